@@ -1,0 +1,112 @@
+/**
+ * The cloud functions' request and response shapes, shared by the mini-program and the functions.
+ * Each function answers `{ ok: true, data }` or `{ ok: false, error: { code, message } }` (see errors.ts).
+ * Identity never travels in a request: the server takes it from the WeChat context (OPENID).
+ */
+import { z } from 'zod';
+
+/** 近亲属 as the Civil Code lists them (D13). The relation is what the relative is TO the caller. */
+export const RELATIONS = ['spouse', 'parent', 'child', 'sibling', 'grandparent', 'grandchild'] as const;
+export const RelationSchema = z.enum(RELATIONS);
+export type Relation = z.infer<typeof RelationSchema>;
+
+export const RELATION_LABELS: Record<Relation | 'self', string> = {
+  self: '本人',
+  spouse: '配偶',
+  parent: '父母',
+  child: '子女',
+  sibling: '兄弟姐妹',
+  grandparent: '祖父母/外祖父母',
+  grandchild: '孙子女/外孙子女',
+};
+
+export const ROLES = ['resident', 'staff', 'university', 'village', 'fund'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+
+/** An 18-character ID number as typed; the checksum is verified by the server (and by the form, for speed). */
+export const IdNumberInputSchema = z.string().trim().max(18).regex(/^\d{17}[\dXx]$/, '身份证号码应为18位');
+
+/** A person as any response shows them: the ID number is always masked. */
+export const PersonViewSchema = z.object({
+  personId: z.string(),
+  name: z.string(),
+  idNumberMasked: z.string(),
+  birthDate: z.string(),
+  sex: z.enum(['M', 'F']),
+});
+export type PersonView = z.infer<typeof PersonViewSchema>;
+
+// ---- me ----
+export const MeInput = z.object({}).strict();
+export const MeOutput = z.object({
+  bound: z.boolean(),
+  person: PersonViewSchema.nullable(),
+  roles: z.array(RoleSchema),
+});
+export type MeOutput = z.infer<typeof MeOutput>;
+
+// ---- bindIdentity ----
+export const BindIdentityInput = z
+  .object({ name: shortText(30), idNumber: IdNumberInputSchema })
+  .strict();
+export const BindIdentityOutput = z.object({ person: PersonViewSchema });
+
+// ---- relatives ----
+export const RelativesInput = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('list') }).strict(),
+  z
+    .object({ action: z.literal('add'), name: shortText(30), idNumber: IdNumberInputSchema, relation: RelationSchema })
+    .strict(),
+  z.object({ action: z.literal('remove'), linkId: shortText(64) }).strict(),
+]);
+export const RelativeViewSchema = z.object({
+  linkId: z.string(),
+  relation: RelationSchema,
+  /** Verified against the population registry: only then may money move for this relative. */
+  verified: z.boolean(),
+  verifyNote: z.string().optional(),
+  person: PersonViewSchema,
+});
+export type RelativeView = z.infer<typeof RelativeViewSchema>;
+export const RelativesOutput = z.object({ relatives: z.array(RelativeViewSchema) });
+
+// ---- coverage ("我的参保") ----
+export const CoverageInput = z.object({}).strict();
+export const CoverageYearSchema = z.object({
+  benefitYear: z.number().int(),
+  /** ENROLLED: paid for that year; DUE: not paid yet; UNAVAILABLE: no quote could be made. */
+  state: z.enum(['ENROLLED', 'DUE', 'UNAVAILABLE']),
+  standardFen: z.number().int().nullable(),
+  dueFen: z.number().int().nullable(),
+  reductions: z.array(z.object({ rule: z.string(), payer: z.string(), fen: z.number().int(), label: z.string().optional() })),
+  benefitStart: z.string().nullable(),
+  benefitEnd: z.string().nullable(),
+  waitingMonths: z.number().int().nullable(),
+  provisional: z.boolean(),
+  note: z.string().optional(),
+});
+export type CoverageYear = z.infer<typeof CoverageYearSchema>;
+export const CoverageOutput = z.object({
+  today: z.string(),
+  people: z.array(
+    z.object({
+      relation: z.union([z.literal('self'), RelationSchema]),
+      verified: z.boolean(),
+      person: PersonViewSchema,
+      years: z.array(CoverageYearSchema),
+    }),
+  ),
+});
+export type CoverageOutput = z.infer<typeof CoverageOutput>;
+
+/** Function name → input schema, the gateway's and the client's single list. */
+export const FUNCTION_INPUTS = {
+  me: MeInput,
+  bindIdentity: BindIdentityInput,
+  relatives: RelativesInput,
+  coverage: CoverageInput,
+} as const;
+export type FunctionName = keyof typeof FUNCTION_INPUTS;
