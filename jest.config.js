@@ -3,7 +3,7 @@
  * started in-process); `system` talks to a started local runtime whose address is in E2E_BASE_URL
  * (scripts/test-all.ts starts it). Everything is TypeScript through ts-jest; type checking is `npm run typecheck`.
  */
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { diagnostics: false }];
 module.exports = {
   projects: [
     {

@@ -1,0 +1,114 @@
+/**
+ * The store port: what application services need from storage, in their own terms. Two adapters implement
+ * it (SQLite for local runs and tests, CloudBase in production); `contract.ts` is the one test suite both
+ * must pass. Writes that must not happen twice rely on unique keys here, not on checks in the services.
+ */
+import type { Relation, Role } from '../../../shared/api/contract';
+
+export interface AccountRow {
+  openid: string;
+  personId: string | null;
+  roles: Role[];
+  createdAt: string;
+}
+
+export interface PersonRow {
+  personId: string;
+  idHash: string;
+  idMasked: string;
+  idSealed: string;
+  name: string;
+  birthDate: string;
+  sex: 'M' | 'F';
+  createdAt: string;
+}
+
+/** Facts other departments hold about a person, as imported (aid status, student, employer insurance...). */
+export interface PersonFacts {
+  aidCategories?: string[];
+  student?: boolean;
+  parentInEmployeeInsurance?: boolean;
+  villageSubsidy?: { kind: 'fixed'; fen: number } | { kind: 'full' };
+}
+
+/** One person in the imported population registry (公安人口库), keyed by ID hash. */
+export interface RegistryRow {
+  idHash: string;
+  name: string;
+  birthDate: string;
+  sex: 'M' | 'F';
+  householdNo: string;
+  fatherHash: string | null;
+  motherHash: string | null;
+  spouseHash: string | null;
+  facts: PersonFacts;
+  importedAt: string;
+}
+
+export interface LinkRow {
+  linkId: string;
+  ownerPersonId: string;
+  relativePersonId: string;
+  relation: Relation;
+  verified: boolean;
+  verifyNote: string | null;
+  createdAt: string;
+}
+
+export interface EnrollmentRow {
+  personId: string;
+  benefitYear: number;
+  /** Where the year's coverage came from: a payment of ours, an import of another scheme, a waiver. */
+  source: string;
+  enrolledAt: string;
+}
+
+export interface AuditRow {
+  at: string;
+  actor: string;
+  action: string;
+  subjectPersonId: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface StoreOps {
+  getAccount(openid: string): Promise<AccountRow | null>;
+  /** Creates the account if it is missing; returns the stored one either way. */
+  ensureAccount(row: AccountRow): Promise<AccountRow>;
+  /** Binds a person to an account; UniqueViolation('account_person') if another account has them. */
+  bindAccountPerson(openid: string, personId: string): Promise<void>;
+  findAccountByPerson(personId: string): Promise<AccountRow | null>;
+
+  getPerson(personId: string): Promise<PersonRow | null>;
+  findPersonByIdHash(idHash: string): Promise<PersonRow | null>;
+  /** UniqueViolation('person_id_hash') when the ID number is already stored. */
+  insertPerson(row: PersonRow): Promise<void>;
+
+  getRegistry(idHash: string): Promise<RegistryRow | null>;
+  upsertRegistry(rows: RegistryRow[]): Promise<void>;
+
+  listLinks(ownerPersonId: string): Promise<LinkRow[]>;
+  getLink(linkId: string): Promise<LinkRow | null>;
+  /** UniqueViolation('link_owner_relative') for a second link between the same two people. */
+  insertLink(row: LinkRow): Promise<void>;
+  deleteLink(linkId: string): Promise<void>;
+
+  listEnrollments(personIds: string[]): Promise<EnrollmentRow[]>;
+  /** UniqueViolation('enrollment_person_year') when the person-year is already enrolled. */
+  insertEnrollment(row: EnrollmentRow): Promise<void>;
+
+  appendAudit(row: AuditRow): Promise<void>;
+  listAudit(subjectPersonId: string): Promise<AuditRow[]>;
+
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+}
+
+export interface Store extends StoreOps {
+  readonly kind: 'sqlite' | 'cloudbase';
+  /** Runs `work` atomically: all its writes land or none do. Do no external calls inside. */
+  transaction<T>(work: (tx: StoreOps) => Promise<T>): Promise<T>;
+  /** The schema version after migrations ran (SQLite) or the collections were checked (CloudBase). */
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+}
