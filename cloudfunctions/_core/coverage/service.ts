@@ -1,0 +1,78 @@
+import type { CoverageOutput, CoverageYear } from '../../../shared/api/contract';
+import { quote as policyQuote } from '../../../shared/policy';
+import type { App } from '../app';
+import type { Caller } from '../caller';
+import { todayIn } from '../clock';
+import { requireBoundPerson } from '../identity/service';
+import { personView } from '../identity/views';
+import type { EnrollmentRow, PersonRow } from '../store/port';
+
+/**
+ * Builds the rules engine's request for one person and year from what the server knows: the birth date,
+ * the years they were covered, and the facts other departments imported into the registry. The client
+ * never supplies any of it: the quote shown before paying is the one the server will charge.
+ */
+export async function quoteRequestFor(app: App, person: PersonRow, benefitYear: number, enrollments: EnrollmentRow[], paymentDate: string) {
+  const registry = await app.store.getRegistry(person.idHash);
+  const facts = registry?.facts ?? {};
+  return {
+    benefitYear,
+    paymentDate,
+    person: {
+      birthDate: person.birthDate,
+      coveredYears: enrollments.filter((e) => e.personId === person.personId).map((e) => e.benefitYear),
+      ...(facts.student !== undefined ? { student: facts.student } : {}),
+      ...(facts.aidCategories?.length ? { aidCategories: facts.aidCategories } : {}),
+      ...(facts.parentInEmployeeInsurance !== undefined ? { parentInEmployeeInsurance: facts.parentInEmployeeInsurance } : {}),
+      ...(facts.villageSubsidy ? { villageSubsidy: facts.villageSubsidy } : {}),
+    },
+  };
+}
+
+function unavailable(benefitYear: number, note: string): CoverageYear {
+  return {
+    benefitYear, state: 'UNAVAILABLE', standardFen: null, dueFen: null, reductions: [], benefitStart: null,
+    benefitEnd: null, waitingMonths: null, provisional: false, note,
+  };
+}
+
+async function coverageYear(app: App, person: PersonRow, benefitYear: number, enrollments: EnrollmentRow[], today: string): Promise<CoverageYear> {
+  const request = await quoteRequestFor(app, person, benefitYear, enrollments, today);
+  const result = policyQuote(request, today);
+  if ('error' in result) return unavailable(benefitYear, result.error.message);
+  const enrolled = enrollments.some((e) => e.personId === person.personId && e.benefitYear === benefitYear);
+  return {
+    benefitYear,
+    state: enrolled ? 'ENROLLED' : 'DUE',
+    standardFen: result.standardFen,
+    dueFen: result.dueFen,
+    reductions: result.reductions.map((r) => ({ rule: r.rule, payer: r.payer, fen: r.fen, ...(r.label ? { label: r.label } : {}) })),
+    benefitStart: result.benefitStart,
+    benefitEnd: result.benefitEnd,
+    waitingMonths: result.waitingMonths,
+    provisional: result.provisional,
+  };
+}
+
+/** "我的参保": this year's and next year's coverage for the caller and every linked relative. */
+export async function coverage(app: App, caller: Caller): Promise<CoverageOutput> {
+  const self = await requireBoundPerson(app, caller);
+  const today = todayIn(app.clock);
+  const thisYear = Number(today.slice(0, 4));
+  const links = await app.store.listLinks(self.personId);
+  const people: { relation: CoverageOutput['people'][number]['relation']; verified: boolean; person: PersonRow }[] = [
+    { relation: 'self', verified: true, person: self },
+  ];
+  for (const link of links) {
+    const person = await app.store.getPerson(link.relativePersonId);
+    if (person) people.push({ relation: link.relation, verified: link.verified, person });
+  }
+  const enrollments = await app.store.listEnrollments(people.map((p) => p.person.personId));
+  const result: CoverageOutput = { today, people: [] };
+  for (const p of people) {
+    const years: CoverageYear[] = [];
+    for (const year of [thisYear, thisYear + 1]) years.push(await coverageYear(app, p.person, year, enrollments, today));
+    result.people.push({ relation: p.relation, verified: p.verified, person: personView(p.person), years });
+  }
+  return result;
+}

@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import { DEFAULT_MESSAGES, type ApiResult } from '../../shared/api/errors';
+import { type App, sharedApp } from './app';
+import { type Caller, callerFromContext } from './caller';
+import { AppError } from './errors';
+import { log } from './log';
+
+/** A request larger than this is refused before parsing: no function takes more than a few fields. */
+export const MAX_EVENT_BYTES = 64 * 1024;
+
+const HAS_CJK = /[\u4e00-\u9fff]/;
+
+/** zod's messages are English unless a schema gave its own: show the field and a Chinese sentence. */
+export function invalidInputMessage(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const field = issue.path.length ? issue.path.join('.') : '请求';
+  if (HAS_CJK.test(issue.message)) return issue.message;
+  return `${DEFAULT_MESSAGES.INVALID_INPUT}（${field}）`;
+}
+
+export type FunctionMain<R> = (event: unknown, context: unknown) => Promise<ApiResult<R>>;
+
+/**
+ * Wraps an application service as a cloud function `main(event, context)`: size and schema checks first,
+ * identity from the context, then the service. Expected failures become their code; anything unexpected
+ * becomes INTERNAL with no detail for the client (the log keeps it, masked).
+ */
+export function defineFunction<S extends z.ZodType, R>(
+  name: string,
+  schema: S,
+  run: (input: z.infer<S>, caller: Caller, app: App) => Promise<R>,
+  appProvider: () => Promise<App> = sharedApp,
+): FunctionMain<R> {
+  return async (event, context) => {
+    try {
+      const app = await appProvider();
+      const caller = callerFromContext(context, app.config.RUNTIME);
+      const eventData = stripPlatformFields(event);
+      const size = Buffer.byteLength(JSON.stringify(eventData ?? null) ?? '', 'utf8');
+      if (size > MAX_EVENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
+      const parsed = schema.safeParse(eventData);
+      if (!parsed.success) throw new AppError('INVALID_INPUT', invalidInputMessage(parsed.error));
+      return { ok: true, data: await run(parsed.data, caller, app) };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.toApi() };
+      log('error', 'function.failed', { fn: name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      return { ok: false, error: { code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL } };
+    }
+  };
+}
+
+/** WeChat adds `userInfo` (with appId and openId) to every callFunction event; it is not the caller's input. */
+function stripPlatformFields(event: unknown): unknown {
+  if (event && typeof event === 'object' && !Array.isArray(event) && 'userInfo' in event) {
+    const { userInfo: _ignored, ...rest } = event as Record<string, unknown>;
+    return rest;
+  }
+  return event;
+}

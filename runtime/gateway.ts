@@ -1,0 +1,174 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_MESSAGES, type ApiResult, type ErrorCode } from '../shared/api/errors';
+import { log } from '../cloudfunctions/_core/log';
+import { type Cron, nextFire, parseCron } from './cron';
+import type { DevAuth } from './devAuth';
+import { listFunctionNames, readFunctionConfig } from './functions';
+import { serveStatic } from './staticFiles';
+
+/** The gateway refuses bodies past this before parsing them; functions have their own, smaller limit. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type Main = (event: unknown, context: unknown) => Promise<ApiResult<unknown>>;
+
+export interface HealthPart {
+  name: string;
+  check: () => Promise<boolean>;
+}
+
+export interface GatewayOptions {
+  /** dist/cloudfunctions: the bundles exactly as they would be deployed. */
+  functionsDir: string;
+  staticDir: string;
+  auth: DevAuth;
+  health: HealthPart[];
+  /** Fire timer triggers (off in tests that fire them by hand through `fireTimer`). */
+  timers: boolean;
+  nowMs?: () => number;
+}
+
+export interface Gateway {
+  server: Server;
+  functions: string[];
+  fireTimer(functionName: string, triggerName: string): Promise<ApiResult<unknown>>;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function fail(res: ServerResponse, status: number, code: ErrorCode, message?: string): void {
+  sendJson(res, status, { ok: false, error: { code, message: message ?? DEFAULT_MESSAGES[code] } });
+}
+
+/** Reads at most MAX_BODY_BYTES; a larger body is drained and reported, never buffered whole. */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const LoginSchema = z.object({ openid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict();
+
+interface Timer {
+  fn: string;
+  trigger: string;
+  cron: Cron;
+  handle?: NodeJS.Timeout;
+}
+
+export function startGateway(options: GatewayOptions, port: number, host = '0.0.0.0'): Promise<Gateway> {
+  const nowMs = options.nowMs ?? Date.now;
+  const mains = new Map<string, Main>();
+  const timers: Timer[] = [];
+  for (const name of listFunctionNames(options.functionsDir, 'index.js')) {
+    const dir = join(options.functionsDir, name);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(join(dir, 'index.js')) as { main?: Main };
+    if (typeof mod.main !== 'function') throw new Error(`cloud function ${name} exports no main`);
+    mains.set(name, mod.main);
+    for (const trigger of readFunctionConfig(dir).triggers ?? []) {
+      timers.push({ fn: name, trigger: trigger.name, cron: parseCron(trigger.config) });
+    }
+  }
+
+  const fireTimer = async (fn: string, trigger: string) => {
+    const main = mains.get(fn);
+    if (!main) throw new Error(`no function ${fn}`);
+    const event = { Type: 'Timer', TriggerName: trigger, Time: new Date(nowMs()).toISOString() };
+    const started = Date.now();
+    const result = await main(event, { source: 'timer' });
+    log(result.ok ? 'info' : 'warn', 'timer.fired', { fn, trigger, ok: result.ok, ms: Date.now() - started });
+    return result;
+  };
+
+  const schedule = (t: Timer) => {
+    const at = nextFire(t.cron, nowMs());
+    if (at === null) return;
+    // setTimeout cannot wait longer than ~24.8 days; re-plan on the way for far-off triggers.
+    const delay = Math.min(at - nowMs(), 2 ** 31 - 1);
+    t.handle = setTimeout(() => {
+      const due = nowMs() >= at - 5;
+      (due ? fireTimer(t.fn, t.trigger).catch((e) => log('error', 'timer.crashed', { fn: t.fn, error: String(e) })) : Promise.resolve()).finally(
+        () => schedule(t),
+      );
+    }, Math.max(delay, 0));
+    t.handle.unref();
+  };
+  if (options.timers) timers.forEach(schedule);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (req.method === 'GET' && url.pathname === '/healthz') {
+      const parts: Record<string, boolean> = {};
+      for (const part of options.health) parts[part.name] = await part.check().catch(() => false);
+      const up = Object.values(parts).every(Boolean);
+      sendJson(res, up ? 200 : 503, { status: up ? 'ok' : 'degraded', parts, functions: [...mains.keys()] });
+      return;
+    }
+    if (url.pathname === '/api/dev/login' || url.pathname.startsWith('/api/fn/')) {
+      if (req.method !== 'POST') return fail(res, 405, 'INVALID_INPUT', '请使用 POST 请求');
+      const body = await readBody(req);
+      if (body === 'too-large') return fail(res, 413, 'PAYLOAD_TOO_LARGE');
+      let data: unknown;
+      try {
+        data = body.length ? JSON.parse(body.toString('utf8')) : {};
+      } catch {
+        return fail(res, 400, 'INVALID_INPUT', '请求内容不是有效的 JSON');
+      }
+      if (url.pathname === '/api/dev/login') {
+        const login = LoginSchema.safeParse(data);
+        if (!login.success) return fail(res, 400, 'INVALID_INPUT', 'openid 只能包含字母、数字、下划线和短横线（1-64位）');
+        return sendJson(res, 200, { token: options.auth.issue(login.data.openid) });
+      }
+      const name = url.pathname.slice('/api/fn/'.length);
+      const main = mains.get(name);
+      if (!main) return fail(res, 404, 'UNKNOWN_FUNCTION');
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const openid = token ? options.auth.verify(token) : null;
+      if (!openid) return fail(res, 401, 'UNAUTHENTICATED');
+      // The context is built here, from the verified token alone: nothing in the body can change who calls.
+      return sendJson(res, 200, await main(data, { OPENID: openid, source: 'local-gateway' }));
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(options.staticDir, url.pathname, res);
+    return fail(res, 404, 'NOT_FOUND');
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      log('error', 'gateway.failed', { error: String(error) });
+      if (!res.headersSent) fail(res, 500, 'INTERNAL');
+      else res.end();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      resolve({
+        server,
+        functions: [...mains.keys()],
+        fireTimer,
+        close: () =>
+          new Promise<void>((done) => {
+            timers.forEach((t) => t.handle && clearTimeout(t.handle));
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,128 @@
+import { useFreshLocalEnv } from '../support/localEnv';
+import { storeFingerprint } from '../support/fingerprint';
+
+const dataDir = useFreshLocalEnv();
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { main: me } = require('../../cloudfunctions/me/index') as typeof import('../../cloudfunctions/me/index');
+const { main: bindIdentity } = require('../../cloudfunctions/bindIdentity/index') as typeof import('../../cloudfunctions/bindIdentity/index');
+const { main: relatives } = require('../../cloudfunctions/relatives/index') as typeof import('../../cloudfunctions/relatives/index');
+const { main: coverage } = require('../../cloudfunctions/coverage/index') as typeof import('../../cloudfunctions/coverage/index');
+const { sharedApp } = require('../../cloudfunctions/_core/app') as typeof import('../../cloudfunctions/_core/app');
+const { seedDemo } = require('../../cloudfunctions/_core/demo/seed') as typeof import('../../cloudfunctions/_core/demo/seed');
+
+const as = (openid: string) => ({ OPENID: openid });
+const WANG_FANG = { name: '王芳', idNumber: '340104199002142468' };
+
+beforeAll(async () => {
+  await seedDemo(await sharedApp());
+});
+
+describe('identity', () => {
+  it('an unknown caller without a context is refused', async () => {
+    expect(await me({}, {})).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录' } });
+  });
+
+  it('a new account starts unbound, as a resident', async () => {
+    expect(await me({}, as('new-user'))).toEqual({ ok: true, data: { bound: false, person: null, roles: ['resident'] } });
+  });
+
+  it('refuses a wrong check digit with a Chinese message and binds nothing', async () => {
+    const before = storeFingerprint(dataDir);
+    const result = await bindIdentity({ name: '王芳', idNumber: '340104199002142469' }, as('new-user'));
+    expect(result).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '身份证号码校验位不正确，请核对后重新输入' } });
+    expect(storeFingerprint(dataDir)).toBe(before);
+  });
+
+  it('refuses a name that does not match the registry', async () => {
+    const result = await bindIdentity({ name: '王小芳', idNumber: WANG_FANG.idNumber }, as('new-user'));
+    expect(result.ok === false && result.error.code).toBe('REGISTRY_MISMATCH');
+  });
+
+  it('binds a registry person, masks the ID number, and is idempotent', async () => {
+    const first = await bindIdentity(WANG_FANG, as('new-user'));
+    expect(first.ok && first.data.person).toMatchObject({ name: '王芳', idNumberMasked: '3401**********2468', birthDate: '1990-02-14', sex: 'F' });
+    expect(JSON.stringify(first)).not.toContain(WANG_FANG.idNumber);
+    expect(await bindIdentity(WANG_FANG, as('new-user'))).toEqual(first);
+  });
+
+  it('refuses a second identity on the same account, and the same identity on another account', async () => {
+    const other = await bindIdentity({ name: '赵敏', idNumber: '340104197812251843' }, as('new-user'));
+    expect(other.ok === false && other.error.code).toBe('ALREADY_BOUND');
+    const takeover = await bindIdentity(WANG_FANG, as('someone-else'));
+    expect(takeover.ok === false && takeover.error.code).toBe('CONFLICT');
+  });
+});
+
+describe('relatives', () => {
+  it('requires a bound identity first', async () => {
+    const result = await relatives({ action: 'list' }, as('unbound-user'));
+    expect(result.ok === false && result.error.code).toBe('NOT_BOUND');
+  });
+
+  it('verifies a mother against the registry', async () => {
+    const result = await relatives({ action: 'add', name: '陈秀英', idNumber: '340104196209301282', relation: 'parent' }, as('new-user'));
+    expect(result.ok && result.data.relatives).toEqual([
+      expect.objectContaining({ relation: 'parent', verified: true, person: expect.objectContaining({ name: '陈秀英' }) }),
+    ]);
+  });
+
+  it('keeps an unconfirmed relation unverified, with a reason', async () => {
+    const result = await relatives({ action: 'add', name: '赵敏', idNumber: '340104197812251843', relation: 'sibling' }, as('new-user'));
+    const zhao = result.ok ? result.data.relatives.find((r) => r.person.name === '赵敏') : undefined;
+    expect(zhao).toMatchObject({ verified: false, verifyNote: expect.stringContaining('未查到该亲属关系') });
+  });
+
+  it('refuses the same relative twice and oneself as a relative', async () => {
+    const again = await relatives({ action: 'add', name: '陈秀英', idNumber: '340104196209301282', relation: 'parent' }, as('new-user'));
+    expect(again.ok === false && again.error.code).toBe('CONFLICT');
+    const self = await relatives({ action: 'add', ...WANG_FANG, relation: 'sibling' }, as('new-user'));
+    expect(self.ok === false && self.error.code).toBe('INVALID_INPUT');
+  });
+
+  it("answers NOT_FOUND for another user's link, and changes nothing", async () => {
+    const demo = await relatives({ action: 'list' }, as('demo-resident'));
+    const someoneElsesLink = demo.ok ? demo.data.relatives[0].linkId : 'missing';
+    const before = storeFingerprint(dataDir);
+    const result = await relatives({ action: 'remove', linkId: someoneElsesLink }, as('new-user'));
+    expect(result.ok === false && result.error.code).toBe('NOT_FOUND');
+    expect(storeFingerprint(dataDir)).toBe(before);
+  });
+
+  it('removes one of my own links', async () => {
+    const list = await relatives({ action: 'list' }, as('new-user'));
+    const zhao = list.ok ? list.data.relatives.find((r) => r.person.name === '赵敏')! : undefined;
+    const result = await relatives({ action: 'remove', linkId: zhao!.linkId }, as('new-user'));
+    expect(result.ok && result.data.relatives.map((r) => r.person.name)).toEqual(['陈秀英']);
+  });
+});
+
+describe('coverage (我的参保)', () => {
+  it('shows the demo household with this and next year, the ID numbers masked', async () => {
+    const result = await coverage({}, as('demo-resident'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.today).toBe('2026-11-26');
+    expect(result.data.people.map((p) => [p.person.name, p.relation, p.verified])).toEqual([
+      ['张伟', 'self', true],
+      ['李娜', 'spouse', true],
+      ['张子涵', 'child', true],
+      ['张建国', 'parent', true],
+    ]);
+    const zhangWei = result.data.people[0];
+    expect(zhangWei.years.map((y) => [y.benefitYear, y.state])).toEqual([
+      [2026, 'ENROLLED'],
+      [2027, 'DUE'],
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it('prices a 低保 parent with the medical-aid reduction', async () => {
+    const result = await coverage({}, as('demo-resident'));
+    const father = result.ok ? result.data.people.find((p) => p.person.name === '张建国')! : undefined;
+    const next = father!.years[1];
+    expect(next.state).toBe('DUE');
+    expect(next.reductions.length).toBeGreaterThan(0);
+    expect(next.dueFen).toBeLessThan(next.standardFen!);
+  });
+});
