@@ -1,0 +1,275 @@
+/**
+ * The WeChat Pay APIv3 client: signs each call, verifies each answer on its raw body, and reports a
+ * typed outcome instead of throwing (see outcome.ts). It holds no state between calls and never
+ * retries on its own: ids such as out_trade_no and out_refund_no are made and stored by the caller
+ * before the call, and the caller's janitor repeats or queries with the same ids.
+ */
+import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { ok, rejected, unknown, type ChannelOutcome } from './outcome';
+import { parseWechatPayNotification, type NotificationOutcome } from './notification';
+import {
+  CloseOrderRequestSchema,
+  ErrorBodySchema,
+  JsapiOrderInputSchema,
+  JsapiOrderResponseSchema,
+  OutRefundNoSchema,
+  OutTradeNoSchema,
+  RefundInputSchema,
+  RefundSchema,
+  TradeBillQuerySchema,
+  TradeBillResponseSchema,
+  TransactionSchema,
+  type JsapiOrderInput,
+  type Refund,
+  type RefundInput,
+  type TradeBillQuery,
+  type Transaction,
+} from './schemas';
+import { buildAuthorizationHeader, buildRequestPaymentParams, generateNonce, type RequestPaymentParams } from './sign';
+import { parseTradeBill, type TradeBill } from './tradeBill';
+import {
+  createMemoryNonceGuard,
+  createPlatformKeyRing,
+  verifyPlatformSignature,
+  type HeaderBag,
+  type PlatformKeys,
+  type RememberNonce,
+} from './verify';
+import { toUnixSeconds } from './wechatTime';
+
+export interface WechatPayClientConfig {
+  /** `https://api.mch.weixin.qq.com` in production, the simulator's address locally. */
+  baseUrl: string;
+  mchid: string;
+  /** The mini-program's appid the orders are placed for. */
+  appid: string;
+  /** Serial of the merchant API certificate whose private key signs our calls. */
+  merchantSerial: string;
+  merchantPrivateKeyPem: string;
+  /** Trusted platform keys: certificate serial or `PUB_KEY_ID_...` → public key or certificate PEM. */
+  platformKeys: PlatformKeys;
+  apiV3Key: string;
+  clock: () => Date;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+  /** Replay protection for callbacks; defaults to an in-process memory, which is per instance only. */
+  rememberNonce?: RememberNonce;
+}
+
+const ConfigSchema = z.object({
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  mchid: z.string().min(1),
+  appid: z.string().min(1),
+  merchantSerial: z.string().min(1),
+  merchantPrivateKeyPem: z.string().includes('PRIVATE KEY'),
+  platformKeys: z.record(z.string(), z.string()).refine((keys) => Object.keys(keys).length > 0),
+  apiV3Key: z.string().refine((key) => Buffer.byteLength(key, 'utf8') === 32, 'APIv3 key must be 32 bytes'),
+  timeoutMs: z.number().int().positive(),
+});
+
+export interface JsapiOrderCreated {
+  prepay_id: string;
+  /** Ready for `wx.requestPayment`; rebuild with buildRequestPayment when the payer comes back later. */
+  requestPayment: RequestPaymentParams;
+}
+
+export interface TradeBillDownload {
+  billDate: string;
+  text: string;
+  bill: TradeBill;
+}
+
+export interface WechatPayClient {
+  createJsapiOrder(input: JsapiOrderInput): Promise<ChannelOutcome<JsapiOrderCreated>>;
+  buildRequestPayment(prepayId: string): RequestPaymentParams;
+  queryOrder(outTradeNo: string): Promise<ChannelOutcome<Transaction>>;
+  closeOrder(outTradeNo: string): Promise<ChannelOutcome<null>>;
+  refund(input: RefundInput): Promise<ChannelOutcome<Refund>>;
+  queryRefund(outRefundNo: string): Promise<ChannelOutcome<Refund>>;
+  downloadTradeBill(query: TradeBillQuery): Promise<ChannelOutcome<TradeBillDownload>>;
+  parseNotification(headers: HeaderBag, rawBody: string | Buffer): Promise<NotificationOutcome>;
+}
+
+interface RawAnswer {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+const describeFailure = (error: unknown, timeoutMs: number): string => {
+  const named = error as { name?: string; code?: string; cause?: { code?: string }; message?: string };
+  if (named.name === 'AbortError' || named.name === 'TimeoutError') return `timeout after ${timeoutMs} ms`;
+  return `network error: ${named.cause?.code ?? named.code ?? named.message ?? String(error)}`;
+};
+
+const parseJson = (body: Buffer): unknown => {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+/** Throws only on a configuration mistake (bad PEM, wrong key length), which should stop start-up. */
+export function createWechatPayClient(config: WechatPayClientConfig): WechatPayClient {
+  ConfigSchema.parse(config);
+  const merchantKey: KeyObject = createPrivateKey(config.merchantPrivateKeyPem);
+  const keyRing = createPlatformKeyRing(config.platformKeys);
+  const doFetch = config.fetch ?? fetch;
+  const rememberNonce = config.rememberNonce ?? createMemoryNonceGuard();
+  const baseOrigin = new URL(config.baseUrl).origin;
+
+  async function send(method: 'GET' | 'POST', url: URL, body: string): Promise<RawAnswer | { failure: string }> {
+    const urlPathWithQuery = `${url.pathname}${url.search}`;
+    const authorization = buildAuthorizationHeader({
+      mchid: config.mchid,
+      serialNo: config.merchantSerial,
+      privateKey: merchantKey,
+      method,
+      urlPathWithQuery,
+      body,
+      timestampSeconds: toUnixSeconds(config.clock()),
+      nonce: generateNonce(),
+    });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), config.timeoutMs);
+    try {
+      const response = await doFetch(url, {
+        method,
+        headers: {
+          Authorization: authorization,
+          Accept: 'application/json',
+          'User-Agent': 'hefei-medins-wechatpay/1 (node)',
+          ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: method === 'POST' ? body : undefined,
+        signal: controller.signal,
+      });
+      // The deadline covers reading the body too: a stalled body is as unknown as a stalled header.
+      const raw = Buffer.from(await response.arrayBuffer());
+      return { status: response.status, headers: response.headers, body: raw };
+    } catch (error) {
+      return { failure: describeFailure(error, config.timeoutMs) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * One signed call. 2xx answers must verify, or the outcome is unknown. 4xx answers are WeChat
+   * refusing the call; when they carry a signature it must verify, but like the official SDKs we
+   * accept unsigned ones, since WeChat's gateway does not sign every refusal. 5xx is unknown.
+   */
+  async function call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    payload: unknown,
+    schema: z.ZodType<T> | null,
+  ): Promise<ChannelOutcome<T>> {
+    const url = new URL(path, config.baseUrl);
+    const answer = await send(method, url, payload === undefined ? '' : JSON.stringify(payload));
+    if ('failure' in answer) return unknown(answer.failure);
+    const requestId = answer.headers.get('Request-ID') ?? '-';
+    const signed = answer.headers.get('Wechatpay-Signature') !== null;
+    const verified = signed || (answer.status >= 200 && answer.status < 300)
+      ? await verifyPlatformSignature(answer.headers, answer.body, { keyRing, clock: config.clock })
+      : null;
+
+    if (answer.status >= 200 && answer.status < 300) {
+      if (!verified?.ok) return unknown(`answer signature not verified (${verified?.code}), request ${requestId}`);
+      if (schema === null) return ok(null as T);
+      const parsed = schema.safeParse(parseJson(answer.body));
+      if (!parsed.success) return unknown(`answer does not match the expected shape, request ${requestId}`);
+      return ok(parsed.data);
+    }
+    if (answer.status >= 400 && answer.status < 500) {
+      if (verified && !verified.ok) return unknown(`refusal signature not verified (${verified.code}), request ${requestId}`);
+      const error = ErrorBodySchema.safeParse(parseJson(answer.body));
+      return error.success
+        ? rejected(answer.status, error.data.code, error.data.message)
+        : rejected(answer.status, `HTTP_${answer.status}`, answer.body.toString('utf8').slice(0, 200));
+    }
+    const error = ErrorBodySchema.safeParse(parseJson(answer.body));
+    return unknown(`HTTP ${answer.status}${error.success ? ` ${error.data.code}` : ''}, request ${requestId}`);
+  }
+
+  const buildRequestPayment = (prepayId: string): RequestPaymentParams =>
+    buildRequestPaymentParams({
+      appid: config.appid,
+      prepayId,
+      privateKey: merchantKey,
+      timestampSeconds: toUnixSeconds(config.clock()),
+      nonce: generateNonce(),
+    });
+
+  /** Input problems are ours, not WeChat's: refused before anything is sent, so nothing can have happened. */
+  const invalid = <T>(issues: string): ChannelOutcome<T> => rejected(0, 'INVALID_INPUT', `请求参数有误：${issues}`);
+  const mchidQuery = `mchid=${encodeURIComponent(config.mchid)}`;
+
+  return {
+    async createJsapiOrder(input) {
+      const parsed = JsapiOrderInputSchema.safeParse(input);
+      if (!parsed.success) return invalid(parsed.error.message);
+      const body = { appid: config.appid, mchid: config.mchid, ...parsed.data };
+      const outcome = await call('POST', '/v3/pay/transactions/jsapi', body, JsapiOrderResponseSchema);
+      if (outcome.kind !== 'ok') return outcome;
+      return ok({ prepay_id: outcome.data.prepay_id, requestPayment: buildRequestPayment(outcome.data.prepay_id) });
+    },
+
+    buildRequestPayment,
+
+    async queryOrder(outTradeNo) {
+      if (!OutTradeNoSchema.safeParse(outTradeNo).success) return invalid('out_trade_no');
+      return call('GET', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?${mchidQuery}`, undefined, TransactionSchema);
+    },
+
+    async closeOrder(outTradeNo) {
+      if (!OutTradeNoSchema.safeParse(outTradeNo).success) return invalid('out_trade_no');
+      const body = CloseOrderRequestSchema.parse({ mchid: config.mchid });
+      return call('POST', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`, body, null);
+    },
+
+    async refund(input) {
+      const parsed = RefundInputSchema.safeParse(input);
+      if (!parsed.success) return invalid(parsed.error.message);
+      return call('POST', '/v3/refund/domestic/refunds', parsed.data, RefundSchema);
+    },
+
+    async queryRefund(outRefundNo) {
+      if (!OutRefundNoSchema.safeParse(outRefundNo).success) return invalid('out_refund_no');
+      return call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`, undefined, RefundSchema);
+    },
+
+    async downloadTradeBill(query) {
+      const parsed = TradeBillQuerySchema.safeParse(query);
+      if (!parsed.success) return invalid(parsed.error.message);
+      const { bill_date: billDate, bill_type: billType } = parsed.data;
+      const located = await call('GET', `/v3/bill/tradebill?bill_date=${billDate}&bill_type=${billType}`, undefined, TradeBillResponseSchema);
+      if (located.kind !== 'ok') return located;
+      const downloadUrl = new URL(located.data.download_url);
+      // Only our configured WeChat host gets a signed request from us.
+      if (downloadUrl.origin !== baseOrigin) return unknown(`download_url on unexpected host ${downloadUrl.origin}`);
+      // The file itself is not signed by WeChat; the SHA1 announced in the signed answer vouches for it.
+      const file = await send('GET', downloadUrl, '');
+      if ('failure' in file) return unknown(file.failure);
+      if (file.status !== 200) return unknown(`bill download answered HTTP ${file.status}`);
+      const digest = createHash('sha1').update(file.body).digest('hex');
+      if (digest.toLowerCase() !== located.data.hash_value.toLowerCase()) return unknown('bill SHA1 does not match hash_value');
+      const text = file.body.toString('utf8');
+      const bill = parseTradeBill(text);
+      if (!bill.ok) return unknown(`bill unreadable: ${bill.reason}`);
+      return ok({ billDate, text, bill: bill.bill });
+    },
+
+    parseNotification(headers, rawBody) {
+      return parseWechatPayNotification(headers, rawBody, {
+        keyRing,
+        apiV3Key: config.apiV3Key,
+        mchid: config.mchid,
+        clock: config.clock,
+        rememberNonce,
+      });
+    },
+  };
+}
