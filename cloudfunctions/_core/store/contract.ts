@@ -3,6 +3,8 @@
  * CloudBase adapter runs them through `npm run test:cloudbase` when credentials are configured.
  */
 import { UniqueViolation } from '../errors';
+import { accounts } from '../ledger/accounts';
+import { InsufficientBalance, LedgerRuleViolation, type TransferInput } from '../ledger/transfer';
 import type { PersonRow, RegistryRow, Store } from './port';
 
 const AT = '2026-11-26T08:00:00.000Z';
@@ -98,6 +100,14 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.listEnrollments(['per_1', 'per_none'])).toHaveLength(1);
     });
 
+    it('counts enrolled persons per benefit year', async () => {
+      for (const n of [1, 2]) await store.insertPerson(person(n));
+      await store.insertEnrollment({ personId: 'per_1', benefitYear: 2026, source: 's', enrolledAt: AT });
+      await store.insertEnrollment({ personId: 'per_2', benefitYear: 2026, source: 's', enrolledAt: AT });
+      await store.insertEnrollment({ personId: 'per_2', benefitYear: 2027, source: 's', enrolledAt: AT });
+      expect(await store.countEnrollmentsByYear()).toEqual({ 2026: 2, 2027: 1 });
+    });
+
     it('rolls back every write of a failed transaction', async () => {
       await expect(
         store.transaction(async (tx) => {
@@ -121,6 +131,51 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         });
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(`s${i}`)));
       expect(results.filter((r) => r === 'enrolled')).toHaveLength(1);
+    });
+
+    const pay = (ref: string, fen: number, from = accounts.channel('wechatpay')): TransferInput => ({
+      transferId: `trf_${ref}`, kind: 'premium.paid', ref, at: AT,
+      legs: [{ account: from, amountFen: -fen }, { account: accounts.premium('per_1', 2026), amountFen: fen }],
+    });
+
+    it('records a balanced transfer once; a replay moves nothing', async () => {
+      expect(await store.postTransfer(pay('ord_1', 40000))).toBe('recorded');
+      expect(await store.postTransfer(pay('ord_1', 40000))).toBe('replayed');
+      expect(await store.balanceOf(accounts.premium('per_1', 2026).id)).toBe(40000);
+      expect(await store.balanceOf(accounts.channel('wechatpay').id)).toBe(-40000);
+      expect(await store.ledgerCheck()).toMatchObject({ ok: true, totalFen: 0, transfers: 1, postings: 2 });
+    });
+
+    it('refuses the same key with other legs, and unbalanced or fractional legs', async () => {
+      await store.postTransfer(pay('ord_1', 40000));
+      await expect(store.postTransfer(pay('ord_1', 39999))).rejects.toBeInstanceOf(LedgerRuleViolation);
+      const unbalanced = { ...pay('ord_2', 100), legs: [{ account: accounts.cityFinance(), amountFen: -100 }, { account: accounts.premium('per_1', 2026), amountFen: 99 }] };
+      await expect(store.postTransfer(unbalanced)).rejects.toBeInstanceOf(LedgerRuleViolation);
+      await expect(store.postTransfer(pay('ord_3', 0.5))).rejects.toBeInstanceOf(LedgerRuleViolation);
+      expect(await store.ledgerCheck()).toMatchObject({ ok: true, transfers: 1 });
+    });
+
+    it('never lets a personal account go below zero', async () => {
+      const load: TransferInput = {
+        transferId: 'trf_load', kind: 'personal.loaded', ref: 'import_1', at: AT,
+        legs: [{ account: accounts.importSource('personal-accounts'), amountFen: -30000 }, { account: accounts.personal('per_1'), amountFen: 30000 }],
+      };
+      await store.postTransfer(load);
+      await expect(store.postTransfer(pay('ord_9', 40000, accounts.personal('per_1')))).rejects.toBeInstanceOf(InsufficientBalance);
+      expect(await store.balanceOf(accounts.personal('per_1').id)).toBe(30000);
+      expect(await store.postTransfer(pay('ord_10', 30000, accounts.personal('per_1')))).toBe('recorded');
+      expect(await store.balanceOf(accounts.personal('per_1').id)).toBe(0);
+      expect((await store.ledgerCheck()).ok).toBe(true);
+    });
+
+    it('keeps the ledger writes of a failed transaction out', async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.postTransfer(pay('ord_1', 40000));
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await store.ledgerCheck()).toMatchObject({ ok: true, transfers: 0 });
     });
 
     it('appends audit entries in order and stores meta values', async () => {

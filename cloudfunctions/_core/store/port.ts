@@ -4,6 +4,8 @@
  * must pass. Writes that must not happen twice rely on unique keys here, not on checks in the services.
  */
 import type { Relation, Role } from '../../../shared/api/contract';
+import type { LedgerReport } from '../ledger/check';
+import type { TransferInput } from '../ledger/transfer';
 
 export interface AccountRow {
   openid: string;
@@ -97,8 +99,21 @@ export interface StoreOps {
   /** UniqueViolation('enrollment_person_year') when the person-year is already enrolled. */
   insertEnrollment(row: EnrollmentRow): Promise<void>;
 
+  /** Enrolled persons per benefit year, for the daily snapshot staff compare against the D18 targets. */
+  countEnrollmentsByYear(): Promise<Record<number, number>>;
+
   appendAudit(row: AuditRow): Promise<void>;
   listAudit(subjectPersonId: string): Promise<AuditRow[]>;
+
+  /**
+   * Records a double-entry transfer once per (kind, ref): 'replayed' when the same transfer is already there.
+   * Throws LedgerRuleViolation (unbalanced, or the key reused with other legs) or InsufficientBalance (an
+   * account would go below its floor); nothing is written then.
+   */
+  postTransfer(t: TransferInput): Promise<'recorded' | 'replayed'>;
+  balanceOf(accountId: string): Promise<number>;
+  /** Verifies the ledger's invariants over the whole store. */
+  ledgerCheck(): Promise<LedgerReport>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

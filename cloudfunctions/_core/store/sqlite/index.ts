@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UniqueViolation } from '../../errors';
 import type { AccountRow, AuditRow, EnrollmentRow, LinkRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
+import { ledgerOperations } from './ledger';
 import { MIGRATIONS } from './migrations';
 import { Mutex } from './mutex';
 
@@ -107,6 +108,7 @@ function operations(db: Database.Database) {
     ),
     deleteLink: q('DELETE FROM person_links WHERE link_id = ?'),
     insertEnrollment: q('INSERT INTO enrollments (person_id, benefit_year, source, enrolled_at) VALUES (?, ?, ?, ?)'),
+    countByYear: q('SELECT benefit_year, COUNT(*) AS n FROM enrollments GROUP BY benefit_year ORDER BY benefit_year'),
     appendAudit: q('INSERT INTO audit_log (at, actor, action, subject_person_id, detail) VALUES (?, ?, ?, ?, ?)'),
     listAudit: q('SELECT * FROM audit_log WHERE subject_person_id = ? ORDER BY seq'),
     getMeta: q('SELECT value FROM meta WHERE key = ?'),
@@ -120,6 +122,7 @@ function operations(db: Database.Database) {
     }
   };
   return {
+    ...ledgerOperations(db),
     getAccount: (openid: string) => {
       const r = stmts.getAccount.get(openid) as Row | undefined;
       return r ? toAccount(r) : null;
@@ -188,6 +191,10 @@ function operations(db: Database.Database) {
     insertEnrollment: (e: EnrollmentRow) => {
       guard(() => stmts.insertEnrollment.run(e.personId, e.benefitYear, e.source, e.enrolledAt));
     },
+    countEnrollmentsByYear: () => {
+      const rows = stmts.countByYear.all() as { benefit_year: number; n: number }[];
+      return Object.fromEntries(rows.map((r) => [r.benefit_year, r.n])) as Record<number, number>;
+    },
     appendAudit: (a: AuditRow) => {
       stmts.appendAudit.run(a.at, a.actor, a.action, a.subjectPersonId, JSON.stringify(a.detail));
     },
@@ -211,7 +218,7 @@ function operations(db: Database.Database) {
 type SyncOps = ReturnType<typeof operations>;
 const WRITES = new Set<keyof SyncOps>([
   'ensureAccount', 'bindAccountPerson', 'insertPerson', 'upsertRegistry', 'insertLink', 'deleteLink',
-  'insertEnrollment', 'appendAudit', 'setMeta',
+  'insertEnrollment', 'appendAudit', 'setMeta', 'postTransfer',
 ]);
 
 /** Promise-returning view of the sync operations; writes outside a transaction queue behind the lock. */

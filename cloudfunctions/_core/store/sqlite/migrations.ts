@@ -70,4 +70,37 @@ export const MIGRATIONS: Migration[] = [
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'double-entry ledger (append-only postings)',
+    sql: `
+      CREATE TABLE ledger_accounts (
+        account_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        floor_fen INTEGER,
+        -- A cache of SUM(postings) kept in the same transaction as each posting; ledgerCheck verifies it.
+        balance_fen INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE ledger_transfers (
+        transfer_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        at TEXT NOT NULL,
+        UNIQUE (kind, ref)
+      );
+      CREATE TABLE ledger_postings (
+        transfer_id TEXT NOT NULL REFERENCES ledger_transfers(transfer_id),
+        leg INTEGER NOT NULL,
+        account_id TEXT NOT NULL REFERENCES ledger_accounts(account_id),
+        amount_fen INTEGER NOT NULL CHECK (amount_fen <> 0),
+        PRIMARY KEY (transfer_id, leg)
+      );
+      CREATE INDEX ledger_postings_account ON ledger_postings (account_id);
+      CREATE TRIGGER ledger_postings_append_only_u BEFORE UPDATE ON ledger_postings BEGIN SELECT RAISE(ABORT, 'ledger postings are append-only'); END;
+      CREATE TRIGGER ledger_postings_append_only_d BEFORE DELETE ON ledger_postings BEGIN SELECT RAISE(ABORT, 'ledger postings are append-only'); END;
+      CREATE TRIGGER ledger_transfers_append_only_u BEFORE UPDATE ON ledger_transfers BEGIN SELECT RAISE(ABORT, 'ledger transfers are append-only'); END;
+      CREATE TRIGGER ledger_transfers_append_only_d BEFORE DELETE ON ledger_transfers BEGIN SELECT RAISE(ABORT, 'ledger transfers are append-only'); END;
+    `,
+  },
 ];

@@ -1,0 +1,43 @@
+/**
+ * Ledger accounts, named by what they hold. A posting's amount is signed: positive adds to the account's
+ * balance, negative takes from it. Accounts that stand for money outside the system (a channel's clearing
+ * account, the aid fund's budget) go negative as money comes in from them; accounts that hold a person's
+ * own money (personal account, savings) have a floor of zero, checked on every transfer.
+ */
+export type AccountKind =
+  | 'channel' // clearing per payment channel: wechatpay, bank, cash counter
+  | 'personal' // an employee's personal account (职工医保个人账户), loaded from the platform's import
+  | 'aid-fund' // 医疗救助基金
+  | 'village-fund' // a village collective's subsidy fund
+  | 'city-finance' // 财政 (waivers the city funds)
+  | 'maternity-fund' // 生育保险基金 (D5 infants)
+  | 'bank-advance' // a bank's advances for credit enrollment (D16)
+  | 'savings' // a gig worker's 零存整缴 savings
+  | 'premium' // premium income per person and benefit year
+  | 'prepaid' // premiums paid ahead for a future year (D12)
+  | 'refunds-payable' // refunds approved, not yet paid out
+  | 'import'; // the other side of balances loaded from outside (personal account import)
+
+export interface AccountSpec {
+  id: string;
+  kind: AccountKind;
+  /** The lowest balance allowed, in fen; null for accounts that may go negative. */
+  floorFen: number | null;
+}
+
+const spec = (kind: AccountKind, key: string, floorFen: number | null): AccountSpec => ({ id: `${kind}:${key}`, kind, floorFen });
+
+export const accounts = {
+  channel: (channel: 'wechatpay' | 'bank' | 'cash') => spec('channel', channel, null),
+  personal: (personId: string) => spec('personal', personId, 0),
+  aidFund: () => spec('aid-fund', 'hefei', null),
+  villageFund: (villageId: string) => spec('village-fund', villageId, 0),
+  cityFinance: () => spec('city-finance', 'hefei', null),
+  maternityFund: () => spec('maternity-fund', 'hefei', null),
+  bankAdvance: (bank: string) => spec('bank-advance', bank, null),
+  savings: (personId: string) => spec('savings', personId, 0),
+  premium: (personId: string, benefitYear: number) => spec('premium', `${personId}:${benefitYear}`, 0),
+  prepaid: (personId: string, benefitYear: number) => spec('prepaid', `${personId}:${benefitYear}`, 0),
+  refundsPayable: () => spec('refunds-payable', 'hefei', 0),
+  importSource: (source: string) => spec('import', source, null),
+};
