@@ -20,7 +20,8 @@ export async function quoteRequestFor(app: App, person: PersonRow, benefitYear: 
     paymentDate,
     person: {
       birthDate: person.birthDate,
-      coveredYears: enrollments.filter((e) => e.personId === person.personId).map((e) => e.benefitYear),
+      // Only earlier years decide continuity and break years (D9); the quoted year itself is what is being bought.
+      coveredYears: enrollments.filter((e) => e.personId === person.personId && e.benefitYear < benefitYear).map((e) => e.benefitYear),
       ...(facts.student !== undefined ? { student: facts.student } : {}),
       ...(facts.aidCategories?.length ? { aidCategories: facts.aidCategories } : {}),
       ...(facts.parentInEmployeeInsurance !== undefined ? { parentInEmployeeInsurance: facts.parentInEmployeeInsurance } : {}),
@@ -37,13 +38,20 @@ function unavailable(benefitYear: number, note: string): CoverageYear {
 }
 
 async function coverageYear(app: App, person: PersonRow, benefitYear: number, enrollments: EnrollmentRow[], today: string): Promise<CoverageYear> {
+  const enrolled = enrollments.find((e) => e.personId === person.personId && e.benefitYear === benefitYear);
+  if (enrolled) {
+    // An enrolled year is not priced again: what was paid is the payment's business, not today's quote.
+    return {
+      benefitYear, state: 'ENROLLED', standardFen: null, dueFen: null, reductions: [], benefitStart: null,
+      benefitEnd: null, waitingMonths: null, provisional: false, note: '已参保',
+    };
+  }
   const request = await quoteRequestFor(app, person, benefitYear, enrollments, today);
   const result = policyQuote(request, today);
   if ('error' in result) return unavailable(benefitYear, result.error.message);
-  const enrolled = enrollments.some((e) => e.personId === person.personId && e.benefitYear === benefitYear);
   return {
     benefitYear,
-    state: enrolled ? 'ENROLLED' : 'DUE',
+    state: 'DUE',
     standardFen: result.standardFen,
     dueFen: result.dueFen,
     reductions: result.reductions.map((r) => ({ rule: r.rule, payer: r.payer, fen: r.fen, ...(r.label ? { label: r.label } : {}) })),
