@@ -36,6 +36,8 @@ export async function buildFunctions(outRoot = BUILD_ROOT): Promise<BuiltFunctio
       target: 'node18',
       format: 'cjs',
       external: EXTERNAL,
+      minify: true,
+      keepNames: true,
       sourcemap: 'linked',
       legalComments: 'none',
       logLevel: 'warning',

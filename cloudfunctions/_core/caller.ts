@@ -15,8 +15,13 @@ export function callerFromContext(context: unknown, runtime: 'local' | 'cloud'):
   if (runtime === 'local') {
     openid = (context as { OPENID?: unknown } | undefined)?.OPENID;
   } else {
-    openid = cloudbase.getCloudbaseContext(context as never).WX_OPENID;
+    openid = cloudbaseOpenid(context);
   }
   if (typeof openid !== 'string' || openid.length === 0 || openid.length > 128) throw new AppError('UNAUTHENTICATED');
   return { openid };
+}
+
+/** The OPENID WeChat cloud injects for a call made from the mini-program; empty for timer and admin calls. */
+export function cloudbaseOpenid(context: unknown): string | undefined {
+  return cloudbase.getCloudbaseContext(context as never).WX_OPENID || undefined;
 }

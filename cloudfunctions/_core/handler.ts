@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { DEFAULT_MESSAGES, type ApiResult } from '../../shared/api/errors';
 import { type App, sharedApp } from './app';
-import { type Caller, callerFromContext } from './caller';
+import { type Caller, callerFromContext, cloudbaseOpenid } from './caller';
 import { AppError } from './errors';
 import { log } from './log';
 
@@ -56,4 +56,39 @@ function stripPlatformFields(event: unknown): unknown {
     return rest;
   }
   return event;
+}
+
+/** The event WeChat cloud (and the local runtime) passes a timer-triggered function. */
+export interface TimerEvent {
+  Type: 'Timer' | 'timer';
+  TriggerName: string;
+  Time: string;
+}
+
+/**
+ * Wraps a scheduled job. Timer events come from the platform, not from a user, so a call carrying a user's
+ * OPENID (someone invoking the function from the app) is refused: only the scheduler may run it.
+ */
+export function defineTimerFunction<R>(
+  name: string,
+  run: (event: TimerEvent, app: App) => Promise<R>,
+  appProvider: () => Promise<App> = sharedApp,
+): FunctionMain<R> {
+  return async (event, context) => {
+    try {
+      const app = await appProvider();
+      const fromUser = app.config.RUNTIME === 'local'
+        ? Boolean((context as { OPENID?: unknown } | undefined)?.OPENID)
+        : Boolean(cloudbaseOpenid(context));
+      const timer = event as Partial<TimerEvent> | null;
+      if (fromUser || !timer || typeof timer.TriggerName !== 'string' || !/^timer$/i.test(String(timer.Type))) {
+        throw new AppError('FORBIDDEN', '该服务只能由定时任务触发');
+      }
+      return { ok: true, data: await run(timer as TimerEvent, app) };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.toApi() };
+      log('error', 'timer.failed', { fn: name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      return { ok: false, error: { code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL } };
+    }
+  };
 }
