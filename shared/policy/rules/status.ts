@@ -1,0 +1,58 @@
+import { addDays, type IsoDate } from '../dates';
+
+export interface EnrollmentFacts {
+  benefitYear: number;
+  /** From the quote the person paid by. */
+  benefitStart: IsoDate;
+  benefitEnd: IsoDate;
+  /** A bank advance (D16) and, once repaid, the repayment day. */
+  credit?: { dueDate: IsoDate; repaidDate?: IsoDate };
+  /** The person left after the year started (D15) and the enrollment is suspended from this day. */
+  suspendedFrom?: IsoDate;
+}
+
+export type BenefitStatusName = 'active' | 'waiting' | 'suspended' | 'not-enrolled';
+export type BenefitStatusReason =
+  | 'enrolled'
+  | 'waiting-period'
+  | 'credit-not-repaid'
+  | 'credit-overdue'
+  | 'left-after-year-start'
+  | 'no-enrollment'
+  | 'outside-benefit-year';
+
+export interface BenefitStatus {
+  status: BenefitStatusName;
+  reason: BenefitStatusReason;
+  message: string;
+  /** The first day the status changes, when the rules know it (end of waiting, end of the year). */
+  until?: IsoDate;
+}
+
+/**
+ * Benefit status on a date: active / waiting / suspended / not enrolled, with the reason.
+ * D10 decides the waiting period's end (benefitStart). D16: "Before using benefits the advance must be repaid.
+ * Overdue: a credit record entry and benefits suspended; repayment restores them the next day." We apply "the next
+ * day" to any repayment, early or late, so one rule decides. D15: after the year starts, leaving suspends the
+ * enrollment instead of refunding it.
+ */
+export function benefitStatus(date: IsoDate, enrollment: EnrollmentFacts | null | undefined): BenefitStatus {
+  if (!enrollment) return { status: 'not-enrolled', reason: 'no-enrollment', message: '未参加居民医保' };
+  if (date < `${enrollment.benefitYear}-01-01` || date > enrollment.benefitEnd) {
+    return { status: 'not-enrolled', reason: 'outside-benefit-year', message: `${date} 不在 ${enrollment.benefitYear} 待遇年度内` };
+  }
+  if (enrollment.suspendedFrom !== undefined && date >= enrollment.suspendedFrom) {
+    return { status: 'suspended', reason: 'left-after-year-start', message: '已退出居民医保，本年度参保暂停' };
+  }
+  if (date < enrollment.benefitStart) {
+    return { status: 'waiting', reason: 'waiting-period', message: `待遇等待期中，${enrollment.benefitStart} 起享受待遇`, until: enrollment.benefitStart };
+  }
+  const credit = enrollment.credit;
+  if (credit && (credit.repaidDate === undefined || date <= credit.repaidDate)) {
+    const restoredFrom = credit.repaidDate === undefined ? undefined : addDays(credit.repaidDate, 1);
+    return date > credit.dueDate
+      ? { status: 'suspended', reason: 'credit-overdue', message: `银行代缴保费逾期未还（应于 ${credit.dueDate} 前还款），已记入信用档案，暂缓享受待遇`, until: restoredFrom }
+      : { status: 'suspended', reason: 'credit-not-repaid', message: `请先归还银行代缴的保费（${credit.dueDate} 前免息），还款次日起享受待遇`, until: restoredFrom };
+  }
+  return { status: 'active', reason: 'enrolled', message: '正常享受待遇', until: addDays(enrollment.benefitEnd, 1) };
+}
