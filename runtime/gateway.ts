@@ -12,6 +12,7 @@ import { serveStatic } from './staticFiles';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 type Main = (event: unknown, context: unknown) => Promise<ApiResult<unknown>>;
+type HttpMain = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
 
 export interface HealthPart {
   name: string;
@@ -27,6 +28,8 @@ export interface GatewayOptions {
   /** Fire timer triggers (off in tests that fire them by hand through `fireTimer`). */
   timers: boolean;
   nowMs?: () => number;
+  /** Local only: `/sim/<name>/...` is passed to that simulator's `/sim/...`, so the h5 payment sheet stays same-origin. */
+  simulatorUrls?: Record<string, string>;
 }
 
 export interface Gateway {
@@ -120,6 +123,9 @@ export function startGateway(options: GatewayOptions, port: number, host = '0.0.
       sendJson(res, up ? 200 : 503, { status: up ? 'ok' : 'degraded', parts, functions: [...mains.keys()] });
       return;
     }
+    if (url.pathname.startsWith('/api/notify/')) return notify(req, res, url.pathname.slice('/api/notify/'.length));
+    const sim = /^\/sim\/([a-z]+)(\/.*)$/.exec(url.pathname);
+    if (sim && options.simulatorUrls?.[sim[1]]) return proxy(req, res, `${options.simulatorUrls[sim[1]]}/sim${sim[2]}${url.search}`);
     if (url.pathname === '/api/dev/login' || url.pathname.startsWith('/api/fn/')) {
       if (req.method !== 'POST') return fail(res, 405, 'INVALID_INPUT', '请使用 POST 请求');
       const body = await readBody(req);
@@ -146,6 +152,29 @@ export function startGateway(options: GatewayOptions, port: number, host = '0.0.
     }
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(options.staticDir, url.pathname, res);
     return fail(res, 404, 'NOT_FOUND');
+  };
+
+  /** Channel callbacks reach their HTTP-triggered function with the raw body, as CloudBase HTTP access passes it. */
+  const NOTIFY_FUNCTIONS: Record<string, string> = { wechatpay: 'wechatpayNotify', bank: 'bankNotify' };
+  const notify = async (req: IncomingMessage, res: ServerResponse, channel: string) => {
+    const fn = NOTIFY_FUNCTIONS[channel];
+    const main = fn ? (mains.get(fn) as unknown as HttpMain | undefined) : undefined;
+    if (req.method !== 'POST' || !main) return fail(res, 404, 'NOT_FOUND');
+    const body = await readBody(req);
+    if (body === 'too-large') return fail(res, 413, 'PAYLOAD_TOO_LARGE');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const answer = await main({ httpMethod: 'POST', path: req.url ?? '/', headers, body: body.toString('utf8'), isBase64Encoded: false }, { source: 'http' });
+    res.writeHead(answer.statusCode, answer.headers);
+    res.end(answer.body);
+  };
+
+  const proxy = async (req: IncomingMessage, res: ServerResponse, target: string) => {
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
+    if (body === 'too-large') return fail(res, 413, 'PAYLOAD_TOO_LARGE');
+    const answer = await fetch(target, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? 'application/json' }, body: body ? new Uint8Array(body) : undefined });
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await answer.arrayBuffer()));
   };
 
   const server = createServer((req, res) => {

@@ -1,9 +1,67 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { localWechatPayKeysDir } from '../cloudfunctions/_core/payments/wechatpayChannel';
 import type { HealthPart } from './gateway';
 
+const ROOT = resolve(__dirname, '..');
+
+export interface RunningSimulators {
+  health: HealthPart[];
+  /** service name → base URL, e.g. wechatpay → http://127.0.0.1:41234 */
+  urls: Record<string, string>;
+  close: () => Promise<void>;
+}
+
+/** Starts one simulator as its own process, as a real channel is its own server, and waits for its port. */
+function startProcess(service: string, script: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, script), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  return new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${service} simulator did not start in 30 s`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`${service} simulator exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const announced = JSON.parse(line) as { service?: string; port?: number };
+        if (announced.port) {
+          clearTimeout(timer);
+          resolvePort({ child, url: `http://127.0.0.1:${announced.port}` });
+        }
+      } catch {
+        // not the announcement line
+      }
+    });
+  });
+}
+
 /**
- * The channel simulators the local runtime runs beside the gateway. None is wired yet: the WeChat Pay and
- * bank simulators join here as their issues land, each adding a health part.
+ * The channel simulators the local runtime runs beside the gateway, each a separate process with its own
+ * state under DATA_DIR. Their addresses reach the cloud functions through the environment, as the real
+ * channels' addresses do in the cloud.
  */
-export async function startSimulators(_dataDir: string): Promise<{ health: HealthPart[]; close: () => Promise<void> }> {
-  return { health: [], close: async () => undefined };
+export async function startSimulators(dataDir: string): Promise<RunningSimulators> {
+  const wechat = await startProcess('wechatpay', 'simulators/wechatpay/main.ts', [
+    '--port', '0', '--keys-dir', localWechatPayKeysDir(dataDir), '--data-dir', join(dataDir, 'wechatpay-sim'),
+  ]);
+  process.env.WECHATPAY_BASE_URL = wechat.url;
+  const children = [wechat.child];
+  return {
+    urls: { wechatpay: wechat.url },
+    health: [{ name: 'wechatpay-sim', check: async () => (await fetch(`${wechat.url}/sim/health`)).ok }],
+    close: async () => {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((done) => {
+              if (c.exitCode !== null) return done();
+              c.once('exit', () => done());
+              c.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
 }

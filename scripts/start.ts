@@ -49,6 +49,7 @@ async function main() {
       staticDir: h5,
       auth: devAuth(process.env.DATA_DIR),
       timers: true,
+      simulatorUrls: simulators.urls,
       health: [
         { name: 'store', check: async () => (await app.store.schemaVersion()) > 0 },
         { name: 'h5', check: async () => existsSync(join(h5, 'index.html')) },
@@ -60,6 +61,8 @@ async function main() {
   );
   const address = gateway.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
+  // Channels call back here; in the cloud this is the public HTTPS address of the notify functions.
+  process.env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${port}`;
   console.log(`[start] 合肥医保参保服务已启动: http://localhost:${port}/`);
   console.log(`[start] 数据目录 ${process.env.DATA_DIR}；云函数: ${gateway.functions.join(', ')}`);
 

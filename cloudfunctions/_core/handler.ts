@@ -92,3 +92,42 @@ export function defineTimerFunction<R>(
     }
   };
 }
+
+/** An HTTP-triggered call (CloudBase HTTP access, or the local gateway's notify route): the raw body matters. */
+export interface HttpEvent {
+  httpMethod: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+export interface HttpAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Wraps a channel callback endpoint. Its caller is a payment channel, authenticated by the signature on the
+ * raw body (checked by `run`), never by a user context; a failure answers 500 so the channel retries.
+ */
+export function defineHttpFunction(
+  name: string,
+  run: (event: HttpEvent, app: App) => Promise<HttpAnswer>,
+  appProvider: () => Promise<App> = sharedApp,
+): (event: unknown, context: unknown) => Promise<HttpAnswer> {
+  return async (event) => {
+    try {
+      const e = event as Partial<HttpEvent> | null;
+      if (!e || typeof e.body !== 'string' || typeof e.headers !== 'object' || e.headers === null) {
+        return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'INVALID_REQUEST', message: 'bad event' }) };
+      }
+      const body = e.isBase64Encoded ? Buffer.from(e.body, 'base64').toString('utf8') : e.body;
+      return await run({ httpMethod: e.httpMethod ?? 'POST', path: e.path ?? '/', headers: e.headers as Record<string, string>, body, isBase64Encoded: false }, await appProvider());
+    } catch (error) {
+      log('error', 'http-function.failed', { fn: name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'FAIL', message: '系统繁忙' }) };
+    }
+  };
+}

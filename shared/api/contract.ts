@@ -102,11 +102,62 @@ export const CoverageOutput = z.object({
 });
 export type CoverageOutput = z.infer<typeof CoverageOutput>;
 
+// ---- pay (one order for one or more person-years; family payment and prepayment use the same order) ----
+export const PayInput = z
+  .object({
+    items: z
+      .array(z.object({ personId: shortText(64), benefitYear: z.number().int().min(2000).max(2100) }).strict())
+      .min(1)
+      .max(10),
+    /** Pay from the caller's employee personal account first, the rest by WeChat Pay (D14). */
+    useAccount: z.boolean().default(false),
+  })
+  .strict();
+export const ORDER_STATES = ['INIT', 'PENDING', 'UNKNOWN', 'SUCCESS', 'FAILED'] as const;
+export const ORDER_STATE_LABELS: Record<(typeof ORDER_STATES)[number], string> = {
+  INIT: '待支付',
+  PENDING: '待支付',
+  UNKNOWN: '支付结果确认中',
+  SUCCESS: '已缴费',
+  FAILED: '未成功（未扣款）',
+};
+export const RequestPaymentSchema = z.object({
+  appId: z.string(),
+  timeStamp: z.string(),
+  nonceStr: z.string(),
+  package: z.string(),
+  signType: z.literal('RSA'),
+  paySign: z.string(),
+});
+export const OrderViewSchema = z.object({
+  orderId: z.string(),
+  state: z.enum(ORDER_STATES),
+  stateLabel: z.string(),
+  totalFen: z.number().int(),
+  accountFen: z.number().int(),
+  wechatFen: z.number().int(),
+  createdAt: z.string(),
+  items: z.array(z.object({ personId: z.string(), name: z.string(), benefitYear: z.number().int(), dueFen: z.number().int() })),
+  /** Present while the WeChat leg waits for the payer: the arguments of wx.requestPayment. */
+  requestPayment: RequestPaymentSchema.optional(),
+  /** Receipt number, once paid. */
+  receiptNo: z.string().optional(),
+});
+export type OrderView = z.infer<typeof OrderViewSchema>;
+
+// ---- payments (my orders and receipts) ----
+export const PaymentsInput = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('list') }).strict(),
+  z.object({ action: z.literal('get'), orderId: shortText(64) }).strict(),
+]);
+
 /** Function name → input schema, the gateway's and the client's single list. */
 export const FUNCTION_INPUTS = {
   me: MeInput,
   bindIdentity: BindIdentityInput,
   relatives: RelativesInput,
   coverage: CoverageInput,
+  pay: PayInput,
+  payments: PaymentsInput,
 } as const;
 export type FunctionName = keyof typeof FUNCTION_INPUTS;

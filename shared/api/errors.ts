@@ -15,6 +15,11 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNKNOWN_FUNCTION',
   'RATE_LIMITED',
+  'ALREADY_PAID',
+  'PAYMENT_IN_PROGRESS',
+  'PAYMENT_FAILED',
+  'RELATIVE_NOT_VERIFIED',
+  'NOT_PAYABLE',
   'INTERNAL',
 ] as const;
 
@@ -34,6 +39,11 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: '请求内容过大',
   UNKNOWN_FUNCTION: '请求的服务不存在',
   RATE_LIMITED: '操作过于频繁，请稍后再试',
+  ALREADY_PAID: '该人员该年度已参保缴费，无需重复缴纳',
+  PAYMENT_IN_PROGRESS: '该人员该年度已有一笔缴费正在办理中，请稍后查看结果',
+  PAYMENT_FAILED: '支付未成功，未扣款，请稍后重试',
+  RELATIVE_NOT_VERIFIED: '该家人关系尚未核验，暂不能代缴，请到经办窗口核验',
+  NOT_PAYABLE: '该年度暂不能缴费',
   INTERNAL: '系统繁忙，请稍后再试',
 };
 

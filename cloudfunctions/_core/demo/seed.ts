@@ -4,6 +4,7 @@ import { maskIdNumber, parseIdNumber } from '../../../shared/identity/idNumber';
 import type { App } from '../app';
 import { isoInstant, todayIn } from '../clock';
 import { encryptId, idHash } from '../identity/pii';
+import { accounts } from '../ledger/accounts';
 import type { PersonRow, RegistryRow } from '../store/port';
 import demo from './registry.json';
 
@@ -20,6 +21,8 @@ const DemoSchema = z.object({
       mother: z.string().optional(),
       facts: z.record(z.string(), z.unknown()).optional(),
       coveredYears: z.array(z.number().int()).optional(),
+      /** Employee personal account balance (职工医保个人账户), as the platform's import would load it. */
+      personalAccountFen: z.number().int().positive().optional(),
     }),
   ),
   householdLinks: z.array(z.object({ owner: z.string(), relative: z.string(), relation: RelationSchema })),
@@ -59,6 +62,15 @@ export async function seedDemo(app: App): Promise<boolean> {
       };
       await tx.insertPerson(row);
       personIds.set(p.key, row.personId);
+      if (p.personalAccountFen) {
+        await tx.postTransfer({
+          transferId: app.ids('trf'), kind: 'personal-account.loaded', ref: `demo:${p.key}`, at,
+          legs: [
+            { account: accounts.importSource('personal-accounts'), amountFen: -p.personalAccountFen },
+            { account: accounts.personal(row.personId), amountFen: p.personalAccountFen },
+          ],
+        });
+      }
       for (const year of p.coveredYears ?? []) {
         await tx.insertEnrollment({ personId: row.personId, benefitYear: year, source: 'import:demo', enrolledAt: at });
       }

@@ -14,7 +14,9 @@ export type AccountKind =
   | 'bank-advance' // a bank's advances for credit enrollment (D16)
   | 'savings' // a gig worker's 零存整缴 savings
   | 'premium' // premium income per person and benefit year
+  | 'premium-repair' // 缴费修复: break years paid for afterwards (D9)
   | 'prepaid' // premiums paid ahead for a future year (D12)
+  | 'order-hold' // a personal-account leg held while the WeChat leg of the same order is open (D14)
   | 'refunds-payable' // refunds approved, not yet paid out
   | 'import'; // the other side of balances loaded from outside (personal account import)
 
@@ -31,13 +33,17 @@ export const accounts = {
   channel: (channel: 'wechatpay' | 'bank' | 'cash') => spec('channel', channel, null),
   personal: (personId: string) => spec('personal', personId, 0),
   aidFund: () => spec('aid-fund', 'hefei', null),
-  villageFund: (villageId: string) => spec('village-fund', villageId, 0),
+  // Village funds are not loaded yet (the institutions work brings them): until then the account records what
+  // each village owes the premium, so it may go negative like the other public payers.
+  villageFund: (villageId: string) => spec('village-fund', villageId, null),
   cityFinance: () => spec('city-finance', 'hefei', null),
   maternityFund: () => spec('maternity-fund', 'hefei', null),
   bankAdvance: (bank: string) => spec('bank-advance', bank, null),
   savings: (personId: string) => spec('savings', personId, 0),
   premium: (personId: string, benefitYear: number) => spec('premium', `${personId}:${benefitYear}`, 0),
+  premiumRepair: (personId: string, benefitYear: number) => spec('premium-repair', `${personId}:${benefitYear}`, 0),
   prepaid: (personId: string, benefitYear: number) => spec('prepaid', `${personId}:${benefitYear}`, 0),
+  orderHold: (orderId: string) => spec('order-hold', orderId, 0),
   refundsPayable: () => spec('refunds-payable', 'hefei', 0),
   importSource: (source: string) => spec('import', source, null),
 };

@@ -73,6 +73,54 @@ export interface AuditRow {
   detail: Record<string, unknown>;
 }
 
+export type OrderStateName = 'INIT' | 'PENDING' | 'UNKNOWN' | 'SUCCESS' | 'FAILED';
+
+export interface PaymentOrderRow {
+  orderId: string;
+  payerPersonId: string;
+  payerOpenid: string;
+  /** Hash of what was asked for (payer, items, account use): the same order id with another body is refused. */
+  requestHash: string;
+  totalFen: number;
+  accountFen: number;
+  wechatFen: number;
+  state: OrderStateName;
+  prepayId: string | null;
+  channelTxnId: string | null;
+  failure: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PaymentItemRow {
+  orderId: string;
+  itemNo: number;
+  personId: string;
+  benefitYear: number;
+  standardFen: number;
+  dueFen: number;
+  /** The server's quote at ordering time, as JSON: what the ledger posts when the order succeeds. */
+  quote: string;
+  live: boolean;
+}
+
+export interface PaymentEventRow {
+  orderId: string;
+  fromState: OrderStateName | null;
+  toState: OrderStateName;
+  cause: string;
+  at: string;
+}
+
+export interface OrderTransition {
+  orderId: string;
+  from: readonly OrderStateName[];
+  to: OrderStateName;
+  cause: string;
+  at: string;
+  patch?: Partial<Pick<PaymentOrderRow, 'prepayId' | 'channelTxnId' | 'failure'>>;
+}
+
 export interface StoreOps {
   getAccount(openid: string): Promise<AccountRow | null>;
   /** Creates the account if it is missing; returns the stored one either way. */
@@ -114,6 +162,24 @@ export interface StoreOps {
   balanceOf(accountId: string): Promise<number>;
   /** Verifies the ledger's invariants over the whole store. */
   ledgerCheck(): Promise<LedgerReport>;
+
+  /** UniqueViolation('payment_item_live') when a person-year already has a live order. */
+  insertOrder(order: PaymentOrderRow, items: PaymentItemRow[]): Promise<void>;
+  getOrder(orderId: string): Promise<{ order: PaymentOrderRow; items: PaymentItemRow[] } | null>;
+  findLiveOrder(personId: string, benefitYear: number): Promise<PaymentOrderRow | null>;
+  /**
+   * Compare-and-set: moves the order to `to` only from one of `from`, records the event, and frees the items
+   * when the order fails. Returns false (and changes nothing) when the order was not in `from`.
+   */
+  transitionOrder(t: OrderTransition): Promise<boolean>;
+  /** Orders in `states` last touched before `updatedBefore`, oldest first: the janitor's work list. */
+  listOrdersToSettle(states: readonly OrderStateName[], updatedBefore: string, limit: number): Promise<PaymentOrderRow[]>;
+  listOrdersOfPayer(payerPersonId: string, limit: number): Promise<PaymentOrderRow[]>;
+  listOrderEvents(orderId: string): Promise<PaymentEventRow[]>;
+  /** True the first time (channel, event id) is seen: a re-delivered callback is handled once. */
+  recordNotification(channel: string, eventId: string, ref: string, at: string): Promise<boolean>;
+  /** True the first time (channel, nonce) is seen: a replayed signed message is refused. */
+  rememberNonce(channel: string, nonce: string, timestampS: number): Promise<boolean>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

@@ -2,6 +2,7 @@ import { describeStoreContract } from '../contract';
 import { openCloudbaseStore } from './index';
 import { fakeCloudbase, type FakeCloudbase } from './testing/fakeCloudbase';
 import { startCloudbaseHttp, type CloudbaseHttp } from './testing/httpHarness';
+import { skipSdkMetadataProbe } from './testing/sdkEnvironment';
 
 /**
  * The store contract through the real SDK and real HTTP, against an in-memory stand-in for CloudBase
@@ -11,12 +12,15 @@ import { startCloudbaseHttp, type CloudbaseHttp } from './testing/httpHarness';
  */
 let http: CloudbaseHttp;
 let backend: FakeCloudbase;
+let restoreEnv: () => void;
 
 beforeAll(async () => {
+  restoreEnv = skipSdkMetadataProbe();
   http = await startCloudbaseHttp((body) => backend.handle(body));
 });
 afterAll(async () => {
   await http.close();
+  restoreEnv();
 });
 
 describeStoreContract('cloudbase over an in-memory stand-in', async () => {

@@ -11,7 +11,7 @@ import { isDuplicateKey, StaleSnapshot } from './sdkErrors';
  * - `db.collection(c).where(q).orderBy().skip().limit().get()` → database.getDocument (queryType WHERE)
  * - `db.startTransaction()`, `tx.commit()`, `tx.rollback()` → database.start/commit/abortTransaction;
  *   `tx.collection(c)` sends the same document calls with a transactionId.
- * - `db.collection(c).aggregate().match().group().limit().end()` → database.aggregateDocuments
+ * - `db.collection(c).aggregate().match().unwind().group().sort().skip().limit().end()` → database.aggregateDocuments
  * - `db.createCollection(c)`                   → database.addCollection
  */
 export interface SdkDocumentRef {
@@ -30,7 +30,10 @@ export interface SdkQuery {
 
 export interface SdkAggregation {
   match(query: object): SdkAggregation;
+  unwind(path: string): SdkAggregation;
   group(spec: object): SdkAggregation;
+  sort(spec: object): SdkAggregation;
+  skip(offset: number): SdkAggregation;
   limit(limit: number): SdkAggregation;
   end(): Promise<{ data?: unknown }>;
 }

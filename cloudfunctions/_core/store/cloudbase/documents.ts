@@ -84,6 +84,25 @@ export const AuditDoc = z.object({
   detailJson: z.string(),
 });
 
+export const TransferDoc = z.object({
+  ns: z.string(),
+  transferId: z.string(),
+  kind: z.string(),
+  ref: z.string(),
+  at: z.string(),
+  /** `floored` marks legs on accounts with a balance document, so the ledger check can compare them. */
+  legs: z.array(z.object({ accountId: z.string(), amountFen: z.number().int(), floored: z.boolean() })).min(2),
+});
+
+export const BalanceDoc = z.object({
+  ns: z.string(),
+  accountId: z.string(),
+  kind: z.string(),
+  floorFen: z.number().int(),
+  balanceFen: z.number().int(),
+  createdAt: z.string(),
+});
+
 export const AccountHolderDoc = z.object({ openid: z.string() });
 export const PersonRefDoc = z.object({ personId: z.string() });
 export const LinkRefDoc = z.object({ linkId: z.string() });

@@ -1,6 +1,7 @@
 import tcb from '@cloudbase/node-sdk';
 import type { Store, StoreOps } from '../port';
 import { orderKeySource, type OrderKeySource } from './orderKeys';
+import { committedLedgerReport, sumCommittedPostings } from './ledgerQueries';
 import { countCommittedEnrollments, listCommittedAudit } from './queries';
 import { CloudbaseConfigSchema, cloudbaseConfigFromEnv, type CloudbaseConfig, type CloudbaseConfigInput } from './config';
 import { docAccess, type SdkDatabase, type SdkTransaction } from './docAccess';
@@ -55,6 +56,8 @@ export function openCloudbaseStore(
       nextOrderKey,
       listCommittedAudit: (subject) => listCommittedAudit(db, namespace, subject),
       countCommittedEnrollments: () => countCommittedEnrollments(db, namespace),
+      sumCommittedPostings: (accountId) => sumCommittedPostings(db, namespace, accountId),
+      committedReport: () => committedLedgerReport(db, namespace),
     });
 
   let closed = false;
@@ -77,6 +80,7 @@ export function openCloudbaseStore(
     insertLink: (row) => transaction((tx) => tx.insertLink(row)),
     deleteLink: (linkId) => transaction((tx) => tx.deleteLink(linkId)),
     insertEnrollment: (row) => transaction((tx) => tx.insertEnrollment(row)),
+    postTransfer: (t) => transaction((tx) => tx.postTransfer(t)),
   };
   const guarded = Object.fromEntries(
     Object.entries(root).map(([name, fn]: [string, (...args: unknown[]) => Promise<unknown>]) => [

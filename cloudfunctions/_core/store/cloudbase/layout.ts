@@ -30,6 +30,19 @@ export const COLLECTIONS = {
   enrollmentYears: 'enrollment_years',
   /** `_id` = an order key (see audit.ts); listed by a query on subjectPersonId, ordered by `orderKey`. */
   audit: 'audit_log',
+  /**
+   * `_id` = `${kind}:${ref}` (one transfer per business operation), legs embedded: a transfer is written
+   * once and never changed, so its postings need no documents of their own.
+   */
+  ledgerTransfers: 'ledger_transfers',
+  /**
+   * `_id` = ledger account id: the running balance of each account that has a floor (a person's own
+   * money), updated in the transfer's transaction so the floor check and the write cannot interleave.
+   * Accounts without a floor (channel clearing, funds, city finance) have no balance document: every
+   * payment would otherwise contend on, say, the WeChat Pay clearing account; their balance is summed
+   * from postings when asked.
+   */
+  ledgerBalances: 'ledger_balances',
   /** `_id` = meta key, `{ value }`; also holds the schema version. */
   meta: 'meta',
 } as const;
@@ -50,3 +63,4 @@ export const SCHEMA_VERSION_KEY = '__schema_version';
 
 export const linkPairId = (owner: string, relative: string) => `${owner}:${relative}`;
 export const enrollmentId = (personId: string, benefitYear: number) => `${personId}:${benefitYear}`;
+export const transferKey = (kind: string, ref: string) => `${kind}:${ref}`;

@@ -23,10 +23,12 @@ import {
   registryDoc,
 } from './documents';
 import { COLLECTIONS as C, enrollmentId, linkPairId, type CollectionName } from './layout';
+import { ledgerOps, type LedgerContext } from './ledger';
+import { pendingOps } from './notYetImplemented';
 import type { OrderedAudit } from './queries';
 import type { z } from 'zod';
 
-export interface OpsContext {
+export interface OpsContext extends LedgerContext {
   access: DocAccess;
   namespace: string;
   nextOrderKey: () => string;
@@ -171,6 +173,9 @@ export function storeOps(ctx: OpsContext): StoreOps {
       const own = ownAudit.filter((e) => e.row.subjectPersonId === subjectPersonId);
       return [...committed, ...own].sort((a, b) => a.orderKey.localeCompare(b.orderKey)).map((e) => e.row);
     },
+
+    ...ledgerOps(ctx),
+    ...pendingOps,
 
     async getMeta(key) {
       return (await read(MetaDoc, C.meta, key))?.value ?? null;

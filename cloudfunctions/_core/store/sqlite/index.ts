@@ -5,6 +5,7 @@ import { UniqueViolation } from '../../errors';
 import type { AccountRow, AuditRow, EnrollmentRow, LinkRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
 import { ledgerOperations } from './ledger';
 import { MIGRATIONS } from './migrations';
+import { paymentOperations } from './payments';
 import { Mutex } from './mutex';
 
 /** Maps SQLite's "UNIQUE constraint failed: table.column" to the port's constraint names. */
@@ -123,6 +124,7 @@ function operations(db: Database.Database) {
   };
   return {
     ...ledgerOperations(db),
+    ...paymentOperations(db),
     getAccount: (openid: string) => {
       const r = stmts.getAccount.get(openid) as Row | undefined;
       return r ? toAccount(r) : null;
@@ -218,7 +220,8 @@ function operations(db: Database.Database) {
 type SyncOps = ReturnType<typeof operations>;
 const WRITES = new Set<keyof SyncOps>([
   'ensureAccount', 'bindAccountPerson', 'insertPerson', 'upsertRegistry', 'insertLink', 'deleteLink',
-  'insertEnrollment', 'appendAudit', 'setMeta', 'postTransfer',
+  'insertEnrollment', 'appendAudit', 'setMeta', 'postTransfer', 'insertOrder', 'transitionOrder', 'recordNotification',
+  'rememberNonce',
 ]);
 
 /** Promise-returning view of the sync operations; writes outside a transaction queue behind the lock. */

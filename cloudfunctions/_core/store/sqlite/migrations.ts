@@ -103,4 +103,63 @@ export const MIGRATIONS: Migration[] = [
       CREATE TRIGGER ledger_transfers_append_only_d BEFORE DELETE ON ledger_transfers BEGIN SELECT RAISE(ABORT, 'ledger transfers are append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'payment orders, items, events, channel notifications',
+    sql: `
+      CREATE TABLE payment_orders (
+        order_id TEXT PRIMARY KEY,
+        payer_person_id TEXT NOT NULL REFERENCES persons(person_id),
+        payer_openid TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
+        account_fen INTEGER NOT NULL CHECK (account_fen >= 0),
+        wechat_fen INTEGER NOT NULL CHECK (wechat_fen >= 0),
+        state TEXT NOT NULL CHECK (state IN ('INIT','PENDING','UNKNOWN','SUCCESS','FAILED')),
+        prepay_id TEXT,
+        channel_txn_id TEXT,
+        failure TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK (account_fen + wechat_fen = total_fen)
+      );
+      CREATE INDEX payment_orders_open ON payment_orders (state, updated_at);
+      CREATE INDEX payment_orders_payer ON payment_orders (payer_person_id, created_at);
+      CREATE TABLE payment_items (
+        order_id TEXT NOT NULL REFERENCES payment_orders(order_id),
+        item_no INTEGER NOT NULL,
+        person_id TEXT NOT NULL REFERENCES persons(person_id),
+        benefit_year INTEGER NOT NULL,
+        standard_fen INTEGER NOT NULL,
+        due_fen INTEGER NOT NULL CHECK (due_fen >= 0),
+        quote TEXT NOT NULL,
+        -- 1 while the order may still be (or was) paid: one live item per person-year, whoever pays.
+        live INTEGER NOT NULL CHECK (live IN (0, 1)),
+        PRIMARY KEY (order_id, item_no)
+      );
+      CREATE UNIQUE INDEX payment_items_live ON payment_items (person_id, benefit_year) WHERE live = 1;
+      CREATE TABLE payment_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        order_id TEXT NOT NULL REFERENCES payment_orders(order_id),
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX payment_events_order ON payment_events (order_id, seq);
+      CREATE TABLE channel_notifications (
+        channel TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (channel, event_id)
+      );
+      CREATE TABLE channel_nonces (
+        channel TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        timestamp_s INTEGER NOT NULL,
+        PRIMARY KEY (channel, nonce)
+      );
+    `,
+  },
 ];

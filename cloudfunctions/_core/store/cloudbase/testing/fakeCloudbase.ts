@@ -132,10 +132,19 @@ export function fakeCloudbase(options: { envId: string; collections?: string[] }
     transactions.delete(tx.id);
   };
   const compare = (a: Json, b: Json) => (a === b ? 0 : a === undefined || a === null ? -1 : b === undefined || b === null ? 1 : a < b ? -1 : 1);
+  const pathOf = (doc: Doc, path: string): Json =>
+    path.split('.').reduce<Json>((v, part) => (v && typeof v === 'object' && !Array.isArray(v) ? (v[part] ?? null) : null), doc);
+  /** Equality or $ne on dotted paths; an array value matches when one element matches (MongoDB's rule). */
   const matchesFilter = (doc: Doc, filter: Doc) =>
     Object.entries(filter).every(([field, wanted]) => {
-      if (wanted !== null && typeof wanted === 'object') throw new Error(`only equality filters are supported here: ${field}`);
-      return doc[field] === wanted;
+      const [head, ...rest] = field.split('.');
+      const values: Json[] = Array.isArray(doc[head]) && rest.length ? (doc[head] as Json[]).map((item) => pathOf({ item } as Doc, ['item', ...rest].join('.'))) : [pathOf(doc, field)];
+      if (wanted !== null && typeof wanted === 'object') {
+        const keys = Object.keys(wanted);
+        if (keys.length === 1 && keys[0] === '$ne') return values.every((v) => v !== (wanted as Doc).$ne);
+        throw new Error(`only equality and $ne filters are supported here: ${field}`);
+      }
+      return values.some((v) => v === wanted);
     });
   const committedDocs = (collection: string) =>
     [...table(collection).entries()].flatMap(([id, versions]) => {
@@ -225,17 +234,26 @@ export function fakeCloudbase(options: { envId: string; collections?: string[] }
         const value = decodeEjson(stage.stageValue);
         if (stage.stageKey === '$match') rows = rows.filter((d) => matchesFilter(d, value as Doc));
         else if (stage.stageKey === '$limit') rows = rows.slice(0, Number(value));
-        else if (stage.stageKey === '$group') {
-          const { _id: by, ...sums } = value as Doc;
-          const groups = new Map<Json, Doc>();
+        else if (stage.stageKey === '$skip') rows = rows.slice(Number(value));
+        else if (stage.stageKey === '$sort') {
+          const [field, direction] = Object.entries(value as Doc)[0];
+          rows = [...rows].sort((a, b) => compare(pathOf(a, field), pathOf(b, field)) * (direction === -1 ? -1 : 1));
+        } else if (stage.stageKey === '$unwind') {
+          const field = String(value).slice(1);
+          rows = rows.flatMap((d) => (Array.isArray(d[field]) ? (d[field] as Json[]).map((item) => ({ ...d, [field]: item })) : []));
+        } else if (stage.stageKey === '$group') {
+          const { _id: by, ...accumulators } = value as Doc;
+          const groups = new Map<string, Doc>();
           for (const d of rows) {
-            const groupKey = typeof by === 'string' && by.startsWith('$') ? d[by.slice(1)] : by;
-            const g = groups.get(groupKey) ?? { _id: groupKey };
-            for (const [name, spec] of Object.entries(sums)) {
-              if (JSON.stringify(spec) !== '{"$sum":1}') throw new Error('only { $sum: 1 } is supported here');
-              g[name] = Number(g[name] ?? 0) + 1;
+            const groupKey = typeof by === 'string' && by.startsWith('$') ? pathOf(d, by.slice(1)) : by;
+            const g = groups.get(JSON.stringify(groupKey)) ?? { _id: groupKey ?? null };
+            for (const [name, spec] of Object.entries(accumulators)) {
+              const operand = (spec as Doc).$sum;
+              if (operand === undefined) throw new Error('only $sum accumulators are supported here');
+              const add = typeof operand === 'string' && operand.startsWith('$') ? Number(pathOf(d, operand.slice(1)) ?? 0) : Number(operand);
+              g[name] = Number(g[name] ?? 0) + add;
             }
-            groups.set(groupKey, g);
+            groups.set(JSON.stringify(groupKey), g);
           }
           rows = [...groups.values()];
         } else throw new Error(`aggregation stage ${stage.stageKey} is not supported here`);

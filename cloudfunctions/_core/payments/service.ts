@@ -1,0 +1,298 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { ORDER_STATE_LABELS, type OrderView, type PayInput } from '../../../shared/api/contract';
+import { quote as policyQuote, type Quote } from '../../../shared/policy';
+import type { App } from '../app';
+import type { Caller } from '../caller';
+import type { Transaction } from '../channels/wechatpay';
+import { toWechatTime } from '../channels/wechatpay/wechatTime';
+import { isoInstant, todayIn } from '../clock';
+import { quoteRequestFor } from '../coverage/service';
+import { AppError, UniqueViolation } from '../errors';
+import { actingFor } from '../identity/access';
+import { requireBoundPerson } from '../identity/service';
+import { log } from '../log';
+import type { PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
+import { holdTransfer, paidOrderTransfer, releaseTransfer } from './postings';
+import { paymentSettings } from './settings';
+import { OPEN_STATES, statesLeadingTo } from './states';
+import { notifyUrl, wechatPay } from './wechatpayChannel';
+
+type PayRequest = z.infer<typeof PayInput>;
+
+interface PricedItem {
+  personId: string;
+  name: string;
+  benefitYear: number;
+  quote: Quote;
+}
+
+/** Prices every item on the server, for people the caller may pay for; the client sends no amount. */
+async function priceItems(app: App, caller: Caller, input: PayRequest): Promise<{ payer: string; items: PricedItem[] }> {
+  const seen = new Set<string>();
+  const today = todayIn(app.clock);
+  const items: PricedItem[] = [];
+  let payer = '';
+  for (const item of input.items) {
+    const key = `${item.personId}:${item.benefitYear}`;
+    if (seen.has(key)) throw new AppError('INVALID_INPUT', '同一人员同一年度只能出现一次');
+    seen.add(key);
+    const acting = await actingFor(app, caller, item.personId);
+    payer = acting.self.personId;
+    if (!acting.verified) throw new AppError('RELATIVE_NOT_VERIFIED');
+    const enrollments = await app.store.listEnrollments([item.personId]);
+    if (enrollments.some((e) => e.benefitYear === item.benefitYear)) {
+      throw new AppError('ALREADY_PAID', `${acting.person.name} ${item.benefitYear} 年度已参保，无需重复缴纳`);
+    }
+    const result = policyQuote(await quoteRequestFor(app, acting.person, item.benefitYear, enrollments, today), today);
+    if ('error' in result) throw new AppError('NOT_PAYABLE', `${acting.person.name}：${result.error.message}`);
+    items.push({ personId: item.personId, name: acting.person.name, benefitYear: item.benefitYear, quote: result });
+  }
+  return { payer, items };
+}
+
+/** The same payer asking for the same thing hashes the same: a replayed request finds its order. */
+function requestHash(payerPersonId: string, input: PayRequest, items: PricedItem[]): string {
+  const canonical = JSON.stringify({
+    payer: payerPersonId,
+    useAccount: input.useAccount,
+    items: items.map((i) => [i.personId, i.benefitYear, i.quote.totalFen]).sort(),
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+async function transfer(tx: StoreOps, app: App, t: ReturnType<typeof holdTransfer>): Promise<void> {
+  await tx.postTransfer(t);
+}
+
+/** Books a paid order: ledger transfer, enrollments, SUCCESS. Runs inside the caller's transaction. */
+async function succeed(tx: StoreOps, app: App, order: PaymentOrderRow, items: PaymentItemRow[], cause: string, channelTxnId: string | null): Promise<boolean> {
+  const at = isoInstant(app.clock);
+  const moved = await tx.transitionOrder({
+    orderId: order.orderId, from: statesLeadingTo('SUCCESS'), to: 'SUCCESS', cause, at, patch: { channelTxnId },
+  });
+  if (!moved) return false;
+  await tx.postTransfer(paidOrderTransfer(order, items, app.ids('trf'), at));
+  for (const item of items) {
+    try {
+      await tx.insertEnrollment({ personId: item.personId, benefitYear: item.benefitYear, source: `payment:${order.orderId}`, enrolledAt: at });
+    } catch (error) {
+      if (!(error instanceof UniqueViolation)) throw error;
+      // Enrolled meanwhile by another route (an import, a counter payment): the money stays booked and
+      // staff see it in the audit trail, to refund through the refund procedure (D15 "duplicate payment").
+      log('warn', 'payment.duplicate-enrollment', { orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear });
+      await tx.appendAudit({ at, actor: 'system', action: 'payment.duplicate-enrollment', subjectPersonId: item.personId, detail: { orderId: order.orderId } });
+    }
+    await tx.appendAudit({ at, actor: order.payerOpenid, action: 'payment.succeeded', subjectPersonId: item.personId, detail: { orderId: order.orderId, benefitYear: item.benefitYear } });
+  }
+  return true;
+}
+
+/** Ends an order that was not paid, returning a held personal-account leg. Runs inside the caller's transaction. */
+async function fail(tx: StoreOps, app: App, order: PaymentOrderRow, cause: string): Promise<boolean> {
+  const at = isoInstant(app.clock);
+  const moved = await tx.transitionOrder({ orderId: order.orderId, from: statesLeadingTo('FAILED'), to: 'FAILED', cause, at, patch: { failure: cause } });
+  if (moved && order.accountFen > 0) await transfer(tx, app, releaseTransfer(order, app.ids('trf'), at));
+  return moved;
+}
+
+/** The body WeChat receives for an order, derived from the stored order alone so every resend is identical. */
+function jsapiBody(order: PaymentOrderRow, items: PaymentItemRow[]) {
+  const expireAt = new Date(Date.parse(order.createdAt) + paymentSettings().expireMinutes * 60_000);
+  const years = [...new Set(items.map((i) => i.benefitYear))].sort().join('、');
+  return {
+    description: `合肥城乡居民医保缴费 ${years}年度 ${items.length}人`,
+    out_trade_no: order.orderId,
+    notify_url: notifyUrl(),
+    amount: { total: order.wechatFen },
+    payer: { openid: order.payerOpenid },
+    time_expire: toWechatTime(expireAt),
+  };
+}
+
+async function personName(app: App, personId: string): Promise<string> {
+  return (await app.store.getPerson(personId))?.name ?? '';
+}
+
+export async function orderView(app: App, order: PaymentOrderRow, items: PaymentItemRow[]): Promise<OrderView> {
+  const view: OrderView = {
+    orderId: order.orderId,
+    state: order.state,
+    stateLabel: ORDER_STATE_LABELS[order.state],
+    totalFen: order.totalFen,
+    accountFen: order.accountFen,
+    wechatFen: order.wechatFen,
+    createdAt: order.createdAt,
+    items: await Promise.all(items.map(async (i) => ({ personId: i.personId, name: await personName(app, i.personId), benefitYear: i.benefitYear, dueFen: i.dueFen }))),
+  };
+  if (order.state === 'PENDING' && order.prepayId) view.requestPayment = wechatPay(app).buildRequestPayment(order.prepayId);
+  if (order.state === 'SUCCESS') view.receiptNo = order.orderId;
+  return view;
+}
+
+/**
+ * Opens (or finds again) the WeChat leg of an order. The same out_trade_no with the same body is safe to
+ * send again — WeChat answers with the same prepay_id — so a lost answer is settled by asking again with
+ * identical words, never by a new order.
+ */
+async function openWechatLeg(app: App, order: PaymentOrderRow, items: PaymentItemRow[]): Promise<PaymentOrderRow> {
+  const outcome = await wechatPay(app).createJsapiOrder(jsapiBody(order, items));
+  const at = isoInstant(app.clock);
+  if (outcome.kind === 'ok') {
+    await app.store.transitionOrder({ orderId: order.orderId, from: ['INIT', 'UNKNOWN'], to: 'PENDING', cause: 'channel.created', at, patch: { prepayId: outcome.data.prepay_id } });
+  } else if (outcome.kind === 'rejected') {
+    log('warn', 'payment.channel-rejected', { orderId: order.orderId, code: outcome.code, httpStatus: outcome.httpStatus });
+    await app.store.transaction((tx) => fail(tx, app, order, `channel.rejected:${outcome.code}`));
+  } else {
+    log('warn', 'payment.channel-unknown', { orderId: order.orderId, reason: outcome.reason });
+    await app.store.transitionOrder({ orderId: order.orderId, from: ['INIT'], to: 'UNKNOWN', cause: `channel.unknown:${outcome.reason}`, at });
+  }
+  return (await app.store.getOrder(order.orderId))!.order;
+}
+
+/**
+ * Pay for one or more person-years (self, verified relatives, future years). One order, priced by the rules
+ * engine here; the personal account pays first when asked and the rest goes to WeChat Pay (D14). A person-year
+ * has at most one live order, whoever pays: a second payer is refused, the same request again finds its order.
+ */
+export async function startPayment(app: App, caller: Caller, input: PayRequest): Promise<OrderView> {
+  const { payer, items } = await priceItems(app, caller, input);
+  const hash = requestHash(payer, input, items);
+  const totalFen = items.reduce((sum, i) => sum + i.quote.totalFen, 0);
+  const at = isoInstant(app.clock);
+
+  const created = await app.store.transaction(async (tx) => {
+    for (const item of items) {
+      const live = await tx.findLiveOrder(item.personId, item.benefitYear);
+      if (!live) continue;
+      if (live.requestHash === hash && live.payerOpenid === caller.openid) return { replay: live };
+      if (live.state === 'SUCCESS') throw new AppError('ALREADY_PAID', `${item.name} ${item.benefitYear} 年度已缴费，无需重复缴纳`);
+      throw new AppError('PAYMENT_IN_PROGRESS', `${item.name} ${item.benefitYear} 年度已有一笔缴费正在办理中，请稍后查看结果`);
+    }
+    const balance = input.useAccount ? await tx.balanceOf(`personal:${payer}`) : 0;
+    const accountFen = Math.min(Math.max(balance, 0), totalFen);
+    const order: PaymentOrderRow = {
+      orderId: app.ids('ord'), payerPersonId: payer, payerOpenid: caller.openid, requestHash: hash, totalFen, accountFen,
+      wechatFen: totalFen - accountFen, state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: at, updatedAt: at,
+    };
+    const rows: PaymentItemRow[] = items.map((i, n) => ({
+      orderId: order.orderId, itemNo: n, personId: i.personId, benefitYear: i.benefitYear, standardFen: i.quote.standardFen,
+      dueFen: i.quote.totalFen, quote: JSON.stringify(i.quote), live: true,
+    }));
+    try {
+      await tx.insertOrder(order, rows);
+    } catch (error) {
+      if (error instanceof UniqueViolation) throw new AppError('PAYMENT_IN_PROGRESS');
+      throw error;
+    }
+    if (accountFen > 0) await transfer(tx, app, holdTransfer(order, app.ids('trf'), at));
+    // Nothing left for WeChat (fully subsidised, or the personal account covers it): paid at once.
+    if (order.wechatFen === 0) await succeed(tx, app, order, rows, order.accountFen > 0 ? 'account.paid' : 'nothing-due', null);
+    return { created: order };
+  });
+
+  const orderId = 'replay' in created ? created.replay!.orderId : created.created!.orderId;
+  let { order, items: rows } = (await app.store.getOrder(orderId))!;
+  if ((order.state === 'INIT' || order.state === 'UNKNOWN') && !order.prepayId) order = await openWechatLeg(app, order, rows);
+  if (order.state === 'FAILED') throw new AppError('PAYMENT_FAILED');
+  rows = (await app.store.getOrder(orderId))!.items;
+  return orderView(app, order, rows);
+}
+
+/**
+ * Applies what WeChat says about an order (a verified callback or a query answer). Final states never move;
+ * an amount that differs from the order's WeChat leg is not booked and is left for staff.
+ */
+export async function applyTransaction(app: App, txn: Transaction, cause: string): Promise<'settled' | 'unchanged' | 'mismatch' | 'unknown-order'> {
+  const found = await app.store.getOrder(txn.out_trade_no);
+  if (!found) return 'unknown-order';
+  const { order, items } = found;
+  if (order.state === 'SUCCESS' || order.state === 'FAILED') return 'unchanged';
+  switch (txn.trade_state) {
+    case 'SUCCESS':
+    case 'REFUND': {
+      if (txn.amount?.total !== order.wechatFen) {
+        log('error', 'payment.amount-mismatch', { orderId: order.orderId, expected: order.wechatFen, got: txn.amount?.total });
+        await app.store.appendAudit({ at: isoInstant(app.clock), actor: 'system', action: 'payment.amount-mismatch', subjectPersonId: order.payerPersonId, detail: { orderId: order.orderId, got: txn.amount?.total ?? null } });
+        return 'mismatch';
+      }
+      const done = await app.store.transaction((tx) => succeed(tx, app, order, items, cause, txn.transaction_id ?? null));
+      return done ? 'settled' : 'unchanged';
+    }
+    case 'CLOSED':
+    case 'REVOKED':
+    case 'PAYERROR': {
+      const done = await app.store.transaction((tx) => fail(tx, app, order, `${cause}:${txn.trade_state}`));
+      return done ? 'settled' : 'unchanged';
+    }
+    case 'NOTPAY':
+    case 'USERPAYING': {
+      if (order.state !== 'UNKNOWN' || !order.prepayId) return 'unchanged';
+      const moved = await app.store.transitionOrder({ orderId: order.orderId, from: ['UNKNOWN'], to: 'PENDING', cause, at: isoInstant(app.clock) });
+      return moved ? 'settled' : 'unchanged';
+    }
+  }
+}
+
+export interface JanitorReport {
+  examined: number;
+  settled: number;
+  closed: number;
+  stillOpen: number;
+}
+
+/**
+ * Settles every order left open: asks WeChat about each one and applies the answer; an order past its expiry
+ * that was never paid is closed at WeChat first, and only a confirmed close makes it FAILED (so a payment
+ * cannot land on an order we have given up on).
+ */
+export async function settleOpenOrders(app: App, limit = 500): Promise<JanitorReport> {
+  const settings = paymentSettings();
+  const nowMs = app.clock.nowMs();
+  const before = new Date(nowMs - settings.janitorMinAgeSeconds * 1000).toISOString();
+  const orders = await app.store.listOrdersToSettle(OPEN_STATES, before, limit);
+  const report: JanitorReport = { examined: orders.length, settled: 0, closed: 0, stillOpen: 0 };
+  const client = wechatPay(app);
+  for (const order of orders) {
+    const expired = nowMs > Date.parse(order.createdAt) + settings.expireMinutes * 60_000;
+    const answer = await client.queryOrder(order.orderId);
+    if (answer.kind === 'ok') {
+      const applied = await applyTransaction(app, answer.data, 'janitor.query');
+      if (applied === 'settled') report.settled += 1;
+      const after = (await app.store.getOrder(order.orderId))!.order;
+      if (after.state === 'SUCCESS' || after.state === 'FAILED' || !expired) {
+        if (after.state !== 'SUCCESS' && after.state !== 'FAILED') report.stillOpen += 1;
+        continue;
+      }
+    } else if (answer.kind === 'rejected' && /NOT_?EXIST/.test(answer.code)) {
+      // WeChat never created it: with no prepay_id nobody can pay it; once expired it is safe to end here.
+      if (expired) {
+        if (await app.store.transaction((tx) => fail(tx, app, order, 'janitor.not-at-channel'))) report.closed += 1;
+      } else report.stillOpen += 1;
+      continue;
+    } else {
+      report.stillOpen += 1;
+      continue;
+    }
+    const closed = await client.closeOrder(order.orderId);
+    if (closed.kind === 'ok') {
+      if (await app.store.transaction((tx) => fail(tx, app, order, 'janitor.expired-closed'))) report.closed += 1;
+    } else report.stillOpen += 1;
+  }
+  return report;
+}
+
+export async function listPayments(app: App, caller: Caller): Promise<{ orders: OrderView[] }> {
+  const self = await requireBoundPerson(app, caller);
+  const orders = await app.store.listOrdersOfPayer(self.personId, 50);
+  const views: OrderView[] = [];
+  for (const order of orders) views.push(await orderView(app, order, (await app.store.getOrder(order.orderId))!.items));
+  return { orders: views };
+}
+
+export async function getPayment(app: App, caller: Caller, orderId: string): Promise<OrderView> {
+  const found = await app.store.getOrder(orderId);
+  // Another payer's order answers like a missing one.
+  if (!found || found.order.payerOpenid !== caller.openid) throw new AppError('NOT_FOUND');
+  return orderView(app, found.order, found.items);
+}

@@ -1,0 +1,118 @@
+import type Database from 'better-sqlite3';
+import { UniqueViolation } from '../../errors';
+import type { OrderStateName, OrderTransition, PaymentEventRow, PaymentItemRow, PaymentOrderRow } from '../port';
+
+type Row = Record<string, unknown>;
+
+const toOrder = (r: Row): PaymentOrderRow => ({
+  orderId: r.order_id as string,
+  payerPersonId: r.payer_person_id as string,
+  payerOpenid: r.payer_openid as string,
+  requestHash: r.request_hash as string,
+  totalFen: r.total_fen as number,
+  accountFen: r.account_fen as number,
+  wechatFen: r.wechat_fen as number,
+  state: r.state as OrderStateName,
+  prepayId: (r.prepay_id as string | null) ?? null,
+  channelTxnId: (r.channel_txn_id as string | null) ?? null,
+  failure: (r.failure as string | null) ?? null,
+  createdAt: r.created_at as string,
+  updatedAt: r.updated_at as string,
+});
+
+const toItem = (r: Row): PaymentItemRow => ({
+  orderId: r.order_id as string,
+  itemNo: r.item_no as number,
+  personId: r.person_id as string,
+  benefitYear: r.benefit_year as number,
+  standardFen: r.standard_fen as number,
+  dueFen: r.due_fen as number,
+  quote: r.quote as string,
+  live: r.live === 1,
+});
+
+/** Payment orders on one SQLite connection; writes run inside the caller's transaction. */
+export function paymentOperations(db: Database.Database) {
+  const q = (sql: string) => db.prepare(sql);
+  const stmts = {
+    insertOrder: q(`INSERT INTO payment_orders (order_id, payer_person_id, payer_openid, request_hash, total_fen, account_fen, wechat_fen,
+      state, prepay_id, channel_txn_id, failure, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertItem: q(`INSERT INTO payment_items (order_id, item_no, person_id, benefit_year, standard_fen, due_fen, quote, live)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertEvent: q('INSERT INTO payment_events (order_id, from_state, to_state, cause, at) VALUES (?, ?, ?, ?, ?)'),
+    order: q('SELECT * FROM payment_orders WHERE order_id = ?'),
+    items: q('SELECT * FROM payment_items WHERE order_id = ? ORDER BY item_no'),
+    liveOrder: q(`SELECT o.* FROM payment_items i JOIN payment_orders o ON o.order_id = i.order_id
+      WHERE i.person_id = ? AND i.benefit_year = ? AND i.live = 1`),
+    freeItems: q('UPDATE payment_items SET live = 0 WHERE order_id = ?'),
+    ofPayer: q('SELECT * FROM payment_orders WHERE payer_person_id = ? ORDER BY created_at DESC, order_id DESC LIMIT ?'),
+    events: q('SELECT * FROM payment_events WHERE order_id = ? ORDER BY seq'),
+    notification: q('INSERT OR IGNORE INTO channel_notifications (channel, event_id, ref, received_at) VALUES (?, ?, ?, ?)'),
+    nonce: q('INSERT OR IGNORE INTO channel_nonces (channel, nonce, timestamp_s) VALUES (?, ?, ?)'),
+  };
+
+  return {
+    insertOrder(o: PaymentOrderRow, items: PaymentItemRow[]): void {
+      stmts.insertOrder.run(o.orderId, o.payerPersonId, o.payerOpenid, o.requestHash, o.totalFen, o.accountFen, o.wechatFen, o.state,
+        o.prepayId, o.channelTxnId, o.failure, o.createdAt, o.updatedAt);
+      for (const i of items) {
+        try {
+          stmts.insertItem.run(i.orderId, i.itemNo, i.personId, i.benefitYear, i.standardFen, i.dueFen, i.quote, i.live ? 1 : 0);
+        } catch (error) {
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UniqueViolation('payment_item_live');
+          throw error;
+        }
+      }
+      stmts.insertEvent.run(o.orderId, null, o.state, 'created', o.createdAt);
+    },
+    getOrder(orderId: string) {
+      const r = stmts.order.get(orderId) as Row | undefined;
+      if (!r) return null;
+      return { order: toOrder(r), items: (stmts.items.all(orderId) as Row[]).map(toItem) };
+    },
+    findLiveOrder(personId: string, benefitYear: number) {
+      const r = stmts.liveOrder.get(personId, benefitYear) as Row | undefined;
+      return r ? toOrder(r) : null;
+    },
+    transitionOrder(t: OrderTransition): boolean {
+      const current = stmts.order.get(t.orderId) as Row | undefined;
+      if (!current || !t.from.includes(current.state as OrderStateName)) return false;
+      const sets = ['state = ?', 'updated_at = ?'];
+      const values: unknown[] = [t.to, t.at];
+      for (const [field, column] of [['prepayId', 'prepay_id'], ['channelTxnId', 'channel_txn_id'], ['failure', 'failure']] as const) {
+        if (t.patch && field in t.patch) {
+          sets.push(`${column} = ?`);
+          values.push(t.patch[field] ?? null);
+        }
+      }
+      db.prepare(`UPDATE payment_orders SET ${sets.join(', ')} WHERE order_id = ? AND state = ?`).run(...values, t.orderId, current.state);
+      if (t.to === 'FAILED') stmts.freeItems.run(t.orderId);
+      stmts.insertEvent.run(t.orderId, current.state, t.to, t.cause, t.at);
+      return true;
+    },
+    listOrdersToSettle(states: readonly OrderStateName[], updatedBefore: string, limit: number) {
+      const rows = db
+        .prepare(`SELECT * FROM payment_orders WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
+        .all(...states, updatedBefore, limit) as Row[];
+      return rows.map(toOrder);
+    },
+    listOrdersOfPayer(payerPersonId: string, limit: number) {
+      return (stmts.ofPayer.all(payerPersonId, limit) as Row[]).map(toOrder);
+    },
+    listOrderEvents(orderId: string): PaymentEventRow[] {
+      return (stmts.events.all(orderId) as Row[]).map((r) => ({
+        orderId: r.order_id as string,
+        fromState: (r.from_state as OrderStateName | null) ?? null,
+        toState: r.to_state as OrderStateName,
+        cause: r.cause as string,
+        at: r.at as string,
+      }));
+    },
+    recordNotification(channel: string, eventId: string, ref: string, at: string): boolean {
+      return stmts.notification.run(channel, eventId, ref, at).changes === 1;
+    },
+    rememberNonce(channel: string, nonce: string, timestampS: number): boolean {
+      return stmts.nonce.run(channel, nonce, timestampS).changes === 1;
+    },
+  };
+}

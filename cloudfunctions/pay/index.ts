@@ -1,0 +1,6 @@
+import { PayInput } from '../../shared/api/contract';
+import { defineFunction } from '../_core/handler';
+import { startPayment } from '../_core/payments/service';
+
+/** Pay for oneself, verified relatives and future years: priced here, paid by personal account and/or WeChat Pay. */
+export const main = defineFunction('pay', PayInput, (input, caller, app) => startPayment(app, caller, input));
