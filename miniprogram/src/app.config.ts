@@ -1,0 +1,23 @@
+/**
+ * Routes. Only 我的参保 is an entry page in the main package; every other page sits in a sub-package per
+ * feature, downloaded when first opened, which keeps the main package far under WeChat's 2 MB limit.
+ * The dev-login package exists only in the h5 build: in WeChat the caller's identity comes from the cloud
+ * context (OPENID), so there is nothing to log in to. This is a build-time choice, not a runtime branch.
+ */
+const subPackages = [
+  { root: 'pages/identity', pages: ['bind/index'] },
+  { root: 'pages/family', pages: ['add/index'] },
+];
+if (process.env.TARO_ENV === 'h5') subPackages.push({ root: 'pages/session', pages: ['dev-login/index'] });
+
+export default defineAppConfig({
+  pages: ['pages/coverage/home/index'],
+  subPackages,
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '我的参保',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f8',
+  },
+});

@@ -1,0 +1,22 @@
+import Taro from '@tarojs/taro';
+
+/** Page URLs in one place, so a moved page is one edit (they mirror app.config.ts). */
+export const ROUTES = {
+  home: '/pages/coverage/home/index',
+  bindIdentity: '/pages/identity/bind/index',
+  addRelative: '/pages/family/add/index',
+  /** Exists only in the h5 build (see app.config.ts). */
+  devLogin: '/pages/session/dev-login/index',
+} as const;
+
+/**
+ * Back to 我的参保 with a fresh page stack: after binding or adding a relative the home page must reload, and
+ * on h5 the stack may start at the dev login page, where navigateBack would lead.
+ */
+export function goHome(): void {
+  void Taro.reLaunch({ url: ROUTES.home });
+}
+
+export function openPage(url: string): void {
+  void Taro.navigateTo({ url });
+}

@@ -1,0 +1,9 @@
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/**
+ * Today's calendar date in Asia/Shanghai (YYYY-MM-DD), whatever the phone's time zone: China has no daylight
+ * saving, so a fixed +8h shift is exact. The form only uses it to refuse birth dates in the future.
+ */
+export function shanghaiToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}

@@ -1,0 +1,54 @@
+import { Text, View } from '@tarojs/components';
+import { RELATION_LABELS, type CoverageOutput, type PersonView, type Relation } from '@shared/api/contract';
+import { StatusTag } from '../../../components/StatusTag';
+import { YearCoverage } from './YearCoverage';
+
+type CoveredPerson = CoverageOutput['people'][number];
+
+export interface Verification {
+  verified: boolean;
+  note?: string;
+}
+
+/**
+ * One person's card: who they are to the user, whether the registry confirmed that link, and their years.
+ * The user's own card carries no verification tag: binding already checked them against the registry.
+ */
+export function PersonCoverage({
+  person,
+  relation,
+  verification,
+  years,
+}: {
+  person: PersonView;
+  relation: 'self' | Relation;
+  verification: Verification | null;
+  years: CoveredPerson['years'];
+}) {
+  return (
+    <View className="app-card person" data-testid="person-card" data-name={person.name}>
+      <View className="person__head">
+        <Text className="person__name">{person.name}</Text>
+        <Text className="person__relation">{RELATION_LABELS[relation]}</Text>
+        {verification ? (
+          <StatusTag
+            tone={verification.verified ? 'success' : 'warning'}
+            text={verification.verified ? '已核验' : '待核验'}
+            testId="verify-state"
+          />
+        ) : null}
+      </View>
+      <Text className="app-muted person__id">身份证 {person.idNumberMasked}</Text>
+      {verification && !verification.verified ? (
+        <Text className="person__verify-note" data-testid="verify-note">
+          {verification.note ?? '尚未在人口库中核实到与您的亲属关系，核验通过后才能为其缴费。'}
+        </Text>
+      ) : null}
+      {years.length > 0 ? (
+        years.map((year) => <YearCoverage key={year.benefitYear} year={year} />)
+      ) : (
+        <Text className="app-muted">暂无参保信息</Text>
+      )}
+    </View>
+  );
+}
