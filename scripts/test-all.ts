@@ -62,7 +62,7 @@ async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
 async function startRuntime(dataDir: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(join(BIN, 'tsx'), ['scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_H5_BUILD: '1', LOG_LEVEL: 'silent' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_H5_BUILD: '1', LOG_LEVEL: 'silent', JANITOR_MIN_AGE_SECONDS: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -85,9 +85,8 @@ async function startRuntime(dataDir: string): Promise<{ url: string; stop: () =>
 async function main() {
   const started = Date.now();
   step('type check (functions, rules, runtime, tests)', join(BIN, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-  if (existsSync(join(ROOT, 'miniprogram', 'tsconfig.json'))) {
-    step('type check (mini-program)', join(BIN, 'tsc'), ['-p', 'miniprogram/tsconfig.json', '--noEmit']);
-  }
+  step('type check (mini-program)', join(BIN, 'tsc'), ['-p', 'miniprogram/tsconfig.json', '--noEmit']);
+  step('type check (browser tests)', join(BIN, 'tsc'), ['-p', 'tests/e2e/tsconfig.json', '--noEmit']);
   step('build cloud functions', join(BIN, 'tsx'), ['scripts/build-functions.ts']);
   step('build mini-program h5', 'npm', ['run', '-s', 'build:h5'], { NODE_ENV: 'production' });
   step('build mini-program weapp', 'npm', ['run', '-s', 'build:weapp'], { NODE_ENV: 'production' });
@@ -98,7 +97,7 @@ async function main() {
   const runtime = await startRuntime(dataDir);
   let system: JestSummary;
   try {
-    system = jest('system', join(out, 'system.json'), { E2E_BASE_URL: runtime.url });
+    system = jest('system', join(out, 'system.json'), { E2E_BASE_URL: runtime.url, E2E_DATA_DIR: dataDir });
   } finally {
     runtime.stop();
   }

@@ -21,8 +21,11 @@ describe('local gateway HTTP contract', () => {
     const { status, body } = await call('me', {}, token);
     expect(status).toBe(200);
     expect(body).toMatchObject({ ok: true, data: { bound: true, person: { name: '张伟', idNumberMasked: '3401**********3412' } } });
-    const spoofed = await call('me', { OPENID: 'someone-else', userInfo: { openId: 'someone-else' } }, await login('fresh-caller'));
+    const fresh = await login('fresh-caller');
+    // WeChat's own userInfo field is ignored, and an OPENID in the body is not an input any function takes.
+    const spoofed = await call('me', { userInfo: { openId: 'demo-resident' } }, fresh);
     expect(spoofed.body).toMatchObject({ ok: true, data: { bound: false } });
+    expect((await call('me', { OPENID: 'demo-resident' }, fresh)).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('refuses a call without a token, or with a forged one', async () => {

@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { baseUrl, call, login } from '../support/http';
+
+function dataDir(): string {
+  const dir = process.env.E2E_DATA_DIR;
+  if (!dir) throw new Error('E2E_DATA_DIR is not set: run the system tests through `npm test`');
+  return dir;
+}
+
+function ledgerCheck(): { ok: boolean; totalFen: number } {
+  const out = execFileSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), ['scripts/ledger-check.ts'], {
+    cwd: join(__dirname, '..', '..'),
+    env: { ...process.env, DATA_DIR: dataDir(), LOG_LEVEL: 'silent' },
+  });
+  return JSON.parse(out.toString());
+}
+
+async function simPay(requestPayment: unknown, result: 'SUCCESS' | 'FAIL') {
+  const res = await fetch(`${baseUrl()}/sim/wechatpay/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ requestPayment, result }),
+  });
+  if (!res.ok) throw new Error(`sim pay failed: ${res.status} ${await res.text()}`);
+}
+
+async function waitForState(token: string, orderId: string, state: string) {
+  for (let i = 0; i < 100; i += 1) {
+    const { body } = await call('payments', { action: 'get', orderId }, token);
+    if (body.data?.order?.state === state) return body.data.order;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`order ${orderId} never reached ${state}`);
+}
+
+describe('paying the premium through the WeChat Pay simulator', () => {
+  let token: string;
+  let people: { relation: string; person: { personId: string; name: string }; years: { benefitYear: number; state: string; dueFen: number }[] }[];
+
+  beforeAll(async () => {
+    token = await login('demo-resident');
+    people = (await call('coverage', {}, token)).body.data.people;
+  });
+
+  it('pays my next year from my personal account first and the rest by WeChat Pay, booked once the callback arrives', async () => {
+    const self = people.find((p) => p.relation === 'self')!;
+    const next = self.years[1];
+    expect(next.state).toBe('DUE');
+    const { body } = await call('pay', { items: [{ personId: self.person.personId, benefitYear: next.benefitYear }], useAccount: true }, token);
+    expect(body).toMatchObject({ ok: true, data: { state: 'PENDING', totalFen: next.dueFen, accountFen: 30000, wechatFen: next.dueFen - 30000 } });
+    expect(body.data.requestPayment).toMatchObject({ signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) });
+
+    await simPay(body.data.requestPayment, 'SUCCESS');
+    const paid = await waitForState(token, body.data.orderId, 'SUCCESS');
+    expect(paid.receiptNo).toBe(body.data.orderId);
+
+    const after = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'self');
+    expect(after.years[1].state).toBe('ENROLLED');
+    expect(ledgerCheck()).toMatchObject({ ok: true, totalFen: 0 });
+  });
+
+  it('refuses to charge a paid person-year again', async () => {
+    const self = people.find((p) => p.relation === 'self')!;
+    const { body } = await call('pay', { items: [{ personId: self.person.personId, benefitYear: self.years[1].benefitYear }] }, token);
+    expect(body).toMatchObject({ ok: false, error: { code: 'ALREADY_PAID' } });
+  });
+
+  it('answers 100 concurrent identical requests with one order, and the payment charges once', async () => {
+    const spouse = people.find((p) => p.relation === 'spouse')!;
+    const request = { items: [{ personId: spouse.person.personId, benefitYear: spouse.years[1].benefitYear }] };
+    const answers = await Promise.all(Array.from({ length: 100 }, () => call('pay', request, token)));
+    const orderIds = new Set(answers.map((a) => a.body.data?.orderId));
+    expect(answers.every((a) => a.body.ok)).toBe(true);
+    expect(orderIds.size).toBe(1);
+    await simPay(answers[0].body.data.requestPayment, 'SUCCESS');
+    await waitForState(token, [...orderIds][0], 'SUCCESS');
+    const charges = (await (await fetch(`${baseUrl()}/sim/wechatpay/charges`)).json()) as { charges: { out_trade_no: string; trade_state: string }[] };
+    expect(charges.charges.filter((o) => o.out_trade_no === [...orderIds][0] && o.trade_state === 'SUCCESS')).toHaveLength(1);
+    expect(ledgerCheck().ok).toBe(true);
+  });
+
+  it("refuses another user's person with NOT_FOUND and an unverified relative with a clear code", async () => {
+    const stranger = await login('payments-stranger');
+    const self = people.find((p) => p.relation === 'self')!;
+    await call('bindIdentity', { name: '赵敏', idNumber: '340104197812251843' }, stranger);
+    const foreign = await call('pay', { items: [{ personId: self.person.personId, benefitYear: 2027 }] }, stranger);
+    expect(foreign.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const added = await call('relatives', { action: 'add', name: '王磊', idNumber: '340104199306012195', relation: 'sibling' }, stranger);
+    const wangLei = added.body.data.relatives[0];
+    expect(wangLei.verified).toBe(false);
+    const unverified = await call('pay', { items: [{ personId: wangLei.person.personId, benefitYear: 2027 }] }, stranger);
+    expect(unverified.body).toMatchObject({ ok: false, error: { code: 'RELATIVE_NOT_VERIFIED' } });
+  });
+
+  it('a payment the payer cancels in the sheet stays open and is closed by the janitor, returning nothing since nothing was taken', async () => {
+    const child = people.find((p) => p.relation === 'child')!;
+    const { body } = await call('pay', { items: [{ personId: child.person.personId, benefitYear: child.years[1].benefitYear }] }, token);
+    expect(body.data.state).toBe('PENDING');
+    await simPay(body.data.requestPayment, 'FAIL');
+    // WeChat does not notify a failed payment: the order learns it from the janitor's query.
+    const res = await fetch(`${baseUrl()}/api/dev/timer/paymentJanitor/every2min`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    const order = await waitForState(token, body.data.orderId, 'FAILED');
+    expect(order.stateLabel).toBe('未成功（未扣款）');
+    expect(ledgerCheck().ok).toBe(true);
+  });
+});
