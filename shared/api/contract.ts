@@ -151,6 +151,50 @@ export const PaymentsInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('get'), orderId: shortText(64) }).strict(),
 ]);
 
+// ---- refunds (D15): to the original sources, in the original split ----
+export const REFUND_REASON_VALUES = [
+  'joined-employee-insurance',
+  'emigration',
+  'death',
+  'duplicate-payment',
+  'enrolled-elsewhere',
+  'prepaid-year-withdrawal',
+] as const;
+export const RefundsInput = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('list') }).strict(),
+  z.object({ action: z.literal('get'), refundId: shortText(64) }).strict(),
+  z
+    .object({
+      action: z.literal('request'),
+      orderId: shortText(64),
+      personId: shortText(64),
+      benefitYear: z.number().int().min(2000).max(2100),
+      reason: z.enum(REFUND_REASON_VALUES),
+    })
+    .strict(),
+]);
+export const REFUND_STATE_LABELS = {
+  PENDING: '退款处理中',
+  UNKNOWN: '退款结果确认中',
+  SUCCESS: '已退款',
+  FAILED: '退款未成功，请联系经办窗口',
+  SUSPENDED: '已暂停参保（不退费）',
+} as const;
+export const RefundViewSchema = z.object({
+  refundId: z.string().nullable(),
+  orderId: z.string(),
+  personId: z.string(),
+  benefitYear: z.number().int(),
+  state: z.enum(['PENDING', 'UNKNOWN', 'SUCCESS', 'FAILED', 'SUSPENDED']),
+  stateLabel: z.string(),
+  refundFen: z.number().int(),
+  accountFen: z.number().int(),
+  wechatFen: z.number().int(),
+  message: z.string(),
+  createdAt: z.string().nullable(),
+});
+export type RefundView = z.infer<typeof RefundViewSchema>;
+
 /** Function name → input schema, the gateway's and the client's single list. */
 export const FUNCTION_INPUTS = {
   me: MeInput,
@@ -159,5 +203,6 @@ export const FUNCTION_INPUTS = {
   coverage: CoverageInput,
   pay: PayInput,
   payments: PaymentsInput,
+  refunds: RefundsInput,
 } as const;
 export type FunctionName = keyof typeof FUNCTION_INPUTS;

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'PAYMENT_FAILED',
   'RELATIVE_NOT_VERIFIED',
   'NOT_PAYABLE',
+  'NOT_REFUNDABLE',
   'INTERNAL',
 ] as const;
 
@@ -44,6 +45,7 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   PAYMENT_FAILED: '支付未成功，未扣款，请稍后重试',
   RELATIVE_NOT_VERIFIED: '该家人关系尚未核验，暂不能代缴，请到经办窗口核验',
   NOT_PAYABLE: '该年度暂不能缴费',
+  NOT_REFUNDABLE: '不符合退费条件',
   INTERNAL: '系统繁忙，请稍后再试',
 };
 

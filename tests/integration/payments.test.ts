@@ -106,3 +106,51 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     expect(ledgerCheck().ok).toBe(true);
   });
 });
+
+describe('refunds (D15) through the WeChat Pay simulator', () => {
+  it('refunds a paid next year to its sources after joining employee insurance, and the year can be paid again', async () => {
+    const token = await login('demo-resident');
+    const people = (await call('coverage', {}, token)).body.data.people;
+    const spouse = people.find((p: { relation: string }) => p.relation === 'spouse');
+    const year = spouse.years[1].benefitYear;
+    expect(spouse.years[1].state).toBe('ENROLLED');
+    const orders = (await call('payments', { action: 'list' }, token)).body.data.orders;
+    const paid = orders.find((o: { state: string; items: { personId: string; benefitYear: number }[] }) =>
+      o.state === 'SUCCESS' && o.items.some((i) => i.personId === spouse.person.personId && i.benefitYear === year));
+    const request = { action: 'request', orderId: paid.orderId, personId: spouse.person.personId, benefitYear: year, reason: 'joined-employee-insurance' };
+    const first = (await call('refunds', request, token)).body;
+    expect(first).toMatchObject({ ok: true, data: { refund: { refundFen: paid.totalFen, wechatFen: paid.wechatFen } } });
+    // A second request finds the first: one refund per paid person-year.
+    expect((await call('refunds', request, token)).body.data.refund.refundId).toBe(first.data.refund.refundId);
+
+    let state = first.data.refund.state;
+    for (let i = 0; i < 100 && state !== 'SUCCESS'; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = (await call('refunds', { action: 'get', refundId: first.data.refund.refundId }, token)).body.data.refund.state;
+    }
+    expect(state).toBe('SUCCESS');
+    const after = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'spouse');
+    expect(after.years[1].state).toBe('DUE');
+    const charges = (await (await fetch(`${baseUrl()}/sim/wechatpay/charges`)).json()) as { refunds: { out_refund_no: string; status: string }[] };
+    expect(charges.refunds.filter((r) => r.out_refund_no === first.data.refund.refundId && r.status === 'SUCCESS')).toHaveLength(1);
+    expect(ledgerCheck()).toMatchObject({ ok: true, totalFen: 0 });
+  });
+
+  it('refuses a refund for a reason the rules do not accept, with the rule engine message', async () => {
+    const token = await login('demo-resident');
+    const self = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'self');
+    const orders = (await call('payments', { action: 'list' }, token)).body.data.orders;
+    const paid = orders.find((o: { state: string; items: { personId: string }[] }) => o.state === 'SUCCESS' && o.items[0].personId === self.person.personId);
+    const item = paid.items[0];
+    const answer = await call('refunds', { action: 'request', orderId: paid.orderId, personId: item.personId, benefitYear: item.benefitYear, reason: 'prepaid-year-withdrawal' }, token);
+    expect(answer.body).toMatchObject({ ok: false, error: { code: 'NOT_REFUNDABLE', message: expect.stringMatching(/预缴/) } });
+  });
+
+  it("answers NOT_FOUND for someone else's order", async () => {
+    const token = await login('demo-resident');
+    const paid = (await call('payments', { action: 'list' }, token)).body.data.orders.find((o: { state: string }) => o.state === 'SUCCESS');
+    const other = await login('refund-stranger');
+    const answer = await call('refunds', { action: 'request', orderId: paid.orderId, personId: paid.items[0].personId, benefitYear: paid.items[0].benefitYear, reason: 'emigration' }, other);
+    expect(answer.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});

@@ -3,6 +3,7 @@ import { notificationReply } from '../channels/wechatpay';
 import { isoInstant } from '../clock';
 import type { HttpAnswer, HttpEvent } from '../handler';
 import { log } from '../log';
+import { applyRefundStatus } from './refunds';
 import { applyTransaction } from './service';
 import { wechatPay } from './wechatpayChannel';
 
@@ -29,6 +30,12 @@ export async function handleWechatPayNotification(app: App, event: HttpEvent): P
     log('info', 'notify.transaction', { eventId: e.id, orderId: e.transaction.out_trade_no, result });
     // An order we do not know is answered 2xx anyway: retrying would not make it known, and staff see it in
     // reconciliation as MISSING_ON_OUR_SIDE.
+    return answer(true);
+  }
+  if (e.type === 'refund') {
+    const result = await applyRefundStatus(app, e.refund.out_refund_no, e.refund.refund_status, `notify:${e.eventType}`);
+    await app.store.recordNotification('wechatpay', e.id, e.refund.out_refund_no, isoInstant(app.clock));
+    log('info', 'notify.refund', { eventId: e.id, refundId: e.refund.out_refund_no, result });
     return answer(true);
   }
   log('info', 'notify.ignored', { eventId: e.id, eventType: e.eventType });

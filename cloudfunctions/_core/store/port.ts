@@ -121,6 +121,25 @@ export interface OrderTransition {
   patch?: Partial<Pick<PaymentOrderRow, 'prepayId' | 'channelTxnId' | 'failure'>>;
 }
 
+export type RefundStateName = 'PENDING' | 'UNKNOWN' | 'SUCCESS' | 'FAILED';
+
+export interface RefundRow {
+  /** Also WeChat's out_refund_no: generated and stored before the refund call. */
+  refundId: string;
+  orderId: string;
+  personId: string;
+  benefitYear: number;
+  reason: string;
+  requestedBy: string;
+  accountFen: number;
+  wechatFen: number;
+  state: RefundStateName;
+  channelRefundId: string | null;
+  failure: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface StoreOps {
   getAccount(openid: string): Promise<AccountRow | null>;
   /** Creates the account if it is missing; returns the stored one either way. */
@@ -149,6 +168,9 @@ export interface StoreOps {
 
   /** Enrolled persons per benefit year, for the daily snapshot staff compare against the D18 targets. */
   countEnrollmentsByYear(): Promise<Record<number, number>>;
+
+  /** Ends an enrollment (refund, suspension): it no longer counts as enrolled. Returns false if none was active. */
+  endEnrollment(personId: string, benefitYear: number, reason: string, at: string): Promise<boolean>;
 
   appendAudit(row: AuditRow): Promise<void>;
   listAudit(subjectPersonId: string): Promise<AuditRow[]>;
@@ -180,6 +202,17 @@ export interface StoreOps {
   recordNotification(channel: string, eventId: string, ref: string, at: string): Promise<boolean>;
   /** True the first time (channel, nonce) is seen: a replayed signed message is refused. */
   rememberNonce(channel: string, nonce: string, timestampS: number): Promise<boolean>;
+
+  /** Frees one paid item so the person-year can be paid again after a refund. */
+  freeOrderItem(orderId: string, personId: string, benefitYear: number): Promise<void>;
+  /** UniqueViolation('refund_item') when that paid person-year already has a refund. */
+  insertRefund(row: RefundRow): Promise<void>;
+  getRefund(refundId: string): Promise<RefundRow | null>;
+  findRefund(orderId: string, personId: string, benefitYear: number): Promise<RefundRow | null>;
+  /** Compare-and-set, like transitionOrder. */
+  transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure'>> }): Promise<boolean>;
+  listRefundsToSettle(states: readonly RefundStateName[], updatedBefore: string, limit: number): Promise<RefundRow[]>;
+  listRefundsRequestedBy(openid: string, limit: number): Promise<RefundRow[]>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

@@ -1,7 +1,7 @@
 import type { StoreOps } from '../port';
 
 /**
- * Payment orders, channel notifications and nonces joined the port while this adapter was being written.
+ * Payment orders, refunds, ended enrollments, channel notifications and nonces joined the port while this adapter was being written.
  * Until their CloudBase layout exists they fail loudly with this error, so a cloud deployment can never
  * silently skip a payment write; the contract suite will show them failing once it covers them.
  */
@@ -14,7 +14,15 @@ export type PendingMethods =
   | 'listOrdersOfPayer'
   | 'listOrderEvents'
   | 'recordNotification'
-  | 'rememberNonce';
+  | 'rememberNonce'
+  | 'endEnrollment'
+  | 'freeOrderItem'
+  | 'insertRefund'
+  | 'getRefund'
+  | 'findRefund'
+  | 'transitionRefund'
+  | 'listRefundsToSettle'
+  | 'listRefundsRequestedBy';
 
 export class NotImplementedInCloudbase extends Error {
   constructor(readonly method: string) {
@@ -37,4 +45,12 @@ export const pendingOps: Pick<StoreOps, PendingMethods> = {
   listOrderEvents: refuse('listOrderEvents'),
   recordNotification: refuse('recordNotification'),
   rememberNonce: refuse('rememberNonce'),
+  endEnrollment: refuse('endEnrollment'),
+  freeOrderItem: refuse('freeOrderItem'),
+  insertRefund: refuse('insertRefund'),
+  getRefund: refuse('getRefund'),
+  findRefund: refuse('findRefund'),
+  transitionRefund: refuse('transitionRefund'),
+  listRefundsToSettle: refuse('listRefundsToSettle'),
+  listRefundsRequestedBy: refuse('listRefundsRequestedBy'),
 };

@@ -108,8 +108,12 @@ function operations(db: Database.Database) {
       'INSERT INTO person_links (link_id, owner_person_id, relative_person_id, relation, verified, verify_note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     deleteLink: q('DELETE FROM person_links WHERE link_id = ?'),
-    insertEnrollment: q('INSERT INTO enrollments (person_id, benefit_year, source, enrolled_at) VALUES (?, ?, ?, ?)'),
-    countByYear: q('SELECT benefit_year, COUNT(*) AS n FROM enrollments GROUP BY benefit_year ORDER BY benefit_year'),
+    // An ended enrollment (refunded) may be taken up again; an active one may not: that is the unique key.
+    insertEnrollment: q(`INSERT INTO enrollments (person_id, benefit_year, source, enrolled_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (person_id, benefit_year) DO UPDATE SET source = excluded.source, enrolled_at = excluded.enrolled_at,
+        ended_at = NULL, ended_reason = NULL WHERE enrollments.ended_at IS NOT NULL`),
+    endEnrollment: q('UPDATE enrollments SET ended_at = ?, ended_reason = ? WHERE person_id = ? AND benefit_year = ? AND ended_at IS NULL'),
+    countByYear: q('SELECT benefit_year, COUNT(*) AS n FROM enrollments WHERE ended_at IS NULL GROUP BY benefit_year ORDER BY benefit_year'),
     appendAudit: q('INSERT INTO audit_log (at, actor, action, subject_person_id, detail) VALUES (?, ?, ?, ?, ?)'),
     listAudit: q('SELECT * FROM audit_log WHERE subject_person_id = ? ORDER BY seq'),
     getMeta: q('SELECT value FROM meta WHERE key = ?'),
@@ -179,7 +183,7 @@ function operations(db: Database.Database) {
     listEnrollments: (personIds: string[]) => {
       if (personIds.length === 0) return [];
       const rows = db
-        .prepare(`SELECT * FROM enrollments WHERE person_id IN (${personIds.map(() => '?').join(',')}) ORDER BY person_id, benefit_year`)
+        .prepare(`SELECT * FROM enrollments WHERE ended_at IS NULL AND person_id IN (${personIds.map(() => '?').join(',')}) ORDER BY person_id, benefit_year`)
         .all(...personIds) as Row[];
       return rows.map(
         (r): EnrollmentRow => ({
@@ -191,8 +195,11 @@ function operations(db: Database.Database) {
       );
     },
     insertEnrollment: (e: EnrollmentRow) => {
-      guard(() => stmts.insertEnrollment.run(e.personId, e.benefitYear, e.source, e.enrolledAt));
+      const changes = guard(() => stmts.insertEnrollment.run(e.personId, e.benefitYear, e.source, e.enrolledAt)).changes;
+      if (changes === 0) throw new UniqueViolation('enrollment_person_year');
     },
+    endEnrollment: (personId: string, benefitYear: number, reason: string, at: string) =>
+      stmts.endEnrollment.run(at, reason, personId, benefitYear).changes === 1,
     countEnrollmentsByYear: () => {
       const rows = stmts.countByYear.all() as { benefit_year: number; n: number }[];
       return Object.fromEntries(rows.map((r) => [r.benefit_year, r.n])) as Record<number, number>;
@@ -221,7 +228,7 @@ type SyncOps = ReturnType<typeof operations>;
 const WRITES = new Set<keyof SyncOps>([
   'ensureAccount', 'bindAccountPerson', 'insertPerson', 'upsertRegistry', 'insertLink', 'deleteLink',
   'insertEnrollment', 'appendAudit', 'setMeta', 'postTransfer', 'insertOrder', 'transitionOrder', 'recordNotification',
-  'rememberNonce',
+  'rememberNonce', 'endEnrollment', 'freeOrderItem', 'insertRefund', 'transitionRefund',
 ]);
 
 /** Promise-returning view of the sync operations; writes outside a transaction queue behind the lock. */

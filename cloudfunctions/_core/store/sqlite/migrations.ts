@@ -162,4 +162,30 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'refunds; enrollments can end',
+    sql: `
+      ALTER TABLE enrollments ADD COLUMN ended_at TEXT;
+      ALTER TABLE enrollments ADD COLUMN ended_reason TEXT;
+      CREATE TABLE refunds (
+        refund_id TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES payment_orders(order_id),
+        person_id TEXT NOT NULL REFERENCES persons(person_id),
+        benefit_year INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        account_fen INTEGER NOT NULL CHECK (account_fen >= 0),
+        wechat_fen INTEGER NOT NULL CHECK (wechat_fen >= 0),
+        state TEXT NOT NULL CHECK (state IN ('PENDING','UNKNOWN','SUCCESS','FAILED')),
+        channel_refund_id TEXT,
+        failure TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      -- One refund per paid person-year: a second request finds the first.
+      CREATE UNIQUE INDEX refunds_item ON refunds (order_id, person_id, benefit_year);
+      CREATE INDEX refunds_open ON refunds (state, updated_at);
+    `,
+  },
 ];

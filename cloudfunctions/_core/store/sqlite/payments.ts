@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { UniqueViolation } from '../../errors';
-import type { OrderStateName, OrderTransition, PaymentEventRow, PaymentItemRow, PaymentOrderRow } from '../port';
+import type { OrderStateName, OrderTransition, PaymentEventRow, PaymentItemRow, PaymentOrderRow, RefundRow, RefundStateName } from '../port';
 
 type Row = Record<string, unknown>;
 
@@ -31,7 +31,23 @@ const toItem = (r: Row): PaymentItemRow => ({
   live: r.live === 1,
 });
 
-/** Payment orders on one SQLite connection; writes run inside the caller's transaction. */
+const toRefund = (r: Row): RefundRow => ({
+  refundId: r.refund_id as string,
+  orderId: r.order_id as string,
+  personId: r.person_id as string,
+  benefitYear: r.benefit_year as number,
+  reason: r.reason as string,
+  requestedBy: r.requested_by as string,
+  accountFen: r.account_fen as number,
+  wechatFen: r.wechat_fen as number,
+  state: r.state as RefundStateName,
+  channelRefundId: (r.channel_refund_id as string | null) ?? null,
+  failure: (r.failure as string | null) ?? null,
+  createdAt: r.created_at as string,
+  updatedAt: r.updated_at as string,
+});
+
+/** Payment orders and refunds on one SQLite connection; writes run inside the caller's transaction. */
 export function paymentOperations(db: Database.Database) {
   const q = (sql: string) => db.prepare(sql);
   const stmts = {
@@ -49,6 +65,12 @@ export function paymentOperations(db: Database.Database) {
     events: q('SELECT * FROM payment_events WHERE order_id = ? ORDER BY seq'),
     notification: q('INSERT OR IGNORE INTO channel_notifications (channel, event_id, ref, received_at) VALUES (?, ?, ?, ?)'),
     nonce: q('INSERT OR IGNORE INTO channel_nonces (channel, nonce, timestamp_s) VALUES (?, ?, ?)'),
+    freeItem: q('UPDATE payment_items SET live = 0 WHERE order_id = ? AND person_id = ? AND benefit_year = ?'),
+    insertRefund: q(`INSERT INTO refunds (refund_id, order_id, person_id, benefit_year, reason, requested_by, account_fen, wechat_fen, state,
+      channel_refund_id, failure, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    refund: q('SELECT * FROM refunds WHERE refund_id = ?'),
+    refundOfItem: q('SELECT * FROM refunds WHERE order_id = ? AND person_id = ? AND benefit_year = ?'),
+    refundsBy: q('SELECT * FROM refunds WHERE requested_by = ? ORDER BY created_at DESC, refund_id DESC LIMIT ?'),
   };
 
   return {
@@ -113,6 +135,43 @@ export function paymentOperations(db: Database.Database) {
     },
     rememberNonce(channel: string, nonce: string, timestampS: number): boolean {
       return stmts.nonce.run(channel, nonce, timestampS).changes === 1;
+    },
+    freeOrderItem(orderId: string, personId: string, benefitYear: number): void {
+      stmts.freeItem.run(orderId, personId, benefitYear);
+    },
+    insertRefund(r: RefundRow): void {
+      try {
+        stmts.insertRefund.run(r.refundId, r.orderId, r.personId, r.benefitYear, r.reason, r.requestedBy, r.accountFen, r.wechatFen, r.state,
+          r.channelRefundId, r.failure, r.createdAt, r.updatedAt);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UniqueViolation('refund_item');
+        throw error;
+      }
+    },
+    getRefund(refundId: string) {
+      const r = stmts.refund.get(refundId) as Row | undefined;
+      return r ? toRefund(r) : null;
+    },
+    findRefund(orderId: string, personId: string, benefitYear: number) {
+      const r = stmts.refundOfItem.get(orderId, personId, benefitYear) as Row | undefined;
+      return r ? toRefund(r) : null;
+    },
+    transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure'>> }): boolean {
+      const placeholders = t.from.map(() => '?').join(',');
+      const result = db
+        .prepare(`UPDATE refunds SET state = ?, updated_at = ?, channel_refund_id = COALESCE(?, channel_refund_id), failure = COALESCE(?, failure)
+                  WHERE refund_id = ? AND state IN (${placeholders})`)
+        .run(t.to, t.at, t.patch?.channelRefundId ?? null, t.patch?.failure ?? null, t.refundId, ...t.from);
+      return result.changes === 1;
+    },
+    listRefundsToSettle(states: readonly RefundStateName[], updatedBefore: string, limit: number) {
+      const rows = db
+        .prepare(`SELECT * FROM refunds WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
+        .all(...states, updatedBefore, limit) as Row[];
+      return rows.map(toRefund);
+    },
+    listRefundsRequestedBy(openid: string, limit: number) {
+      return (stmts.refundsBy.all(openid, limit) as Row[]).map(toRefund);
     },
   };
 }

@@ -1,0 +1,205 @@
+import type { z } from 'zod';
+import { REFUND_STATE_LABELS, type RefundsInput, type RefundView } from '../../../shared/api/contract';
+import { REFUND_REASON_LABELS, refundEligibility, type Quote, type RefundReason } from '../../../shared/policy';
+import type { App } from '../app';
+import type { Caller } from '../caller';
+import type { RefundStatus } from '../channels/wechatpay';
+import { isoInstant, todayIn } from '../clock';
+import { AppError, UniqueViolation } from '../errors';
+import { accounts } from '../ledger/accounts';
+import type { Leg } from '../ledger/transfer';
+import { log } from '../log';
+import type { PaymentItemRow, PaymentOrderRow, RefundRow, StoreOps } from '../store/port';
+import { paymentSettings } from './settings';
+import { notifyUrl, wechatPay } from './wechatpayChannel';
+
+type RequestRefund = Extract<z.infer<typeof RefundsInput>, { action: 'request' }>;
+
+/**
+ * Splits one item's payment between the order's sources: the personal account paid the first items first
+ * (D14 — the account pays first), so the same rule tells which part of this item came from where.
+ */
+export function itemSplit(order: PaymentOrderRow, items: PaymentItemRow[], item: PaymentItemRow): { accountFen: number; wechatFen: number } {
+  let accountLeft = order.accountFen;
+  for (const i of items) {
+    const accountFen = Math.min(accountLeft, i.dueFen);
+    if (i.itemNo === item.itemNo) return { accountFen, wechatFen: i.dueFen - accountFen };
+    accountLeft -= accountFen;
+  }
+  throw new Error(`item ${item.itemNo} not in order ${order.orderId}`);
+}
+
+function view(r: RefundRow, message: string): RefundView {
+  return {
+    refundId: r.refundId, orderId: r.orderId, personId: r.personId, benefitYear: r.benefitYear, state: r.state,
+    stateLabel: REFUND_STATE_LABELS[r.state], refundFen: r.accountFen + r.wechatFen, accountFen: r.accountFen,
+    wechatFen: r.wechatFen, message, createdAt: r.createdAt,
+  };
+}
+
+/** The approved refund in the ledger: premium income back to each payer, the person's part to refunds payable. */
+function approvedLegs(r: RefundRow, item: PaymentItemRow): Leg[] {
+  const quote = JSON.parse(item.quote) as Quote;
+  const legs: Leg[] = [{ account: accounts.premium(r.personId, r.benefitYear), amountFen: -quote.standardFen }];
+  if (quote.repairFen > 0) legs.push({ account: accounts.premiumRepair(r.personId, r.benefitYear), amountFen: -quote.repairFen });
+  for (const red of quote.reductions) {
+    const payer = { 'medical-aid-fund': accounts.aidFund(), 'city-finance': accounts.cityFinance(), 'maternity-fund': accounts.maternityFund(), 'village-fund': accounts.villageFund(`of:${r.personId}`) }[red.payer];
+    legs.push({ account: payer, amountFen: red.fen });
+  }
+  legs.push({ account: accounts.refundsPayable(), amountFen: item.dueFen });
+  return legs.filter((l) => l.amountFen !== 0);
+}
+
+async function wechatRefundPaid(tx: StoreOps, app: App, r: RefundRow, cause: string): Promise<boolean> {
+  const at = isoInstant(app.clock);
+  if (!(await tx.transitionRefund({ refundId: r.refundId, from: ['PENDING', 'UNKNOWN'], to: 'SUCCESS', at }))) return false;
+  await tx.postTransfer({
+    transferId: app.ids('trf'), kind: 'refund.paid-out', ref: r.refundId, at,
+    legs: [
+      { account: accounts.refundsPayable(), amountFen: -r.wechatFen },
+      { account: accounts.channel('wechatpay'), amountFen: r.wechatFen },
+    ],
+  });
+  await tx.appendAudit({ at, actor: 'system', action: 'refund.succeeded', subjectPersonId: r.personId, detail: { refundId: r.refundId, cause } });
+  return true;
+}
+
+/** Applies WeChat's word on a refund (query answer or callback); final states never move. */
+export async function applyRefundStatus(app: App, refundId: string, status: RefundStatus, cause: string): Promise<'settled' | 'unchanged'> {
+  const r = await app.store.getRefund(refundId);
+  if (!r || r.state === 'SUCCESS' || r.state === 'FAILED') return 'unchanged';
+  if (status === 'SUCCESS') return (await app.store.transaction((tx) => wechatRefundPaid(tx, app, r, cause))) ? 'settled' : 'unchanged';
+  if (status === 'ABNORMAL' || status === 'CLOSED') {
+    // The money stays in refunds payable, visible to fund staff, who pay it by another route.
+    const moved = await app.store.transitionRefund({ refundId, from: ['PENDING', 'UNKNOWN'], to: 'FAILED', at: isoInstant(app.clock), patch: { failure: `${cause}:${status}` } });
+    return moved ? 'settled' : 'unchanged';
+  }
+  if (r.state === 'UNKNOWN') {
+    return (await app.store.transitionRefund({ refundId, from: ['UNKNOWN'], to: 'PENDING', at: isoInstant(app.clock) })) ? 'settled' : 'unchanged';
+  }
+  return 'unchanged';
+}
+
+/** Sends (or re-sends, with the same out_refund_no and body) the WeChat leg of a refund. */
+async function sendWechatRefund(app: App, r: RefundRow, order: PaymentOrderRow): Promise<void> {
+  const outcome = await wechatPay(app).refund({
+    out_trade_no: order.orderId,
+    out_refund_no: r.refundId,
+    reason: REFUND_REASON_LABELS[r.reason as RefundReason] ?? '退费',
+    notify_url: notifyUrl(),
+    amount: { refund: r.wechatFen, total: order.wechatFen, currency: 'CNY' },
+  });
+  const at = isoInstant(app.clock);
+  if (outcome.kind === 'ok') {
+    await app.store.transitionRefund({ refundId: r.refundId, from: ['PENDING', 'UNKNOWN'], to: 'PENDING', at, patch: { channelRefundId: outcome.data.refund_id } });
+    await applyRefundStatus(app, r.refundId, outcome.data.status, 'channel.answer');
+  } else if (outcome.kind === 'rejected') {
+    log('warn', 'refund.channel-rejected', { refundId: r.refundId, code: outcome.code });
+    await app.store.transitionRefund({ refundId: r.refundId, from: ['PENDING', 'UNKNOWN'], to: 'FAILED', at, patch: { failure: `channel.rejected:${outcome.code}` } });
+  } else {
+    log('warn', 'refund.channel-unknown', { refundId: r.refundId, reason: outcome.reason });
+    await app.store.transitionRefund({ refundId: r.refundId, from: ['PENDING'], to: 'UNKNOWN', at });
+  }
+}
+
+/**
+ * A refund request (D15): eligibility from the rules engine; the person's own payment goes back to where it
+ * came from — the personal-account part at once, the WeChat part through a WeChat refund whose
+ * out_refund_no (our refund id) is stored before the call. Subsidies go back to their funds. The person-year
+ * is no longer enrolled and may be paid again. After the year started, the enrollment is suspended instead.
+ */
+export async function requestRefund(app: App, caller: Caller, input: RequestRefund): Promise<RefundView> {
+  const found = await app.store.getOrder(input.orderId);
+  if (!found || found.order.payerOpenid !== caller.openid) throw new AppError('NOT_FOUND');
+  const { order, items } = found;
+  const item = items.find((i) => i.personId === input.personId && i.benefitYear === input.benefitYear);
+  if (!item) throw new AppError('NOT_FOUND');
+  if (order.state !== 'SUCCESS') throw new AppError('NOT_REFUNDABLE', '该笔缴费未成功，没有可退的款项');
+  const existing = await app.store.findRefund(order.orderId, item.personId, item.benefitYear);
+  if (existing) return view(existing, '退费申请已受理');
+
+  const split = itemSplit(order, items, item);
+  const quote = JSON.parse(item.quote) as Quote;
+  const decision = refundEligibility({
+    benefitYear: item.benefitYear,
+    requestDate: todayIn(app.clock),
+    reason: input.reason,
+    prepaid: quote.paymentWindow === 'before-period',
+    paidBy: [
+      { source: 'personal-account', fen: split.accountFen },
+      { source: 'wechat-pay', fen: split.wechatFen },
+    ],
+  });
+  const at = isoInstant(app.clock);
+  if (decision.outcome === 'refuse') throw new AppError('NOT_REFUNDABLE', decision.message);
+  if (decision.outcome === 'suspend') {
+    await app.store.transaction(async (tx) => {
+      await tx.endEnrollment(item.personId, item.benefitYear, `suspended:${input.reason}`, at);
+      await tx.appendAudit({ at, actor: caller.openid, action: 'enrollment.suspended', subjectPersonId: item.personId, detail: { benefitYear: item.benefitYear, reason: input.reason } });
+    });
+    return {
+      refundId: null, orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear, state: 'SUSPENDED',
+      stateLabel: REFUND_STATE_LABELS.SUSPENDED, refundFen: 0, accountFen: 0, wechatFen: 0, message: decision.message, createdAt: null,
+    };
+  }
+
+  const refund: RefundRow = {
+    refundId: app.ids('rfd'), orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear, reason: input.reason,
+    requestedBy: caller.openid, accountFen: split.accountFen, wechatFen: split.wechatFen,
+    state: split.wechatFen > 0 ? 'PENDING' : 'SUCCESS', channelRefundId: null, failure: null, createdAt: at, updatedAt: at,
+  };
+  try {
+    await app.store.transaction(async (tx) => {
+      await tx.insertRefund(refund);
+      await tx.endEnrollment(item.personId, item.benefitYear, `refunded:${input.reason}`, at);
+      await tx.freeOrderItem(order.orderId, item.personId, item.benefitYear);
+      await tx.postTransfer({ transferId: app.ids('trf'), kind: 'refund.approved', ref: refund.refundId, at, legs: approvedLegs(refund, item) });
+      if (refund.accountFen > 0) {
+        await tx.postTransfer({
+          transferId: app.ids('trf'), kind: 'refund.account-returned', ref: refund.refundId, at,
+          legs: [
+            { account: accounts.refundsPayable(), amountFen: -refund.accountFen },
+            { account: accounts.personal(order.payerPersonId), amountFen: refund.accountFen },
+          ],
+        });
+      }
+      await tx.appendAudit({ at, actor: caller.openid, action: 'refund.requested', subjectPersonId: item.personId, detail: { refundId: refund.refundId, reason: input.reason } });
+    });
+  } catch (error) {
+    if (error instanceof UniqueViolation) return view((await app.store.findRefund(order.orderId, item.personId, item.benefitYear))!, '退费申请已受理');
+    throw error;
+  }
+  if (refund.wechatFen > 0) await sendWechatRefund(app, refund, order);
+  return view((await app.store.getRefund(refund.refundId))!, decision.message);
+}
+
+export async function listRefunds(app: App, caller: Caller): Promise<{ refunds: RefundView[] }> {
+  const rows = await app.store.listRefundsRequestedBy(caller.openid, 50);
+  return { refunds: rows.map((r) => view(r, REFUND_STATE_LABELS[r.state])) };
+}
+
+export async function getRefund(app: App, caller: Caller, refundId: string): Promise<RefundView> {
+  const r = await app.store.getRefund(refundId);
+  if (!r || r.requestedBy !== caller.openid) throw new AppError('NOT_FOUND');
+  return view(r, REFUND_STATE_LABELS[r.state]);
+}
+
+/** The janitor's refund half: every refund still open is asked about, and a lost request is re-sent as it was. */
+export async function settleOpenRefunds(app: App, limit = 500): Promise<{ examined: number; settled: number; stillOpen: number }> {
+  const before = new Date(app.clock.nowMs() - paymentSettings().janitorMinAgeSeconds * 1000).toISOString();
+  const open = await app.store.listRefundsToSettle(['PENDING', 'UNKNOWN'], before, limit);
+  const report = { examined: open.length, settled: 0, stillOpen: 0 };
+  for (const r of open) {
+    const answer = await wechatPay(app).queryRefund(r.refundId);
+    if (answer.kind === 'ok') {
+      if ((await applyRefundStatus(app, r.refundId, answer.data.status, 'janitor.query')) === 'settled') report.settled += 1;
+    } else if (answer.kind === 'rejected' && /NOT_?EXIST/.test(answer.code)) {
+      // WeChat never received it: sending the same out_refund_no and body again cannot refund twice.
+      const order = (await app.store.getOrder(r.orderId))!.order;
+      await sendWechatRefund(app, r, order);
+    }
+    const after = await app.store.getRefund(r.refundId);
+    if (after && (after.state === 'PENDING' || after.state === 'UNKNOWN')) report.stillOpen += 1;
+  }
+  return report;
+}
