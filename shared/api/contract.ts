@@ -195,6 +195,13 @@ export const RefundViewSchema = z.object({
 });
 export type RefundView = z.infer<typeof RefundViewSchema>;
 
+// ---- reconciliation (fund staff) ----
+const BillDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const ReconciliationInput = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('get'), billDate: BillDateSchema }).strict(),
+  z.object({ action: z.literal('run'), billDate: BillDateSchema }).strict(),
+]);
+
 /** Function name → input schema, the gateway's and the client's single list. */
 export const FUNCTION_INPUTS = {
   me: MeInput,
@@ -204,5 +211,6 @@ export const FUNCTION_INPUTS = {
   pay: PayInput,
   payments: PaymentsInput,
   refunds: RefundsInput,
+  reconciliation: ReconciliationInput,
 } as const;
 export type FunctionName = keyof typeof FUNCTION_INPUTS;

@@ -154,3 +154,21 @@ describe('refunds (D15) through the WeChat Pay simulator', () => {
     expect(answer.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('daily reconciliation against the WeChat trade bill', () => {
+  it('matches every payment and refund of the day and lists nothing missing', async () => {
+    const staff = await login('demo-staff');
+    const today = (await call('coverage', {}, await login('demo-resident'))).body.data.today;
+    const { body } = await call('reconciliation', { action: 'run', billDate: today }, staff);
+    expect(body.ok).toBe(true);
+    expect(body.data.counts.MATCHED).toBeGreaterThanOrEqual(3);
+    expect(body.data.counts).toMatchObject({ MISSING_ON_OUR_SIDE: 0, MISSING_ON_CHANNEL_SIDE: 0, AMOUNT_MISMATCH: 0 });
+    const stored = await call('reconciliation', { action: 'get', billDate: today }, staff);
+    expect(stored.body.data.lines).toHaveLength(body.data.lines.length);
+  });
+
+  it('is for fund staff only', async () => {
+    const { body } = await call('reconciliation', { action: 'get', billDate: '2026-11-26' }, await login('demo-resident'));
+    expect(body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});

@@ -10,6 +10,8 @@ import demo from './registry.json';
 
 const DemoSchema = z.object({
   householdOpenid: z.string(),
+  /** Accounts given the staff and fund roles, for trying the staff functions locally. */
+  staffOpenids: z.array(z.string()).default([]),
   people: z.array(
     z.object({
       key: z.string(),
@@ -84,6 +86,7 @@ export async function seedDemo(app: App): Promise<boolean> {
         relation: link.relation, verified: true, verifyNote: null, createdAt: at,
       });
     }
+    for (const openid of data.staffOpenids) await tx.ensureAccount({ openid, personId: null, roles: ['staff', 'fund'], createdAt: at });
     await tx.setMeta(SEEDED_KEY, at);
   });
   return true;

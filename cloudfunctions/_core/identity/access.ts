@@ -1,4 +1,4 @@
-import type { Relation } from '../../../shared/api/contract';
+import type { Relation, Role } from '../../../shared/api/contract';
 import type { App } from '../app';
 import type { Caller } from '../caller';
 import { AppError } from '../errors';
@@ -24,4 +24,10 @@ export async function actingFor(app: App, caller: Caller, personId: string): Pro
   const person = link ? await app.store.getPerson(personId) : null;
   if (!link || !person) throw new AppError('NOT_FOUND');
   return { self, person, relation: link.relation, verified: link.verified };
+}
+
+/** Staff functions: the caller's account must hold one of `roles` (granted by administrators, never self-service). */
+export async function requireRole(app: App, caller: Caller, roles: readonly Role[]): Promise<void> {
+  const account = await app.store.getAccount(caller.openid);
+  if (!account || !account.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN', '该功能仅限经办或基金管理人员使用');
 }

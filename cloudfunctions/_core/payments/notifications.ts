@@ -33,7 +33,7 @@ export async function handleWechatPayNotification(app: App, event: HttpEvent): P
     return answer(true);
   }
   if (e.type === 'refund') {
-    const result = await applyRefundStatus(app, e.refund.out_refund_no, e.refund.refund_status, `notify:${e.eventType}`);
+    const result = await applyRefundStatus(app, e.refund.out_refund_no, e.refund.refund_status, `notify:${e.eventType}`, e.refund.success_time);
     await app.store.recordNotification('wechatpay', e.id, e.refund.out_refund_no, isoInstant(app.clock));
     log('info', 'notify.refund', { eventId: e.id, refundId: e.refund.out_refund_no, result });
     return answer(true);

@@ -50,9 +50,9 @@ function approvedLegs(r: RefundRow, item: PaymentItemRow): Leg[] {
   return legs.filter((l) => l.amountFen !== 0);
 }
 
-async function wechatRefundPaid(tx: StoreOps, app: App, r: RefundRow, cause: string): Promise<boolean> {
+async function wechatRefundPaid(tx: StoreOps, app: App, r: RefundRow, cause: string, refundedAt: string): Promise<boolean> {
   const at = isoInstant(app.clock);
-  if (!(await tx.transitionRefund({ refundId: r.refundId, from: ['PENDING', 'UNKNOWN'], to: 'SUCCESS', at }))) return false;
+  if (!(await tx.transitionRefund({ refundId: r.refundId, from: ['PENDING', 'UNKNOWN'], to: 'SUCCESS', at, patch: { refundedAt } }))) return false;
   await tx.postTransfer({
     transferId: app.ids('trf'), kind: 'refund.paid-out', ref: r.refundId, at,
     legs: [
@@ -65,10 +65,13 @@ async function wechatRefundPaid(tx: StoreOps, app: App, r: RefundRow, cause: str
 }
 
 /** Applies WeChat's word on a refund (query answer or callback); final states never move. */
-export async function applyRefundStatus(app: App, refundId: string, status: RefundStatus, cause: string): Promise<'settled' | 'unchanged'> {
+export async function applyRefundStatus(app: App, refundId: string, status: RefundStatus, cause: string, successTime?: string): Promise<'settled' | 'unchanged'> {
   const r = await app.store.getRefund(refundId);
   if (!r || r.state === 'SUCCESS' || r.state === 'FAILED') return 'unchanged';
-  if (status === 'SUCCESS') return (await app.store.transaction((tx) => wechatRefundPaid(tx, app, r, cause))) ? 'settled' : 'unchanged';
+  if (status === 'SUCCESS') {
+    const refundedAt = successTime ? new Date(successTime).toISOString() : isoInstant(app.clock);
+    return (await app.store.transaction((tx) => wechatRefundPaid(tx, app, r, cause, refundedAt))) ? 'settled' : 'unchanged';
+  }
   if (status === 'ABNORMAL' || status === 'CLOSED') {
     // The money stays in refunds payable, visible to fund staff, who pay it by another route.
     const moved = await app.store.transitionRefund({ refundId, from: ['PENDING', 'UNKNOWN'], to: 'FAILED', at: isoInstant(app.clock), patch: { failure: `${cause}:${status}` } });
@@ -92,7 +95,7 @@ async function sendWechatRefund(app: App, r: RefundRow, order: PaymentOrderRow):
   const at = isoInstant(app.clock);
   if (outcome.kind === 'ok') {
     await app.store.transitionRefund({ refundId: r.refundId, from: ['PENDING', 'UNKNOWN'], to: 'PENDING', at, patch: { channelRefundId: outcome.data.refund_id } });
-    await applyRefundStatus(app, r.refundId, outcome.data.status, 'channel.answer');
+    await applyRefundStatus(app, r.refundId, outcome.data.status, 'channel.answer', outcome.data.success_time);
   } else if (outcome.kind === 'rejected') {
     log('warn', 'refund.channel-rejected', { refundId: r.refundId, code: outcome.code });
     await app.store.transitionRefund({ refundId: r.refundId, from: ['PENDING', 'UNKNOWN'], to: 'FAILED', at, patch: { failure: `channel.rejected:${outcome.code}` } });
@@ -192,7 +195,7 @@ export async function settleOpenRefunds(app: App, limit = 500): Promise<{ examin
   for (const r of open) {
     const answer = await wechatPay(app).queryRefund(r.refundId);
     if (answer.kind === 'ok') {
-      if ((await applyRefundStatus(app, r.refundId, answer.data.status, 'janitor.query')) === 'settled') report.settled += 1;
+      if ((await applyRefundStatus(app, r.refundId, answer.data.status, 'janitor.query', answer.data.success_time)) === 'settled') report.settled += 1;
     } else if (answer.kind === 'rejected' && /NOT_?EXIST/.test(answer.code)) {
       // WeChat never received it: sending the same out_refund_no and body again cannot refund twice.
       const order = (await app.store.getOrder(r.orderId))!.order;

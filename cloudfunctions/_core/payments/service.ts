@@ -66,10 +66,10 @@ async function transfer(tx: StoreOps, app: App, t: ReturnType<typeof holdTransfe
 }
 
 /** Books a paid order: ledger transfer, enrollments, SUCCESS. Runs inside the caller's transaction. */
-async function succeed(tx: StoreOps, app: App, order: PaymentOrderRow, items: PaymentItemRow[], cause: string, channelTxnId: string | null): Promise<boolean> {
+async function succeed(tx: StoreOps, app: App, order: PaymentOrderRow, items: PaymentItemRow[], cause: string, channelTxnId: string | null, paidAt: string): Promise<boolean> {
   const at = isoInstant(app.clock);
   const moved = await tx.transitionOrder({
-    orderId: order.orderId, from: statesLeadingTo('SUCCESS'), to: 'SUCCESS', cause, at, patch: { channelTxnId },
+    orderId: order.orderId, from: statesLeadingTo('SUCCESS'), to: 'SUCCESS', cause, at, patch: { channelTxnId, paidAt },
   });
   if (!moved) return false;
   await tx.postTransfer(paidOrderTransfer(order, items, app.ids('trf'), at));
@@ -187,7 +187,7 @@ export async function startPayment(app: App, caller: Caller, input: PayRequest):
     }
     if (accountFen > 0) await transfer(tx, app, holdTransfer(order, app.ids('trf'), at));
     // Nothing left for WeChat (fully subsidised, or the personal account covers it): paid at once.
-    if (order.wechatFen === 0) await succeed(tx, app, order, rows, order.accountFen > 0 ? 'account.paid' : 'nothing-due', null);
+    if (order.wechatFen === 0) await succeed(tx, app, order, rows, order.accountFen > 0 ? 'account.paid' : 'nothing-due', null, at);
     return { created: order };
   });
 
@@ -216,7 +216,9 @@ export async function applyTransaction(app: App, txn: Transaction, cause: string
         await app.store.appendAudit({ at: isoInstant(app.clock), actor: 'system', action: 'payment.amount-mismatch', subjectPersonId: order.payerPersonId, detail: { orderId: order.orderId, got: txn.amount?.total ?? null } });
         return 'mismatch';
       }
-      const done = await app.store.transaction((tx) => succeed(tx, app, order, items, cause, txn.transaction_id ?? null));
+      // The channel's own time decides the statement day the payment belongs to (reconciliation).
+      const paidAt = txn.success_time ? new Date(txn.success_time).toISOString() : isoInstant(app.clock);
+      const done = await app.store.transaction((tx) => succeed(tx, app, order, items, cause, txn.transaction_id ?? null, paidAt));
       return done ? 'settled' : 'unchanged';
     }
     case 'CLOSED':

@@ -90,6 +90,8 @@ export interface PaymentOrderRow {
   failure: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When the money arrived, by the channel's clock (WeChat's success_time), Asia/Shanghai ISO; set with SUCCESS. */
+  paidAt?: string | null;
 }
 
 export interface PaymentItemRow {
@@ -118,7 +120,7 @@ export interface OrderTransition {
   to: OrderStateName;
   cause: string;
   at: string;
-  patch?: Partial<Pick<PaymentOrderRow, 'prepayId' | 'channelTxnId' | 'failure'>>;
+  patch?: Partial<Pick<PaymentOrderRow, 'prepayId' | 'channelTxnId' | 'failure' | 'paidAt'>>;
 }
 
 export type RefundStateName = 'PENDING' | 'UNKNOWN' | 'SUCCESS' | 'FAILED';
@@ -138,6 +140,21 @@ export interface RefundRow {
   failure: string | null;
   createdAt: string;
   updatedAt: string;
+  refundedAt?: string | null;
+}
+
+export type ReconciliationStatus = 'MATCHED' | 'MISSING_ON_OUR_SIDE' | 'MISSING_ON_CHANNEL_SIDE' | 'AMOUNT_MISMATCH' | 'STATUS_MISMATCH';
+
+export interface ReconciliationLine {
+  billDate: string;
+  kind: 'payment' | 'refund';
+  /** out_trade_no or out_refund_no. */
+  ref: string;
+  status: ReconciliationStatus;
+  ourFen: number | null;
+  channelFen: number | null;
+  detail: string;
+  checkedAt: string;
 }
 
 export interface StoreOps {
@@ -210,7 +227,13 @@ export interface StoreOps {
   getRefund(refundId: string): Promise<RefundRow | null>;
   findRefund(orderId: string, personId: string, benefitYear: number): Promise<RefundRow | null>;
   /** Compare-and-set, like transitionOrder. */
-  transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure'>> }): Promise<boolean>;
+  transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure' | 'refundedAt'>> }): Promise<boolean>;
+  /** SUCCESS orders with a WeChat leg whose paidAt falls in [from, to): our side of a statement day. */
+  listOrdersPaidBetween(from: string, to: string): Promise<PaymentOrderRow[]>;
+  listRefundsPaidBetween(from: string, to: string): Promise<RefundRow[]>;
+  /** Replaces the day's reconciliation report. */
+  saveReconciliation(billDate: string, lines: ReconciliationLine[]): Promise<void>;
+  listReconciliation(billDate: string): Promise<ReconciliationLine[]>;
   listRefundsToSettle(states: readonly RefundStateName[], updatedBefore: string, limit: number): Promise<RefundRow[]>;
   listRefundsRequestedBy(openid: string, limit: number): Promise<RefundRow[]>;
 

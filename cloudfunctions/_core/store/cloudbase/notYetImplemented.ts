@@ -22,7 +22,11 @@ export type PendingMethods =
   | 'findRefund'
   | 'transitionRefund'
   | 'listRefundsToSettle'
-  | 'listRefundsRequestedBy';
+  | 'listRefundsRequestedBy'
+  | 'listOrdersPaidBetween'
+  | 'listRefundsPaidBetween'
+  | 'saveReconciliation'
+  | 'listReconciliation';
 
 export class NotImplementedInCloudbase extends Error {
   constructor(readonly method: string) {
@@ -53,4 +57,8 @@ export const pendingOps: Pick<StoreOps, PendingMethods> = {
   transitionRefund: refuse('transitionRefund'),
   listRefundsToSettle: refuse('listRefundsToSettle'),
   listRefundsRequestedBy: refuse('listRefundsRequestedBy'),
+  listOrdersPaidBetween: refuse('listOrdersPaidBetween'),
+  listRefundsPaidBetween: refuse('listRefundsPaidBetween'),
+  saveReconciliation: refuse('saveReconciliation'),
+  listReconciliation: refuse('listReconciliation'),
 };

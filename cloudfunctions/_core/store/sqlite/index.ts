@@ -228,7 +228,7 @@ type SyncOps = ReturnType<typeof operations>;
 const WRITES = new Set<keyof SyncOps>([
   'ensureAccount', 'bindAccountPerson', 'insertPerson', 'upsertRegistry', 'insertLink', 'deleteLink',
   'insertEnrollment', 'appendAudit', 'setMeta', 'postTransfer', 'insertOrder', 'transitionOrder', 'recordNotification',
-  'rememberNonce', 'endEnrollment', 'freeOrderItem', 'insertRefund', 'transitionRefund',
+  'rememberNonce', 'endEnrollment', 'freeOrderItem', 'insertRefund', 'transitionRefund', 'saveReconciliation',
 ]);
 
 /** Promise-returning view of the sync operations; writes outside a transaction queue behind the lock. */

@@ -188,4 +188,26 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX refunds_open ON refunds (state, updated_at);
     `,
   },
+  {
+    version: 5,
+    name: 'channel times on orders and refunds; reconciliation lines',
+    sql: `
+      ALTER TABLE payment_orders ADD COLUMN paid_at TEXT;
+      ALTER TABLE refunds ADD COLUMN refunded_at TEXT;
+      CREATE INDEX payment_orders_paid ON payment_orders (paid_at) WHERE state = 'SUCCESS';
+      CREATE INDEX refunds_paid ON refunds (refunded_at) WHERE state = 'SUCCESS';
+      -- A report per statement day: re-running a day replaces its lines; the ledger is never touched.
+      CREATE TABLE reconciliation_lines (
+        bill_date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('payment','refund')),
+        ref TEXT NOT NULL,
+        status TEXT NOT NULL,
+        our_fen INTEGER,
+        channel_fen INTEGER,
+        detail TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        PRIMARY KEY (bill_date, kind, ref)
+      );
+    `,
+  },
 ];

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { UniqueViolation } from '../../errors';
-import type { OrderStateName, OrderTransition, PaymentEventRow, PaymentItemRow, PaymentOrderRow, RefundRow, RefundStateName } from '../port';
+import type { OrderStateName, OrderTransition, PaymentEventRow, PaymentItemRow, PaymentOrderRow, ReconciliationLine, RefundRow, RefundStateName } from '../port';
 
 type Row = Record<string, unknown>;
 
@@ -18,6 +18,7 @@ const toOrder = (r: Row): PaymentOrderRow => ({
   failure: (r.failure as string | null) ?? null,
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
+  paidAt: (r.paid_at as string | null) ?? null,
 });
 
 const toItem = (r: Row): PaymentItemRow => ({
@@ -45,6 +46,7 @@ const toRefund = (r: Row): RefundRow => ({
   failure: (r.failure as string | null) ?? null,
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
+  refundedAt: (r.refunded_at as string | null) ?? null,
 });
 
 /** Payment orders and refunds on one SQLite connection; writes run inside the caller's transaction. */
@@ -70,6 +72,12 @@ export function paymentOperations(db: Database.Database) {
       channel_refund_id, failure, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     refund: q('SELECT * FROM refunds WHERE refund_id = ?'),
     refundOfItem: q('SELECT * FROM refunds WHERE order_id = ? AND person_id = ? AND benefit_year = ?'),
+    paidBetween: q("SELECT * FROM payment_orders WHERE state = 'SUCCESS' AND wechat_fen > 0 AND paid_at >= ? AND paid_at < ? ORDER BY paid_at"),
+    refundedBetween: q("SELECT * FROM refunds WHERE state = 'SUCCESS' AND wechat_fen > 0 AND refunded_at >= ? AND refunded_at < ? ORDER BY refunded_at"),
+    clearReconciliation: q('DELETE FROM reconciliation_lines WHERE bill_date = ?'),
+    insertReconciliation: q(`INSERT INTO reconciliation_lines (bill_date, kind, ref, status, our_fen, channel_fen, detail, checked_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    reconciliation: q("SELECT * FROM reconciliation_lines WHERE bill_date = ? ORDER BY CASE status WHEN 'MATCHED' THEN 1 ELSE 0 END, kind, ref"),
     refundsBy: q('SELECT * FROM refunds WHERE requested_by = ? ORDER BY created_at DESC, refund_id DESC LIMIT ?'),
   };
 
@@ -101,7 +109,7 @@ export function paymentOperations(db: Database.Database) {
       if (!current || !t.from.includes(current.state as OrderStateName)) return false;
       const sets = ['state = ?', 'updated_at = ?'];
       const values: unknown[] = [t.to, t.at];
-      for (const [field, column] of [['prepayId', 'prepay_id'], ['channelTxnId', 'channel_txn_id'], ['failure', 'failure']] as const) {
+      for (const [field, column] of [['prepayId', 'prepay_id'], ['channelTxnId', 'channel_txn_id'], ['failure', 'failure'], ['paidAt', 'paid_at']] as const) {
         if (t.patch && field in t.patch) {
           sets.push(`${column} = ?`);
           values.push(t.patch[field] ?? null);
@@ -156,12 +164,12 @@ export function paymentOperations(db: Database.Database) {
       const r = stmts.refundOfItem.get(orderId, personId, benefitYear) as Row | undefined;
       return r ? toRefund(r) : null;
     },
-    transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure'>> }): boolean {
+    transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure' | 'refundedAt'>> }): boolean {
       const placeholders = t.from.map(() => '?').join(',');
       const result = db
-        .prepare(`UPDATE refunds SET state = ?, updated_at = ?, channel_refund_id = COALESCE(?, channel_refund_id), failure = COALESCE(?, failure)
-                  WHERE refund_id = ? AND state IN (${placeholders})`)
-        .run(t.to, t.at, t.patch?.channelRefundId ?? null, t.patch?.failure ?? null, t.refundId, ...t.from);
+        .prepare(`UPDATE refunds SET state = ?, updated_at = ?, channel_refund_id = COALESCE(?, channel_refund_id), failure = COALESCE(?, failure),
+                  refunded_at = COALESCE(?, refunded_at) WHERE refund_id = ? AND state IN (${placeholders})`)
+        .run(t.to, t.at, t.patch?.channelRefundId ?? null, t.patch?.failure ?? null, t.patch?.refundedAt ?? null, t.refundId, ...t.from);
       return result.changes === 1;
     },
     listRefundsToSettle(states: readonly RefundStateName[], updatedBefore: string, limit: number) {
@@ -169,6 +177,28 @@ export function paymentOperations(db: Database.Database) {
         .prepare(`SELECT * FROM refunds WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
         .all(...states, updatedBefore, limit) as Row[];
       return rows.map(toRefund);
+    },
+    listOrdersPaidBetween(from: string, to: string) {
+      return (stmts.paidBetween.all(from, to) as Row[]).map(toOrder);
+    },
+    listRefundsPaidBetween(from: string, to: string) {
+      return (stmts.refundedBetween.all(from, to) as Row[]).map(toRefund);
+    },
+    saveReconciliation(billDate: string, lines: ReconciliationLine[]): void {
+      stmts.clearReconciliation.run(billDate);
+      for (const l of lines) stmts.insertReconciliation.run(l.billDate, l.kind, l.ref, l.status, l.ourFen, l.channelFen, l.detail, l.checkedAt);
+    },
+    listReconciliation(billDate: string): ReconciliationLine[] {
+      return (stmts.reconciliation.all(billDate) as Row[]).map((r) => ({
+        billDate: r.bill_date as string,
+        kind: r.kind as 'payment' | 'refund',
+        ref: r.ref as string,
+        status: r.status as ReconciliationLine['status'],
+        ourFen: (r.our_fen as number | null) ?? null,
+        channelFen: (r.channel_fen as number | null) ?? null,
+        detail: r.detail as string,
+        checkedAt: r.checked_at as string,
+      }));
     },
     listRefundsRequestedBy(openid: string, limit: number) {
       return (stmts.refundsBy.all(openid, limit) as Row[]).map(toRefund);

@@ -1,0 +1,65 @@
+import dayjs from 'dayjs';
+import type { App } from '../app';
+import { isoInstant, todayIn, ZONE } from '../clock';
+import { AppError } from '../errors';
+import { wechatPay } from '../payments/wechatpayChannel';
+import type { PaymentOrderRow, ReconciliationLine, RefundRow } from '../store/port';
+import { compareStatement } from './compare';
+
+export interface ReconciliationReport {
+  billDate: string;
+  counts: Record<ReconciliationLine['status'], number>;
+  lines: ReconciliationLine[];
+}
+
+function report(billDate: string, lines: ReconciliationLine[]): ReconciliationReport {
+  const counts = { MATCHED: 0, MISSING_ON_OUR_SIDE: 0, MISSING_ON_CHANNEL_SIDE: 0, AMOUNT_MISMATCH: 0, STATUS_MISMATCH: 0 };
+  for (const l of lines) counts[l.status] += 1;
+  return { billDate, counts, lines };
+}
+
+/**
+ * Reconciles one statement day (Asia/Shanghai) of WeChat Pay against our orders and refunds and stores the
+ * report. A day with no bill (WeChat answers NO_STATEMENT_EXIST) is reconciled against an empty bill, so a
+ * payment we booked that WeChat never saw still shows up.
+ */
+export async function reconcileDay(app: App, billDate: string): Promise<ReconciliationReport> {
+  const download = await wechatPay(app).downloadTradeBill({ bill_date: billDate });
+  let rows: Parameters<typeof compareStatement>[1] = [];
+  if (download.kind === 'ok') rows = download.data.bill.rows;
+  else if (download.kind === 'rejected' && download.code === 'NO_STATEMENT_EXIST') rows = [];
+  else throw new AppError('INTERNAL', `对账单下载失败（${download.kind === 'rejected' ? download.code : '结果未知'}），请稍后重试`);
+
+  const start = dayjs.tz(`${billDate} 00:00`, ZONE);
+  const from = start.toISOString();
+  const to = start.add(1, 'day').toISOString();
+  const ordersById = new Map<string, PaymentOrderRow>();
+  const refundsById = new Map<string, RefundRow>();
+  for (const row of rows) {
+    if (row.tradeState === 'SUCCESS' && !ordersById.has(row.outTradeNo)) {
+      const found = await app.store.getOrder(row.outTradeNo);
+      if (found) ordersById.set(row.outTradeNo, found.order);
+    }
+    if (row.tradeState === 'REFUND' && !refundsById.has(row.outRefundNo)) {
+      const found = await app.store.getRefund(row.outRefundNo);
+      if (found) refundsById.set(row.outRefundNo, found);
+    }
+  }
+  const lines = compareStatement(
+    billDate,
+    rows,
+    { ordersById, refundsById, paidThatDay: await app.store.listOrdersPaidBetween(from, to), refundedThatDay: await app.store.listRefundsPaidBetween(from, to) },
+    isoInstant(app.clock),
+  );
+  await app.store.saveReconciliation(billDate, lines);
+  return report(billDate, lines);
+}
+
+export async function storedReconciliation(app: App, billDate: string): Promise<ReconciliationReport> {
+  return report(billDate, await app.store.listReconciliation(billDate));
+}
+
+/** The day before today in Hefei: WeChat publishes a day's bill the next morning. */
+export function yesterday(app: App): string {
+  return dayjs.tz(`${todayIn(app.clock)} 12:00`, ZONE).subtract(1, 'day').format('YYYY-MM-DD');
+}
