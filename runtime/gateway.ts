@@ -126,6 +126,12 @@ export function startGateway(options: GatewayOptions, port: number, host = '0.0.
     if (url.pathname.startsWith('/api/notify/')) return notify(req, res, url.pathname.slice('/api/notify/'.length));
     const sim = /^\/sim\/([a-z]+)(\/.*)$/.exec(url.pathname);
     if (sim && options.simulatorUrls?.[sim[1]]) return proxy(req, res, `${options.simulatorUrls[sim[1]]}/sim${sim[2]}${url.search}`);
+    const timer = /^\/api\/dev\/timer\/([A-Za-z0-9_]+)\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+    if (timer && req.method === 'POST') {
+      // Local only, like dev login: lets tests and demos run a scheduled job now instead of waiting for its cron.
+      if (!timers.some((t) => t.fn === timer[1] && t.trigger === timer[2])) return fail(res, 404, 'NOT_FOUND');
+      return sendJson(res, 200, await fireTimer(timer[1], timer[2]));
+    }
     if (url.pathname === '/api/dev/login' || url.pathname.startsWith('/api/fn/')) {
       if (req.method !== 'POST') return fail(res, 405, 'INVALID_INPUT', '请使用 POST 请求');
       const body = await readBody(req);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { localBankKeysDir } from '../cloudfunctions/_core/agreements/bankChannel';
 import { localWechatPayKeysDir } from '../cloudfunctions/_core/payments/wechatpayChannel';
 import type { HealthPart } from './gateway';
 
@@ -47,10 +48,17 @@ export async function startSimulators(dataDir: string): Promise<RunningSimulator
     '--port', '0', '--keys-dir', localWechatPayKeysDir(dataDir), '--data-dir', join(dataDir, 'wechatpay-sim'),
   ]);
   process.env.WECHATPAY_BASE_URL = wechat.url;
-  const children = [wechat.child];
+  const bank = await startProcess('bank', 'simulators/bank/main.ts', [
+    '--port', '0', '--keys-dir', localBankKeysDir(dataDir), '--data-dir', join(dataDir, 'bank-sim'),
+  ]);
+  process.env.BANK_BASE_URL = bank.url;
+  const children = [wechat.child, bank.child];
   return {
-    urls: { wechatpay: wechat.url },
-    health: [{ name: 'wechatpay-sim', check: async () => (await fetch(`${wechat.url}/sim/health`)).ok }],
+    urls: { wechatpay: wechat.url, bank: bank.url },
+    health: [
+      { name: 'wechatpay-sim', check: async () => (await fetch(`${wechat.url}/sim/health`)).ok },
+      { name: 'bank-sim', check: async () => (await fetch(`${bank.url}/sim/health`)).ok },
+    ],
     close: async () => {
       await Promise.all(
         children.map(

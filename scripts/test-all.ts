@@ -62,7 +62,7 @@ async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
 async function startRuntime(dataDir: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(join(BIN, 'tsx'), ['scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_H5_BUILD: '1', LOG_LEVEL: 'silent', JANITOR_MIN_AGE_SECONDS: '0' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_H5_BUILD: '1', LOG_LEVEL: 'silent', JANITOR_MIN_AGE_SECONDS: '0', DEBIT_NOTICE_LEAD_HOURS: '0', DEBIT_RETRY_INTERVAL_HOURS: '0', DEBIT_SETTLE_MIN_AGE_SECONDS: '0', BANK_DEBIT_HOURS: '00-24' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolveUrl, reject) => {

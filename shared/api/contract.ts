@@ -202,6 +202,40 @@ export const ReconciliationInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('run'), billDate: BillDateSchema }).strict(),
 ]);
 
+// ---- agreements (自动续缴协议, D17) ----
+export const AgreementsInput = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('list') }).strict(),
+  z
+    .object({
+      action: z.literal('sign'),
+      personId: shortText(64),
+      bankAccount: z
+        .object({
+          holderName: shortText(30),
+          accountNo: z.string().trim().regex(/^\d{16,19}$/, '银行卡号应为16至19位数字'),
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ action: z.literal('pause'), agreementId: shortText(64) }).strict(),
+  z.object({ action: z.literal('resume'), agreementId: shortText(64) }).strict(),
+  z.object({ action: z.literal('cancel'), agreementId: shortText(64) }).strict(),
+]);
+export const AgreementViewSchema = z.object({
+  agreementId: z.string(),
+  personId: z.string(),
+  personName: z.string(),
+  channel: z.literal('bank'),
+  accountMasked: z.string(),
+  state: z.enum(['SIGNING', 'ACTIVE', 'PAUSED', 'CANCELLED', 'FAILED']),
+  stateLabel: z.string(),
+  createdAt: z.string(),
+});
+export type AgreementView = z.infer<typeof AgreementViewSchema>;
+
+// ---- notices (站内消息) ----
+export const NoticesInput = z.object({ action: z.literal('list') }).strict();
+
 /** Function name → input schema, the gateway's and the client's single list. */
 export const FUNCTION_INPUTS = {
   me: MeInput,
@@ -212,5 +246,7 @@ export const FUNCTION_INPUTS = {
   payments: PaymentsInput,
   refunds: RefundsInput,
   reconciliation: ReconciliationInput,
+  agreements: AgreementsInput,
+  notices: NoticesInput,
 } as const;
 export type FunctionName = keyof typeof FUNCTION_INPUTS;

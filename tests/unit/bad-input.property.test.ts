@@ -16,6 +16,8 @@ const mains: Record<FunctionName, (e: unknown, c: unknown) => Promise<{ ok: bool
   payments: require('../../cloudfunctions/payments/index').main,
   refunds: require('../../cloudfunctions/refunds/index').main,
   reconciliation: require('../../cloudfunctions/reconciliation/index').main,
+  agreements: require('../../cloudfunctions/agreements/index').main,
+  notices: require('../../cloudfunctions/notices/index').main,
 };
 const { sharedApp } = require('../../cloudfunctions/_core/app') as typeof import('../../cloudfunctions/_core/app');
 const { seedDemo } = require('../../cloudfunctions/_core/demo/seed') as typeof import('../../cloudfunctions/_core/demo/seed');

@@ -1,3 +1,4 @@
+import { brandedBy } from '../errors';
 import type { AccountSpec } from './accounts';
 
 /**
@@ -19,7 +20,9 @@ export interface TransferInput {
   at: string;
 }
 
+
 export class LedgerRuleViolation extends Error {
+  static override [Symbol.hasInstance] = brandedBy('LedgerRuleViolation');
   constructor(message: string) {
     super(message);
     this.name = 'LedgerRuleViolation';
@@ -41,6 +44,7 @@ export function checkTransfer(t: TransferInput): void {
 
 /** Raised when a transfer would take an account below its floor (a personal account cannot go negative). */
 export class InsufficientBalance extends Error {
+  static override [Symbol.hasInstance] = brandedBy('InsufficientBalance');
   constructor(
     readonly accountId: string,
     readonly balanceFen: number,

@@ -32,7 +32,7 @@ function add(legs: Leg[], account: AccountSpec, amountFen: number): void {
  */
 export function paidOrderTransfer(order: PaymentOrderRow, items: PaymentItemRow[], transferId: string, at: string): TransferInput {
   const legs: Leg[] = [];
-  add(legs, accounts.channel('wechatpay'), -order.wechatFen);
+  add(legs, accounts.channel(order.channel ?? 'wechatpay'), -order.wechatFen);
   add(legs, accounts.orderHold(order.orderId), -order.accountFen);
   for (const item of items) {
     const quote = JSON.parse(item.quote) as Quote;

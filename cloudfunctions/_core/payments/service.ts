@@ -66,7 +66,7 @@ async function transfer(tx: StoreOps, app: App, t: ReturnType<typeof holdTransfe
 }
 
 /** Books a paid order: ledger transfer, enrollments, SUCCESS. Runs inside the caller's transaction. */
-async function succeed(tx: StoreOps, app: App, order: PaymentOrderRow, items: PaymentItemRow[], cause: string, channelTxnId: string | null, paidAt: string): Promise<boolean> {
+export async function succeed(tx: StoreOps, app: App, order: PaymentOrderRow, items: PaymentItemRow[], cause: string, channelTxnId: string | null, paidAt: string): Promise<boolean> {
   const at = isoInstant(app.clock);
   const moved = await tx.transitionOrder({
     orderId: order.orderId, from: statesLeadingTo('SUCCESS'), to: 'SUCCESS', cause, at, patch: { channelTxnId, paidAt },
@@ -89,7 +89,7 @@ async function succeed(tx: StoreOps, app: App, order: PaymentOrderRow, items: Pa
 }
 
 /** Ends an order that was not paid, returning a held personal-account leg. Runs inside the caller's transaction. */
-async function fail(tx: StoreOps, app: App, order: PaymentOrderRow, cause: string): Promise<boolean> {
+export async function fail(tx: StoreOps, app: App, order: PaymentOrderRow, cause: string): Promise<boolean> {
   const at = isoInstant(app.clock);
   const moved = await tx.transitionOrder({ orderId: order.orderId, from: statesLeadingTo('FAILED'), to: 'FAILED', cause, at, patch: { failure: cause } });
   if (moved && order.accountFen > 0) await transfer(tx, app, releaseTransfer(order, app.ids('trf'), at));

@@ -92,6 +92,8 @@ export interface PaymentOrderRow {
   updatedAt: string;
   /** When the money arrived, by the channel's clock (WeChat's success_time), Asia/Shanghai ISO; set with SUCCESS. */
   paidAt?: string | null;
+  /** Which channel carries the non-account leg (`wechatFen`): WeChat Pay, or the bank for scheduled debits. */
+  channel?: 'wechatpay' | 'bank';
 }
 
 export interface PaymentItemRow {
@@ -155,6 +157,55 @@ export interface ReconciliationLine {
   channelFen: number | null;
   detail: string;
   checkedAt: string;
+}
+
+export type AgreementState = 'SIGNING' | 'ACTIVE' | 'PAUSED' | 'CANCELLED' | 'FAILED';
+
+export interface AgreementRow {
+  agreementId: string;
+  kind: 'auto-renew';
+  signerPersonId: string;
+  signerOpenid: string;
+  /** Whose premium the agreement pays: the signer or a verified relative. */
+  personId: string;
+  channel: 'bank';
+  /** Our out_contract_no at the bank, stored before the signing call. */
+  contractNo: string;
+  accountMasked: string;
+  state: AgreementState;
+  live: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DebitState = 'INIT' | 'PENDING' | 'UNKNOWN' | 'SUCCESS' | 'FAILED';
+
+export interface DebitRow {
+  /** Also the bank's out_debit_no. */
+  debitId: string;
+  agreementId: string;
+  /** The benefit year the debit pays, as text: one live attempt per (agreement, period). */
+  periodKey: string;
+  attempt: number;
+  amountFen: number;
+  /** The payment order that books the money when the debit succeeds. */
+  orderId: string;
+  state: DebitState;
+  failure: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NoticeRow {
+  noticeId: string;
+  personId: string;
+  openid: string;
+  /** e.g. debit.upcoming, debit.failed; with `ref`, unique: a notice is sent once. */
+  kind: string;
+  ref: string;
+  title: string;
+  body: string;
+  createdAt: string;
 }
 
 export interface StoreOps {
@@ -236,6 +287,25 @@ export interface StoreOps {
   listReconciliation(billDate: string): Promise<ReconciliationLine[]>;
   listRefundsToSettle(states: readonly RefundStateName[], updatedBefore: string, limit: number): Promise<RefundRow[]>;
   listRefundsRequestedBy(openid: string, limit: number): Promise<RefundRow[]>;
+
+  /** UniqueViolation('agreement_live') when the person already has a live agreement of that kind. */
+  insertAgreement(row: AgreementRow): Promise<void>;
+  getAgreement(agreementId: string): Promise<AgreementRow | null>;
+  findAgreementByContract(contractNo: string): Promise<AgreementRow | null>;
+  listAgreementsSignedBy(signerPersonId: string): Promise<AgreementRow[]>;
+  /** Compare-and-set; a final state (CANCELLED, FAILED) frees the person for a new agreement. */
+  transitionAgreement(t: { agreementId: string; from: readonly AgreementState[]; to: AgreementState; cause: string; at: string }): Promise<boolean>;
+  /** ACTIVE agreements in id order after `afterId`: the deduction batch's cursor. */
+  listActiveAgreements(afterId: string, limit: number): Promise<AgreementRow[]>;
+  /** UniqueViolation('debit_live') when the (agreement, period) already has a live or paid debit. */
+  insertDebit(row: DebitRow): Promise<void>;
+  getDebit(debitId: string): Promise<DebitRow | null>;
+  listDebits(agreementId: string, periodKey: string): Promise<DebitRow[]>;
+  transitionDebit(t: { debitId: string; from: readonly DebitState[]; to: DebitState; at: string; failure?: string }): Promise<boolean>;
+  listDebitsToSettle(states: readonly DebitState[], updatedBefore: string, limit: number): Promise<DebitRow[]>;
+  /** True when the notice was new; a notice with the same (kind, ref) is never sent twice. */
+  insertNotice(row: NoticeRow): Promise<boolean>;
+  listNotices(openid: string, limit: number): Promise<NoticeRow[]>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

@@ -26,7 +26,20 @@ export type PendingMethods =
   | 'listOrdersPaidBetween'
   | 'listRefundsPaidBetween'
   | 'saveReconciliation'
-  | 'listReconciliation';
+  | 'listReconciliation'
+  | 'insertAgreement'
+  | 'getAgreement'
+  | 'findAgreementByContract'
+  | 'listAgreementsSignedBy'
+  | 'transitionAgreement'
+  | 'listActiveAgreements'
+  | 'insertDebit'
+  | 'getDebit'
+  | 'listDebits'
+  | 'transitionDebit'
+  | 'listDebitsToSettle'
+  | 'insertNotice'
+  | 'listNotices';
 
 export class NotImplementedInCloudbase extends Error {
   constructor(readonly method: string) {
@@ -61,4 +74,17 @@ export const pendingOps: Pick<StoreOps, PendingMethods> = {
   listRefundsPaidBetween: refuse('listRefundsPaidBetween'),
   saveReconciliation: refuse('saveReconciliation'),
   listReconciliation: refuse('listReconciliation'),
+  insertAgreement: refuse('insertAgreement'),
+  getAgreement: refuse('getAgreement'),
+  findAgreementByContract: refuse('findAgreementByContract'),
+  listAgreementsSignedBy: refuse('listAgreementsSignedBy'),
+  transitionAgreement: refuse('transitionAgreement'),
+  listActiveAgreements: refuse('listActiveAgreements'),
+  insertDebit: refuse('insertDebit'),
+  getDebit: refuse('getDebit'),
+  listDebits: refuse('listDebits'),
+  transitionDebit: refuse('transitionDebit'),
+  listDebitsToSettle: refuse('listDebitsToSettle'),
+  insertNotice: refuse('insertNotice'),
+  listNotices: refuse('listNotices'),
 };

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UniqueViolation } from '../../errors';
 import type { AccountRow, AuditRow, EnrollmentRow, LinkRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
+import { agreementOperations } from './agreements';
 import { ledgerOperations } from './ledger';
 import { MIGRATIONS } from './migrations';
 import { paymentOperations } from './payments';
@@ -129,6 +130,7 @@ function operations(db: Database.Database) {
   return {
     ...ledgerOperations(db),
     ...paymentOperations(db),
+    ...agreementOperations(db),
     getAccount: (openid: string) => {
       const r = stmts.getAccount.get(openid) as Row | undefined;
       return r ? toAccount(r) : null;
@@ -229,6 +231,7 @@ const WRITES = new Set<keyof SyncOps>([
   'ensureAccount', 'bindAccountPerson', 'insertPerson', 'upsertRegistry', 'insertLink', 'deleteLink',
   'insertEnrollment', 'appendAudit', 'setMeta', 'postTransfer', 'insertOrder', 'transitionOrder', 'recordNotification',
   'rememberNonce', 'endEnrollment', 'freeOrderItem', 'insertRefund', 'transitionRefund', 'saveReconciliation',
+  'insertAgreement', 'transitionAgreement', 'insertDebit', 'transitionDebit', 'insertNotice',
 ]);
 
 /** Promise-returning view of the sync operations; writes outside a transaction queue behind the lock. */

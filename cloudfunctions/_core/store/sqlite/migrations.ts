@@ -210,4 +210,64 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'agreements (auto-renewal), scheduled debits, notices; order channel',
+    sql: `
+      ALTER TABLE payment_orders ADD COLUMN channel TEXT NOT NULL DEFAULT 'wechatpay';
+      CREATE TABLE agreements (
+        agreement_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('auto-renew')),
+        signer_person_id TEXT NOT NULL REFERENCES persons(person_id),
+        signer_openid TEXT NOT NULL,
+        person_id TEXT NOT NULL REFERENCES persons(person_id),
+        channel TEXT NOT NULL CHECK (channel IN ('bank')),
+        contract_no TEXT NOT NULL UNIQUE,
+        account_masked TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('SIGNING','ACTIVE','PAUSED','CANCELLED','FAILED')),
+        -- 1 while the agreement may still debit: one per person and kind.
+        live INTEGER NOT NULL CHECK (live IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX agreements_live ON agreements (person_id, kind) WHERE live = 1;
+      CREATE INDEX agreements_signer ON agreements (signer_person_id);
+      CREATE TABLE agreement_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        agreement_id TEXT NOT NULL REFERENCES agreements(agreement_id),
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE TABLE debits (
+        debit_id TEXT PRIMARY KEY,
+        agreement_id TEXT NOT NULL REFERENCES agreements(agreement_id),
+        period_key TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+        order_id TEXT NOT NULL REFERENCES payment_orders(order_id),
+        state TEXT NOT NULL CHECK (state IN ('INIT','PENDING','UNKNOWN','SUCCESS','FAILED')),
+        failure TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (agreement_id, period_key, attempt)
+      );
+      -- The key that makes a second debit for the same agreement and period impossible: one live or paid attempt.
+      CREATE UNIQUE INDEX debits_live ON debits (agreement_id, period_key) WHERE state IN ('INIT','PENDING','UNKNOWN','SUCCESS');
+      CREATE INDEX debits_open ON debits (state, updated_at);
+      CREATE TABLE notices (
+        notice_id TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL,
+        openid TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (kind, ref)
+      );
+      CREATE INDEX notices_openid ON notices (openid, created_at);
+    `,
+  },
 ];

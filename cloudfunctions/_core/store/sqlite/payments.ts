@@ -19,6 +19,7 @@ const toOrder = (r: Row): PaymentOrderRow => ({
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
   paidAt: (r.paid_at as string | null) ?? null,
+  channel: (r.channel as 'wechatpay' | 'bank' | undefined) ?? 'wechatpay',
 });
 
 const toItem = (r: Row): PaymentItemRow => ({
@@ -54,7 +55,7 @@ export function paymentOperations(db: Database.Database) {
   const q = (sql: string) => db.prepare(sql);
   const stmts = {
     insertOrder: q(`INSERT INTO payment_orders (order_id, payer_person_id, payer_openid, request_hash, total_fen, account_fen, wechat_fen,
-      state, prepay_id, channel_txn_id, failure, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      state, prepay_id, channel_txn_id, failure, created_at, updated_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertItem: q(`INSERT INTO payment_items (order_id, item_no, person_id, benefit_year, standard_fen, due_fen, quote, live)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     insertEvent: q('INSERT INTO payment_events (order_id, from_state, to_state, cause, at) VALUES (?, ?, ?, ?, ?)'),
@@ -72,7 +73,7 @@ export function paymentOperations(db: Database.Database) {
       channel_refund_id, failure, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     refund: q('SELECT * FROM refunds WHERE refund_id = ?'),
     refundOfItem: q('SELECT * FROM refunds WHERE order_id = ? AND person_id = ? AND benefit_year = ?'),
-    paidBetween: q("SELECT * FROM payment_orders WHERE state = 'SUCCESS' AND wechat_fen > 0 AND paid_at >= ? AND paid_at < ? ORDER BY paid_at"),
+    paidBetween: q("SELECT * FROM payment_orders WHERE state = 'SUCCESS' AND channel = 'wechatpay' AND wechat_fen > 0 AND paid_at >= ? AND paid_at < ? ORDER BY paid_at"),
     refundedBetween: q("SELECT * FROM refunds WHERE state = 'SUCCESS' AND wechat_fen > 0 AND refunded_at >= ? AND refunded_at < ? ORDER BY refunded_at"),
     clearReconciliation: q('DELETE FROM reconciliation_lines WHERE bill_date = ?'),
     insertReconciliation: q(`INSERT INTO reconciliation_lines (bill_date, kind, ref, status, our_fen, channel_fen, detail, checked_at)
@@ -84,7 +85,7 @@ export function paymentOperations(db: Database.Database) {
   return {
     insertOrder(o: PaymentOrderRow, items: PaymentItemRow[]): void {
       stmts.insertOrder.run(o.orderId, o.payerPersonId, o.payerOpenid, o.requestHash, o.totalFen, o.accountFen, o.wechatFen, o.state,
-        o.prepayId, o.channelTxnId, o.failure, o.createdAt, o.updatedAt);
+        o.prepayId, o.channelTxnId, o.failure, o.createdAt, o.updatedAt, o.channel ?? 'wechatpay');
       for (const i of items) {
         try {
           stmts.insertItem.run(i.orderId, i.itemNo, i.personId, i.benefitYear, i.standardFen, i.dueFen, i.quote, i.live ? 1 : 0);

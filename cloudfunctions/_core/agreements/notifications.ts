@@ -1,0 +1,35 @@
+import type { App } from '../app';
+import { bankNotificationReply } from '../channels/bank';
+import { isoInstant } from '../clock';
+import type { HttpAnswer, HttpEvent } from '../handler';
+import { log } from '../log';
+import { bank } from './bankChannel';
+import { applyDebitAnswer } from './deductions';
+import { contractEnded } from './service';
+
+/**
+ * A bank notification: verified on the raw body (RSA signature, 300 s window, nonce not seen before),
+ * de-duplicated by event id, then applied exactly as a query answer would be.
+ */
+export async function handleBankNotification(app: App, event: HttpEvent): Promise<HttpAnswer> {
+  const parsed = await bank(app).client.parseNotification(event.headers, event.body);
+  const reply = (accepted: boolean): HttpAnswer => {
+    const r = bankNotificationReply(accepted);
+    return { statusCode: r.statusCode, headers: { 'content-type': 'application/json' }, body: r.body };
+  };
+  if (parsed.kind !== 'ok') {
+    log('warn', 'bank-notify.rejected', { code: parsed.code });
+    return reply(false);
+  }
+  const e = parsed.event;
+  // Applying is idempotent (compare-and-set transitions), so a re-delivered event is harmless; it is recorded
+  // after it was applied, so a crash in between means the bank's retry applies it, not that it is lost.
+  if (e.type === 'contract' && e.contract.state !== 'ACTIVE') await contractEnded(app, e.contract, `bank-notify:${e.eventType}`);
+  if (e.type === 'debit') {
+    const debit = await app.store.getDebit(e.debit.out_debit_no);
+    if (debit) await applyDebitAnswer(app, debit, { kind: 'ok', data: e.debit }, `bank-notify:${e.eventType}`);
+  }
+  await app.store.recordNotification('bank', e.id, e.type, isoInstant(app.clock));
+  log('info', 'bank-notify.applied', { eventId: e.id, type: e.type });
+  return reply(true);
+}

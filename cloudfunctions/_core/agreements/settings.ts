@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * Operational settings of scheduled debits (not policy: the policy says "debit before the period ends, with
+ * a notice first, retrying until the last day"; how early the notice goes and how often we retry is ours).
+ */
+const Schema = z.object({
+  DEBIT_NOTICE_LEAD_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(72),
+  DEBIT_RETRY_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
+  DEBIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  /** The bank accepts entrusted debits only inside these hours (Asia/Shanghai); we do not ask outside them. */
+  BANK_DEBIT_HOURS: z.string().regex(/^\d{2}-\d{2}$/).default('06-22'),
+  DEBIT_SETTLE_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+});
+
+export function debitSettings(env: NodeJS.ProcessEnv = process.env) {
+  const s = Schema.parse(env);
+  const [fromHour, toHour] = s.BANK_DEBIT_HOURS.split('-').map(Number);
+  return {
+    noticeLeadMs: s.DEBIT_NOTICE_LEAD_HOURS * 3600_000,
+    retryIntervalMs: s.DEBIT_RETRY_INTERVAL_HOURS * 3600_000,
+    maxAttempts: s.DEBIT_MAX_ATTEMPTS,
+    fromHour,
+    toHour,
+    settleMinAgeMs: s.DEBIT_SETTLE_MIN_AGE_SECONDS * 1000,
+  };
+}

@@ -1,0 +1,130 @@
+import type Database from 'better-sqlite3';
+import { UniqueViolation } from '../../errors';
+import type { AgreementRow, AgreementState, DebitRow, DebitState, NoticeRow } from '../port';
+
+type Row = Record<string, unknown>;
+
+const toAgreement = (r: Row): AgreementRow => ({
+  agreementId: r.agreement_id as string,
+  kind: r.kind as 'auto-renew',
+  signerPersonId: r.signer_person_id as string,
+  signerOpenid: r.signer_openid as string,
+  personId: r.person_id as string,
+  channel: r.channel as 'bank',
+  contractNo: r.contract_no as string,
+  accountMasked: r.account_masked as string,
+  state: r.state as AgreementState,
+  live: r.live === 1,
+  createdAt: r.created_at as string,
+  updatedAt: r.updated_at as string,
+});
+
+const toDebit = (r: Row): DebitRow => ({
+  debitId: r.debit_id as string,
+  agreementId: r.agreement_id as string,
+  periodKey: r.period_key as string,
+  attempt: r.attempt as number,
+  amountFen: r.amount_fen as number,
+  orderId: r.order_id as string,
+  state: r.state as DebitState,
+  failure: (r.failure as string | null) ?? null,
+  createdAt: r.created_at as string,
+  updatedAt: r.updated_at as string,
+});
+
+const FINAL_AGREEMENT: readonly AgreementState[] = ['CANCELLED', 'FAILED'];
+
+function unique<T>(constraint: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new UniqueViolation(constraint);
+    throw error;
+  }
+}
+
+/** Agreements, scheduled debits and notices on one SQLite connection. */
+export function agreementOperations(db: Database.Database) {
+  const q = (sql: string) => db.prepare(sql);
+  const stmts = {
+    insertAgreement: q(`INSERT INTO agreements (agreement_id, kind, signer_person_id, signer_openid, person_id, channel, contract_no, account_masked,
+      state, live, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    agreementEvent: q('INSERT INTO agreement_events (agreement_id, from_state, to_state, cause, at) VALUES (?, ?, ?, ?, ?)'),
+    agreement: q('SELECT * FROM agreements WHERE agreement_id = ?'),
+    byContract: q('SELECT * FROM agreements WHERE contract_no = ?'),
+    bySigner: q('SELECT * FROM agreements WHERE signer_person_id = ? ORDER BY created_at DESC, agreement_id DESC'),
+    setAgreementState: q('UPDATE agreements SET state = ?, live = ?, updated_at = ? WHERE agreement_id = ? AND state = ?'),
+    active: q("SELECT * FROM agreements WHERE state = 'ACTIVE' AND agreement_id > ? ORDER BY agreement_id LIMIT ?"),
+    insertDebit: q(`INSERT INTO debits (debit_id, agreement_id, period_key, attempt, amount_fen, order_id, state, failure, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    debit: q('SELECT * FROM debits WHERE debit_id = ?'),
+    debits: q('SELECT * FROM debits WHERE agreement_id = ? AND period_key = ? ORDER BY attempt'),
+    insertNotice: q(`INSERT OR IGNORE INTO notices (notice_id, person_id, openid, kind, ref, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    notices: q('SELECT * FROM notices WHERE openid = ? ORDER BY created_at DESC, notice_id DESC LIMIT ?'),
+  };
+  return {
+    insertAgreement(a: AgreementRow): void {
+      unique('agreement_live', () =>
+        stmts.insertAgreement.run(a.agreementId, a.kind, a.signerPersonId, a.signerOpenid, a.personId, a.channel, a.contractNo, a.accountMasked,
+          a.state, a.live ? 1 : 0, a.createdAt, a.updatedAt),
+      );
+      stmts.agreementEvent.run(a.agreementId, null, a.state, 'created', a.createdAt);
+    },
+    getAgreement(id: string) {
+      const r = stmts.agreement.get(id) as Row | undefined;
+      return r ? toAgreement(r) : null;
+    },
+    findAgreementByContract(contractNo: string) {
+      const r = stmts.byContract.get(contractNo) as Row | undefined;
+      return r ? toAgreement(r) : null;
+    },
+    listAgreementsSignedBy(signer: string) {
+      return (stmts.bySigner.all(signer) as Row[]).map(toAgreement);
+    },
+    transitionAgreement(t: { agreementId: string; from: readonly AgreementState[]; to: AgreementState; cause: string; at: string }): boolean {
+      const current = stmts.agreement.get(t.agreementId) as Row | undefined;
+      if (!current || !t.from.includes(current.state as AgreementState)) return false;
+      const live = FINAL_AGREEMENT.includes(t.to) ? 0 : 1;
+      stmts.setAgreementState.run(t.to, live, t.at, t.agreementId, current.state);
+      stmts.agreementEvent.run(t.agreementId, current.state, t.to, t.cause, t.at);
+      return true;
+    },
+    listActiveAgreements(afterId: string, limit: number) {
+      return (stmts.active.all(afterId, limit) as Row[]).map(toAgreement);
+    },
+    insertDebit(d: DebitRow): void {
+      unique('debit_live', () =>
+        stmts.insertDebit.run(d.debitId, d.agreementId, d.periodKey, d.attempt, d.amountFen, d.orderId, d.state, d.failure, d.createdAt, d.updatedAt),
+      );
+    },
+    getDebit(id: string) {
+      const r = stmts.debit.get(id) as Row | undefined;
+      return r ? toDebit(r) : null;
+    },
+    listDebits(agreementId: string, periodKey: string) {
+      return (stmts.debits.all(agreementId, periodKey) as Row[]).map(toDebit);
+    },
+    transitionDebit(t: { debitId: string; from: readonly DebitState[]; to: DebitState; at: string; failure?: string }): boolean {
+      const result = db
+        .prepare(`UPDATE debits SET state = ?, updated_at = ?, failure = COALESCE(?, failure) WHERE debit_id = ? AND state IN (${t.from.map(() => '?').join(',')})`)
+        .run(t.to, t.at, t.failure ?? null, t.debitId, ...t.from);
+      return result.changes === 1;
+    },
+    listDebitsToSettle(states: readonly DebitState[], updatedBefore: string, limit: number) {
+      const rows = db
+        .prepare(`SELECT * FROM debits WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
+        .all(...states, updatedBefore, limit) as Row[];
+      return rows.map(toDebit);
+    },
+    insertNotice(n: NoticeRow): boolean {
+      return stmts.insertNotice.run(n.noticeId, n.personId, n.openid, n.kind, n.ref, n.title, n.body, n.createdAt).changes === 1;
+    },
+    listNotices(openid: string, limit: number): NoticeRow[] {
+      return (stmts.notices.all(openid, limit) as Row[]).map((r) => ({
+        noticeId: r.notice_id as string, personId: r.person_id as string, openid: r.openid as string, kind: r.kind as string,
+        ref: r.ref as string, title: r.title as string, body: r.body as string, createdAt: r.created_at as string,
+      }));
+    },
+  };
+}

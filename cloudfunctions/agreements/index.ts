@@ -1,0 +1,6 @@
+import { AgreementsInput } from '../../shared/api/contract';
+import { agreements } from '../_core/agreements/service';
+import { defineFunction } from '../_core/handler';
+
+/** Auto-renewal agreements (续约协议): list, sign with a bank account, pause, resume, cancel. */
+export const main = defineFunction('agreements', AgreementsInput, async (input, caller, app): Promise<unknown> => agreements(app, caller, input));

@@ -1,0 +1,102 @@
+import { baseUrl, call, login } from '../support/http';
+
+async function sim(path: string, body?: unknown) {
+  const res = await fetch(`${baseUrl()}/sim/bank${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`bank sim ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+
+async function runBatch() {
+  const res = await fetch(`${baseUrl()}/api/dev/timer/deductionBatch/hourly`, { method: 'POST' });
+  return ((await res.json()) as { data: { outcomes: Record<string, number> } }).data;
+}
+
+type Person = { relation: string; person: { personId: string; name: string }; years: { benefitYear: number; state: string }[] };
+
+describe('auto-renewal agreements and the deduction batch (bank simulator)', () => {
+  let token: string;
+  let people: Person[];
+
+  beforeAll(async () => {
+    // Debit hours are the bank's business; tests may run at any hour.
+    await sim('/config', { allowedHours: { from: '00:00', to: '23:59' } });
+    // A household of its own (the demo registry's H-DEMO-4), so no other test file pays for these people.
+    token = await login('agreements-tester');
+    await call('bindIdentity', { name: '孙丽', idNumber: '340104198004093220' }, token);
+    for (const [name, idNumber, relation] of [
+      ['周桂兰', '340104195501201487', 'parent'],
+      ['孙浩', '34010420100903251X', 'child'],
+      ['钱进', '340104198808081735', 'spouse'],
+    ]) {
+      await call('relatives', { action: 'add', name, idNumber, relation }, token);
+    }
+    people = (await call('coverage', {}, token)).body.data.people;
+  });
+
+  it('signs with a bank account, notices first, debits once, and a second run debits nothing', async () => {
+    const parent = people.find((p) => p.relation === 'parent')!;
+    expect(parent.years[1].state).toBe('DUE');
+    const signed = await call('agreements', { action: 'sign', personId: parent.person.personId, bankAccount: { holderName: '孙丽', accountNo: '6222020200112233445' } }, token);
+    expect(signed.body).toMatchObject({ ok: true, data: { agreement: { state: 'ACTIVE', accountMasked: '6222***********3445' } } });
+    expect(JSON.stringify(signed.body)).not.toContain('6222020200112233445');
+
+    const first = await runBatch();
+    expect(first.outcomes.paid).toBeGreaterThanOrEqual(1);
+    const after = (await call('coverage', {}, token)).body.data.people.find((p: Person) => p.relation === 'parent');
+    expect(after.years[1].state).toBe('ENROLLED');
+    const notices = (await call('notices', { action: 'list' }, token)).body.data.notices;
+    expect(notices.some((n: { kind: string; body: string }) => n.kind === 'debit.upcoming' && n.body.includes('周桂兰'))).toBe(true);
+
+    const second = await runBatch();
+    expect(second.outcomes.paid ?? 0).toBe(0);
+    const records = await sim('/records');
+    const contractNo = records.contracts.find((c: { account_no_masked: string }) => c.account_no_masked === '6222***********3445').out_contract_no;
+    expect(records.debits.filter((d: { out_contract_no: string; state: string }) => d.out_contract_no === contractNo && d.state === 'SUCCESS')).toHaveLength(1);
+  });
+
+  it('tells the person when a debit fails, retries on a later run, and pays once funds are there', async () => {
+    const child = people.find((p) => p.relation === 'child')!;
+    const signed = await call('agreements', { action: 'sign', personId: child.person.personId, bankAccount: { holderName: '孙丽', accountNo: '6222020200199998888' } }, token);
+    expect(signed.body.data.agreement.state).toBe('ACTIVE');
+    const contract = (await sim('/records')).contracts.find((c: { account_no_masked: string }) => c.account_no_masked.endsWith('8888'));
+    await sim('/accounts', { account_token: contract.account_token, balance_fen: 0 });
+
+    const failed = await runBatch();
+    expect(failed.outcomes['debit-failed']).toBeGreaterThanOrEqual(1);
+    const notices = (await call('notices', { action: 'list' }, token)).body.data.notices;
+    expect(notices.some((n: { kind: string; body: string }) => n.kind === 'debit.failed' && n.body.includes('INSUFFICIENT_FUNDS'))).toBe(true);
+
+    await sim('/accounts', { account_token: contract.account_token, balance_fen: 1_000_000 });
+    const retried = await runBatch();
+    expect(retried.outcomes.paid).toBeGreaterThanOrEqual(1);
+    const after = (await call('coverage', {}, token)).body.data.people.find((p: Person) => p.relation === 'child');
+    expect(after.years[1].state).toBe('ENROLLED');
+  });
+
+  it('honours a cancellation made at the bank, and refuses a second agreement for the same person while one is live', async () => {
+    const spouse = people.find((p) => p.relation === 'spouse')!;
+    const signed = await call('agreements', { action: 'sign', personId: spouse.person.personId, bankAccount: { holderName: '钱进', accountNo: '6222020200177776666' } }, token);
+    expect(signed.body.data.agreement.state).toBe('ACTIVE');
+    const again = await call('agreements', { action: 'sign', personId: spouse.person.personId, bankAccount: { holderName: '钱进', accountNo: '6222020200155554444' } }, token);
+    expect(again.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    const contract = (await sim('/records')).contracts.find((c: { account_no_masked: string }) => c.account_no_masked.endsWith('6666'));
+    await sim('/contracts/terminate', { out_contract_no: contract.out_contract_no, by: 'ACCOUNT_HOLDER' });
+    let state = 'ACTIVE';
+    for (let i = 0; i < 50 && state !== 'CANCELLED'; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      const list = (await call('agreements', { action: 'list' }, token)).body.data.agreements;
+      state = list.find((a: { agreementId: string }) => a.agreementId === signed.body.data.agreement.agreementId).state;
+    }
+    expect(state).toBe('CANCELLED');
+  });
+
+  it("does not let anyone else pause or cancel my agreement", async () => {
+    const mine = (await call('agreements', { action: 'list' }, token)).body.data.agreements[0];
+    const stranger = await login('agreement-stranger');
+    // 钱进 is the tester's spouse, yet a person of his own: his account sees only the agreements he signed.
+    await call('bindIdentity', { name: '钱进', idNumber: '340104198808081735' }, stranger);
+    const answer = await call('agreements', { action: 'cancel', agreementId: mine.agreementId }, stranger);
+    expect(answer.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
