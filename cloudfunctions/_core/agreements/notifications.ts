@@ -3,6 +3,8 @@ import { bankNotificationReply } from '../channels/bank';
 import { isoInstant } from '../clock';
 import type { HttpAnswer, HttpEvent } from '../handler';
 import { log } from '../log';
+import { advanceNotified } from '../credit/notifications';
+import { savingsDebitNotified } from '../savings/notifications';
 import { bank } from './bankChannel';
 import { applyDebitAnswer } from './deductions';
 import { contractEnded } from './service';
@@ -28,7 +30,9 @@ export async function handleBankNotification(app: App, event: HttpEvent): Promis
   if (e.type === 'debit') {
     const debit = await app.store.getDebit(e.debit.out_debit_no);
     if (debit) await applyDebitAnswer(app, debit, { kind: 'ok', data: e.debit }, `bank-notify:${e.eventType}`);
+    else if (!(await savingsDebitNotified(app, e.debit, `bank-notify:${e.eventType}`))) log('warn', 'bank-notify.unknown-debit', { outDebitNo: e.debit.out_debit_no });
   }
+  if (e.type === 'advance') await advanceNotified(app, e.advance, `bank-notify:${e.eventType}`);
   await app.store.recordNotification('bank', e.id, e.type, isoInstant(app.clock));
   log('info', 'bank-notify.applied', { eventId: e.id, type: e.type });
   return reply(true);

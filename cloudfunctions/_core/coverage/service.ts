@@ -21,7 +21,13 @@ export async function quoteRequestFor(app: App, person: PersonRow, benefitYear: 
     person: {
       birthDate: person.birthDate,
       // Only earlier years decide continuity and break years (D9); the quoted year itself is what is being bought.
-      coveredYears: enrollments.filter((e) => e.personId === person.personId && e.benefitYear < benefitYear).map((e) => e.benefitYear),
+      // Years come from our enrollments and from the platform's import (coverage anywhere, in any scheme).
+      coveredYears: [
+        ...new Set([
+          ...enrollments.filter((e) => e.personId === person.personId && e.benefitYear < benefitYear).map((e) => e.benefitYear),
+          ...(facts.coveredYears ?? []).filter((y) => y < benefitYear),
+        ]),
+      ].sort((a, b) => a - b),
       ...(facts.student !== undefined ? { student: facts.student } : {}),
       ...(facts.aidCategories?.length ? { aidCategories: facts.aidCategories } : {}),
       ...(facts.parentInEmployeeInsurance !== undefined ? { parentInEmployeeInsurance: facts.parentInEmployeeInsurance } : {}),

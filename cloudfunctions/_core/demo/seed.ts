@@ -51,7 +51,8 @@ export async function seedDemo(app: App): Promise<boolean> {
   const ref = (key?: string) => (key ? hashes.get(key) ?? null : null);
   const registry: RegistryRow[] = parsed.map(({ p, id }) => ({
     idHash: hashes.get(p.key)!, name: p.name, birthDate: id.birthDate, sex: id.sex, householdNo: p.householdNo,
-    fatherHash: ref(p.father), motherHash: ref(p.mother), spouseHash: ref(p.spouse), facts: p.facts ?? {}, importedAt: at,
+    fatherHash: ref(p.father), motherHash: ref(p.mother), spouseHash: ref(p.spouse),
+    facts: { ...(p.facts ?? {}), ...(p.coveredYears ? { coveredYears: p.coveredYears } : {}) }, importedAt: at,
   }));
   await app.store.transaction(async (tx) => {
     await tx.upsertRegistry(registry);

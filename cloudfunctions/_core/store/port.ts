@@ -6,6 +6,8 @@
 import type { Relation, Role } from '../../../shared/api/contract';
 import type { LedgerReport } from '../ledger/check';
 import type { TransferInput } from '../ledger/transfer';
+import type { CreditStoreOps } from './credit.port';
+import type { SavingsStoreOps } from './savings.port';
 
 export interface AccountRow {
   openid: string;
@@ -31,6 +33,8 @@ export interface PersonFacts {
   student?: boolean;
   parentInEmployeeInsurance?: boolean;
   villageSubsidy?: { kind: 'fixed'; fen: number } | { kind: 'full' };
+  /** Benefit years with basic medical insurance anywhere, as the platform's import reports them (D9 breaks). */
+  coveredYears?: number[];
 }
 
 /** One person in the imported population registry (公安人口库), keyed by ID hash. */
@@ -208,7 +212,7 @@ export interface NoticeRow {
   createdAt: string;
 }
 
-export interface StoreOps {
+export interface StoreOps extends CreditStoreOps, SavingsStoreOps {
   getAccount(openid: string): Promise<AccountRow | null>;
   /** Creates the account if it is missing; returns the stored one either way. */
   ensureAccount(row: AccountRow): Promise<AccountRow>;

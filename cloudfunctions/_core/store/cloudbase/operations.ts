@@ -24,7 +24,9 @@ import {
 } from './documents';
 import { COLLECTIONS as C, enrollmentId, linkPairId, type CollectionName } from './layout';
 import { ledgerOps, type LedgerContext } from './ledger';
+import { creditPendingOps } from './credit.pending';
 import { pendingOps } from './notYetImplemented';
+import { savingsPendingOps } from './savings.pending';
 import type { OrderedAudit } from './queries';
 import type { z } from 'zod';
 
@@ -176,6 +178,8 @@ export function storeOps(ctx: OpsContext): StoreOps {
 
     ...ledgerOps(ctx),
     ...pendingOps,
+    ...creditPendingOps,
+    ...savingsPendingOps,
 
     async getMeta(key) {
       return (await read(MetaDoc, C.meta, key))?.value ?? null;

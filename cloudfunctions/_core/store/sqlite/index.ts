@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 import { UniqueViolation } from '../../errors';
 import type { AccountRow, AuditRow, EnrollmentRow, LinkRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
 import { agreementOperations } from './agreements';
+import { CREDIT_WRITES, creditOperations } from './credit';
+import { SAVINGS_WRITES, savingsOperations } from './savings';
 import { ledgerOperations } from './ledger';
 import { MIGRATIONS } from './migrations';
 import { paymentOperations } from './payments';
@@ -131,6 +133,8 @@ function operations(db: Database.Database) {
     ...ledgerOperations(db),
     ...paymentOperations(db),
     ...agreementOperations(db),
+    ...creditOperations(db),
+    ...savingsOperations(db),
     getAccount: (openid: string) => {
       const r = stmts.getAccount.get(openid) as Row | undefined;
       return r ? toAccount(r) : null;
@@ -232,6 +236,7 @@ const WRITES = new Set<keyof SyncOps>([
   'insertEnrollment', 'appendAudit', 'setMeta', 'postTransfer', 'insertOrder', 'transitionOrder', 'recordNotification',
   'rememberNonce', 'endEnrollment', 'freeOrderItem', 'insertRefund', 'transitionRefund', 'saveReconciliation',
   'insertAgreement', 'transitionAgreement', 'insertDebit', 'transitionDebit', 'insertNotice',
+  ...(CREDIT_WRITES as (keyof SyncOps)[]), ...(SAVINGS_WRITES as (keyof SyncOps)[]),
 ]);
 
 /** Promise-returning view of the sync operations; writes outside a transaction queue behind the lock. */

@@ -2,13 +2,16 @@
  * Schema migrations, applied in order inside one transaction each and recorded in `schema_migrations`.
  * A migration is never edited once released; a change is a new entry at the end.
  */
+import { CREDIT_MIGRATIONS } from './credit';
+import { SAVINGS_MIGRATIONS } from './savings';
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [
+const OWN_MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'identity, registry, links, enrollments, audit',
@@ -271,3 +274,9 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
 ];
+
+/**
+ * Feature modules own their tables (credit: version 7, savings: version 8; later core migrations take 9 on).
+ * Every migration runs in version order whoever declared it.
+ */
+export const MIGRATIONS: Migration[] = [...OWN_MIGRATIONS, ...CREDIT_MIGRATIONS, ...SAVINGS_MIGRATIONS].sort((a, b) => a.version - b.version);
