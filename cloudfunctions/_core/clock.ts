@@ -29,8 +29,20 @@ export function fixedClock(startMs: number): Clock & { set(ms: number): void; ad
   };
 }
 
+/**
+ * Asia/Shanghai has kept UTC+8 without daylight saving since 1991, so its calendar date is plain arithmetic;
+ * dayjs's timezone plugin gives the same answer through Intl at a hundred times the cost, which matters in
+ * batches that ask for every one of a million agreements.
+ */
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
 export function todayIn(clock: Clock): string {
-  return dayjs(clock.nowMs()).tz(ZONE).format('YYYY-MM-DD');
+  return new Date(clock.nowMs() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The hour of the day (0–23) in Hefei. */
+export function hourIn(clock: Clock): number {
+  return new Date(clock.nowMs() + SHANGHAI_OFFSET_MS).getUTCHours();
 }
 
 export function isoInstant(clock: Clock): string {

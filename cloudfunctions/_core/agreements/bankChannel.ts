@@ -27,7 +27,7 @@ export function localBankKeysDir(dataDir: string): string {
   return join(dataDir, 'bank-keys');
 }
 
-interface BankChannel {
+export interface BankChannel {
   client: BankClient;
   /** How the bank names a person: an HMAC of the ID number with the key agreed with the bank, never the number. */
   idHash(canonicalId: string): string;
@@ -64,6 +64,11 @@ export function bank(app: App): BankChannel {
   }
   holder[KEY] = channel;
   return channel;
+}
+
+/** Tests and benchmarks put an in-process bank in place of the HTTP client (see inProcessBank.ts). */
+export function useBankChannel(app: App, channel: BankChannel): void {
+  (app as unknown as Record<symbol, BankChannel | undefined>)[KEY] = channel;
 }
 
 export function bankNotifyUrl(): string {

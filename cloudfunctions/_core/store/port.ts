@@ -310,6 +310,7 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps {
   /** True when the notice was new; a notice with the same (kind, ref) is never sent twice. */
   insertNotice(row: NoticeRow): Promise<boolean>;
   listNotices(openid: string, limit: number): Promise<NoticeRow[]>;
+  findNotice(kind: string, ref: string): Promise<NoticeRow | null>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

@@ -39,7 +39,8 @@ export type PendingMethods =
   | 'transitionDebit'
   | 'listDebitsToSettle'
   | 'insertNotice'
-  | 'listNotices';
+  | 'listNotices'
+  | 'findNotice';
 
 export class NotImplementedInCloudbase extends Error {
   constructor(readonly method: string) {
@@ -87,4 +88,5 @@ export const pendingOps: Pick<StoreOps, PendingMethods> = {
   listDebitsToSettle: refuse('listDebitsToSettle'),
   insertNotice: refuse('insertNotice'),
   listNotices: refuse('listNotices'),
+  findNotice: refuse('findNotice'),
 };

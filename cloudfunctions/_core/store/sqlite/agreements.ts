@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { UniqueViolation } from '../../errors';
+import { prepared } from './prepared';
 import type { AgreementRow, AgreementState, DebitRow, DebitState, NoticeRow } from '../port';
 
 type Row = Record<string, unknown>;
@@ -32,6 +33,11 @@ const toDebit = (r: Row): DebitRow => ({
   updatedAt: r.updated_at as string,
 });
 
+const toNotice = (r: Row): NoticeRow => ({
+  noticeId: r.notice_id as string, personId: r.person_id as string, openid: r.openid as string, kind: r.kind as string,
+  ref: r.ref as string, title: r.title as string, body: r.body as string, createdAt: r.created_at as string,
+});
+
 const FINAL_AGREEMENT: readonly AgreementState[] = ['CANCELLED', 'FAILED'];
 
 function unique<T>(constraint: string, work: () => T): T {
@@ -62,6 +68,7 @@ export function agreementOperations(db: Database.Database) {
     debits: q('SELECT * FROM debits WHERE agreement_id = ? AND period_key = ? ORDER BY attempt'),
     insertNotice: q(`INSERT OR IGNORE INTO notices (notice_id, person_id, openid, kind, ref, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     notices: q('SELECT * FROM notices WHERE openid = ? ORDER BY created_at DESC, notice_id DESC LIMIT ?'),
+    notice: q('SELECT * FROM notices WHERE kind = ? AND ref = ?'),
   };
   return {
     insertAgreement(a: AgreementRow): void {
@@ -106,14 +113,12 @@ export function agreementOperations(db: Database.Database) {
       return (stmts.debits.all(agreementId, periodKey) as Row[]).map(toDebit);
     },
     transitionDebit(t: { debitId: string; from: readonly DebitState[]; to: DebitState; at: string; failure?: string }): boolean {
-      const result = db
-        .prepare(`UPDATE debits SET state = ?, updated_at = ?, failure = COALESCE(?, failure) WHERE debit_id = ? AND state IN (${t.from.map(() => '?').join(',')})`)
+      const result = prepared(db, `UPDATE debits SET state = ?, updated_at = ?, failure = COALESCE(?, failure) WHERE debit_id = ? AND state IN (${t.from.map(() => '?').join(',')})`)
         .run(t.to, t.at, t.failure ?? null, t.debitId, ...t.from);
       return result.changes === 1;
     },
     listDebitsToSettle(states: readonly DebitState[], updatedBefore: string, limit: number) {
-      const rows = db
-        .prepare(`SELECT * FROM debits WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
+      const rows = prepared(db, `SELECT * FROM debits WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
         .all(...states, updatedBefore, limit) as Row[];
       return rows.map(toDebit);
     },
@@ -121,10 +126,11 @@ export function agreementOperations(db: Database.Database) {
       return stmts.insertNotice.run(n.noticeId, n.personId, n.openid, n.kind, n.ref, n.title, n.body, n.createdAt).changes === 1;
     },
     listNotices(openid: string, limit: number): NoticeRow[] {
-      return (stmts.notices.all(openid, limit) as Row[]).map((r) => ({
-        noticeId: r.notice_id as string, personId: r.person_id as string, openid: r.openid as string, kind: r.kind as string,
-        ref: r.ref as string, title: r.title as string, body: r.body as string, createdAt: r.created_at as string,
-      }));
+      return (stmts.notices.all(openid, limit) as Row[]).map(toNotice);
+    },
+    findNotice(kind: string, ref: string): NoticeRow | null {
+      const r = stmts.notice.get(kind, ref) as Row | undefined;
+      return r ? toNotice(r) : null;
     },
   };
 }

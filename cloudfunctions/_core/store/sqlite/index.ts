@@ -8,6 +8,7 @@ import { CREDIT_WRITES, creditOperations } from './credit';
 import { SAVINGS_WRITES, savingsOperations } from './savings';
 import { ledgerOperations } from './ledger';
 import { MIGRATIONS } from './migrations';
+import { prepared } from './prepared';
 import { paymentOperations } from './payments';
 import { Mutex } from './mutex';
 
@@ -188,8 +189,7 @@ function operations(db: Database.Database) {
     },
     listEnrollments: (personIds: string[]) => {
       if (personIds.length === 0) return [];
-      const rows = db
-        .prepare(`SELECT * FROM enrollments WHERE ended_at IS NULL AND person_id IN (${personIds.map(() => '?').join(',')}) ORDER BY person_id, benefit_year`)
+      const rows = prepared(db, `SELECT * FROM enrollments WHERE ended_at IS NULL AND person_id IN (${personIds.map(() => '?').join(',')}) ORDER BY person_id, benefit_year`)
         .all(...personIds) as Row[];
       return rows.map(
         (r): EnrollmentRow => ({

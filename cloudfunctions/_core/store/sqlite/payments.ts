@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { UniqueViolation } from '../../errors';
+import { prepared } from './prepared';
 import type { OrderStateName, OrderTransition, PaymentEventRow, PaymentItemRow, PaymentOrderRow, ReconciliationLine, RefundRow, RefundStateName } from '../port';
 
 type Row = Record<string, unknown>;
@@ -116,14 +117,13 @@ export function paymentOperations(db: Database.Database) {
           values.push(t.patch[field] ?? null);
         }
       }
-      db.prepare(`UPDATE payment_orders SET ${sets.join(', ')} WHERE order_id = ? AND state = ?`).run(...values, t.orderId, current.state);
+      prepared(db, `UPDATE payment_orders SET ${sets.join(', ')} WHERE order_id = ? AND state = ?`).run(...values, t.orderId, current.state);
       if (t.to === 'FAILED') stmts.freeItems.run(t.orderId);
       stmts.insertEvent.run(t.orderId, current.state, t.to, t.cause, t.at);
       return true;
     },
     listOrdersToSettle(states: readonly OrderStateName[], updatedBefore: string, limit: number) {
-      const rows = db
-        .prepare(`SELECT * FROM payment_orders WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
+      const rows = prepared(db, `SELECT * FROM payment_orders WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
         .all(...states, updatedBefore, limit) as Row[];
       return rows.map(toOrder);
     },
@@ -167,15 +167,13 @@ export function paymentOperations(db: Database.Database) {
     },
     transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure' | 'refundedAt'>> }): boolean {
       const placeholders = t.from.map(() => '?').join(',');
-      const result = db
-        .prepare(`UPDATE refunds SET state = ?, updated_at = ?, channel_refund_id = COALESCE(?, channel_refund_id), failure = COALESCE(?, failure),
+      const result = prepared(db, `UPDATE refunds SET state = ?, updated_at = ?, channel_refund_id = COALESCE(?, channel_refund_id), failure = COALESCE(?, failure),
                   refunded_at = COALESCE(?, refunded_at) WHERE refund_id = ? AND state IN (${placeholders})`)
         .run(t.to, t.at, t.patch?.channelRefundId ?? null, t.patch?.failure ?? null, t.patch?.refundedAt ?? null, t.refundId, ...t.from);
       return result.changes === 1;
     },
     listRefundsToSettle(states: readonly RefundStateName[], updatedBefore: string, limit: number) {
-      const rows = db
-        .prepare(`SELECT * FROM refunds WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
+      const rows = prepared(db, `SELECT * FROM refunds WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
         .all(...states, updatedBefore, limit) as Row[];
       return rows.map(toRefund);
     },
