@@ -17,7 +17,7 @@ module.exports = {
       displayName: 'system',
       testEnvironment: 'node',
       transform: { '^.+\\.tsx?$': tsJest },
-      testMatch: ['<rootDir>/tests/{integration,e2e}/**/*.test.ts'],
+      testMatch: ['<rootDir>/tests/{integration,e2e}/**/*.test.ts', '<rootDir>/tests/batch/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
   ],

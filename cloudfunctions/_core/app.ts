@@ -1,5 +1,4 @@
-import dayjs from 'dayjs';
-import { type Clock, systemClock, ZONE } from './clock';
+import { type Clock, systemClock, todayIn } from './clock';
 import { type Config, readConfig } from './config';
 import { type IdSource, idSource } from './ids';
 import type { PiiKeys } from './identity/pii';
@@ -16,10 +15,14 @@ export interface App {
   pii: PiiKeys;
 }
 
-/** Local runs may pin "today": the clock keeps ticking from Asia/Shanghai noon of that day. */
+/**
+ * Local runs may pin "today": the clock is the wall clock moved by whole days, so the time of day stays real
+ * and every process (and every restart) agrees on the same instant.
+ */
 function clockFor(config: Config): Clock {
   if (!config.DEV_TODAY) return systemClock;
-  const offsetMs = dayjs.tz(`${config.DEV_TODAY} 12:00`, ZONE).valueOf() - Date.now();
+  const realToday = todayIn(systemClock);
+  const offsetMs = Date.parse(`${config.DEV_TODAY}T00:00:00Z`) - Date.parse(`${realToday}T00:00:00Z`);
   return { nowMs: () => Date.now() + offsetMs };
 }
 

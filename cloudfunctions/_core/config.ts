@@ -10,7 +10,7 @@ const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   ID_HASH_KEY: z.string().optional(),
   ID_ENC_KEY: z.string().optional(),
-  /** Local runs only: pins "today" (YYYY-MM-DD, Asia/Shanghai noon) so demos and time-travel tests are repeatable. */
+  /** Local runs only: pins "today" (YYYY-MM-DD in Hefei; the time of day stays real) so demos and tests are repeatable. */
   DEV_TODAY: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)

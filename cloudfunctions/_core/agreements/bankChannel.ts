@@ -40,7 +40,9 @@ export function bank(app: App): BankChannel {
   const cached = holder[KEY];
   if (cached) return cached;
   const rememberNonce = (nonce: string, timestampS: number) => app.store.rememberNonce('bank', nonce, timestampS);
-  const clock = () => new Date(app.clock.nowMs());
+  // Signatures and their 300 s window are about real time between two servers, not the business date:
+  // a local run that pins DEV_TODAY, or a time-travel test, still signs with the wall clock.
+  const clock = () => new Date();
   let channel: BankChannel;
   if (app.config.RUNTIME === 'local') {
     const env = LocalConfig.parse(process.env);

@@ -36,7 +36,9 @@ export function wechatPay(app: App): WechatPayClient {
   const cached = holder[CLIENT_KEY];
   if (cached) return cached;
   const rememberNonce = (nonce: string, timestampS: number) => app.store.rememberNonce('wechatpay', nonce, timestampS);
-  const clock = () => new Date(app.clock.nowMs());
+  // Signatures and their 300 s window are about real time between two servers, not the business date:
+  // a local run that pins DEV_TODAY, or a time-travel test, still signs with the wall clock.
+  const clock = () => new Date();
   let client: WechatPayClient;
   if (app.config.RUNTIME === 'local') {
     const env = LocalConfig.parse(process.env);

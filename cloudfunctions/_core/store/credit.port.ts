@@ -1,6 +1,103 @@
 /**
- * The store operations of the credit feature, merged into StoreOps (port.ts). Owned by that feature: its rows,
- * its unique keys, its documentation.
+ * The store operations of the credit feature (信用参保, D16), merged into StoreOps (port.ts). Owned by that
+ * feature: its rows, its unique keys, its documentation.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CreditStoreOps {}
+
+/**
+ * A bank advance's life on our side:
+ *
+ *   INIT ──bank paid──▶ PAID ──due date passed unpaid──▶ OVERDUE ──repaid──▶ REPAID
+ *     │ ╲                 └──────────repaid on time──────────────────────────▲
+ *     │  ╲ timeout / 5xx
+ *     │   ▼
+ *     │  UNKNOWN ──settled by query──▶ PAID | REFUSED | FAILED
+ *     └──credit refused──▶ REFUSED;  refused request (4xx) / never reached the bank──▶ FAILED
+ *
+ * REFUSED and FAILED free the person-year (`live` 0): the person may pay another way.
+ */
+export type CreditAdvanceState = 'INIT' | 'UNKNOWN' | 'PAID' | 'OVERDUE' | 'REPAID' | 'REFUSED' | 'FAILED';
+
+export interface CreditAdvanceRow {
+  /** Also the bank's out_advance_no: generated and stored before the advance call. */
+  advanceId: string;
+  /** Whose premium the bank pays: the signer or a verified relative. */
+  personId: string;
+  benefitYear: number;
+  signerPersonId: string;
+  signerOpenid: string;
+  /** The payment order (channel 'bank') that holds the person-year and books the premium when the bank pays. */
+  orderId: string;
+  amountFen: number;
+  /** Asia/Shanghai dates: the agreement day and the last interest-free day. */
+  signDate: string;
+  dueDate: string;
+  state: CreditAdvanceState;
+  /** 1 while the advance may still be (or was) paid: one per person and benefit year. */
+  live: boolean;
+  bankAdvanceId: string | null;
+  failure: string | null;
+  paidAt: string | null;
+  overdueAt: string | null;
+  /** The Asia/Shanghai day the advance was repaid in full: benefits resume the day after (D16). */
+  repaidDate: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CreditAdvancePatch = Partial<Pick<CreditAdvanceRow, 'bankAdvanceId' | 'failure' | 'paidAt' | 'overdueAt' | 'repaidDate' | 'orderId'>>;
+
+export type CreditRepaymentState = 'INIT' | 'UNKNOWN' | 'SUCCESS' | 'FAILED';
+
+export interface CreditRepaymentRow {
+  /** Also the bank's out_repayment_no, stored before the repayment call. */
+  repaymentId: string;
+  advanceId: string;
+  amountFen: number;
+  /** The openid that asked for the repayment. */
+  requestedBy: string;
+  state: CreditRepaymentState;
+  failure: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One entry of the 医保信用档案: pilot §三(二) "逾期未还款的，记入个人征信和医保信用档案". */
+export interface CreditRecordRow {
+  recordId: string;
+  personId: string;
+  advanceId: string;
+  kind: 'advance-overdue';
+  detail: string;
+  recordedAt: string;
+  /** When the obligation behind the entry was met (the advance repaid); the entry itself stays. */
+  resolvedAt: string | null;
+}
+
+export interface CreditStoreOps {
+  /** UniqueViolation('credit_advance_live') when the person-year already has a live advance. */
+  insertCreditAdvance(row: CreditAdvanceRow): Promise<void>;
+  getCreditAdvance(advanceId: string): Promise<CreditAdvanceRow | null>;
+  /** Every advance of these people, newest first. */
+  listCreditAdvances(personIds: string[]): Promise<CreditAdvanceRow[]>;
+  /**
+   * Compare-and-set: moves the advance to `to` only from one of `from`, applying the patch; REFUSED and FAILED
+   * free the person-year. Returns false (and changes nothing) when the advance was not in `from`.
+   */
+  transitionCreditAdvance(t: { advanceId: string; from: readonly CreditAdvanceState[]; to: CreditAdvanceState; at: string; patch?: CreditAdvancePatch }): Promise<boolean>;
+  /** Advances in `states` last touched before `updatedBefore`, oldest first: answers still to ask the bank for. */
+  listCreditAdvancesToSettle(states: readonly CreditAdvanceState[], updatedBefore: string, limit: number): Promise<CreditAdvanceRow[]>;
+  /** Advances in `states` in id order after `afterId`: the reminder job's cursor. */
+  listCreditAdvancesInStates(states: readonly CreditAdvanceState[], afterId: string, limit: number): Promise<CreditAdvanceRow[]>;
+
+  /** UniqueViolation('credit_repayment_open') while another repayment of the advance awaits its answer. */
+  insertCreditRepayment(row: CreditRepaymentRow): Promise<void>;
+  listCreditRepayments(advanceId: string): Promise<CreditRepaymentRow[]>;
+  transitionCreditRepayment(t: { repaymentId: string; from: readonly CreditRepaymentState[]; to: CreditRepaymentState; at: string; failure?: string }): Promise<boolean>;
+  listCreditRepaymentsToSettle(states: readonly CreditRepaymentState[], updatedBefore: string, limit: number): Promise<CreditRepaymentRow[]>;
+
+  /** True when the entry is new: one entry per (advance, kind), however often the overdue is reported. */
+  insertCreditRecord(row: CreditRecordRow): Promise<boolean>;
+  /** Marks the advance's open entries resolved; returns how many. */
+  resolveCreditRecords(advanceId: string, at: string): Promise<number>;
+  listCreditRecords(personId: string): Promise<CreditRecordRow[]>;
+}

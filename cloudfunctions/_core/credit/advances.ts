@@ -1,0 +1,178 @@
+/**
+ * The bank's word about an advance (an answer to our call, a query, a notification), applied to our books. One
+ * function applies every kind of word, compare-and-set at every step, so an answer that arrives twice, late or
+ * out of order changes nothing it should not: the bank's current state is the truth, our transitions only move
+ * forward (INIT/UNKNOWN → PAID → OVERDUE → REPAID).
+ */
+import type { App } from '../app';
+import { formatYuan } from '../agreements/notices';
+import type { Advance, ChannelOutcome } from '../channels/bank';
+import { toShanghaiDate } from '../channels/bank/bankTime';
+import { isoInstant } from '../clock';
+import { log } from '../log';
+import { fail as failOrder, succeed as bookPaidOrder } from '../payments/service';
+import type { CreditAdvanceRow } from '../store/credit.port';
+import type { NoticeRow, PaymentOrderRow, StoreOps } from '../store/port';
+import { dates } from '../../../shared/policy';
+import { advancePaidTransfer, advanceRepaidTransfer } from './postings';
+
+export type AdvanceOutcome = 'paid' | 'refused' | 'failed' | 'unknown' | 'overdue' | 'repaid' | 'unchanged';
+
+/** The states in which the bank has paid the premium: the person is enrolled and owes (or owed) the bank. */
+export const ADVANCED_STATES = ['PAID', 'OVERDUE', 'REPAID'] as const;
+/** The states in which money is owed to the bank. */
+export const OWING_STATES = ['PAID', 'OVERDUE'] as const;
+
+type NewNotice = Omit<NoticeRow, 'noticeId' | 'createdAt'>;
+
+export async function noticeIn(tx: StoreOps, app: App, n: NewNotice): Promise<boolean> {
+  return tx.insertNotice({ ...n, noticeId: app.ids('ntc'), createdAt: isoInstant(app.clock) });
+}
+
+async function audit(tx: StoreOps, app: App, advance: CreditAdvanceRow, actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
+  await tx.appendAudit({
+    at: isoInstant(app.clock), actor, action, subjectPersonId: advance.personId,
+    detail: { advanceId: advance.advanceId, benefitYear: advance.benefitYear, ...detail },
+  });
+}
+
+async function personName(tx: StoreOps, personId: string): Promise<string> {
+  return (await tx.getPerson(personId))?.name ?? '';
+}
+
+const isoOf = (bankTime: string | null | undefined, fallback: string) => (bankTime ? new Date(bankTime).toISOString() : fallback);
+
+/**
+ * Books the bank's payment: the reserved order is paid (ledger order.paid, enrollment for the year), and the
+ * credit.advanced transfer says the money was the bank's. An order closed meanwhile (the payment janitor ends
+ * open orders it cannot find at WeChat) is replaced by a fresh one for the same person-year; if someone paid
+ * that year another way in between, the insert fails and the whole transaction rolls back, leaving the advance
+ * open: the error is logged and the daily job keeps asking, so staff see it rather than a silent double book.
+ */
+async function bookAdvance(tx: StoreOps, app: App, advance: CreditAdvanceRow, data: Advance, cause: string): Promise<void> {
+  const at = isoInstant(app.clock);
+  const paidAt = isoOf(data.paid_at, at);
+  const found = await tx.getOrder(advance.orderId);
+  if (!found) throw new Error(`credit advance ${advance.advanceId}: order ${advance.orderId} is missing`);
+  const booked = await bookPaidOrder(tx, app, found.order, found.items, cause, data.advance_id, paidAt);
+  if (!booked && found.order.state !== 'SUCCESS') {
+    log('warn', 'credit.advance-order-replaced', { advanceId: advance.advanceId, closedOrderId: advance.orderId, state: found.order.state });
+    const order: PaymentOrderRow = {
+      ...found.order, orderId: app.ids('ord'), requestHash: `credit:${advance.advanceId}:rebooked`, state: 'INIT', prepayId: null,
+      channelTxnId: null, failure: null, paidAt: null, createdAt: at, updatedAt: at,
+    };
+    const items = found.items.map((item) => ({ ...item, orderId: order.orderId, live: true }));
+    await tx.insertOrder(order, items);
+    await bookPaidOrder(tx, app, order, items, cause, data.advance_id, paidAt);
+    await tx.transitionCreditAdvance({ advanceId: advance.advanceId, from: ['PAID'], to: 'PAID', at, patch: { orderId: order.orderId } });
+  }
+  await tx.postTransfer(advancePaidTransfer(advance, app.ids('trf'), at));
+}
+
+/** PAID → OVERDUE: an entry in the 医保信用档案, benefits suspended (by the status rule), the person told. */
+export async function markOverdueIn(tx: StoreOps, app: App, advanceId: string, overdueAt: string, cause: string, actor: string): Promise<boolean> {
+  const at = isoInstant(app.clock);
+  if (!(await tx.transitionCreditAdvance({ advanceId, from: ['PAID'], to: 'OVERDUE', at, patch: { overdueAt } }))) return false;
+  const advance = (await tx.getCreditAdvance(advanceId))!;
+  const name = await personName(tx, advance.personId);
+  await tx.insertCreditRecord({
+    recordId: app.ids('crr'), personId: advance.personId, advanceId, kind: 'advance-overdue',
+    detail: `${advance.benefitYear} 年度居民医保费银行代缴 ${formatYuan(advance.amountFen)}，应于 ${advance.dueDate} 前还款，逾期未还`,
+    recordedAt: at, resolvedAt: null,
+  });
+  await audit(tx, app, advance, actor, 'credit.advance-overdue', { dueDate: advance.dueDate, overdueAt, cause });
+  await noticeIn(tx, app, {
+    personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.overdue', ref: advanceId, title: '信用参保还款已逾期',
+    body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)} 已超过还款日（${advance.dueDate}），已记入医保信用档案并暂缓享受医保待遇。还清后次日起恢复待遇。`,
+  });
+  return true;
+}
+
+async function markRepaidIn(tx: StoreOps, app: App, advanceId: string, repaidDate: string, cause: string, actor: string): Promise<boolean> {
+  const at = isoInstant(app.clock);
+  if (!(await tx.transitionCreditAdvance({ advanceId, from: OWING_STATES, to: 'REPAID', at, patch: { repaidDate } }))) return false;
+  const advance = (await tx.getCreditAdvance(advanceId))!;
+  await tx.postTransfer(advanceRepaidTransfer(advance, app.ids('trf'), at));
+  const resolved = await tx.resolveCreditRecords(advanceId, at);
+  const restoredFrom = dates.addDays(repaidDate, 1);
+  await audit(tx, app, advance, actor, 'credit.advance-repaid', { repaidDate, restoredFrom, wasOverdue: advance.overdueAt !== null, recordsResolved: resolved, cause });
+  const name = await personName(tx, advance.personId);
+  await noticeIn(tx, app, {
+    personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.repaid', ref: advanceId, title: '信用参保已还款',
+    body: `${name} ${advance.benefitYear} 年度银行代缴的居民医保费 ${formatYuan(advance.amountFen)} 已还清，${restoredFrom} 起不再因代缴暂缓享受医保待遇。`,
+  });
+  return true;
+}
+
+/**
+ * Applies one word from the bank about `advanceId` inside the caller's transaction. `rejected` is final only
+ * for an advance that never got further than our request (a refused call, or a query answering 404 for an
+ * advance old enough that no request can still be on its way): the caller decides which rejections to pass.
+ */
+export async function applyAdvanceAnswerIn(
+  tx: StoreOps,
+  app: App,
+  advanceId: string,
+  answer: ChannelOutcome<Advance>,
+  cause: string,
+  actor: string,
+): Promise<AdvanceOutcome> {
+  const at = isoInstant(app.clock);
+  const advance = await tx.getCreditAdvance(advanceId);
+  if (!advance) throw new Error(`credit advance ${advanceId} is missing`);
+  if (answer.kind === 'unknown') {
+    await tx.transitionCreditAdvance({ advanceId, from: ['INIT'], to: 'UNKNOWN', at });
+    return 'unknown';
+  }
+  if (answer.kind === 'rejected') {
+    const failure = `rejected:${answer.code}`;
+    if (!(await tx.transitionCreditAdvance({ advanceId, from: ['INIT', 'UNKNOWN'], to: 'FAILED', at, patch: { failure } }))) return 'unchanged';
+    const found = await tx.getOrder(advance.orderId);
+    if (found) await failOrder(tx, app, found.order, `credit.${failure}`);
+    await audit(tx, app, advance, actor, 'credit.advance-failed', { failure, cause });
+    return 'failed';
+  }
+  const data = answer.data;
+  if (data.out_advance_no !== advanceId || data.amount_fen !== advance.amountFen) {
+    log('error', 'credit.advance-mismatch', { advanceId, got: data.out_advance_no, expectedFen: advance.amountFen, gotFen: data.amount_fen });
+    return 'unchanged';
+  }
+  if (data.state === 'REFUSED') {
+    const failure = `refused:${data.fail_code ?? 'CREDIT_REFUSED'}`;
+    if (!(await tx.transitionCreditAdvance({ advanceId, from: ['INIT', 'UNKNOWN'], to: 'REFUSED', at, patch: { failure, bankAdvanceId: data.advance_id } }))) return 'unchanged';
+    const found = await tx.getOrder(advance.orderId);
+    if (found) await failOrder(tx, app, found.order, `credit.${failure}`);
+    await audit(tx, app, advance, actor, 'credit.advance-refused', { failure, cause });
+    return 'refused';
+  }
+  // PAID, OVERDUE and REPAID all say the bank paid the premium; each further step is taken in order.
+  let outcome: AdvanceOutcome = 'unchanged';
+  const paidAt = isoOf(data.paid_at, at);
+  if (await tx.transitionCreditAdvance({ advanceId, from: ['INIT', 'UNKNOWN'], to: 'PAID', at, patch: { bankAdvanceId: data.advance_id, paidAt } })) {
+    await bookAdvance(tx, app, advance, data, cause);
+    await audit(tx, app, advance, actor, 'credit.advance-paid', { amountFen: advance.amountFen, dueDate: data.due_date, cause });
+    const name = await personName(tx, advance.personId);
+    await noticeIn(tx, app, {
+      personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.advanced', ref: advanceId, title: '银行已代缴医保费',
+      body: `银行已为 ${name} 代缴 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)}，请在 ${advance.dueDate} 前还款（免息）。还款前暂不能享受医保待遇，还款次日起恢复。`,
+    });
+    outcome = 'paid';
+  } else if (advance.state === 'REFUSED' || advance.state === 'FAILED') {
+    // We ended an advance the bank did pay: money moved that our books do not show. Staff must settle it by hand.
+    log('error', 'credit.paid-after-ended', { advanceId, state: advance.state, bankState: data.state });
+    await audit(tx, app, advance, 'system', 'credit.paid-after-ended', { ourState: advance.state, bankState: data.state, cause });
+    return 'unchanged';
+  }
+  if (data.state === 'OVERDUE' || data.overdue_at !== null) {
+    if (await markOverdueIn(tx, app, advanceId, isoOf(data.overdue_at, at), cause, actor)) outcome = 'overdue';
+  }
+  if (data.state === 'REPAID') {
+    const repaidDate = toShanghaiDate(new Date(isoOf(data.repaid_at, at)));
+    if (await markRepaidIn(tx, app, advanceId, repaidDate, cause, actor)) outcome = 'repaid';
+  }
+  return outcome;
+}
+
+export function applyAdvanceAnswer(app: App, advanceId: string, answer: ChannelOutcome<Advance>, cause: string, actor: string): Promise<AdvanceOutcome> {
+  return app.store.transaction((tx) => applyAdvanceAnswerIn(tx, app, advanceId, answer, cause, actor));
+}

@@ -1,0 +1,228 @@
+/**
+ * Credit enrollment (信用参保, D16). Pilot §三(二): "对信用等级良好的参保人员在集中参保期结束前未缴费的，可通过医保信息平台
+ * 与医保、银行签订协议代为缴纳居民医保费，约定还款日期和相关义务，享受不少于2个月的免息账期。享受医保待遇前应还清银行代为
+ * 缴纳的居民医保费，逾期未还款的，记入个人征信和医保信用档案，暂缓享受医保待遇，履行还款义务后恢复医保待遇。"
+ * Who may sign, when, and the due date are the rules engine's (creditEligibility); the amount is the server's quote.
+ */
+import { creditEligibility, dates, quote as policyQuote, type Quote } from '../../../shared/policy';
+import type { App } from '../app';
+import type { Caller } from '../caller';
+import { bank, bankNotifyUrl } from '../agreements/bankChannel';
+import { isoInstant, todayIn } from '../clock';
+import { quoteRequestFor } from '../coverage/service';
+import { AppError, UniqueViolation } from '../errors';
+import { actingFor } from '../identity/access';
+import { decryptId } from '../identity/pii';
+import { requireBoundPerson } from '../identity/service';
+import { log } from '../log';
+import type { CreditAdvanceRow } from '../store/credit.port';
+import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
+import { applyAdvanceAnswer, applyAdvanceAnswerIn, OWING_STATES } from './advances';
+import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
+import { settleAdvances } from './settle';
+
+/**
+ * Our side of "信用等级良好": the bank grades the person when it decides the advance (and refuses a poor grade);
+ * before that we refuse anyone our own credit file shows as owing an overdue advance now. Whether an old, repaid
+ * overdue should count against the grade, and for how long, is for the policy office to decide (not modelled).
+ */
+async function creditGoodOnOurFile(app: App, personId: string): Promise<boolean> {
+  return !(await app.store.listCreditAdvances([personId])).some((a) => a.state === 'OVERDUE');
+}
+
+interface Assessment {
+  view: CreditEligibilityView;
+  quote?: Quote;
+}
+
+async function assess(app: App, person: PersonRow, benefitYear: number, today: string): Promise<Assessment> {
+  const base = { personId: person.personId, benefitYear };
+  const enrollments = await app.store.listEnrollments([person.personId]);
+  const decision = creditEligibility({
+    benefitYear,
+    signDate: today,
+    creditGood: await creditGoodOnOurFile(app, person.personId),
+    paid: enrollments.some((e) => e.benefitYear === benefitYear),
+  });
+  if (!decision.eligible) return { view: { ...base, eligible: false, reason: decision.reason, message: decision.message } };
+  const priced = policyQuote(await quoteRequestFor(app, person, benefitYear, enrollments, today), today);
+  if ('error' in priced) return { view: { ...base, eligible: false, reason: 'NOT_PAYABLE', message: priced.error.message } };
+  if (priced.totalFen === 0) {
+    return { view: { ...base, eligible: false, reason: 'NOTHING_DUE', message: '本年度个人无需缴费，不需要银行代缴' } };
+  }
+  return {
+    view: {
+      ...base, eligible: true, message: decision.message, amountFen: priced.totalFen, dueDate: decision.dueDate,
+      interestFreeMonths: decision.interestFreeMonths,
+    },
+    quote: priced,
+  };
+}
+
+async function view(app: App, a: CreditAdvanceRow): Promise<CreditAdvanceView> {
+  const person = await app.store.getPerson(a.personId);
+  const repayments = await app.store.listCreditRepayments(a.advanceId);
+  return {
+    advanceId: a.advanceId, personId: a.personId, personName: person?.name ?? '', benefitYear: a.benefitYear, amountFen: a.amountFen,
+    signDate: a.signDate, dueDate: a.dueDate, state: a.state, stateLabel: CREDIT_ADVANCE_STATE_LABELS[a.state],
+    ...(a.repaidDate ? { restoredFrom: dates.addDays(a.repaidDate, 1) } : {}),
+    creditRecorded: a.overdueAt !== null, repaymentPending: repayments.some((r) => r.state === 'INIT' || r.state === 'UNKNOWN'),
+    createdAt: a.createdAt,
+  };
+}
+
+/**
+ * Signing: the order (channel 'bank', holding the person-year against any other payment) and the advance with
+ * our out_advance_no are stored before the bank hears of it, so a lost answer is settled by asking about that
+ * number, never by asking the bank to pay twice. The bank names the debtor by the insured person's ID hash.
+ */
+async function sign(app: App, caller: Caller, personId: string, benefitYear: number): Promise<CreditAdvanceView> {
+  const acting = await actingFor(app, caller, personId);
+  if (!acting.verified) throw new AppError('RELATIVE_NOT_VERIFIED');
+  const person = acting.person;
+  const today = todayIn(app.clock);
+  const { view: eligibility, quote } = await assess(app, person, benefitYear, today);
+  if (!eligibility.eligible || !quote || !eligibility.dueDate) {
+    throw new AppError(eligibility.reason === 'ALREADY_PAID' ? 'ALREADY_PAID' : 'NOT_PAYABLE', `${person.name}：${eligibility.message}`);
+  }
+  const at = isoInstant(app.clock);
+  const advanceId = app.ids('adv');
+  const order: PaymentOrderRow = {
+    orderId: app.ids('ord'), payerPersonId: acting.self.personId, payerOpenid: caller.openid, requestHash: `credit:${advanceId}`,
+    totalFen: quote.totalFen, accountFen: 0, wechatFen: quote.totalFen, state: 'INIT', prepayId: null, channelTxnId: null,
+    failure: null, createdAt: at, updatedAt: at, channel: 'bank',
+  };
+  const item: PaymentItemRow = {
+    orderId: order.orderId, itemNo: 0, personId: person.personId, benefitYear, standardFen: quote.standardFen, dueFen: quote.totalFen,
+    quote: JSON.stringify(quote), live: true,
+  };
+  const advance: CreditAdvanceRow = {
+    advanceId, personId: person.personId, benefitYear, signerPersonId: acting.self.personId, signerOpenid: caller.openid,
+    orderId: order.orderId, amountFen: quote.totalFen, signDate: today, dueDate: eligibility.dueDate, state: 'INIT', live: true,
+    bankAdvanceId: null, failure: null, paidAt: null, overdueAt: null, repaidDate: null, createdAt: at, updatedAt: at,
+  };
+  try {
+    await app.store.transaction(async (tx) => {
+      // Inside the write transaction: a payment that landed since the assessment is seen here.
+      if ((await tx.listEnrollments([person.personId])).some((e) => e.benefitYear === benefitYear)) {
+        throw new AppError('ALREADY_PAID', `${person.name} ${benefitYear} 年度已参保，无需信用参保`);
+      }
+      await tx.insertOrder(order, [item]);
+      await tx.insertCreditAdvance(advance);
+      await tx.appendAudit({
+        at, actor: caller.openid, action: 'credit.signed', subjectPersonId: person.personId,
+        detail: { advanceId, benefitYear, amountFen: advance.amountFen, dueDate: advance.dueDate, signer: acting.self.personId },
+      });
+    });
+  } catch (error) {
+    if (error instanceof UniqueViolation) {
+      if (error.constraint === 'credit_advance_live') throw new AppError('CONFLICT', `${person.name} ${benefitYear} 年度已办理信用参保`);
+      throw new AppError('PAYMENT_IN_PROGRESS');
+    }
+    throw error;
+  }
+
+  const channel = bank(app);
+  const answer = await channel.client.advance({
+    out_advance_no: advanceId,
+    id_hash: channel.idHash(decryptId(app.pii, person.idSealed)),
+    amount_fen: advance.amountFen,
+    due_date: advance.dueDate,
+    // The bank does not know our policy: we state the shortest interest-free period it allows, in days from today.
+    min_interest_free_days: dates.daysBetween(today, advance.dueDate),
+    description: `合肥城乡居民医保 ${benefitYear}年度 信用参保代缴`,
+    notify_url: bankNotifyUrl(),
+  });
+  const outcome = await applyAdvanceAnswer(app, advanceId, answer, 'sign.advance', caller.openid);
+  if (outcome === 'refused') {
+    throw new AppError('NOT_PAYABLE', `银行未同意为 ${person.name} 代缴：信用等级不满足信用参保条件。可以在小程序中直接缴费，或到经办窗口咨询`);
+  }
+  if (outcome === 'failed' && answer.kind === 'rejected') {
+    throw new AppError('NOT_PAYABLE', `银行未能办理代缴（${answer.message || answer.code}），请稍后再试或直接缴费`);
+  }
+  if (outcome === 'unknown') log('warn', 'credit.advance-unknown', { advanceId, reason: answer.kind === 'unknown' ? answer.reason : '' });
+  return view(app, (await app.store.getCreditAdvance(advanceId))!);
+}
+
+/** The caller and every person linked to them: whose advances the caller sees. */
+async function visiblePeople(app: App, caller: Caller): Promise<string[]> {
+  const self = await requireBoundPerson(app, caller);
+  return [self.personId, ...(await app.store.listLinks(self.personId)).map((l) => l.relativePersonId)];
+}
+
+async function list(app: App, caller: Caller): Promise<CreditAdvanceView[]> {
+  const personIds = await visiblePeople(app, caller);
+  const rows = await app.store.listCreditAdvances(personIds);
+  // Answers lost on the way are asked for here too, once old enough that no request can still be travelling.
+  if (rows.some((r) => r.state === 'INIT' || r.state === 'UNKNOWN')) await settleAdvances(app, rows);
+  const fresh = await app.store.listCreditAdvances(personIds);
+  return Promise.all(fresh.map((a) => view(app, a)));
+}
+
+/**
+ * Repaying the whole outstanding amount through the bank. Our out_repayment_no is stored first, one open
+ * repayment per advance, so a double tap or a lost answer never pays twice; the bank's answer (or a later query)
+ * closes the advance, and benefits resume the day after.
+ */
+async function repay(app: App, caller: Caller, advanceId: string): Promise<CreditAdvanceView> {
+  const advance = await app.store.getCreditAdvance(advanceId);
+  if (!advance) throw new AppError('NOT_FOUND');
+  await actingFor(app, caller, advance.personId);
+  if (!(OWING_STATES as readonly string[]).includes(advance.state)) {
+    throw new AppError('CONFLICT', advance.state === 'REPAID' ? '该笔银行代缴已还清' : '该笔信用参保没有需要归还的款项');
+  }
+  const client = bank(app).client;
+  // The person may have repaid part (or all) at the bank counter: the bank's outstanding amount is what is owed.
+  const current = await client.queryAdvance(advanceId);
+  if (current.kind === 'ok') {
+    await applyAdvanceAnswer(app, advanceId, current, 'repay.query', caller.openid);
+    if (current.data.state === 'REPAID' || current.data.outstanding_fen === 0) return view(app, (await app.store.getCreditAdvance(advanceId))!);
+  }
+  const at = isoInstant(app.clock);
+  const repaymentId = app.ids('rpy');
+  const amountFen = current.kind === 'ok' ? current.data.outstanding_fen : advance.amountFen;
+  try {
+    await app.store.transaction(async (tx) => {
+      await tx.insertCreditRepayment({ repaymentId, advanceId, amountFen, requestedBy: caller.openid, state: 'INIT', failure: null, createdAt: at, updatedAt: at });
+      await tx.appendAudit({ at, actor: caller.openid, action: 'credit.repayment-requested', subjectPersonId: advance.personId, detail: { advanceId, repaymentId, amountFen } });
+    });
+  } catch (error) {
+    if (error instanceof UniqueViolation) throw new AppError('CONFLICT', '已有一笔还款正在确认中，请稍后查看结果');
+    throw error;
+  }
+  const answer = await client.repay({ out_advance_no: advanceId, out_repayment_no: repaymentId, amount_fen: amountFen });
+  const done = isoInstant(app.clock);
+  await app.store.transaction(async (tx) => {
+    if (answer.kind === 'ok') {
+      await tx.transitionCreditRepayment({ repaymentId, from: ['INIT', 'UNKNOWN'], to: 'SUCCESS', at: done });
+      await applyAdvanceAnswerIn(tx, app, advanceId, { kind: 'ok', data: answer.data.advance }, 'repay.answer', caller.openid);
+    } else if (answer.kind === 'rejected') {
+      await tx.transitionCreditRepayment({ repaymentId, from: ['INIT', 'UNKNOWN'], to: 'FAILED', at: done, failure: `rejected:${answer.code}` });
+    } else {
+      await tx.transitionCreditRepayment({ repaymentId, from: ['INIT'], to: 'UNKNOWN', at: done, failure: `unknown:${answer.reason}` });
+    }
+  });
+  if (answer.kind === 'rejected') throw new AppError('PAYMENT_FAILED', `还款未成功：${answer.message || answer.code}`);
+  return view(app, (await app.store.getCreditAdvance(advanceId))!);
+}
+
+export type CreditResult =
+  | { eligibility: CreditEligibilityView }
+  | { advance: CreditAdvanceView }
+  | { advances: CreditAdvanceView[] };
+
+/** The `credit` function: eligibility, sign, list, repay. */
+export async function credit(app: App, caller: Caller, input: CreditRequest): Promise<CreditResult> {
+  switch (input.action) {
+    case 'eligibility': {
+      const acting = await actingFor(app, caller, input.personId);
+      return { eligibility: (await assess(app, acting.person, input.benefitYear, todayIn(app.clock))).view };
+    }
+    case 'sign':
+      return { advance: await sign(app, caller, input.personId, input.benefitYear) };
+    case 'list':
+      return { advances: await list(app, caller) };
+    case 'repay':
+      return { advance: await repay(app, caller, input.advanceId) };
+  }
+}

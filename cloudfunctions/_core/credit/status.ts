@@ -1,0 +1,72 @@
+/**
+ * Benefit status on a date (待遇状态), as a hospital asks at settlement: the rules engine's benefitStatus over what
+ * we hold — the enrollment of that benefit year, the benefit start of the quote it was paid by (waiting period,
+ * D10), and a bank advance (D16: "享受医保待遇前应还清银行代为缴纳的居民医保费 …… 履行还款义务后恢复医保待遇").
+ */
+import { benefitStatus, dates, type EnrollmentFacts, type Quote } from '../../../shared/policy';
+import type { App } from '../app';
+import type { Caller } from '../caller';
+import { todayIn } from '../clock';
+import { AppError } from '../errors';
+import { actingFor } from '../identity/access';
+import type { EnrollmentRow, PersonRow } from '../store/port';
+import { ADVANCED_STATES } from './advances';
+import type { BenefitStatusView } from './contract';
+
+/** Where the year's benefits start and end: the paid quote's dates; a year from elsewhere (an import) runs whole. */
+async function enrollmentFacts(app: App, enrollment: EnrollmentRow): Promise<EnrollmentFacts> {
+  const whole: EnrollmentFacts = {
+    benefitYear: enrollment.benefitYear,
+    benefitStart: dates.firstDayOfYear(enrollment.benefitYear),
+    benefitEnd: dates.lastDayOfYear(enrollment.benefitYear),
+  };
+  const orderId = /^payment:(.+)$/.exec(enrollment.source)?.[1];
+  if (!orderId) return whole;
+  const item = (await app.store.getOrder(orderId))?.items.find((i) => i.personId === enrollment.personId && i.benefitYear === enrollment.benefitYear);
+  if (!item) return whole;
+  const quote = JSON.parse(item.quote) as Quote;
+  return { ...whole, benefitStart: quote.benefitStart, benefitEnd: quote.benefitEnd };
+}
+
+export async function benefitStatusOf(app: App, person: PersonRow, date: string): Promise<BenefitStatusView> {
+  const benefitYear = dates.yearOf(date);
+  const enrollment = (await app.store.listEnrollments([person.personId])).find((e) => e.benefitYear === benefitYear);
+  const facts = enrollment ? await enrollmentFacts(app, enrollment) : null;
+  const advance = (await app.store.listCreditAdvances([person.personId])).find(
+    (a) => a.benefitYear === benefitYear && (ADVANCED_STATES as readonly string[]).includes(a.state),
+  );
+  if (facts && advance) facts.credit = { dueDate: advance.dueDate, ...(advance.repaidDate ? { repaidDate: advance.repaidDate } : {}) };
+  const status = benefitStatus(date, facts);
+  return {
+    personId: person.personId,
+    name: person.name,
+    idNumberMasked: person.idMasked,
+    date,
+    benefitYear,
+    // "Repay first" is its own answer at the counter: the person is enrolled, and one repayment away from benefits.
+    status: status.reason === 'credit-not-repaid' ? 'repay-first' : status.status,
+    reason: status.reason,
+    message: status.message,
+    ...(status.until ? { until: status.until } : {}),
+    ...(advance
+      ? { credit: { advanceId: advance.advanceId, dueDate: advance.dueDate, state: advance.state, ...(advance.repaidDate ? { repaidDate: advance.repaidDate } : {}) } }
+      : {}),
+  };
+}
+
+/**
+ * The `benefitStatus` function. Staff (and the hospitals' accounts, which hold the staff role) may ask about
+ * anyone by person id; everyone else about themselves and the people linked to them (others answer NOT_FOUND).
+ */
+export async function benefitStatusFor(app: App, caller: Caller, input: { personId: string; date?: string }): Promise<BenefitStatusView> {
+  const account = await app.store.getAccount(caller.openid);
+  let person: PersonRow;
+  if (account?.roles.includes('staff')) {
+    const found = await app.store.getPerson(input.personId);
+    if (!found) throw new AppError('NOT_FOUND');
+    person = found;
+  } else {
+    person = (await actingFor(app, caller, input.personId)).person;
+  }
+  return benefitStatusOf(app, person, input.date ?? todayIn(app.clock));
+}

@@ -1,0 +1,175 @@
+import Database from 'better-sqlite3';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/**
+ * The deduction batch killed at random points and restarted (issue: scheduled debits must be exactly-once).
+ * A seeded schedule: the bank simulator (its own process, surviving every kill) times out or answers 5xx
+ * before or after applying; the batch worker is SIGKILLed after a random delay, again and again; then
+ * faults are cleared and the batch runs until nothing is left. Checks: one successful debit per due
+ * agreement and none for zero-due ones, our debits and the bank's match one to one, the ledger sums to zero.
+ * KILL_AGREEMENTS / KILL_COUNT / KILL_SEED scale and replay it (defaults keep `npm test` short).
+ */
+const ROOT = resolve(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const AGREEMENTS = Number(process.env.KILL_AGREEMENTS ?? 1000);
+const KILLS = Number(process.env.KILL_COUNT ?? 20);
+const SEED = Number(process.env.KILL_SEED ?? Date.now() % 1_000_000);
+const ZERO_DUE_EVERY = 10; // every tenth person is 特困 (fully subsidised, D3): never debited
+
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'kill-batch-'));
+const env: NodeJS.ProcessEnv = {
+  ...process.env, RUNTIME: 'local', STORE: 'sqlite', DATA_DIR: dir, LOG_LEVEL: 'silent', DEV_TODAY: '2026-11-27',
+  DEBIT_NOTICE_LEAD_HOURS: '0', DEBIT_RETRY_INTERVAL_HOURS: '0', BANK_DEBIT_HOURS: '00-24', DEBIT_MAX_ATTEMPTS: '100',
+  // An answer lost to a timeout is asked about only when no request could still be on its way.
+  BANK_TIMEOUT_MS: '800', DEBIT_SETTLE_MIN_AGE_SECONDS: '3',
+};
+let bankSim: ChildProcess;
+let bankUrl = '';
+
+async function simPost(path: string, body: unknown) {
+  const res = await fetch(`${bankUrl}/sim${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+}
+
+function runWorker(killAfterMs: number | null): Promise<{ killed: boolean; report?: { outcomes: Record<string, number>; settled: { examined: number } } }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(TSX, [join(__dirname, 'batchWorker.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      if (signal === 'SIGKILL') return resolveRun({ killed: true });
+      if (code !== 0) return reject(new Error(`worker failed (${code}): ${err}`));
+      resolveRun({ killed: false, report: JSON.parse(out.trim().split('\n').pop()!) });
+    });
+  });
+}
+
+beforeAll(async () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { createApp } = require('../../cloudfunctions/_core/app') as typeof import('../../cloudfunctions/_core/app');
+  const { readConfig } = require('../../cloudfunctions/_core/config') as typeof import('../../cloudfunctions/_core/config');
+  const { bank, localBankKeysDir } = require('../../cloudfunctions/_core/agreements/bankChannel') as typeof import('../../cloudfunctions/_core/agreements/bankChannel');
+
+  bankSim = spawn(TSX, ['simulators/bank/main.ts', '--port', '0', '--keys-dir', localBankKeysDir(dir), '--data-dir', join(dir, 'bank-sim')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  bankUrl = await new Promise<string>((ok) => {
+    createInterface({ input: bankSim.stdout! }).on('line', (line) => {
+      const port = (JSON.parse(line) as { port?: number }).port;
+      if (port) ok(`http://127.0.0.1:${port}`);
+    });
+  });
+  env.BANK_BASE_URL = bankUrl;
+  Object.assign(process.env, env);
+  await simPost('/config', { allowedHours: { from: '00:00', to: '23:59' }, debitProcessingMs: 0 });
+
+  // People, registry facts and ACTIVE agreements straight into the store; contracts signed at the bank for real.
+  const app = await createApp(readConfig(env));
+  const db = new Database(join(dir, 'app.sqlite'));
+  const at = new Date().toISOString();
+  const contracts: { no: string; idHash: string }[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < AGREEMENTS; i += 1) {
+      const id = String(i).padStart(7, '0');
+      const zeroDue = i % ZERO_DUE_EVERY === 0;
+      db.prepare('INSERT INTO persons (person_id, id_hash, id_masked, id_sealed, name, birth_date, sex, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(`per_k${id}`, `hash_k${id}`, '3401**********0000', 'x', '测试', '1980-01-01', 'F', at);
+      db.prepare('INSERT INTO registry (id_hash, name, birth_date, sex, household_no, facts, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(`hash_k${id}`, '测试', '1980-01-01', 'F', `HK${id}`, JSON.stringify({ coveredYears: [2025, 2026], ...(zeroDue ? { aidCategories: ['tekun'] } : {}) }), at);
+      db.prepare(`INSERT INTO agreements (agreement_id, kind, signer_person_id, signer_openid, person_id, channel, contract_no, account_masked, state, live, created_at, updated_at)
+        VALUES (?, 'auto-renew', ?, ?, ?, 'bank', ?, '6222********0000', 'ACTIVE', 1, ?, ?)`).run(`agr_k${id}`, `per_k${id}`, `openid_k${id}`, `per_k${id}`, `ctr_k${id}`, at, at);
+      contracts.push({ no: `ctr_k${id}`, idHash: createHash(id) });
+    }
+  })();
+  db.close();
+  const client = bank(app).client;
+  for (let i = 0; i < contracts.length; i += 32) {
+    await Promise.all(contracts.slice(i, i + 32).map(async (c) => {
+      const signed = await client.signContract({ out_contract_no: c.no, holder_name: '测试', account_no_masked: '6222********0000', account_token: `tok_${c.no}`, id_hash: c.idHash, max_amount_per_debit_fen: 1_000_000 });
+      if (signed.kind !== 'ok') throw new Error(`contract ${c.no}: ${JSON.stringify(signed)}`);
+    }));
+  }
+  await app.store.close();
+}, 600_000);
+
+function createHash(id: string): string {
+  return require('node:crypto').createHash('sha256').update(id).digest('hex');
+}
+
+afterAll(async () => {
+  bankSim?.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it(`debits every due agreement exactly once through ${KILLS} kills and injected bank faults (seed printed)`, async () => {
+  const random = prng(SEED);
+  await simPost('/faults', {
+    seed: SEED,
+    timeout: { phase: 'before', probability: 0.01, holdMs: 1500, match: 'POST /v1/debits' },
+    serverError: { phase: 'after', probability: 0.02, status: 503, match: 'POST /v1/debits' },
+    connectionReset: { phase: 'after', probability: 0.01, match: 'POST /v1/debits' },
+  });
+  let kills = 0;
+  while (kills < KILLS) {
+    const run = await runWorker(200 + Math.floor(random() * 2500));
+    if (run.killed) kills += 1;
+  }
+  const fired = ((await (await fetch(`${bankUrl}/sim/faults`)).json()) as { fired: { fault: string }[] }).fired;
+  const faultsByKind: Record<string, number> = {};
+  for (const f of fired) faultsByKind[f.fault] = (faultsByKind[f.fault] ?? 0) + 1;
+  await simPost('/faults', {});
+  // Finish: run until a run has nothing left to settle or debit (bounded).
+  let finished = false;
+  let last: unknown = null;
+  for (let round = 0; round < 30 && !finished; round += 1) {
+    await new Promise((r) => setTimeout(r, 3100)); // let every open debit age past DEBIT_SETTLE_MIN_AGE_SECONDS
+    const run = await runWorker(null);
+    const o = run.report!.outcomes;
+    last = run.report;
+    finished = !o.paid && !o['debit-open'] && !o['debit-unknown'] && !o['debit-failed'] && !o.busy && run.report!.settled.examined === 0;
+  }
+  if (!finished) console.log(`batch did not finish; last report: ${JSON.stringify(last)}`);
+  expect(finished).toBe(true);
+
+  const db = new Database(join(dir, 'app.sqlite'), { readonly: true });
+  const ours = db.prepare("SELECT agreement_id, debit_id, amount_fen FROM debits WHERE state = 'SUCCESS'").all() as { agreement_id: string; debit_id: string; amount_fen: number }[];
+  const open = db.prepare("SELECT COUNT(*) FROM debits WHERE state NOT IN ('SUCCESS','FAILED')").pluck().get();
+  const perAgreement = new Map<string, number>();
+  for (const d of ours) perAgreement.set(d.agreement_id, (perAgreement.get(d.agreement_id) ?? 0) + 1);
+  const enrolled = db.prepare('SELECT COUNT(*) FROM enrollments WHERE benefit_year = 2027 AND ended_at IS NULL').pluck().get();
+  db.close();
+  const bankRecords = (await (await fetch(`${bankUrl}/sim/records`)).json()) as { debits: { out_debit_no: string; state: string; amount_fen: number }[] };
+  const bankSuccess = new Map(bankRecords.debits.filter((d) => d.state === 'SUCCESS').map((d) => [d.out_debit_no, d.amount_fen]));
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { openSqliteStore } = require('../../cloudfunctions/_core/store/sqlite') as typeof import('../../cloudfunctions/_core/store/sqlite');
+  const store = openSqliteStore(join(dir, 'app.sqlite'));
+  const ledger = await store.ledgerCheck();
+  await store.close();
+
+  const dueAgreements = AGREEMENTS - Math.ceil(AGREEMENTS / ZERO_DUE_EVERY);
+  console.log(JSON.stringify({ test: 'deduction-kills', seed: SEED, agreements: AGREEMENTS, kills, faults: faultsByKind, successfulDebits: ours.length, bankSuccessfulDebits: bankSuccess.size }));
+  expect(open).toBe(0);
+  expect([...perAgreement.values()].every((n) => n === 1)).toBe(true);
+  expect(perAgreement.size).toBe(dueAgreements);
+  expect(enrolled).toBe(AGREEMENTS); // the zero-due are enrolled too, without a debit
+  expect(bankSuccess.size).toBe(ours.length);
+  for (const d of ours) expect(bankSuccess.get(d.debit_id)).toBe(d.amount_fen);
+  expect(ledger).toMatchObject({ ok: true, totalFen: 0 });
+}, 900_000);
