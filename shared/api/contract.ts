@@ -137,6 +137,8 @@ export const OrderViewSchema = z.object({
   accountFen: z.number().int(),
   wechatFen: z.number().int(),
   createdAt: z.string(),
+  /** Which channel took the non-account part: WeChat Pay, the bank (auto-renewal) or cash at a counter. */
+  channel: z.enum(['wechatpay', 'bank', 'cash']).optional(),
   items: z.array(z.object({ personId: z.string(), name: z.string(), benefitYear: z.number().int(), dueFen: z.number().int() })),
   /** Present while the WeChat leg waits for the payer: the arguments of wx.requestPayment. */
   requestPayment: RequestPaymentSchema.optional(),
@@ -144,6 +146,16 @@ export const OrderViewSchema = z.object({
   receiptNo: z.string().optional(),
 });
 export type OrderView = z.infer<typeof OrderViewSchema>;
+
+// ---- counterPayment (staff record a cash payment taken at a counter) ----
+export const CounterPaymentInput = z
+  .object({
+    idNumber: IdNumberInputSchema,
+    benefitYear: z.number().int().min(2000).max(2100),
+    receiptNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,32}$/, '收据号应为6至32位字母、数字或短横线'),
+    receivedFen: z.number().int().positive(),
+  })
+  .strict();
 
 // ---- payments (my orders and receipts) ----
 export const PaymentsInput = z.discriminatedUnion('action', [
@@ -247,6 +259,7 @@ export const FUNCTION_INPUTS = {
   refunds: RefundsInput,
   reconciliation: ReconciliationInput,
   agreements: AgreementsInput,
+  counterPayment: CounterPaymentInput,
   notices: NoticesInput,
 } as const;
 export type FunctionName = keyof typeof FUNCTION_INPUTS;

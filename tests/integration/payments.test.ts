@@ -93,6 +93,21 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     expect(unverified.body).toMatchObject({ ok: false, error: { code: 'RELATIVE_NOT_VERIFIED' } });
   });
 
+  it('records a cash payment at the counter once per receipt, priced by the server, for staff only', async () => {
+    const staff = await login('demo-staff');
+    const zhaoMin = { idNumber: '340104197812251843', benefitYear: 2027 };
+    const wrong = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000123', receivedFen: 1 }, staff);
+    expect(wrong.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/应收 \d+ 分/) } });
+    const dueFen = Number(/应收 (\d+) 分/.exec(wrong.body.error.message)![1]);
+    const paid = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000123', receivedFen: dueFen }, staff);
+    expect(paid.body).toMatchObject({ ok: true, data: { state: 'SUCCESS', channel: 'cash', totalFen: dueFen } });
+    const again = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000123', receivedFen: dueFen }, staff);
+    expect(again.body.ok).toBe(false);
+    const resident = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000124', receivedFen: dueFen }, await login('demo-resident'));
+    expect(resident.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(ledgerCheck().ok).toBe(true);
+  });
+
   it('a payment the payer cancels in the sheet stays open and is closed by the janitor, returning nothing since nothing was taken', async () => {
     const child = people.find((p) => p.relation === 'child')!;
     const { body } = await call('pay', { items: [{ personId: child.person.personId, benefitYear: child.years[1].benefitYear }] }, token);

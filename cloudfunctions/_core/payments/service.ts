@@ -123,6 +123,7 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
     accountFen: order.accountFen,
     wechatFen: order.wechatFen,
     createdAt: order.createdAt,
+    channel: order.channel ?? 'wechatpay',
     items: await Promise.all(items.map(async (i) => ({ personId: i.personId, name: await personName(app, i.personId), benefitYear: i.benefitYear, dueFen: i.dueFen }))),
   };
   if (order.state === 'PENDING' && order.prepayId) view.requestPayment = wechatPay(app).buildRequestPayment(order.prepayId);

@@ -97,7 +97,7 @@ export interface PaymentOrderRow {
   /** When the money arrived, by the channel's clock (WeChat's success_time), Asia/Shanghai ISO; set with SUCCESS. */
   paidAt?: string | null;
   /** Which channel carries the non-account leg (`wechatFen`): WeChat Pay, or the bank for scheduled debits. */
-  channel?: 'wechatpay' | 'bank';
+  channel?: 'wechatpay' | 'bank' | 'cash';
 }
 
 export interface PaymentItemRow {

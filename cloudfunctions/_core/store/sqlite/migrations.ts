@@ -273,6 +273,11 @@ const OWN_MIGRATIONS: Migration[] = [
       CREATE INDEX notices_openid ON notices (openid, created_at);
     `,
   },
+  {
+    version: 9,
+    name: 'counter (cash) payments: one order per paper receipt number',
+    sql: `CREATE UNIQUE INDEX payment_orders_counter_receipt ON payment_orders (request_hash) WHERE channel = 'cash';`,
+  },
 ];
 
 /**

@@ -20,7 +20,7 @@ const toOrder = (r: Row): PaymentOrderRow => ({
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
   paidAt: (r.paid_at as string | null) ?? null,
-  channel: (r.channel as 'wechatpay' | 'bank' | undefined) ?? 'wechatpay',
+  channel: (r.channel as 'wechatpay' | 'bank' | 'cash' | undefined) ?? 'wechatpay',
 });
 
 const toItem = (r: Row): PaymentItemRow => ({
@@ -69,6 +69,7 @@ export function paymentOperations(db: Database.Database) {
     events: q('SELECT * FROM payment_events WHERE order_id = ? ORDER BY seq'),
     notification: q('INSERT OR IGNORE INTO channel_notifications (channel, event_id, ref, received_at) VALUES (?, ?, ?, ?)'),
     nonce: q('INSERT OR IGNORE INTO channel_nonces (channel, nonce, timestamp_s) VALUES (?, ?, ?)'),
+    counterReceipt: q("SELECT 1 FROM payment_orders WHERE channel = 'cash' AND request_hash = ?"),
     freeItem: q('UPDATE payment_items SET live = 0 WHERE order_id = ? AND person_id = ? AND benefit_year = ?'),
     insertRefund: q(`INSERT INTO refunds (refund_id, order_id, person_id, benefit_year, reason, requested_by, account_fen, wechat_fen, state,
       channel_refund_id, failure, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -85,6 +86,7 @@ export function paymentOperations(db: Database.Database) {
 
   return {
     insertOrder(o: PaymentOrderRow, items: PaymentItemRow[]): void {
+      if (o.channel === 'cash' && stmts.counterReceipt.get(o.requestHash)) throw new UniqueViolation('counter_receipt');
       stmts.insertOrder.run(o.orderId, o.payerPersonId, o.payerOpenid, o.requestHash, o.totalFen, o.accountFen, o.wechatFen, o.state,
         o.prepayId, o.channelTxnId, o.failure, o.createdAt, o.updatedAt, o.channel ?? 'wechatpay');
       for (const i of items) {

@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import type { CounterPaymentInput, OrderView } from '../../../shared/api/contract';
+import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../shared/identity/idNumber';
+import { quote as policyQuote } from '../../../shared/policy';
+import type { App } from '../app';
+import type { Caller } from '../caller';
+import { isoInstant, todayIn } from '../clock';
+import { quoteRequestFor } from '../coverage/service';
+import { AppError, UniqueViolation } from '../errors';
+import { requireRole } from '../identity/access';
+import { idHash } from '../identity/pii';
+import type { PaymentItemRow, PaymentOrderRow } from '../store/port';
+import { orderView, succeed } from './service';
+
+/**
+ * A cash payment taken at a service counter (线下缴费, pilot §三(四) "保留线下缴费渠道"): staff record it with the
+ * paper receipt's number, which can be recorded once only. The amount is the server's quote, as in the app:
+ * staff do not type amounts. The person must already be known here (bound or linked); the counter's own
+ * system registers newcomers.
+ */
+export async function recordCounterPayment(app: App, caller: Caller, input: z.infer<typeof CounterPaymentInput>): Promise<OrderView> {
+  await requireRole(app, caller, ['staff']);
+  const today = todayIn(app.clock);
+  const id = parseIdNumber(input.idNumber, today);
+  if (!id.ok) throw new AppError('INVALID_INPUT', ID_PROBLEM_MESSAGES[id.problem]);
+  const person = await app.store.findPersonByIdHash(idHash(app.pii, id.id.canonical));
+  if (!person) throw new AppError('NOT_FOUND', '系统中没有该人员，请先在经办系统登记');
+  const enrollments = await app.store.listEnrollments([person.personId]);
+  if (enrollments.some((e) => e.benefitYear === input.benefitYear)) throw new AppError('ALREADY_PAID');
+  const priced = policyQuote(await quoteRequestFor(app, person, input.benefitYear, enrollments, today), today);
+  if ('error' in priced) throw new AppError('NOT_PAYABLE', priced.error.message);
+  if (priced.totalFen !== input.receivedFen) {
+    throw new AppError('INVALID_INPUT', `应收 ${priced.totalFen} 分，收据金额 ${input.receivedFen} 分，请核对后再登记`);
+  }
+  const at = isoInstant(app.clock);
+  const order: PaymentOrderRow = {
+    orderId: app.ids('ord'), payerPersonId: person.personId, payerOpenid: `staff:${caller.openid}`, requestHash: `receipt:${input.receiptNo}`,
+    totalFen: priced.totalFen, accountFen: 0, wechatFen: priced.totalFen, state: 'INIT', prepayId: null, channelTxnId: input.receiptNo,
+    failure: null, createdAt: at, updatedAt: at, channel: 'cash',
+  };
+  const item: PaymentItemRow = {
+    orderId: order.orderId, itemNo: 0, personId: person.personId, benefitYear: input.benefitYear, standardFen: priced.standardFen,
+    dueFen: priced.totalFen, quote: JSON.stringify(priced), live: true,
+  };
+  try {
+    await app.store.transaction(async (tx) => {
+      await tx.insertOrder(order, [item]);
+      await succeed(tx, app, order, [item], 'counter.cash', input.receiptNo, at);
+    });
+  } catch (error) {
+    if (error instanceof UniqueViolation) throw new AppError('CONFLICT', '该收据号已登记，或该人员该年度已有缴费在办理中');
+    throw error;
+  }
+  const found = (await app.store.getOrder(order.orderId))!;
+  return orderView(app, found.order, found.items);
+}
