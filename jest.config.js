@@ -10,7 +10,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform: { '^.+\\.tsx?$': tsJest },
-      testMatch: ['<rootDir>/{shared,cloudfunctions,simulators,runtime,tests/unit,tests/contract,tests/build}/**/*.test.ts'],
+      testMatch: ['<rootDir>/{shared,cloudfunctions,simulators,runtime,tests/unit,tests/contract,tests/build,tests/timetravel}/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     {

@@ -4,6 +4,7 @@
  * Identity never travels in a request: the server takes it from the WeChat context (OPENID).
  */
 import { z } from 'zod';
+import { isCalendarDate } from '../policy/dates';
 
 /** 近亲属 as the Civil Code lists them (D13). The relation is what the relative is TO the caller. */
 export const RELATIONS = ['spouse', 'parent', 'child', 'sibling', 'grandparent', 'grandchild'] as const;
@@ -248,6 +249,26 @@ export type AgreementView = z.infer<typeof AgreementViewSchema>;
 // ---- notices (站内消息) ----
 export const NoticesInput = z.object({ action: z.literal('list') }).strict();
 
+// ---- credit (信用参保, D16) and benefit status ----
+export const CalendarDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((value) => isCalendarDate(value), '日期不存在');
+const BenefitYearSchema = z.number().int().min(2000).max(2100);
+export const CreditInput = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('eligibility'), personId: shortText(64), benefitYear: BenefitYearSchema }).strict(),
+  z.object({ action: z.literal('sign'), personId: shortText(64), benefitYear: BenefitYearSchema }).strict(),
+  z.object({ action: z.literal('list') }).strict(),
+  z.object({ action: z.literal('repay'), advanceId: shortText(64) }).strict(),
+]);
+export const BenefitStatusInput = z
+  .object({
+    personId: shortText(64),
+    /** The day to answer for; today (Asia/Shanghai) when absent. */
+    date: CalendarDateSchema.optional(),
+  })
+  .strict();
+
 /** Function name → input schema, the gateway's and the client's single list. */
 export const FUNCTION_INPUTS = {
   me: MeInput,
@@ -260,6 +281,8 @@ export const FUNCTION_INPUTS = {
   reconciliation: ReconciliationInput,
   agreements: AgreementsInput,
   counterPayment: CounterPaymentInput,
+  credit: CreditInput,
+  benefitStatus: BenefitStatusInput,
   notices: NoticesInput,
 } as const;
 export type FunctionName = keyof typeof FUNCTION_INPUTS;

@@ -1,24 +1,13 @@
 /**
- * Request and response shapes of the credit enrollment functions (`credit`, `benefitStatus`). They live here until
- * they join shared/api/contract.ts (FUNCTION_INPUTS) for the mini-program's client.
+ * Response shapes of the credit enrollment functions (`credit`, `benefitStatus`); their inputs are in
+ * shared/api/contract.ts with every other function's.
  */
 import { z } from 'zod';
-import { dates } from '../../../shared/policy';
+import type { CreditInput } from '../../../shared/api/contract';
 
-const shortText = (max: number) => z.string().trim().min(1).max(max);
-const BenefitYearSchema = z.number().int().min(2000).max(2100);
-export const CalendarDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((value) => dates.isCalendarDate(value), '日期不存在');
 
 // ---- credit (信用参保, D16) ----
-export const CreditInput = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('eligibility'), personId: shortText(64), benefitYear: BenefitYearSchema }).strict(),
-  z.object({ action: z.literal('sign'), personId: shortText(64), benefitYear: BenefitYearSchema }).strict(),
-  z.object({ action: z.literal('list') }).strict(),
-  z.object({ action: z.literal('repay'), advanceId: shortText(64) }).strict(),
-]);
+export { BenefitStatusInput, CalendarDateSchema, CreditInput } from '../../../shared/api/contract';
 export type CreditRequest = z.infer<typeof CreditInput>;
 
 export const CREDIT_ADVANCE_STATE_LABELS = {
@@ -64,13 +53,6 @@ export interface CreditAdvanceView {
 }
 
 // ---- benefitStatus (hospitals at settlement, staff, the person and their family) ----
-export const BenefitStatusInput = z
-  .object({
-    personId: shortText(64),
-    /** The day to answer for; today (Asia/Shanghai) when absent. */
-    date: CalendarDateSchema.optional(),
-  })
-  .strict();
 
 export const BENEFIT_STATUSES = ['active', 'waiting', 'suspended', 'not-enrolled', 'repay-first'] as const;
 export type BenefitStatusName = (typeof BENEFIT_STATUSES)[number];

@@ -266,7 +266,7 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps {
    * when the order fails. Returns false (and changes nothing) when the order was not in `from`.
    */
   transitionOrder(t: OrderTransition): Promise<boolean>;
-  /** Orders in `states` last touched before `updatedBefore`, oldest first: the janitor's work list. */
+  /** WeChat Pay orders in `states` last touched before `updatedBefore`, oldest first: the janitor's work list. */
   listOrdersToSettle(states: readonly OrderStateName[], updatedBefore: string, limit: number): Promise<PaymentOrderRow[]>;
   listOrdersOfPayer(payerPersonId: string, limit: number): Promise<PaymentOrderRow[]>;
   listOrderEvents(orderId: string): Promise<PaymentEventRow[]>;

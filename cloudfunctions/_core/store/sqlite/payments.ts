@@ -125,7 +125,8 @@ export function paymentOperations(db: Database.Database) {
       return true;
     },
     listOrdersToSettle(states: readonly OrderStateName[], updatedBefore: string, limit: number) {
-      const rows = prepared(db, `SELECT * FROM payment_orders WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
+      // WeChat Pay orders only: bank debits are settled by the deduction batch, cash never waits.
+      const rows = prepared(db, `SELECT * FROM payment_orders WHERE channel = 'wechatpay' AND state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
         .all(...states, updatedBefore, limit) as Row[];
       return rows.map(toOrder);
     },
