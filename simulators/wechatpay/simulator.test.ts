@@ -49,7 +49,7 @@ const okEvents = () => received.flatMap((delivery) => (delivery.outcome.kind ===
 const transactionEventsFor = (outTradeNo: string) =>
   okEvents().filter((event) => event.type === 'transaction' && event.transaction.out_trade_no === outTradeNo);
 
-async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
+async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
