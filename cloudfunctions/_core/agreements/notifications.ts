@@ -4,7 +4,7 @@ import { isoInstant } from '../clock';
 import type { HttpAnswer, HttpEvent } from '../handler';
 import { log } from '../log';
 import { advanceNotified } from '../credit/notifications';
-import { savingsDebitNotified } from '../savings/notifications';
+import { savingsContractEnded, savingsDebitNotified } from '../savings/notifications';
 import { bank } from './bankChannel';
 import { applyDebitAnswer } from './deductions';
 import { contractEnded } from './service';
@@ -26,7 +26,11 @@ export async function handleBankNotification(app: App, event: HttpEvent): Promis
   const e = parsed.event;
   // Applying is idempotent (compare-and-set transitions), so a re-delivered event is harmless; it is recorded
   // after it was applied, so a crash in between means the bank's retry applies it, not that it is lost.
-  if (e.type === 'contract' && e.contract.state !== 'ACTIVE') await contractEnded(app, e.contract, `bank-notify:${e.eventType}`);
+  if (e.type === 'contract' && e.contract.state !== 'ACTIVE') {
+    // A contract belongs to an auto-renewal or to a savings plan; each looks up its own contract number.
+    await contractEnded(app, e.contract, `bank-notify:${e.eventType}`);
+    await savingsContractEnded(app, e.contract, `bank-notify:${e.eventType}`);
+  }
   if (e.type === 'debit') {
     const debit = await app.store.getDebit(e.debit.out_debit_no);
     if (debit) await applyDebitAnswer(app, debit, { kind: 'ok', data: e.debit }, `bank-notify:${e.eventType}`);

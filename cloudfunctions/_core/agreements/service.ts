@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { z } from 'zod';
 import type { AgreementsInput, AgreementView } from '../../../shared/api/contract';
 import type { App } from '../app';
@@ -13,6 +12,7 @@ import { log } from '../log';
 import type { AgreementRow } from '../store/port';
 import { individualStandard, params } from '../../../shared/policy';
 import { todayIn } from '../clock';
+import { bankAccountToken, maskBankAccount } from './bankAccount';
 import { bank, bankNotifyUrl } from './bankChannel';
 
 function debitCapFen(app: App): number {
@@ -40,11 +40,6 @@ async function view(app: App, a: AgreementRow): Promise<AgreementView> {
   };
 }
 
-/** A bank account number is never stored: the bank sees a token derived from it, we keep it masked. */
-function accountToken(app: App, accountNo: string): string {
-  return `acct_${createHmac('sha256', app.pii.hashKey).update(`bank-account:${accountNo}`).digest('hex').slice(0, 32)}`;
-}
-const maskAccount = (accountNo: string) => `${accountNo.slice(0, 4)}${'*'.repeat(accountNo.length - 8)}${accountNo.slice(-4)}`;
 
 async function applyContract(app: App, a: AgreementRow, contract: Contract, cause: string): Promise<void> {
   const at = isoInstant(app.clock);
@@ -63,7 +58,7 @@ async function sign(app: App, caller: Caller, input: Extract<Input, { action: 's
   const at = isoInstant(app.clock);
   const agreement: AgreementRow = {
     agreementId: app.ids('agr'), kind: 'auto-renew', signerPersonId: acting.self.personId, signerOpenid: caller.openid,
-    personId: acting.person.personId, channel: 'bank', contractNo: app.ids('ctr'), accountMasked: maskAccount(input.bankAccount.accountNo),
+    personId: acting.person.personId, channel: 'bank', contractNo: app.ids('ctr'), accountMasked: maskBankAccount(input.bankAccount.accountNo),
     state: 'SIGNING', live: true, createdAt: at, updatedAt: at,
   };
   try {
@@ -77,7 +72,7 @@ async function sign(app: App, caller: Caller, input: Extract<Input, { action: 's
     out_contract_no: agreement.contractNo,
     holder_name: input.bankAccount.holderName,
     account_no_masked: agreement.accountMasked,
-    account_token: accountToken(app, input.bankAccount.accountNo),
+    account_token: bankAccountToken(app, input.bankAccount.accountNo),
     id_hash: channel.idHash(decryptId(app.pii, acting.self.idSealed)),
     // The individual standard is the most a single debit may take (subsidies only lower it); a year with
     // repair payments is paid in the app instead.

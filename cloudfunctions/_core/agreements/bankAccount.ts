@@ -1,0 +1,15 @@
+import { createHmac } from 'node:crypto';
+import type { App } from '../app';
+
+/**
+ * How a bank account reaches the bank and our store: never its number. Auto-renewal and savings plans both
+ * sign with this token, so one account is one account at the bank whichever feature signed it; the masked form
+ * keeps the first and last four digits.
+ */
+export function bankAccountToken(app: App, accountNo: string): string {
+  return `acct_${createHmac('sha256', app.pii.hashKey).update(`bank-account:${accountNo}`).digest('hex').slice(0, 32)}`;
+}
+
+export function maskBankAccount(accountNo: string): string {
+  return `${accountNo.slice(0, 4)}${'*'.repeat(accountNo.length - 8)}${accountNo.slice(-4)}`;
+}

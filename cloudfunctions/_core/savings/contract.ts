@@ -1,0 +1,147 @@
+/**
+ * Request and response shapes of the savings functions (`savings`, `enterpriseRates`). They live here rather
+ * than in shared/api/contract.ts while the feature is new; the mini-program imports them from there once moved.
+ */
+import { z } from 'zod';
+import type { EnterpriseType, SavingsDepositState, SavingsPlanState, SavingsWithdrawalState } from '../store/savings.port';
+
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+const Fen = z.number().int('金额应为整数（分）').positive('金额应大于0');
+
+export const ENTERPRISE_TYPES = ['courier', 'food-delivery', 'ride-hailing', 'other'] as const satisfies readonly EnterpriseType[];
+export const ENTERPRISE_TYPE_LABELS: Record<EnterpriseType, string> = {
+  courier: '快递',
+  'food-delivery': '外卖',
+  'ride-hailing': '网约车',
+  other: '其他平台',
+};
+
+export const DepositScheduleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('weekly'), weekday: z.number().int().min(1, '星期应为1（周一）至7（周日）').max(7, '星期应为1（周一）至7（周日）') }).strict(),
+  // Days 29–31 are missing from some months: a plan that skipped a month would surprise the worker.
+  z.object({ kind: z.literal('monthly'), day: z.number().int().min(1, '每月扣款日应为1至28日').max(28, '每月扣款日应为1至28日') }).strict(),
+]);
+
+export const BankAccountSchema = z
+  .object({
+    holderName: shortText(30),
+    accountNo: z.string().trim().regex(/^\d{16,19}$/, '银行卡号应为16至19位数字'),
+  })
+  .strict();
+
+export const EnterpriseSchema = z.object({ name: shortText(60), type: z.enum(ENTERPRISE_TYPES) }).strict();
+
+export const SavingsInput = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('get') }).strict(),
+  z
+    .object({
+      action: z.literal('setup'),
+      depositFen: Fen,
+      schedule: DepositScheduleSchema,
+      enterprise: EnterpriseSchema,
+      topUp: z.boolean().default(false),
+      /** Required for a new plan; left out to change the terms of the live one. */
+      bankAccount: BankAccountSchema.optional(),
+    })
+    .strict(),
+  z.object({ action: z.literal('pause') }).strict(),
+  z.object({ action: z.literal('resume') }).strict(),
+  z.object({ action: z.literal('cancel') }).strict(),
+  z.object({ action: z.literal('withdraw'), amountFen: Fen }).strict(),
+  z.object({ action: z.literal('history') }).strict(),
+]);
+export type SavingsRequest = z.infer<typeof SavingsInput>;
+
+export const EnterpriseRatesInput = z
+  .object({
+    action: z.literal('list'),
+    /** The benefit year whose enrollment counts; the year being saved for when absent. */
+    benefitYear: z.number().int().min(2025).max(2100).optional(),
+    /** How many days of daily snapshots to show. */
+    days: z.number().int().min(1).max(366).default(30),
+  })
+  .strict();
+export type EnterpriseRatesRequest = z.infer<typeof EnterpriseRatesInput>;
+
+export const PLAN_STATE_LABELS: Record<SavingsPlanState, string> = {
+  SIGNING: '签约确认中',
+  ACTIVE: '存入中',
+  PAUSED: '已暂停',
+  CANCELLED: '已解约',
+  FAILED: '签约未成功',
+};
+
+export const DEPOSIT_STATE_LABELS: Record<SavingsDepositState, string> = {
+  INIT: '扣款办理中',
+  PENDING: '银行处理中',
+  UNKNOWN: '结果确认中',
+  SUCCESS: '已存入',
+  FAILED: '未成功',
+};
+
+export const WITHDRAWAL_STATE_LABELS: Record<SavingsWithdrawalState, string> = {
+  REQUESTED: '转出办理中',
+  PAID: '已转出',
+  RETURNED: '已退回',
+};
+
+export interface SavingsPlanView {
+  planId: string;
+  state: SavingsPlanState;
+  stateLabel: string;
+  accountMasked: string;
+  depositFen: number;
+  schedule: z.infer<typeof DepositScheduleSchema>;
+  scheduleLabel: string;
+  topUp: boolean;
+  /** The next day a deposit is due, while the plan is active. */
+  nextDepositDate: string | null;
+  createdAt: string;
+}
+
+export interface SavingsTargetView {
+  benefitYear: number;
+  /** The server's quote for the year; null when the year cannot be paid (the note says why). */
+  dueFen: number | null;
+  paid: boolean;
+  progressFen: number;
+  progressPercent: number;
+  shortfallFen: number;
+  periodEnd: string | null;
+  note?: string;
+}
+
+export interface SavingsOverview {
+  plan: SavingsPlanView | null;
+  enterprise: { name: string; type: EnterpriseType; typeLabel: string } | null;
+  balanceFen: number;
+  withdrawableFen: number;
+  target: SavingsTargetView;
+}
+
+export interface SavingsHistoryEntry {
+  kind: 'deposit' | 'top-up' | 'premium' | 'withdrawal';
+  ref: string;
+  at: string;
+  amountFen: number;
+  /** Money into savings is positive, out of it negative; a deposit that failed moved nothing. */
+  savingsChangeFen: number;
+  state: string;
+  stateLabel: string;
+  detail: string;
+}
+
+export interface EnterpriseRateView {
+  enterpriseKey: string;
+  name: string;
+  type: EnterpriseType;
+  typeLabel: string;
+  workers: number;
+  enrolled: number;
+  /** enrolled / workers in basis points (1/100 of a percent), rounded down. */
+  rateBp: number;
+  rateLabel: string;
+  history: { date: string; workers: number; enrolled: number; rateBp: number }[];
+  /** Today's rate minus the earliest snapshot's in the window; null with no snapshot to compare with. */
+  changeBp: number | null;
+}

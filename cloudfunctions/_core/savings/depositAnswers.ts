@@ -1,0 +1,63 @@
+import type { App } from '../app';
+import type { ChannelOutcome, Debit } from '../channels/bank';
+import { isoInstant } from '../clock';
+import { accounts } from '../ledger/accounts';
+import { log } from '../log';
+import type { StoreOps } from '../store/port';
+import type { SavingsDepositRow } from '../store/savings.port';
+import { formatYuan, noticeIn } from './notices';
+
+export type DepositOutcome = 'deposited' | 'deposit-pending' | 'deposit-unknown' | 'deposit-failed';
+
+/** Money from the worker's bank account into their savings: bank clearing → savings:<person>, once per deposit. */
+export function depositTransfer(deposit: SavingsDepositRow, transferId: string, at: string) {
+  return {
+    transferId, kind: 'savings.deposit', ref: deposit.depositId, at,
+    legs: [
+      { account: accounts.channel('bank'), amountFen: -deposit.amountFen },
+      { account: accounts.savings(deposit.personId), amountFen: deposit.amountFen },
+    ],
+  };
+}
+
+/**
+ * Applies the bank's answer about one deposit inside the caller's transaction: the deposit, the ledger and the
+ * failure notice move together. Compare-and-set everywhere, so a second answer (a re-sent notification, a query
+ * after a callback) changes nothing; a timeout stays UNKNOWN until the bank is asked.
+ */
+export async function applyDepositAnswerIn(tx: StoreOps, app: App, deposit: SavingsDepositRow, answer: ChannelOutcome<Debit>): Promise<DepositOutcome> {
+  const at = isoInstant(app.clock);
+  if (answer.kind === 'unknown') {
+    await tx.transitionSavingsDeposit({ depositId: deposit.depositId, from: ['INIT'], to: 'UNKNOWN', at });
+    return 'deposit-unknown';
+  }
+  if (answer.kind === 'ok' && answer.data.state === 'PROCESSING') {
+    await tx.transitionSavingsDeposit({ depositId: deposit.depositId, from: ['INIT', 'UNKNOWN'], to: 'PENDING', at, bankDebitId: answer.data.debit_id });
+    return 'deposit-pending';
+  }
+  if (answer.kind === 'ok' && answer.data.state === 'SUCCESS') {
+    if (answer.data.amount_fen !== deposit.amountFen) {
+      log('error', 'savings.deposit-amount-mismatch', { depositId: deposit.depositId, expected: deposit.amountFen, got: answer.data.amount_fen });
+      return 'deposit-unknown';
+    }
+    if (await tx.transitionSavingsDeposit({ depositId: deposit.depositId, from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'SUCCESS', at, bankDebitId: answer.data.debit_id })) {
+      await tx.postTransfer(depositTransfer(deposit, app.ids('trf'), at));
+    }
+    return 'deposited';
+  }
+  // Refused by the bank (a signed 4xx) or a FAILED debit: final for this attempt; a later run may try again with a new id.
+  const failure = answer.kind === 'rejected' ? `rejected:${answer.code}` : `failed:${answer.data.fail_code ?? 'UNKNOWN'}`;
+  if (await tx.transitionSavingsDeposit({ depositId: deposit.depositId, from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'FAILED', at, failure })) {
+    const plan = (await tx.getSavingsPlan(deposit.planId))!;
+    await noticeIn(tx, app, {
+      personId: deposit.personId, openid: plan.openid, kind: 'savings.deposit-failed', ref: deposit.depositId,
+      title: '零存整缴存入未成功',
+      body: `从尾号 ${plan.accountMasked.slice(-4)} 的银行账户存入 ${formatYuan(deposit.amountFen)} 未成功（${failure.replace(/^\w+:/, '')}），我们会在下次扣款时再试。`,
+    });
+  }
+  return 'deposit-failed';
+}
+
+export function applyDepositAnswer(app: App, deposit: SavingsDepositRow, answer: ChannelOutcome<Debit>): Promise<DepositOutcome> {
+  return app.store.transaction((tx) => applyDepositAnswerIn(tx, app, deposit, answer));
+}

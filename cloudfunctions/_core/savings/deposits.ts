@@ -1,0 +1,190 @@
+import type { App } from '../app';
+import { bank, bankNotifyUrl } from '../agreements/bankChannel';
+import { hourIn, isoInstant, todayIn } from '../clock';
+import { UniqueViolation } from '../errors';
+import { accounts } from '../ledger/accounts';
+import type { SavingsDepositRow, SavingsPlanRow } from '../store/savings.port';
+import { applyDepositAnswer, applyDepositAnswerIn, type DepositOutcome } from './depositAnswers';
+import { snapshotEnterpriseRates } from './enterprises';
+import { formatYuan, noticeIn } from './notices';
+import { checkContract, settleSigningPlans } from './plans';
+import { inShortfallWindow, savingsProgress } from './progress';
+import { latestScheduledDate } from './schedule';
+import { savingsSettings } from './settings';
+import { type SweepOutcome, sweepIfCovered } from './sweep';
+import { targetFor } from './target';
+
+export type DepositStep = DepositOutcome | 'not-due' | 'already-deposited' | 'deposit-open' | 'gave-up' | 'outside-hours' | 'covered' | 'paused';
+export type TopUpStep = DepositStep | 'not-agreed' | 'not-needed';
+
+export interface PlanReport {
+  planId: string;
+  deposit: DepositStep;
+  sweep: SweepOutcome;
+  reminded: boolean;
+  topUp: TopUpStep | null;
+}
+
+function withinDebitHours(app: App): boolean {
+  const { fromHour, toHour } = savingsSettings();
+  const hour = hourIn(app.clock);
+  return hour >= fromHour && hour < toHour;
+}
+
+/**
+ * One deposit for one (plan, slot): the id is stored (INIT) before the bank hears of it, and the (plan, slot)
+ * key admits one live or paid deposit, so a second run — or a run started again after a kill — can never debit
+ * the same day twice. A failed attempt frees the slot for the next run's attempt, up to the configured bound.
+ */
+async function depositFor(app: App, plan: SavingsPlanRow, slot: string, kind: SavingsDepositRow['kind'], amountFen: number): Promise<DepositStep> {
+  const settings = savingsSettings();
+  const earlier = await app.store.listSavingsDeposits(plan.planId, slot);
+  if (earlier.some((d) => d.state === 'SUCCESS')) return 'already-deposited';
+  if (earlier.some((d) => d.state !== 'FAILED')) return 'deposit-open';
+  if (earlier.length >= settings.maxAttempts) return 'gave-up';
+  if (!withinDebitHours(app)) return 'outside-hours';
+  const at = isoInstant(app.clock);
+  const deposit: SavingsDepositRow = {
+    depositId: app.ids('sdp'), planId: plan.planId, personId: plan.personId, slot, kind, attempt: earlier.length + 1, amountFen,
+    state: 'INIT', failure: null, bankDebitId: null, createdAt: at, updatedAt: at,
+  };
+  try {
+    await app.store.insertSavingsDeposit(deposit);
+  } catch (error) {
+    // Another run got there first (two timers at once): its deposit is the one.
+    if (error instanceof UniqueViolation) return 'deposit-open';
+    throw error;
+  }
+  const answer = await bank(app).client.debit({
+    out_debit_no: deposit.depositId,
+    out_contract_no: plan.contractNo,
+    amount_fen: amountFen,
+    description: kind === 'top-up' ? '合肥居民医保 零存整缴 补足存入' : '合肥居民医保 零存整缴 定期存入',
+    notify_url: bankNotifyUrl(),
+  });
+  const outcome = await app.store.transaction((tx) => applyDepositAnswerIn(tx, app, deposit, answer));
+  if (outcome === 'deposit-failed' && answer.kind === 'ok' && answer.data.fail_code === 'CONTRACT_INACTIVE') await checkContract(app, plan);
+  return outcome;
+}
+
+/**
+ * A plan's whole day: the scheduled deposit if one is due, then the premium from savings if they cover it; near
+ * the period's end with a shortfall, a reminder and (if the worker agreed) one top-up debit of the difference.
+ */
+async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<PlanReport> {
+  const settings = savingsSettings();
+  const person = (await app.store.getPerson(plan.personId))!;
+  const savingsAccount = accounts.savings(plan.personId).id;
+  let target = await targetFor(app, person, today);
+  const report: PlanReport = { planId: plan.planId, deposit: 'paused', sweep: 'short', reminded: false, topUp: null };
+
+  if (plan.state === 'ACTIVE') {
+    const slot = latestScheduledDate(plan.schedule, today, plan.activeSince);
+    const balance = await app.store.balanceOf(savingsAccount);
+    if (!slot) report.deposit = 'not-due';
+    // Saved enough for an unpaid year already: no more of the worker's money is parked with us until it is paid.
+    else if (!target.paid && target.dueFen !== null && balance >= target.dueFen && (await app.store.listSavingsDeposits(plan.planId, slot)).length === 0) report.deposit = 'covered';
+    else report.deposit = await depositFor(app, plan, slot, 'scheduled', plan.depositFen);
+  }
+
+  report.sweep = await sweepIfCovered(app, plan, person, target);
+  if (report.sweep !== 'short' || !target.periodEnd || !target.dueFen) return report;
+  if (!inShortfallWindow(today, target.periodEnd, settings.shortfallLeadDays)) return report;
+
+  const balance = await app.store.balanceOf(savingsAccount);
+  const { shortfallFen } = savingsProgress(balance, target.dueFen, false);
+  report.reminded = await app.store.transaction((tx) =>
+    noticeIn(tx, app, {
+      personId: plan.personId, openid: plan.openid, kind: 'savings.shortfall', ref: `${plan.planId}:${target.benefitYear}`,
+      title: '零存整缴存款不足',
+      body: `${target.benefitYear} 年度居民医保费 ${formatYuan(target.dueFen!)}，您的零存整缴存款还差 ${formatYuan(shortfallFen)}。集中参保期 ${target.periodEnd} 结束，${
+        plan.topUp ? '我们将从您签约的银行账户补足差额' : '请在此之前补足存款或在小程序中直接缴费'
+      }。`,
+    }),
+  );
+  if (!plan.topUp) report.topUp = 'not-agreed';
+  else if (plan.state !== 'ACTIVE') report.topUp = 'paused';
+  else {
+    report.topUp = await depositFor(app, plan, `topup:${target.benefitYear}`, 'top-up', Math.min(shortfallFen, plan.maxDebitFen));
+    if (report.topUp === 'deposited') {
+      target = await targetFor(app, person, today);
+      report.sweep = await sweepIfCovered(app, plan, person, target);
+    }
+  }
+  return report;
+}
+
+/** Asks the bank about every deposit whose answer we lack; a deposit the bank never received is ended, to be retried. */
+export async function settleOpenDeposits(app: App, limit = 1000): Promise<{ examined: number; settled: number }> {
+  const before = new Date(app.clock.nowMs() - savingsSettings().settleMinAgeMs).toISOString();
+  let examined = 0;
+  let settled = 0;
+  for (;;) {
+    const open = await app.store.listSavingsDepositsToSettle(['INIT', 'UNKNOWN', 'PENDING'], before, limit);
+    if (open.length === 0) break;
+    let progressed = 0;
+    for (const deposit of open) {
+      examined += 1;
+      const answer = await bank(app).client.queryDebit(deposit.depositId);
+      // 404: the bank never recorded it (the call was lost on the way) — safe to end; a retry uses a new id.
+      if (answer.kind === 'unknown' || (answer.kind === 'rejected' && answer.httpStatus !== 404)) continue;
+      const outcome = await applyDepositAnswer(app, deposit, answer);
+      if (outcome === 'deposited' || outcome === 'deposit-failed') {
+        settled += 1;
+        progressed += 1;
+      }
+    }
+    if (progressed === 0 || open.length < limit) break;
+  }
+  return { examined, settled };
+}
+
+export interface SavingsRunReport {
+  date: string;
+  plans: number;
+  signingSettled: number;
+  settled: { examined: number; settled: number };
+  deposits: Partial<Record<DepositStep, number>>;
+  sweeps: Partial<Record<SweepOutcome, number>>;
+  reminded: number;
+  topUps: Partial<Record<TopUpStep, number>>;
+  snapshots: { benefitYear: number; enterprises: number }[];
+}
+
+const count = <K extends string>(tally: Partial<Record<K, number>>, key: K) => {
+  tally[key] = (tally[key] ?? 0) + 1;
+};
+
+/**
+ * The savings deposit run (daily timer): settle what earlier runs left open, walk every live plan in id order a
+ * page at a time, then snapshot the platform enterprises' rates. It can be killed at any point and started again.
+ */
+export async function runSavingsDeposits(app: App, options: { pageSize?: number; concurrency?: number } = {}): Promise<SavingsRunReport> {
+  const pageSize = options.pageSize ?? 200;
+  const concurrency = options.concurrency ?? 8;
+  const today = todayIn(app.clock);
+  const report: SavingsRunReport = { date: today, plans: 0, signingSettled: 0, settled: await settleOpenDeposits(app), deposits: {}, sweeps: {}, reminded: 0, topUps: {}, snapshots: [] };
+  for (let cursor = ''; ; ) {
+    const signing = await app.store.listSavingsPlansInStates(['SIGNING'], cursor, pageSize);
+    if (signing.length === 0) break;
+    report.signingSettled += await settleSigningPlans(app, signing);
+    cursor = signing[signing.length - 1].planId;
+  }
+  for (let cursor = ''; ; ) {
+    const page = await app.store.listSavingsPlansInStates(['ACTIVE', 'PAUSED'], cursor, pageSize);
+    if (page.length === 0) break;
+    // Plans are independent: a few at a time keeps the bank busy without holding the store's lock for long.
+    for (let i = 0; i < page.length; i += concurrency) {
+      for (const r of await Promise.all(page.slice(i, i + concurrency).map((plan) => runPlan(app, plan, today)))) {
+        report.plans += 1;
+        count(report.deposits, r.deposit);
+        count(report.sweeps, r.sweep);
+        if (r.reminded) report.reminded += 1;
+        if (r.topUp) count(report.topUps, r.topUp);
+      }
+    }
+    cursor = page[page.length - 1].planId;
+  }
+  report.snapshots = await snapshotEnterpriseRates(app);
+  return report;
+}

@@ -1,0 +1,154 @@
+import { individualStandard, params } from '../../../shared/policy';
+import type { App } from '../app';
+import { bank, bankNotifyUrl } from '../agreements/bankChannel';
+import type { Caller } from '../caller';
+import type { Contract } from '../channels/bank';
+import { isoInstant, todayIn } from '../clock';
+import { AppError, UniqueViolation } from '../errors';
+import { decryptId } from '../identity/pii';
+import { log } from '../log';
+import type { PersonRow } from '../store/port';
+import type { SavingsPlanRow } from '../store/savings.port';
+import { bankAccountToken, maskBankAccount } from '../agreements/bankAccount';
+import type { SavingsRequest } from './contract';
+import { recordEnterprise } from './enterprises';
+import { savingsSettings } from './settings';
+import { targetYear } from './target';
+
+type SetupInput = Extract<SavingsRequest, { action: 'setup' }>;
+
+/** The bank contract's per-debit limit: the largest deposit we allow, or the premium if that is higher (a top-up). */
+function maxDebitFen(today: string): number {
+  const standard = individualStandard(params, targetYear(today));
+  return Math.max(savingsSettings().maxDepositFen, standard?.standardFen ?? 0);
+}
+
+function checkDeposit(depositFen: number, limitFen: number): void {
+  const { minDepositFen, maxDepositFen } = savingsSettings();
+  const most = Math.min(maxDepositFen, limitFen);
+  if (depositFen < minDepositFen || depositFen > most) {
+    throw new AppError('INVALID_INPUT', `每次存入金额应在 ${minDepositFen / 100} 元至 ${most / 100} 元之间`);
+  }
+}
+
+/** The bank's word on a contract, applied by compare-and-set: a signed contract activates, an ended one cancels. */
+async function applyContract(app: App, plan: SavingsPlanRow, contract: Contract, cause: string): Promise<void> {
+  const at = isoInstant(app.clock);
+  if (contract.state === 'ACTIVE') await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING'], to: 'ACTIVE', cause, at });
+  else await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at });
+}
+
+/**
+ * A new plan: the worker's platform enterprise is recorded, the plan is stored with our contract number
+ * (SIGNING) before the bank hears of it, then the entrusted-debit contract is signed. A lost answer is settled
+ * by asking the bank about that number (settleSigningPlans), never by signing twice.
+ */
+async function createPlan(app: App, caller: Caller, self: PersonRow, input: SetupInput, bankAccount: NonNullable<SetupInput['bankAccount']>): Promise<SavingsPlanRow> {
+  const at = isoInstant(app.clock);
+  const today = todayIn(app.clock);
+  const limitFen = maxDebitFen(today);
+  checkDeposit(input.depositFen, limitFen);
+  const plan: SavingsPlanRow = {
+    planId: app.ids('svp'), personId: self.personId, openid: caller.openid, contractNo: app.ids('ctr'), accountMasked: maskBankAccount(bankAccount.accountNo),
+    maxDebitFen: limitFen, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, state: 'SIGNING', live: true,
+    activeSince: today, createdAt: at, updatedAt: at,
+  };
+  try {
+    await app.store.insertSavingsPlan(plan);
+  } catch (error) {
+    if (error instanceof UniqueViolation) throw new AppError('CONFLICT', '已有一份零存整缴计划，如需更换银行账户请先解约');
+    throw error;
+  }
+  await recordEnterprise(app, self.personId, input.enterprise, at);
+  const channel = bank(app);
+  const outcome = await channel.client.signContract({
+    out_contract_no: plan.contractNo,
+    holder_name: bankAccount.holderName,
+    account_no_masked: plan.accountMasked,
+    account_token: bankAccountToken(app, bankAccount.accountNo),
+    id_hash: channel.idHash(decryptId(app.pii, self.idSealed)),
+    max_amount_per_debit_fen: limitFen,
+    notify_url: bankNotifyUrl(),
+  });
+  if (outcome.kind === 'ok') await applyContract(app, plan, outcome.data, 'bank.signed');
+  else if (outcome.kind === 'rejected') {
+    await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING'], to: 'FAILED', cause: `bank.rejected:${outcome.code}`, at: isoInstant(app.clock) });
+    throw new AppError('INVALID_INPUT', `银行未能签约：${outcome.message || outcome.code}`);
+  } else log('warn', 'savings.sign-unknown', { planId: plan.planId, reason: outcome.reason });
+  return (await app.store.getSavingsPlan(plan.planId))!;
+}
+
+/**
+ * `setup`: a new plan with a bank account, or, without one, new terms (amount, schedule, top-up, enterprise) for
+ * the live plan. Changing the bank account means a new contract: cancel first.
+ */
+export async function setupPlan(app: App, caller: Caller, self: PersonRow, input: SetupInput): Promise<SavingsPlanRow> {
+  const live = await app.store.findLiveSavingsPlan(self.personId);
+  if (!live) {
+    if (!input.bankAccount) throw new AppError('INVALID_INPUT', '首次设置零存整缴请填写银行账户');
+    return createPlan(app, caller, self, input, input.bankAccount);
+  }
+  if (input.bankAccount) throw new AppError('CONFLICT', '已有一份零存整缴计划，如需更换银行账户请先解约');
+  checkDeposit(input.depositFen, live.maxDebitFen);
+  const at = isoInstant(app.clock);
+  if (!(await app.store.updateSavingsPlanTerms({ planId: live.planId, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, at }))) {
+    throw new AppError('CONFLICT', '计划已结束，请重新设置');
+  }
+  await recordEnterprise(app, self.personId, input.enterprise, at);
+  return (await app.store.getSavingsPlan(live.planId))!;
+}
+
+export async function requireLivePlan(app: App, self: PersonRow): Promise<SavingsPlanRow> {
+  const plan = await app.store.findLiveSavingsPlan(self.personId);
+  if (!plan) throw new AppError('NOT_FOUND', '没有进行中的零存整缴计划');
+  return plan;
+}
+
+export async function pausePlan(app: App, plan: SavingsPlanRow): Promise<void> {
+  if (!(await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['ACTIVE'], to: 'PAUSED', cause: 'user.paused', at: isoInstant(app.clock) }))) {
+    throw new AppError('CONFLICT', '只有存入中的计划可以暂停');
+  }
+}
+
+/** Resuming counts scheduled days from today on: days missed while paused are not made up at once. */
+export async function resumePlan(app: App, plan: SavingsPlanRow): Promise<void> {
+  const moved = await app.store.transitionSavingsPlan({
+    planId: plan.planId, from: ['PAUSED'], to: 'ACTIVE', cause: 'user.resumed', at: isoInstant(app.clock), activeSince: todayIn(app.clock),
+  });
+  if (!moved) throw new AppError('CONFLICT', '只有已暂停的计划可以恢复');
+}
+
+/** Deposits stop at once on our side; the bank is told. The savings stay the worker's, withdrawable in full. */
+export async function cancelPlan(app: App, plan: SavingsPlanRow): Promise<void> {
+  await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: 'user.cancelled', at: isoInstant(app.clock) });
+  const outcome = await bank(app).client.terminateContract(plan.contractNo, { reason: '灵活就业人员解约零存整缴' });
+  if (outcome.kind !== 'ok') log('warn', 'savings.terminate-not-confirmed', { planId: plan.planId, outcome: outcome.kind });
+}
+
+/** Plans whose signing answer was lost: the bank is asked about our contract number. */
+export async function settleSigningPlans(app: App, plans: SavingsPlanRow[]): Promise<number> {
+  let settled = 0;
+  for (const plan of plans.filter((p) => p.state === 'SIGNING')) {
+    const answer = await bank(app).client.queryContract(plan.contractNo);
+    if (answer.kind === 'ok') await applyContract(app, plan, answer.data, 'bank.query');
+    else if (answer.kind === 'rejected' && answer.httpStatus === 404) {
+      await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING'], to: 'FAILED', cause: 'bank.not-found', at: isoInstant(app.clock) });
+    } else continue;
+    settled += 1;
+  }
+  return settled;
+}
+
+/** A deposit refused because the contract is no longer active: ask the bank, and end the plan if the contract ended. */
+export async function checkContract(app: App, plan: SavingsPlanRow): Promise<void> {
+  const answer = await bank(app).client.queryContract(plan.contractNo);
+  if (answer.kind === 'ok' && answer.data.state !== 'ACTIVE') await applyContract(app, plan, answer.data, 'bank.query');
+}
+
+/** The bank says a contract ended (the holder cancelled at the bank): true when it was a savings plan's. */
+export async function savingsContractEnded(app: App, contract: Contract, cause: string): Promise<boolean> {
+  const plan = await app.store.findSavingsPlanByContract(contract.out_contract_no);
+  if (!plan) return false;
+  await applyContract(app, plan, contract, cause);
+  return true;
+}

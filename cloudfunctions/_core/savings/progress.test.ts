@@ -1,0 +1,57 @@
+import { inShortfallWindow, reservedFen, savingsProgress, withdrawableFen } from './progress';
+import { rateBp, rateLabel, enterpriseKey } from './enterprises';
+
+describe('progress toward the premium', () => {
+  it('counts savings up to the premium and rounds the percentage down (399.99 of 400 yuan is 99%)', () => {
+    expect(savingsProgress(39_999, 40_000, false)).toEqual({ progressFen: 39_999, progressPercent: 99, shortfallFen: 1 });
+    expect(savingsProgress(10_000, 40_000, false)).toEqual({ progressFen: 10_000, progressPercent: 25, shortfallFen: 30_000 });
+  });
+
+  it('never counts more than the premium: the rest is the worker’s', () => {
+    expect(savingsProgress(50_000, 40_000, false)).toEqual({ progressFen: 40_000, progressPercent: 100, shortfallFen: 0 });
+  });
+
+  it('a paid year, or one with nothing to pay, is complete', () => {
+    expect(savingsProgress(0, 40_000, true)).toEqual({ progressFen: 40_000, progressPercent: 100, shortfallFen: 0 });
+    expect(savingsProgress(0, 0, false)).toEqual({ progressFen: 0, progressPercent: 100, shortfallFen: 0 });
+  });
+});
+
+describe('what may be withdrawn (D17: "any saved balance beyond the premium stays theirs and is withdrawable")', () => {
+  it('keeps back the unpaid premium while the plan is live', () => {
+    expect(withdrawableFen(50_000, reservedFen(50_000, 40_000, false, true))).toBe(10_000);
+    expect(withdrawableFen(30_000, reservedFen(30_000, 40_000, false, true))).toBe(0);
+  });
+
+  it('frees everything once the year is paid or the plan has ended', () => {
+    expect(withdrawableFen(10_000, reservedFen(10_000, 40_000, true, true))).toBe(10_000);
+    expect(withdrawableFen(30_000, reservedFen(30_000, 40_000, false, false))).toBe(30_000);
+  });
+
+  it('keeps nothing back for a year that cannot be paid', () => {
+    expect(reservedFen(30_000, null, false, true)).toBe(0);
+  });
+});
+
+describe('the shortfall window before the period ends', () => {
+  it('opens lead days before the last day and closes after it', () => {
+    expect(inShortfallWindow('2026-12-16', '2026-12-31', 14)).toBe(false);
+    expect(inShortfallWindow('2026-12-17', '2026-12-31', 14)).toBe(true);
+    expect(inShortfallWindow('2026-12-31', '2026-12-31', 14)).toBe(true);
+    expect(inShortfallWindow('2027-01-01', '2026-12-31', 14)).toBe(false);
+  });
+});
+
+describe('enterprise rates', () => {
+  it('are basis points rounded down, labelled with one decimal', () => {
+    expect(rateBp(2, 3)).toBe(6666);
+    expect(rateLabel(6666)).toBe('66.6%');
+    expect(rateBp(0, 0)).toBe(0);
+    expect(rateLabel(10_000)).toBe('100.0%');
+  });
+
+  it('the same company typed with other spacing or full-width letters is one enterprise', () => {
+    expect(enterpriseKey('courier', 'ＳＦ 速运')).toBe(enterpriseKey('courier', 'sf速运'));
+    expect(enterpriseKey('courier', '美团')).not.toBe(enterpriseKey('food-delivery', '美团'));
+  });
+});

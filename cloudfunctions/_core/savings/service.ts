@@ -1,0 +1,122 @@
+import type { App } from '../app';
+import type { Caller } from '../caller';
+import { todayIn } from '../clock';
+import { requireBoundPerson } from '../identity/service';
+import { accounts } from '../ledger/accounts';
+import type { PersonRow } from '../store/port';
+import type { SavingsPlanRow } from '../store/savings.port';
+import {
+  DEPOSIT_STATE_LABELS,
+  ENTERPRISE_TYPE_LABELS,
+  PLAN_STATE_LABELS,
+  WITHDRAWAL_STATE_LABELS,
+  type SavingsHistoryEntry,
+  type SavingsOverview,
+  type SavingsPlanView,
+  type SavingsRequest,
+} from './contract';
+import { formatYuan } from './notices';
+import { cancelPlan, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan } from './plans';
+import { reservedFen, savingsProgress, withdrawableFen } from './progress';
+import { addDays, nextScheduledDate, scheduleLabel } from './schedule';
+import { targetFor } from './target';
+import { withdrawSavings } from './withdraw';
+
+/** The next day a deposit will be asked for: today while today's is still to come, else the next scheduled day. */
+async function nextDeposit(app: App, plan: SavingsPlanRow, today: string): Promise<string | null> {
+  if (plan.state !== 'ACTIVE') return null;
+  const doneToday = (await app.store.listSavingsDeposits(plan.planId, today)).some((d) => d.state !== 'FAILED');
+  return nextScheduledDate(plan.schedule, doneToday ? addDays(today, 1) : today);
+}
+
+async function planView(app: App, plan: SavingsPlanRow, today: string): Promise<SavingsPlanView> {
+  return {
+    planId: plan.planId, state: plan.state, stateLabel: PLAN_STATE_LABELS[plan.state], accountMasked: plan.accountMasked, depositFen: plan.depositFen,
+    schedule: plan.schedule, scheduleLabel: scheduleLabel(plan.schedule), topUp: plan.topUp, nextDepositDate: await nextDeposit(app, plan, today),
+    createdAt: plan.createdAt,
+  };
+}
+
+/** The worker's plan (the live one, else the latest), savings, what may be withdrawn, and progress toward the premium. */
+export async function overview(app: App, self: PersonRow): Promise<SavingsOverview> {
+  const today = todayIn(app.clock);
+  const plans = await app.store.listSavingsPlans(self.personId);
+  const plan = plans.find((p) => p.live) ?? plans[0] ?? null;
+  const worker = await app.store.getGigWorker(self.personId);
+  const balanceFen = await app.store.balanceOf(accounts.savings(self.personId).id);
+  const target = await targetFor(app, self, today);
+  const progress = savingsProgress(balanceFen, target.dueFen ?? 0, target.paid);
+  const reserved = reservedFen(balanceFen, target.dueFen, target.paid, plan?.live ?? false);
+  return {
+    plan: plan ? await planView(app, plan, today) : null,
+    enterprise: worker ? { name: worker.enterpriseName, type: worker.enterpriseType, typeLabel: ENTERPRISE_TYPE_LABELS[worker.enterpriseType] } : null,
+    balanceFen,
+    withdrawableFen: withdrawableFen(balanceFen, reserved),
+    target: {
+      benefitYear: target.benefitYear, dueFen: target.dueFen, paid: target.paid,
+      ...(target.dueFen === null && !target.paid ? { progressFen: 0, progressPercent: 0, shortfallFen: 0 } : progress),
+      periodEnd: target.periodEnd, ...(target.note ? { note: target.note } : {}),
+    },
+  };
+}
+
+/** Every deposit attempt, premium paid from savings and withdrawal, newest first. */
+async function history(app: App, self: PersonRow): Promise<{ entries: SavingsHistoryEntry[] }> {
+  const entries: SavingsHistoryEntry[] = [];
+  for (const plan of await app.store.listSavingsPlans(self.personId)) {
+    for (const d of await app.store.listSavingsDeposits(plan.planId)) {
+      entries.push({
+        kind: d.kind === 'top-up' ? 'top-up' : 'deposit', ref: d.depositId, at: d.updatedAt, amountFen: d.amountFen,
+        savingsChangeFen: d.state === 'SUCCESS' ? d.amountFen : 0, state: d.state, stateLabel: DEPOSIT_STATE_LABELS[d.state],
+        detail: d.kind === 'top-up' ? `${d.slot.replace('topup:', '')} 年度补足存入` : `${d.slot} 定期存入${d.attempt > 1 ? `（第 ${d.attempt} 次尝试）` : ''}${d.failure ? `：${d.failure.replace(/^\w+:/, '')}` : ''}`,
+      });
+    }
+  }
+  for (const s of await app.store.listSavingsSweeps(self.personId)) {
+    entries.push({
+      kind: 'premium', ref: s.orderId, at: s.sweptAt, amountFen: s.amountFen, savingsChangeFen: -s.amountFen, state: 'SUCCESS', stateLabel: '已缴费',
+      detail: `缴纳 ${s.benefitYear} 年度居民医保费 ${formatYuan(s.amountFen)}`,
+    });
+  }
+  for (const w of await app.store.listSavingsWithdrawals(self.personId)) {
+    entries.push({
+      kind: 'withdrawal', ref: w.withdrawalId, at: w.createdAt, amountFen: w.amountFen, savingsChangeFen: w.state === 'RETURNED' ? 0 : -w.amountFen,
+      state: w.state, stateLabel: WITHDRAWAL_STATE_LABELS[w.state], detail: `转出至尾号 ${w.accountMasked.slice(-4)} 的银行账户`,
+    });
+  }
+  entries.sort((a, b) => (a.at === b.at ? b.ref.localeCompare(a.ref) : b.at.localeCompare(a.at)));
+  return { entries: entries.slice(0, 200) };
+}
+
+/** 零存整缴 (D17) for the caller's own premium: see, set up, pause, resume, cancel, withdraw, history. */
+export async function savings(app: App, caller: Caller, input: SavingsRequest): Promise<unknown> {
+  const self = await requireBoundPerson(app, caller);
+  switch (input.action) {
+    case 'get': {
+      // A plan whose signing answer was lost is settled by asking the bank, as the agreements list does.
+      await settleSigningPlans(app, (await app.store.listSavingsPlans(self.personId)).filter((p) => p.live));
+      return overview(app, self);
+    }
+    case 'setup':
+      await setupPlan(app, caller, self, input);
+      return overview(app, self);
+    case 'pause':
+      await pausePlan(app, await requireLivePlan(app, self));
+      return overview(app, self);
+    case 'resume':
+      await resumePlan(app, await requireLivePlan(app, self));
+      return overview(app, self);
+    case 'cancel':
+      await cancelPlan(app, await requireLivePlan(app, self));
+      return overview(app, self);
+    case 'withdraw': {
+      const w = await withdrawSavings(app, self, input.amountFen);
+      return {
+        withdrawal: { withdrawalId: w.withdrawalId, amountFen: w.amountFen, accountMasked: w.accountMasked, state: w.state, stateLabel: WITHDRAWAL_STATE_LABELS[w.state], createdAt: w.createdAt },
+        ...(await overview(app, self)),
+      };
+    }
+    case 'history':
+      return history(app, self);
+  }
+}

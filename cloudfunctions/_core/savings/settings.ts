@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { debitSettings } from '../agreements/settings';
+
+/**
+ * Operational settings of savings plans. None is policy: the pilot (§三(三)4, §三(四)) says gig workers may pay
+ * by 零存整缴 and that deposits are taken at the time the worker chose; the amounts a single deposit may be,
+ * how often a failed deposit is retried and how early a shortfall is announced are ours to tune.
+ * The bank's debit hours and the age before an open debit is asked about are the deduction batch's (same bank).
+ */
+const Schema = z.object({
+  /** The smallest deposit worth a bank debit (1 yuan). */
+  SAVINGS_MIN_DEPOSIT_FEN: z.coerce.number().int().min(1).default(100),
+  /** The largest single deposit, also the per-debit limit agreed in the bank contract (unless the premium is higher). */
+  SAVINGS_MAX_DEPOSIT_FEN: z.coerce.number().int().min(1).default(100_000),
+  /** Attempts per scheduled deposit (one per run); after that the day is given up and the next scheduled day counts. */
+  SAVINGS_DEPOSIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** Days before the concentrated period ends when a shortfall is announced and, if agreed, topped up. */
+  SAVINGS_SHORTFALL_LEAD_DAYS: z.coerce.number().int().min(0).max(90).default(14),
+});
+
+export function savingsSettings(env: NodeJS.ProcessEnv = process.env) {
+  const s = Schema.parse(env);
+  const debits = debitSettings(env);
+  return {
+    minDepositFen: s.SAVINGS_MIN_DEPOSIT_FEN,
+    maxDepositFen: Math.max(s.SAVINGS_MAX_DEPOSIT_FEN, s.SAVINGS_MIN_DEPOSIT_FEN),
+    maxAttempts: s.SAVINGS_DEPOSIT_MAX_ATTEMPTS,
+    shortfallLeadDays: s.SAVINGS_SHORTFALL_LEAD_DAYS,
+    fromHour: debits.fromHour,
+    toHour: debits.toHour,
+    settleMinAgeMs: debits.settleMinAgeMs,
+  };
+}

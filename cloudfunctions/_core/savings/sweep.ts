@@ -1,0 +1,75 @@
+import type { App } from '../app';
+import { isoInstant } from '../clock';
+import { accounts } from '../ledger/accounts';
+import { InsufficientBalance, type TransferInput } from '../ledger/transfer';
+import { succeed as bookPaidOrder } from '../payments/service';
+import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
+import type { SavingsPlanRow } from '../store/savings.port';
+import { formatYuan, noticeIn } from './notices';
+import type { Target } from './target';
+
+export type SweepOutcome = 'paid' | 'enrolled-already' | 'short' | 'period-closed' | 'not-payable' | 'payment-open' | 'plan-ended';
+
+/**
+ * The savings leg of a premium paid from savings. An order's `accountFen` is paid from its hold account
+ * (payments/postings.ts `paidOrderTransfer`), so the savings go there first, in the same transaction:
+ * savings:<person> → order-hold:<order> → premium:<person>:<year>. The hold ends at zero and every transfer
+ * sums to zero on its own.
+ */
+export function sweepHoldTransfer(order: PaymentOrderRow, transferId: string, at: string): TransferInput {
+  return {
+    transferId, kind: 'savings.swept', ref: order.orderId, at,
+    legs: [
+      { account: accounts.savings(order.payerPersonId), amountFen: -order.accountFen },
+      { account: accounts.orderHold(order.orderId), amountFen: order.accountFen },
+    ],
+  };
+}
+
+/**
+ * D17 零存整缴: once the savings cover the year's premium, inside the concentrated period, the premium is paid
+ * from them — enrollment and ledger in one transaction, so a kill leaves either nothing or everything. The
+ * quote is the server's (the same one a WeChat payment would be charged); whatever the savings hold beyond it
+ * stays the worker's.
+ */
+export async function sweepIfCovered(app: App, plan: SavingsPlanRow, person: PersonRow, target: Target): Promise<SweepOutcome> {
+  if (plan.state !== 'ACTIVE' && plan.state !== 'PAUSED') return 'plan-ended';
+  if (target.paid) return 'enrolled-already';
+  if (!target.periodOpen) return 'period-closed';
+  const priced = target.quote;
+  if (!priced) return 'not-payable';
+  const savingsAccount = accounts.savings(person.personId).id;
+  if ((await app.store.balanceOf(savingsAccount)) < priced.totalFen) return 'short';
+  const benefitYear = target.benefitYear;
+  const at = isoInstant(app.clock);
+  const order: PaymentOrderRow = {
+    orderId: app.ids('ord'), payerPersonId: person.personId, payerOpenid: plan.openid, requestHash: `savings:${plan.planId}:${benefitYear}`,
+    totalFen: priced.totalFen, accountFen: priced.totalFen, wechatFen: 0, state: 'INIT', prepayId: null, channelTxnId: null, failure: null,
+    createdAt: at, updatedAt: at, channel: 'bank',
+  };
+  const item: PaymentItemRow = {
+    orderId: order.orderId, itemNo: 0, personId: person.personId, benefitYear, standardFen: priced.standardFen, dueFen: priced.totalFen,
+    quote: JSON.stringify(priced), live: true,
+  };
+  try {
+    return await app.store.transaction(async (tx) => {
+      // Inside the write transaction these checks cannot race: a year paid or being paid another way is left alone.
+      if ((await tx.listEnrollments([person.personId])).some((e) => e.benefitYear === benefitYear)) return 'enrolled-already';
+      if (await tx.findLiveOrder(person.personId, benefitYear)) return 'payment-open';
+      await tx.insertOrder(order, [item]);
+      if (order.accountFen > 0) await tx.postTransfer(sweepHoldTransfer(order, app.ids('trf'), at));
+      await bookPaidOrder(tx, app, order, [item], 'savings.swept', null, at);
+      await tx.insertSavingsSweep({ orderId: order.orderId, planId: plan.planId, personId: person.personId, benefitYear, amountFen: order.totalFen, sweptAt: at });
+      await noticeIn(tx, app, {
+        personId: person.personId, openid: plan.openid, kind: 'savings.paid', ref: `${plan.planId}:${benefitYear}`,
+        title: '零存整缴已缴纳医保费',
+        body: `已从您的零存整缴存款中缴纳 ${benefitYear} 年度居民医保费 ${formatYuan(order.totalFen)}。剩余存款仍归您所有，可随时转出。`,
+      });
+      return 'paid' as const;
+    });
+  } catch (error) {
+    // A withdrawal took the money between the read and the transaction: nothing was written; the next run looks again.
+    if (error instanceof InsufficientBalance) return 'short';
+    throw error;
+  }
+}

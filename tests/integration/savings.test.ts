@@ -1,0 +1,196 @@
+/**
+ * Gig workers' savings plans (零存整缴, D17) against the running runtime and its bank simulator, on the real date.
+ * The timer deposits for plans due today, so every plan here is scheduled weekly on today's weekday (the
+ * server's today, from `coverage`). The premium is swept from savings only inside a concentrated period: with
+ * today inside the 2027 period (2026-10-20 – 2026-12-31) the whole flow runs for 2027, as the deduction tests do.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { baseUrl, call, login } from '../support/http';
+
+function ledgerCheck(): { ok: boolean; totalFen: number } {
+  const dir = process.env.E2E_DATA_DIR;
+  if (!dir) throw new Error('E2E_DATA_DIR is not set: run the system tests through `npm test`');
+  const out = execFileSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), ['scripts/ledger-check.ts'], {
+    cwd: join(__dirname, '..', '..'),
+    env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' },
+  });
+  return JSON.parse(out.toString());
+}
+
+async function sim(path: string, body?: unknown) {
+  const res = await fetch(`${baseUrl()}/sim/bank${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`bank sim ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+
+async function runDeposits() {
+  const res = await fetch(`${baseUrl()}/api/dev/timer/savingsDeposits/daily`, { method: 'POST' });
+  const body = (await res.json()) as { ok: boolean; data: { deposits: Record<string, number>; sweeps: Record<string, number>; snapshots: unknown[] } };
+  expect(body.ok).toBe(true);
+  return body.data;
+}
+
+type HistoryEntry = { kind: string; state: string; amountFen: number; detail: string };
+
+const savings = (token: string, data: Record<string, unknown>) => call('savings', data, token);
+const history = async (token: string): Promise<HistoryEntry[]> => (await savings(token, { action: 'history' })).body.data.entries;
+
+/** The contract the bank holds for one of this file's accounts (6222020300…, last four digits no other test uses). */
+async function contractOf(lastFour: string): Promise<{ out_contract_no: string; account_token: string }> {
+  return (await sim('/records')).contracts.find((c: { account_no_masked: string }) => c.account_no_masked === `6222***********${lastFour}`);
+}
+
+async function successfulDebits(contractNo: string): Promise<number> {
+  return (await sim('/records')).debits.filter((d: { out_contract_no: string; state: string }) => d.out_contract_no === contractNo && d.state === 'SUCCESS').length;
+}
+
+describe('gig workers’ savings plans (零存整缴) and platform enterprises’ rates', () => {
+  const tokens: Record<'courier' | 'delivery' | 'driver', string> = { courier: '', delivery: '', driver: '' };
+  let today = '';
+  let weekday = 0;
+
+  beforeAll(async () => {
+    // Debit hours are the bank's business; tests may run at any hour.
+    await sim('/config', { allowedHours: { from: '00:00', to: '23:59' } });
+    for (const [key, name, idNumber, openid] of [
+      ['courier', '冯强', '34010419950228215X', 'savings-tester-1'],
+      ['delivery', '陈晨', '340104199812120842', 'savings-tester-2'],
+      // credit.test.ts binds 褚涛 as its "stranger" (openid credit-stranger) while this file runs in parallel: sharing
+      // that openid makes either binding find the other (binding the same person again is idempotent) instead of
+      // one of the two files failing with ALREADY_BOUND, whichever runs first.
+      ['driver', '褚涛', '340104199207073398', 'credit-stranger'],
+    ] as const) {
+      tokens[key] = await login(openid);
+      const bound = await call('bindIdentity', { name, idNumber }, tokens[key]);
+      expect(bound.body.ok).toBe(true);
+    }
+    today = (await call('coverage', {}, tokens.courier)).body.data.today;
+    const day = new Date(`${today}T00:00:00Z`).getUTCDay();
+    weekday = day === 0 ? 7 : day;
+  });
+
+  it('sets up a plan with a bank account, records the platform enterprise, and shows the premium to save for', async () => {
+    const setup = await savings(tokens.courier, {
+      action: 'setup', depositFen: 50_000, schedule: { kind: 'weekly', weekday }, enterprise: { name: '顺丰速运', type: 'courier' },
+      bankAccount: { holderName: '冯强', accountNo: '6222020300111127101' },
+    });
+    expect(setup.body).toMatchObject({
+      ok: true,
+      data: {
+        plan: { state: 'ACTIVE', accountMasked: '6222***********7101', depositFen: 50_000, nextDepositDate: today },
+        enterprise: { name: '顺丰速运', type: 'courier' },
+        balanceFen: 0,
+        withdrawableFen: 0,
+        target: { benefitYear: 2027, dueFen: 40_000, paid: false, progressFen: 0, progressPercent: 0, shortfallFen: 40_000 },
+      },
+    });
+    expect(JSON.stringify(setup.body)).not.toContain('6222020300111127101');
+
+    const again = await savings(tokens.courier, {
+      action: 'setup', depositFen: 5_000, schedule: { kind: 'weekly', weekday }, enterprise: { name: '顺丰速运', type: 'courier' },
+      bankAccount: { holderName: '冯强', accountNo: '6222020300155557102' },
+    });
+    expect(again.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
+  it('deposits on the scheduled day, pays the premium from the savings, and a second run deposits nothing', async () => {
+    const first = await runDeposits();
+    expect(first.deposits.deposited).toBeGreaterThanOrEqual(1);
+    expect(first.sweeps.paid).toBeGreaterThanOrEqual(1);
+
+    const after = (await savings(tokens.courier, { action: 'get' })).body.data;
+    // 500 yuan saved, the 2027 premium of 400 yuan paid from it: 100 yuan stays the worker's, free to withdraw.
+    expect(after).toMatchObject({ balanceFen: 10_000, withdrawableFen: 10_000, target: { benefitYear: 2027, paid: true, progressPercent: 100 } });
+    const coverage = (await call('coverage', {}, tokens.courier)).body.data.people[0];
+    expect(coverage.years.find((y: { benefitYear: number }) => y.benefitYear === 2027).state).toBe('ENROLLED');
+    const notices = (await call('notices', { action: 'list' }, tokens.courier)).body.data.notices;
+    expect(notices.some((n: { kind: string }) => n.kind === 'savings.paid')).toBe(true);
+
+    await runDeposits();
+    const contract = await contractOf('7101');
+    expect(await successfulDebits(contract.out_contract_no)).toBe(1);
+    expect((await savings(tokens.courier, { action: 'get' })).body.data.balanceFen).toBe(10_000);
+    const entries = await history(tokens.courier);
+    expect(entries.filter((e) => e.kind === 'deposit')).toHaveLength(1);
+    expect(entries.filter((e) => e.kind === 'premium')).toEqual([expect.objectContaining({ amountFen: 40_000, state: 'SUCCESS' })]);
+  });
+
+  it('withdraws the balance above the premium, and no more', async () => {
+    const tooMuch = await savings(tokens.courier, { action: 'withdraw', amountFen: 10_001 });
+    expect(tooMuch.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const out = await savings(tokens.courier, { action: 'withdraw', amountFen: 10_000 });
+    expect(out.body).toMatchObject({ ok: true, data: { withdrawal: { amountFen: 10_000, state: 'PAID' }, balanceFen: 0, withdrawableFen: 0 } });
+    expect((await history(tokens.courier)).filter((e) => e.kind === 'withdrawal')).toHaveLength(1);
+  });
+
+  it('tells the worker when a deposit fails, retries it on the next run, and never deposits the day twice', async () => {
+    const setup = await savings(tokens.delivery, {
+      action: 'setup', depositFen: 20_000, schedule: { kind: 'weekly', weekday }, enterprise: { name: '美团外卖', type: 'food-delivery' },
+      bankAccount: { holderName: '陈晨', accountNo: '6222020300177777103' },
+    });
+    expect(setup.body.data.plan.state).toBe('ACTIVE');
+    const contract = await contractOf('7103');
+    await sim('/accounts', { account_token: contract.account_token, balance_fen: 0 });
+
+    const failed = await runDeposits();
+    expect(failed.deposits['deposit-failed']).toBeGreaterThanOrEqual(1);
+    expect(await history(tokens.delivery)).toEqual([expect.objectContaining({ kind: 'deposit', state: 'FAILED', detail: expect.stringContaining('INSUFFICIENT_FUNDS') })]);
+    const notices = (await call('notices', { action: 'list' }, tokens.delivery)).body.data.notices;
+    expect(notices.some((n: { kind: string; body: string }) => n.kind === 'savings.deposit-failed' && n.body.includes('INSUFFICIENT_FUNDS'))).toBe(true);
+    expect((await savings(tokens.delivery, { action: 'get' })).body.data.balanceFen).toBe(0);
+
+    await sim('/accounts', { account_token: contract.account_token, balance_fen: 1_000_000 });
+    await runDeposits();
+    await runDeposits();
+    expect(await successfulDebits(contract.out_contract_no)).toBe(1);
+    const states = (await history(tokens.delivery)).map((e) => e.state).sort();
+    expect(states).toEqual(['FAILED', 'SUCCESS']);
+    // 200 of 400 yuan: half way, nothing paid yet, and the savings are kept for the premium while the plan is live.
+    expect((await savings(tokens.delivery, { action: 'get' })).body.data).toMatchObject({
+      balanceFen: 20_000, withdrawableFen: 0, target: { paid: false, progressFen: 20_000, progressPercent: 50, shortfallFen: 20_000 },
+    });
+    expect((await savings(tokens.delivery, { action: 'withdraw', amountFen: 100 })).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('a cancelled plan stops depositing and everything saved can be withdrawn', async () => {
+    const cancelled = await savings(tokens.delivery, { action: 'cancel' });
+    expect(cancelled.body).toMatchObject({ ok: true, data: { plan: { state: 'CANCELLED' }, balanceFen: 20_000, withdrawableFen: 20_000 } });
+    const out = await savings(tokens.delivery, { action: 'withdraw', amountFen: 20_000 });
+    expect(out.body).toMatchObject({ ok: true, data: { balanceFen: 0 } });
+  });
+
+  it('a paused plan is skipped; resumed, it deposits on its day', async () => {
+    const setup = await savings(tokens.driver, {
+      action: 'setup', depositFen: 10_000, schedule: { kind: 'weekly', weekday }, enterprise: { name: '滴滴出行', type: 'ride-hailing' },
+      bankAccount: { holderName: '褚涛', accountNo: '6222020300199997104' },
+    });
+    expect(setup.body.data.plan.state).toBe('ACTIVE');
+    expect((await savings(tokens.driver, { action: 'pause' })).body.data.plan).toMatchObject({ state: 'PAUSED', nextDepositDate: null });
+    await runDeposits();
+    expect(await history(tokens.driver)).toEqual([]);
+
+    expect((await savings(tokens.driver, { action: 'resume' })).body.data.plan.state).toBe('ACTIVE');
+    await runDeposits();
+    expect((await savings(tokens.driver, { action: 'get' })).body.data).toMatchObject({ balanceFen: 10_000, target: { progressPercent: 25 } });
+  });
+
+  it('shows staff each platform enterprise’s workers, enrolled and rate, with today’s snapshot; a resident may not look', async () => {
+    const staff = await login('demo-staff');
+    const answer = await call('enterpriseRates', { action: 'list', benefitYear: 2027 }, staff);
+    expect(answer.body.ok).toBe(true);
+    const byName = (name: string) => answer.body.data.enterprises.find((e: { name: string }) => e.name === name);
+    expect(byName('顺丰速运')).toMatchObject({ type: 'courier', workers: 1, enrolled: 1, rateBp: 10_000, rateLabel: '100.0%' });
+    expect(byName('滴滴出行')).toMatchObject({ type: 'ride-hailing', workers: 1, enrolled: 0, rateBp: 0 });
+    expect(byName('顺丰速运').history).toEqual([expect.objectContaining({ date: today, workers: 1, enrolled: 1, rateBp: 10_000 })]);
+    expect(byName('顺丰速运').changeBp).toBe(0);
+
+    const resident = await call('enterpriseRates', { action: 'list' }, tokens.courier);
+    expect(resident.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('leaves the ledger balanced: every deposit, premium and withdrawal sums to zero', () => {
+    const report = ledgerCheck();
+    expect(report).toMatchObject({ ok: true, totalFen: 0 });
+  });
+});
