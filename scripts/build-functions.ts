@@ -4,7 +4,7 @@
  * is what WeChat DevTools or `s deploy` uploads. Native and platform modules stay external.
  */
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { listFunctionNames, readFunctionConfig } from '../runtime/functions';
 
@@ -20,8 +20,21 @@ export interface BuiltFunction {
   bytes: number;
 }
 
+/**
+ * Builds into a private folder and swaps it into place at the end, so a runtime that starts while another is
+ * building never loads a half-written tree.
+ */
 export async function buildFunctions(outRoot = BUILD_ROOT): Promise<BuiltFunction[]> {
-  rmSync(outRoot, { recursive: true, force: true });
+  const staging = `${outRoot}.staging-${process.pid}-${Date.now()}`;
+  const built = await buildInto(staging);
+  const retired = `${outRoot}.retired-${process.pid}-${Date.now()}`;
+  if (existsSync(outRoot)) renameSync(outRoot, retired);
+  renameSync(staging, outRoot);
+  rmSync(retired, { recursive: true, force: true });
+  return built;
+}
+
+async function buildInto(outRoot: string): Promise<BuiltFunction[]> {
   const built: BuiltFunction[] = [];
   for (const name of listFunctionNames(SOURCE_ROOT)) {
     const src = join(SOURCE_ROOT, name);

@@ -93,6 +93,7 @@ async function main() {
 
   const out = mkdtempSync(join(tmpdir(), 'medins-test-'));
   const unit = jest('unit', join(out, 'unit.json'));
+  const fault = jest('fault', join(out, 'fault.json'), { LOG_LEVEL: 'silent' });
   const dataDir = join(out, 'data');
   const runtime = await startRuntime(dataDir);
   let system: JestSummary;
@@ -103,12 +104,13 @@ async function main() {
   }
   rmSync(out, { recursive: true, force: true });
 
-  const passed = unit.numPassedTests + system.numPassedTests;
-  const failed = unit.numFailedTests + system.numFailedTests;
-  const skipped = unit.numPendingTests + system.numPendingTests;
+  const runs = [unit, fault, system];
+  const passed = runs.reduce((n, r) => n + r.numPassedTests, 0);
+  const failed = runs.reduce((n, r) => n + r.numFailedTests, 0);
+  const skipped = runs.reduce((n, r) => n + r.numPendingTests, 0);
   console.log(`\nnpm test finished in ${((Date.now() - started) / 1000).toFixed(0)}s`);
   console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-  process.exit(unit.success && system.success && failed === 0 && skipped === 0 ? 0 : 1);
+  process.exit(runs.every((r) => r.success) && failed === 0 && skipped === 0 ? 0 : 1);
 }
 
 main().catch((error) => {

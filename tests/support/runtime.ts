@@ -7,6 +7,7 @@
  * notify_url it was given with each order and must still reach us after the restart.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -33,15 +34,31 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** Every cloud function in the source tree: a started gateway must have loaded all of them. */
+function sourceFunctions(): string[] {
+  const dir = join(ROOT, 'cloudfunctions');
+  return readdirSync(dir).filter((name) => !name.startsWith('_') && existsSync(join(dir, name, 'index.ts')));
+}
+
 async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const expected = sourceFunctions();
   let last = 'no answer';
   while (Date.now() < deadline) {
     try {
       const res = await fetch(`${url}/healthz`);
-      if (res.status === 200) return;
-      last = `HTTP ${res.status} ${await res.text()}`;
+      const text = await res.text();
+      const health = JSON.parse(text) as { parts?: Record<string, boolean>; functions?: string[] };
+      // Another process's start empties dist/cloudfunctions while rebuilding it; a gateway that started
+      // in that moment loaded only some functions and would answer UNKNOWN_FUNCTION, so it is no start.
+      const missing = expected.filter((name) => !(health.functions ?? []).includes(name));
+      if (missing.length > 0) throw new Error(`gateway loaded without ${missing.join(', ')}`);
+      // The h5 bundle is served, not needed: payments run without it, and another process may be rebuilding it.
+      const parts = health.parts ?? {};
+      if (res.status === 200 || (Object.keys(parts).length > 0 && Object.entries(parts).every(([name, up]) => up || name === 'h5'))) return;
+      last = `HTTP ${res.status} ${text}`;
     } catch (error) {
+      if (String(error).includes('gateway loaded without')) throw error;
       last = String(error);
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -64,6 +81,12 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((done) => child.once('exit', () => done()));
 }
 
+/** Runtimes still running: a test process that exits (or is interrupted) takes them down with it. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) signalGroup(child, 'SIGKILL');
+});
+
 function launch(options: RuntimeOptions, port: number): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(TSX, ['scripts/start.ts'], {
     cwd: ROOT,
@@ -80,6 +103,8 @@ function launch(options: RuntimeOptions, port: number): Promise<{ child: ChildPr
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let seen = '';
   const keep = (chunk: Buffer) => {
     // Only the tail is kept: it is for error messages, and a long soak run must not grow it without bound.
@@ -102,6 +127,8 @@ function launch(options: RuntimeOptions, port: number): Promise<{ child: ChildPr
     child.stdout!.on('data', onData);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
+      // Its simulators may already be running in its group: they must not outlive a failed start.
+      signalGroup(child, 'SIGKILL');
       reject(new Error(`runtime exited (${code ?? signal}) before it started:\n${seen}`));
     });
   });

@@ -208,6 +208,13 @@ export async function applyTransaction(app: App, txn: Transaction, cause: string
   const found = await app.store.getOrder(txn.out_trade_no);
   if (!found) return 'unknown-order';
   const { order, items } = found;
+  if (order.state === 'FAILED' && (txn.trade_state === 'SUCCESS' || txn.trade_state === 'REFUND')) {
+    // Must not happen (an order is failed only after WeChat confirmed its close), but if it does the money is
+    // real: it is put before fund staff, never acknowledged silently.
+    log('error', 'payment.paid-after-failed', { orderId: order.orderId, fen: txn.amount?.total });
+    await app.store.appendAudit({ at: isoInstant(app.clock), actor: 'system', action: 'payment.paid-after-failed', subjectPersonId: order.payerPersonId, detail: { orderId: order.orderId, fen: txn.amount?.total ?? null } });
+    return 'mismatch';
+  }
   if (order.state === 'SUCCESS' || order.state === 'FAILED') return 'unchanged';
   switch (txn.trade_state) {
     case 'SUCCESS':
@@ -223,10 +230,23 @@ export async function applyTransaction(app: App, txn: Transaction, cause: string
       return done ? 'settled' : 'unchanged';
     }
     case 'CLOSED':
-    case 'REVOKED':
-    case 'PAYERROR': {
+    case 'REVOKED': {
       const done = await app.store.transaction((tx) => fail(tx, app, order, `${cause}:${txn.trade_state}`));
       return done ? 'settled' : 'unchanged';
+    }
+    case 'PAYERROR': {
+      // A failed attempt is not a closed order: the payer may open the sheet again and pay. Only a close that
+      // WeChat confirms ends it here; if WeChat says it was paid meanwhile, its word on the payment is applied.
+      const closed = await wechatPay(app).closeOrder(order.orderId);
+      if (closed.kind === 'ok') {
+        const done = await app.store.transaction((tx) => fail(tx, app, order, `${cause}:PAYERROR-closed`));
+        return done ? 'settled' : 'unchanged';
+      }
+      if (closed.kind === 'rejected' && closed.code === 'ORDERPAID') {
+        const again = await wechatPay(app).queryOrder(order.orderId);
+        if (again.kind === 'ok' && again.data.trade_state !== 'PAYERROR') return applyTransaction(app, again.data, `${cause}:paid-before-close`);
+      }
+      return 'unchanged';
     }
     case 'NOTPAY':
     case 'USERPAYING': {
