@@ -6,6 +6,7 @@
  *
  * Requests are generated in chunks (untimed) so that memory stays flat; only the loops over a chunk are timed.
  */
+import { createSeededRandom } from '../simulators/shared/prng';
 import { parseQuoteRequest, quote, isQuoteFailure } from '../shared/policy';
 
 const PERSONS = Number(process.env.BENCH_QUOTE_PERSONS ?? 1_000_000);
@@ -13,17 +14,8 @@ const CHUNK = 100_000;
 const TARGET_QUOTES_PER_SEC = 300_000;
 const CATEGORIES = ['tekun', 'dibao', 'dibao-edge-elderly', 'family-planning-special-parent', 'poverty-relapse', 'poverty-monitored', 'dibao-edge'];
 
-/** mulberry32: a small seeded generator, so every run quotes the same persons. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so every run quotes the same persons. */
+const randomSource = createSeededRandom;
 
 const pad = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 

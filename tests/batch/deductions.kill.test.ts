@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createSeededRandom } from '../../simulators/shared/prng';
 
 /**
  * The deduction batch killed at random points and restarted (issue: scheduled debits must be exactly-once).
@@ -19,17 +20,6 @@ const AGREEMENTS = Number(process.env.KILL_AGREEMENTS ?? 1000);
 const KILLS = Number(process.env.KILL_COUNT ?? 20);
 const SEED = Number(process.env.KILL_SEED ?? Date.now() % 1_000_000);
 const ZERO_DUE_EVERY = 10; // every tenth person is 特困 (fully subsidised, D3): never debited
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'kill-batch-'));
 const env: NodeJS.ProcessEnv = {
@@ -119,7 +109,7 @@ afterAll(async () => {
 });
 
 it(`debits every due agreement exactly once through ${KILLS} kills and injected bank faults (seed printed)`, async () => {
-  const random = prng(SEED);
+  const random = createSeededRandom(SEED);
   await simPost('/faults', {
     seed: SEED,
     timeout: { phase: 'before', probability: 0.01, holdMs: 1500, match: 'POST /v1/debits' },

@@ -47,7 +47,19 @@ export async function launchPhoneBrowser(): Promise<Browser> {
   };
 }
 
+/**
+ * Saves a full-page screenshot once running animations have finished: Taro's h5 router slides each new page
+ * in, and a picture taken mid-slide shows two half pages side by side.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.evaluate(async () => {
+    // A slide starts a frame or two after the page appears: let it begin before asking what is running.
+    for (let frame = 0; frame < 3; frame += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
+    // Spinners run forever: wait only for animations with an end, and never longer than a page slide could take.
+    const finite = document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
+    const settled = Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 2000))]);
+  });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }

@@ -5,6 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { launchPhoneBrowser, requireBaseUrl, screenshot, type Browser } from './browser';
+import { addRelative, byTestId, CHINESE, expectValue, fill, freshOpenid, personCard, YUAN } from './pageHelpers';
 
 jest.setTimeout(120_000);
 
@@ -17,41 +18,8 @@ const ZHAO_MIN = { name: '赵敏', idNumber: '340104197812251843' };
 /** 王磊's real number with its last digit changed, so the GB 11643 check character is wrong. */
 const BAD_CHECKSUM_ID = '340104199306012194';
 
-const CHINESE = /[\u4e00-\u9fff]/;
-const YUAN = /^-?\d+\.\d{2}元$/;
-
-function byTestId(scope: Page | Locator, testId: string): Locator {
-  return scope.locator(`[data-testid="${testId}"]`);
-}
-
-async function fill(page: Page, fieldTestId: string, value: string): Promise<void> {
-  const input = byTestId(page, fieldTestId).locator('input');
-  await input.fill(value);
-  await expectValue(input, value);
-}
-
-async function expectValue(input: Locator, value: string): Promise<void> {
-  expect(await input.inputValue()).toBe(value);
-}
-
-function personCard(page: Page, name: string): Locator {
-  return page.locator(`[data-testid="person-card"][data-name="${name}"]`);
-}
-
 async function fontSizePx(locator: Locator): Promise<number> {
   return locator.evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
-}
-
-async function addRelative(page: Page, relationLabel: string, person: { name: string; idNumber: string }): Promise<Locator> {
-  await byTestId(page, 'go-add-relative').click();
-  await byTestId(page, 'add-relative-page').waitFor();
-  await byTestId(page, 'relation-picker').getByText(relationLabel, { exact: true }).click();
-  await fill(page, 'relative-name', person.name);
-  await fill(page, 'relative-id-number', person.idNumber);
-  await byTestId(page, 'relative-submit').click();
-  const result = byTestId(page, 'add-result');
-  await result.waitFor();
-  return result;
 }
 
 describe('resident slice in the h5 build', () => {
@@ -59,7 +27,7 @@ describe('resident slice in the h5 build', () => {
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
-  const openid = `e2e-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const openid = freshOpenid('e2e');
 
   beforeAll(async () => {
     baseUrl = requireBaseUrl();
@@ -118,7 +86,7 @@ describe('resident slice in the h5 build', () => {
       expect(['已参保', '待缴费', '暂无报价']).toContain(state.trim());
     }
     // Every amount on the card is integer fen shown as yuan with two decimals.
-    const amounts = await card.locator('[data-testid="coverage-standard"] .year__value, [data-testid="coverage-due"] .year__value').allInnerTexts();
+    const amounts = await card.locator('[data-testid="coverage-standard"] .amount-row__value, [data-testid="coverage-due"] .amount-row__value').allInnerTexts();
     for (const amount of amounts) expect(amount.trim()).toMatch(YUAN);
     expect(await byTestId(page, 'relatives-empty').isVisible()).toBe(true);
     await screenshot(page, '04-home-bound');
@@ -192,8 +160,8 @@ describe('resident slice in the h5 build', () => {
     await card.waitFor();
     const reduction = byTestId(card, 'coverage-reduction').first();
     await reduction.waitFor();
-    expect(await reduction.locator('.year__label').innerText()).toMatch(CHINESE);
-    expect((await reduction.locator('.year__value').innerText()).trim()).toMatch(/^-\d+\.\d{2}元$/);
+    expect(await reduction.locator('.amount-row__label').innerText()).toMatch(CHINESE);
+    expect((await reduction.locator('.amount-row__value').innerText()).trim()).toMatch(/^-\d+\.\d{2}元$/);
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, '10-demo-reduction');
   });

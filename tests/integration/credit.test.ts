@@ -4,26 +4,11 @@
  * period the whole flow runs for 2027, while 2026 (its period closed 2025-12-31) answers "outside the period".
  * Overdue and suspension need the calendar to move: tests/timetravel/year.test.ts walks them with an injected clock.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { localBankKeysDir } from '../../cloudfunctions/_core/agreements/bankChannel';
 import { bankIdHash, ensureLocalBankKeys, localIdHashKey } from '../../cloudfunctions/_core/channels/bank';
 import { dates } from '../../shared/policy';
 import { baseUrl, call, login } from '../support/http';
-
-function dataDir(): string {
-  const dir = process.env.E2E_DATA_DIR;
-  if (!dir) throw new Error('E2E_DATA_DIR is not set: run the system tests through `npm test`');
-  return dir;
-}
-
-function ledgerCheck(): { ok: boolean; totalFen: number } {
-  const out = execFileSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), ['scripts/ledger-check.ts'], {
-    cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, DATA_DIR: dataDir(), LOG_LEVEL: 'silent' },
-  });
-  return JSON.parse(out.toString());
-}
+import { ledgerCheck, runtimeDataDir as dataDir } from '../support/ledger';
 
 async function sim(path: string, body?: unknown) {
   const res = await fetch(`${baseUrl()}/sim/bank${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

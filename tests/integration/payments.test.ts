@@ -1,20 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { baseUrl, call, login } from '../support/http';
-
-function dataDir(): string {
-  const dir = process.env.E2E_DATA_DIR;
-  if (!dir) throw new Error('E2E_DATA_DIR is not set: run the system tests through `npm test`');
-  return dir;
-}
-
-function ledgerCheck(): { ok: boolean; totalFen: number } {
-  const out = execFileSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), ['scripts/ledger-check.ts'], {
-    cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, DATA_DIR: dataDir(), LOG_LEVEL: 'silent' },
-  });
-  return JSON.parse(out.toString());
-}
+import { ledgerCheck, runtimeDataDir as dataDir } from '../support/ledger';
 
 async function simPay(requestPayment: unknown, result: 'SUCCESS' | 'FAIL') {
   const res = await fetch(`${baseUrl()}/sim/wechatpay/pay`, {

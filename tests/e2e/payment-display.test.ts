@@ -1,0 +1,171 @@
+/**
+ * The payment pages' display logic, pure and without a browser: where an order's money came from, what the result
+ * page says for each outcome, which years are offered for prepayment and what the chosen boxes add up to.
+ * Kept beside the browser tests because the mini-program's sources are outside the unit project's folders.
+ *
+ * The pages import the shared contract and policy tables through the `@shared` alias, which Taro and tsc know
+ * but this jest project does not: the virtual mocks below hand those imports the real modules.
+ */
+jest.mock('@shared/api/contract', () => jest.requireActual('../../shared/api/contract'), { virtual: true });
+jest.mock('@shared/policy/params', () => jest.requireActual('../../shared/policy/params'), { virtual: true });
+jest.mock('@shared/policy/params/lookup', () => jest.requireActual('../../shared/policy/params/lookup'), { virtual: true });
+
+import type { CoverageOutput, CoverageYear } from '../../shared/api/contract';
+import { formatFen } from '../../miniprogram/src/lib/money';
+import { shanghaiDateTime } from '../../miniprogram/src/lib/today';
+import {
+  isRefundMoving,
+  orderAmountLines,
+  paymentResultView,
+  refundAmountLines,
+  UNKNOWN_RESULT_TEXT,
+} from '../../miniprogram/src/pages/payment/common/orderDisplay';
+import { parseOutcome, prepayIdOf } from '../../miniprogram/src/pages/payment/common/paymentOutcome';
+import { choiceKey, personChoices, prepayYearsOn, summarize } from '../../miniprogram/src/pages/payment/pay/choices';
+
+const shown = (lines: ReturnType<typeof orderAmountLines>) => lines.map((line) => `${line.label} ${formatFen(line.fen)}`);
+
+describe('where an order’s money came from (D14: the personal account pays first, WeChat Pay the rest)', () => {
+  test('张伟’s 2027 premium with his 300-yuan account balance: 300.00元 from the account, 100.00元 by WeChat', () => {
+    expect(shown(orderAmountLines({ totalFen: 40000, accountFen: 30000, wechatFen: 10000 }))).toEqual([
+      '合计 400.00元',
+      '职工医保个人账户支付 300.00元',
+      '微信支付 100.00元',
+    ]);
+  });
+
+  test('a payer without a personal account (balance 0) sees no account line at all, only WeChat Pay', () => {
+    expect(shown(orderAmountLines({ totalFen: 40000, accountFen: 0, wechatFen: 40000 }))).toEqual(['合计 400.00元', '微信支付 400.00元']);
+  });
+
+  test('an account that covers everything leaves no WeChat line', () => {
+    expect(shown(orderAmountLines({ totalFen: 4000, accountFen: 4000, wechatFen: 0 }))).toEqual(['合计 40.00元', '职工医保个人账户支付 40.00元']);
+  });
+
+  test('a refund goes back the same way, in the same split (D15)', () => {
+    expect(shown(refundAmountLines({ refundFen: 40000, accountFen: 30000, wechatFen: 10000 }))).toEqual([
+      '退款金额 400.00元',
+      '退回职工医保个人账户 300.00元',
+      '退回微信支付 100.00元',
+    ]);
+  });
+});
+
+describe('what the result page says', () => {
+  test('the server’s SUCCESS is 已缴费 whatever the sheet said', () => {
+    expect(paymentResultView('SUCCESS', 'confirmed', false).title).toBe('已缴费');
+    expect(paymentResultView('SUCCESS', 'cancelled', true).kind).toBe('paid');
+  });
+
+  test('a cancelled sheet says nothing was charged, without waiting for WeChat', () => {
+    const view = paymentResultView('PENDING', 'cancelled', false);
+    expect(view.kind).toBe('not-paid');
+    expect(view.detail).toContain('未扣款');
+  });
+
+  test('a confirmed sheet waits for the server, then says the result is being confirmed — never "failed"', () => {
+    expect(paymentResultView('PENDING', 'confirmed', false).kind).toBe('confirming');
+    const late = paymentResultView('UNKNOWN', 'confirmed', true);
+    expect(late.kind).toBe('unknown');
+    expect(late.detail).toBe(UNKNOWN_RESULT_TEXT);
+    expect(UNKNOWN_RESULT_TEXT).toBe('支付结果确认中，请稍后在缴费记录中查看');
+  });
+
+  test('a FAILED order is not paid and says no money was taken', () => {
+    expect(paymentResultView('FAILED', 'confirmed', true)).toMatchObject({ kind: 'not-paid', detail: expect.stringContaining('未扣款') });
+  });
+
+  test('an outcome in the URL that is not one of ours is read as none', () => {
+    expect(parseOutcome('confirmed')).toBe('confirmed');
+    expect(parseOutcome('paid-for-sure')).toBe('none');
+    expect(parseOutcome(undefined)).toBe('none');
+  });
+
+  test('the prepay id is read out of requestPayment’s package', () => {
+    expect(prepayIdOf({ package: 'prepay_id=wx2026112700001' })).toBe('wx2026112700001');
+  });
+
+  test('a refund is followed while WeChat has not answered; a suspension never moves', () => {
+    expect(isRefundMoving({ refundId: 'rfd_1', state: 'PENDING' })).toBe(true);
+    expect(isRefundMoving({ refundId: 'rfd_1', state: 'SUCCESS' })).toBe(false);
+    expect(isRefundMoving({ refundId: null, state: 'SUSPENDED' })).toBe(false);
+  });
+});
+
+describe('choosing people and years on 缴费', () => {
+  const quote = (benefitYear: number, dueFen: number, reductions: CoverageYear['reductions'] = []): CoverageYear => ({
+    benefitYear,
+    state: 'DUE',
+    standardFen: 40000,
+    dueFen,
+    reductions,
+    benefitStart: `${benefitYear}-01-01`,
+    benefitEnd: `${benefitYear}-12-31`,
+    waitingMonths: 0,
+    provisional: true,
+  });
+  const enrolled = (benefitYear: number): CoverageYear => ({
+    benefitYear,
+    state: 'ENROLLED',
+    standardFen: null,
+    dueFen: null,
+    reductions: [],
+    benefitStart: null,
+    benefitEnd: null,
+    waitingMonths: null,
+    provisional: false,
+  });
+  const person = (personId: string, name: string) => ({ personId, name, idNumberMasked: '3401**********0000', birthDate: '1980-01-01', sex: 'M' as const });
+  const coverage: CoverageOutput = {
+    today: '2026-11-27',
+    people: [
+      { relation: 'self', verified: true, person: person('p-self', '张伟'), years: [enrolled(2026), quote(2027, 40000)] },
+      {
+        relation: 'parent',
+        verified: true,
+        person: person('p-parent', '张建国'),
+        years: [enrolled(2026), quote(2027, 4000, [{ rule: 'medical-aid', payer: 'medical-aid-fund', fen: 36000, label: '医疗救助资助参保（低保对象 90%）' }])],
+      },
+      { relation: 'sibling', verified: false, person: person('p-sibling', '赵敏'), years: [] },
+    ],
+  };
+
+  test('prepayment is offered for the years 2 to 5 ahead of today (D12: "预缴预存…2-5个年度")', () => {
+    expect(prepayYearsOn('2026-11-27')).toEqual([2028, 2029, 2030, 2031]);
+    expect(prepayYearsOn('2024-12-31')).toEqual([]);
+  });
+
+  test('only the user and verified relatives can be chosen; a DUE year carries its quote', () => {
+    const people = personChoices(coverage);
+    expect(people.map((entry) => [entry.name, entry.payable])).toEqual([
+      ['张伟', true],
+      ['张建国', true],
+      ['赵敏', false],
+    ]);
+    expect(people[1].dueYears[0].reductions[0].label).toBe('医疗救助资助参保（低保对象 90%）');
+    expect(people[0].enrolledYears).toEqual([2026]);
+    expect(people[0].prepayYears).toEqual([2028, 2029, 2030, 2031]);
+  });
+
+  test('the total adds the quoted dues and marks prepaid years as an estimate at today’s price', () => {
+    const people = personChoices(coverage);
+    const chosen = new Set([choiceKey('p-self', 2027), choiceKey('p-parent', 2027), choiceKey('p-parent', 2028), choiceKey('p-sibling', 2027)]);
+    const summary = summarize(people, chosen);
+    expect(summary.items).toEqual([
+      { personId: 'p-self', benefitYear: 2027 },
+      { personId: 'p-parent', benefitYear: 2027 },
+      { personId: 'p-parent', benefitYear: 2028 },
+    ]);
+    expect(formatFen(summary.quotedFen)).toBe('440.00元');
+    expect(formatFen(summary.estimatedFen)).toBe('40.00元');
+    expect(summary.prepayCount).toBe(1);
+    expect(summary.unpricedCount).toBe(0);
+  });
+});
+
+describe('times from the server are shown in Shanghai', () => {
+  test('an instant late on the 26th UTC is the morning of the 27th in Hefei', () => {
+    expect(shanghaiDateTime('2026-11-26T23:59:57.604Z')).toBe('2026-11-27 07:59');
+    expect(shanghaiDateTime('not a time')).toBe('—');
+  });
+});

@@ -1,0 +1,19 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The started runtime's data folder (npm test sets E2E_DATA_DIR beside E2E_BASE_URL). */
+export function runtimeDataDir(): string {
+  const dir = process.env.E2E_DATA_DIR;
+  if (!dir) throw new Error('E2E_DATA_DIR is not set: run the system tests through `npm test`');
+  return dir;
+}
+
+/** `npm run ledger:check` over the runtime's store, as an operator would run it. */
+export function ledgerCheck(): { ok: boolean; totalFen: number } {
+  const root = join(__dirname, '..', '..');
+  const out = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/ledger-check.ts'], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: runtimeDataDir(), LOG_LEVEL: 'silent' },
+  });
+  return JSON.parse(out.toString());
+}
