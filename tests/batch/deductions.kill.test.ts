@@ -36,17 +36,37 @@ async function simPost(path: string, body: unknown) {
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
 }
 
+const workerGroups = new Set<number>();
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function spawnedWorkersAlive(): number {
+  return [...workerGroups].filter(groupAlive).length;
+}
+
 function runWorker(killAfterMs: number | null): Promise<{ killed: boolean; report?: { outcomes: Record<string, number>; settled: { examined: number } } }> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(TSX, [join(__dirname, 'batchWorker.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: tsx runs the worker in a child node process, and a kill must reach that one too.
+    const child = spawn(TSX, [join(__dirname, 'batchWorker.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    workerGroups.add(child.pid!);
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const timer = killAfterMs === null ? null : setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), killAfterMs);
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
-      if (signal === 'SIGKILL') return resolveRun({ killed: true });
+      if (signal === 'SIGKILL') {
+        // The whole group must be gone before the next run starts, or this was no kill at all.
+        const deadline = Date.now() + 5000;
+        const waitGone = () => (!groupAlive(child.pid!) ? resolveRun({ killed: true }) : Date.now() > deadline ? reject(new Error('worker survived SIGKILL')) : setTimeout(waitGone, 20));
+        return waitGone();
+      }
       if (code !== 0) return reject(new Error(`worker failed (${code}): ${err}`));
       resolveRun({ killed: false, report: JSON.parse(out.trim().split('\n').pop()!) });
     });
@@ -105,6 +125,8 @@ function createHash(id: string): string {
 
 afterAll(async () => {
   bankSim?.kill('SIGTERM');
+  // No worker may outlive the test (a kill that missed one would also have been no kill at all).
+  expect(spawnedWorkersAlive()).toBe(0);
   rmSync(dir, { recursive: true, force: true });
 });
 
