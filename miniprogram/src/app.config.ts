@@ -7,6 +7,8 @@
 const subPackages = [
   { root: 'pages/identity', pages: ['bind/index'] },
   { root: 'pages/family', pages: ['add/index'] },
+  // 缴费, its result, 缴费记录, the receipt and 退费: one package, since a payment moves between them all.
+  { root: 'pages/payment', pages: ['pay/index', 'result/index', 'orders/index', 'receipt/index', 'refund/index'] },
 ];
 if (process.env.TARO_ENV === 'h5') subPackages.push({ root: 'pages/session', pages: ['dev-login/index'] });
 

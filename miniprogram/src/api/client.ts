@@ -3,9 +3,12 @@ import {
   BindIdentityOutput,
   CoverageOutput,
   MeOutput,
+  OrderViewSchema,
+  RefundViewSchema,
   RelativesOutput,
   type FunctionName,
   type Relation,
+  type REFUND_REASON_VALUES,
 } from '@shared/api/contract';
 import { ERROR_CODES, type ApiError, type ApiResult, type ErrorCode } from '@shared/api/errors';
 import { callFunction } from './transport';
@@ -45,6 +48,30 @@ export type MeData = z.infer<typeof MeOutput>;
 export type CoverageData = z.infer<typeof CoverageOutput>;
 export type RelativesData = z.infer<typeof RelativesOutput>;
 
+/**
+ * The contract declares the order and refund views; the envelopes around them (`{ orders }`, `{ order }`,
+ * `{ refund }`, `{ refunds }`) are what the payments and refunds functions answer with.
+ */
+const OrdersOutput = z.object({ orders: z.array(OrderViewSchema) });
+const OrderOutput = z.object({ order: OrderViewSchema });
+const RefundOutput = z.object({ refund: RefundViewSchema });
+const RefundsOutput = z.object({ refunds: z.array(RefundViewSchema) });
+
+export type RefundReason = (typeof REFUND_REASON_VALUES)[number];
+
+export interface PayRequest {
+  /** Who and which benefit years; the server prices them, the client never sends an amount. */
+  items: Array<{ personId: string; benefitYear: number }>;
+  useAccount: boolean;
+}
+
+export interface RefundRequest {
+  orderId: string;
+  personId: string;
+  benefitYear: number;
+  reason: RefundReason;
+}
+
 export interface NewRelative {
   relation: Relation;
   name: string;
@@ -58,4 +85,10 @@ export const api = {
   listRelatives: () => call('relatives', { action: 'list' }, RelativesOutput),
   addRelative: (relative: NewRelative) => call('relatives', { action: 'add', ...relative }, RelativesOutput),
   coverage: () => call('coverage', {}, CoverageOutput),
+  pay: (request: PayRequest) => call('pay', request, OrderViewSchema),
+  listPayments: () => call('payments', { action: 'list' }, OrdersOutput),
+  getPayment: (orderId: string) => call('payments', { action: 'get', orderId }, OrderOutput),
+  requestRefund: (request: RefundRequest) => call('refunds', { action: 'request', ...request }, RefundOutput),
+  listRefunds: () => call('refunds', { action: 'list' }, RefundsOutput),
+  getRefund: (refundId: string) => call('refunds', { action: 'get', refundId }, RefundOutput),
 };

@@ -5,6 +5,11 @@ export const ROUTES = {
   home: '/pages/coverage/home/index',
   bindIdentity: '/pages/identity/bind/index',
   addRelative: '/pages/family/add/index',
+  pay: '/pages/payment/pay/index',
+  payResult: '/pages/payment/result/index',
+  orders: '/pages/payment/orders/index',
+  receipt: '/pages/payment/receipt/index',
+  refund: '/pages/payment/refund/index',
   /** Exists only in the h5 build (see app.config.ts). */
   devLogin: '/pages/session/dev-login/index',
 } as const;
@@ -19,4 +24,12 @@ export function goHome(): void {
 
 export function openPage(url: string): void {
   void Taro.navigateTo({ url });
+}
+
+/** A page URL with its query: values are URI-encoded, absent ones left out. */
+export function withQuery(url: string, query: Record<string, string | number | undefined>): string {
+  const pairs = Object.entries(query)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  return pairs.length > 0 ? `${url}?${pairs.join('&')}` : url;
 }

@@ -19,11 +19,14 @@ export function PersonCoverage({
   relation,
   verification,
   years,
+  onPayYear,
 }: {
   person: PersonView;
   relation: 'self' | Relation;
   verification: Verification | null;
   years: CoveredPerson['years'];
+  /** Given when the user may pay for this person: the user themselves, or a verified relative. */
+  onPayYear?: (benefitYear: number) => void;
 }) {
   return (
     <View className="app-card person" data-testid="person-card" data-name={person.name}>
@@ -45,7 +48,9 @@ export function PersonCoverage({
         </Text>
       ) : null}
       {years.length > 0 ? (
-        years.map((year) => <YearCoverage key={year.benefitYear} year={year} />)
+        years.map((year) => (
+          <YearCoverage key={year.benefitYear} year={year} onPay={onPayYear ? () => onPayYear(year.benefitYear) : undefined} />
+        ))
       ) : (
         <Text className="app-muted">暂无参保信息</Text>
       )}

@@ -1,7 +1,8 @@
 import { Text, View } from '@tarojs/components';
 import type { CoverageYear } from '@shared/api/contract';
-import { formatFen } from '../../../lib/money';
+import { AmountRow, QuoteRows } from '../../../components/AmountRow';
 import { StatusTag, type StatusTone } from '../../../components/StatusTag';
+import { Button } from '../../../components/nut/Button';
 
 const STATE_LABELS: Record<CoverageYear['state'], { text: string; tone: StatusTone }> = {
   ENROLLED: { text: '已参保', tone: 'success' },
@@ -9,24 +10,19 @@ const STATE_LABELS: Record<CoverageYear['state'], { text: string; tone: StatusTo
   UNAVAILABLE: { text: '暂无报价', tone: 'default' },
 };
 
-function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <View className="year__row" data-testid={testId}>
-      <Text className="year__label">{label}</Text>
-      <Text className="year__value">{value}</Text>
-    </View>
-  );
-}
-
 function waitingText(waitingMonths: number | null): string | null {
   if (waitingMonths === null) return null;
   return waitingMonths === 0 ? '无等待期' : `${waitingMonths}个月`;
 }
 
-/** One benefit year of one person: state, the quote's breakdown, and when benefits run. */
-export function YearCoverage({ year }: { year: CoverageYear }) {
+/**
+ * One benefit year of one person: state, the quote's breakdown, and when benefits run. `onPay` is given only
+ * when the user may pay for this person (themselves, or a verified relative), so a DUE year then offers 去缴费.
+ */
+export function YearCoverage({ year, onPay }: { year: CoverageYear; onPay?: () => void }) {
   const state = STATE_LABELS[year.state];
   const waiting = waitingText(year.waitingMonths);
+  const payable = onPay !== undefined && year.state === 'DUE' && year.dueFen !== null;
   return (
     <View className="year" data-testid="coverage-year" data-year={String(year.benefitYear)}>
       <View className="year__head">
@@ -34,22 +30,20 @@ export function YearCoverage({ year }: { year: CoverageYear }) {
         <StatusTag tone={state.tone} text={state.text} testId="coverage-state" />
         {year.provisional ? <StatusTag tone="info" plain text="暂定标准" testId="coverage-provisional" /> : null}
       </View>
-      {year.standardFen !== null ? <Row label="个人缴费标准" value={formatFen(year.standardFen)} testId="coverage-standard" /> : null}
-      {year.reductions.map((reduction, index) => (
-        <Row
-          key={`${reduction.rule}-${index}`}
-          label={reduction.label ?? '减免'}
-          value={`-${formatFen(reduction.fen)}`}
-          testId="coverage-reduction"
-        />
-      ))}
-      {year.dueFen !== null ? <Row label="应缴金额" value={formatFen(year.dueFen)} testId="coverage-due" /> : null}
+      <QuoteRows quote={year} testIdPrefix="coverage" />
       {year.benefitStart && year.benefitEnd ? (
-        <Row label="待遇期" value={`${year.benefitStart} 至 ${year.benefitEnd}`} testId="coverage-benefit" />
+        <AmountRow label="待遇期" value={`${year.benefitStart} 至 ${year.benefitEnd}`} testId="coverage-benefit" />
       ) : null}
-      {waiting ? <Row label="等待期" value={waiting} testId="coverage-waiting" /> : null}
+      {waiting ? <AmountRow label="等待期" value={waiting} testId="coverage-waiting" /> : null}
       {year.provisional ? <Text className="app-muted year__note">该年度标准尚未公布，暂按最新标准测算，以正式公布为准。</Text> : null}
       {year.note ? <Text className="app-muted year__note">{year.note}</Text> : null}
+      {payable ? (
+        <View className="year__pay" data-testid="go-pay-year">
+          <Button type="primary" size="normal" onClick={onPay}>
+            去缴费
+          </Button>
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -8,7 +8,7 @@ import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
 import { Button } from '../../../components/nut/Button';
 import { Switch } from '../../../components/nut/Switch';
 import { setElderMode, useElderMode } from '../../../lib/elderMode';
-import { openPage, ROUTES } from '../../../lib/routes';
+import { openPage, ROUTES, withQuery } from '../../../lib/routes';
 import { loadHome, type HomeData } from './loadHome';
 import { PersonCoverage, type Verification } from './PersonCoverage';
 import './index.scss';
@@ -39,6 +39,14 @@ function ReadyView({ data }: { data: Extract<HomeData, { kind: 'ready' }> }) {
   const hasRelatives = data.relatives.length > 0;
   return (
     <View>
+      <View className="app-card home__pay-actions">
+        <Button type="primary" size="large" onClick={() => openPage(ROUTES.pay)} data-testid="go-pay-family">
+          为家人缴费 / 预缴
+        </Button>
+        <Button size="large" onClick={() => openPage(ROUTES.orders)} data-testid="go-orders">
+          缴费记录
+        </Button>
+      </View>
       {data.coverage.people.map((entry) => (
         <PersonCoverage
           key={entry.person.personId}
@@ -46,6 +54,12 @@ function ReadyView({ data }: { data: Extract<HomeData, { kind: 'ready' }> }) {
           relation={entry.relation}
           verification={entry.relation === 'self' ? null : verifications.get(entry.person.personId) ?? { verified: entry.verified }}
           years={entry.years}
+          // Money moves only for the user and verified relatives; the server refuses the others anyway.
+          onPayYear={
+            entry.relation === 'self' || entry.verified
+              ? (benefitYear) => openPage(withQuery(ROUTES.pay, { personId: entry.person.personId, year: benefitYear }))
+              : undefined
+          }
         />
       ))}
       {uncovered.map((relative) => (

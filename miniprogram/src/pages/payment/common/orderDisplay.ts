@@ -1,0 +1,96 @@
+import type { OrderView, RefundView } from '@shared/api/contract';
+import type { StatusTone } from '../../../components/StatusTag';
+import type { PaymentOutcome } from './paymentOutcome';
+
+export interface AmountLine {
+  key: 'total' | 'account' | 'wechat';
+  label: string;
+  fen: number;
+}
+
+type AmountLabels = Record<AmountLine['key'], string>;
+
+/**
+ * Money lines: the total, then where it came from or goes back to (D14: the personal account pays first, the
+ * rest by WeChat Pay; D15: a refund goes back the same way). A source with nothing in it is left out, so a
+ * WeChat-only payer never reads "个人账户 0.00元" and wonders about an account they do not have.
+ */
+function amountLines(amounts: { totalFen: number; accountFen: number; wechatFen: number }, labels: AmountLabels): AmountLine[] {
+  const lines: AmountLine[] = [{ key: 'total', label: labels.total, fen: amounts.totalFen }];
+  if (amounts.accountFen > 0) lines.push({ key: 'account', label: labels.account, fen: amounts.accountFen });
+  if (amounts.wechatFen > 0) lines.push({ key: 'wechat', label: labels.wechat, fen: amounts.wechatFen });
+  return lines;
+}
+
+export function orderAmountLines(order: Pick<OrderView, 'totalFen' | 'accountFen' | 'wechatFen'>): AmountLine[] {
+  return amountLines(order, { total: '合计', account: '职工医保个人账户支付', wechat: '微信支付' });
+}
+
+export function refundAmountLines(refund: Pick<RefundView, 'refundFen' | 'accountFen' | 'wechatFen'>): AmountLine[] {
+  return amountLines(
+    { totalFen: refund.refundFen, accountFen: refund.accountFen, wechatFen: refund.wechatFen },
+    { total: '退款金额', account: '退回职工医保个人账户', wechat: '退回微信支付' },
+  );
+}
+
+const ORDER_TONES: Record<OrderView['state'], StatusTone> = {
+  INIT: 'warning',
+  PENDING: 'warning',
+  UNKNOWN: 'info',
+  SUCCESS: 'success',
+  FAILED: 'default',
+};
+
+export function orderTone(state: OrderView['state']): StatusTone {
+  return ORDER_TONES[state];
+}
+
+const REFUND_TONES: Record<RefundView['state'], StatusTone> = {
+  PENDING: 'info',
+  UNKNOWN: 'info',
+  SUCCESS: 'success',
+  FAILED: 'warning',
+  SUSPENDED: 'default',
+};
+
+export function refundTone(state: RefundView['state']): StatusTone {
+  return REFUND_TONES[state];
+}
+
+export function isOrderSettled(order: Pick<OrderView, 'state'>): boolean {
+  return order.state === 'SUCCESS' || order.state === 'FAILED';
+}
+
+/** A refund still moving: the WeChat leg has not answered yet. A suspension has no refund id and never moves. */
+export function isRefundMoving(refund: Pick<RefundView, 'state' | 'refundId'>): boolean {
+  return refund.refundId !== null && (refund.state === 'PENDING' || refund.state === 'UNKNOWN');
+}
+
+export type ResultKind = 'paid' | 'not-paid' | 'confirming' | 'unknown';
+
+export interface ResultView {
+  kind: ResultKind;
+  title: string;
+  detail: string;
+}
+
+/** Shown when the server has not heard from WeChat in time: the payment may still land, so never say "failed". */
+export const UNKNOWN_RESULT_TEXT = '支付结果确认中，请稍后在缴费记录中查看';
+
+/**
+ * What the result page says, from the order as the server last reported it, what the payment sheet said, and
+ * whether we have stopped waiting. The server's state wins: WeChat's callback, not the client, decides that an
+ * order is paid, so a confirmed sheet only means "wait for the server".
+ */
+export function paymentResultView(state: OrderView['state'], outcome: PaymentOutcome, stoppedWaiting: boolean): ResultView {
+  if (state === 'SUCCESS') return { kind: 'paid', title: '已缴费', detail: '缴费成功，已为您办理参保登记。' };
+  if (state === 'FAILED') return { kind: 'not-paid', title: '支付未成功', detail: '本次支付未成功，未扣款。如需参保，请重新缴费。' };
+  if (outcome === 'cancelled') {
+    return { kind: 'not-paid', title: '支付已取消', detail: '您已取消支付，本次未扣款。可以重新支付，也可以稍后在缴费记录中继续支付。' };
+  }
+  if (outcome === 'failed') {
+    return { kind: 'not-paid', title: '支付未完成', detail: '微信支付未完成，本次未扣款。可以重新支付。' };
+  }
+  if (!stoppedWaiting) return { kind: 'confirming', title: '正在确认支付结果…', detail: '请稍候，正在向微信支付确认本次缴费。' };
+  return { kind: 'unknown', title: '支付结果确认中', detail: UNKNOWN_RESULT_TEXT };
+}

@@ -1,0 +1,90 @@
+import { Text, View } from '@tarojs/components';
+import { QuoteRows } from '../../../components/AmountRow';
+import { StatusTag } from '../../../components/StatusTag';
+import { Checkbox } from '../../../components/nut/Checkbox';
+import { formatFen } from '../../../lib/money';
+import { choiceKey, type PersonChoices } from './choices';
+
+export interface PersonOptionsProps {
+  person: PersonChoices;
+  selected: ReadonlySet<string>;
+  onToggle: (key: string, checked: boolean) => void;
+}
+
+function PrepayEstimate({ person }: { person: PersonChoices }) {
+  if (person.estimate?.dueFen == null) {
+    return <Text className="app-muted pay-person__hint">预缴金额由确认时的报价决定，将在支付前显示。</Text>;
+  }
+  return (
+    <Text className="app-muted pay-person__hint" data-testid="pay-prepay-estimate">
+      按当前标准锁价，预估每年 {formatFen(person.estimate.dueFen)}（以确认时的报价为准）。
+    </Text>
+  );
+}
+
+/**
+ * One person's choices on 缴费: each DUE year with its quote's breakdown (shown before anything is chosen), and
+ * the later years that can be prepaid. A relative not verified yet is listed, with why nothing can be chosen.
+ */
+export function PersonOptions({ person, selected, onToggle }: PersonOptionsProps) {
+  return (
+    <View className="app-card pay-person" data-testid="pay-person" data-name={person.name}>
+      <View className="pay-person__head">
+        <Text className="pay-person__name">{person.name}</Text>
+        <Text className="app-muted">{person.relationLabel}</Text>
+        {person.payable ? null : <StatusTag tone="warning" text="待核验" testId="pay-person-unverified" />}
+      </View>
+      {person.payable ? null : (
+        <Text className="pay-person__blocked">该家人关系尚未核验，核验通过后才能为其缴费。</Text>
+      )}
+      {person.enrolledYears.map((year) => (
+        <Text key={year} className="app-muted pay-person__enrolled">
+          {year}年度 已参保
+        </Text>
+      ))}
+      {person.payable
+        ? person.dueYears.map((year) => {
+            const key = choiceKey(person.personId, year.benefitYear);
+            return (
+              <View key={key} className="pay-year" data-testid="pay-choice" data-kind="due" data-year={String(year.benefitYear)}>
+                <Checkbox
+                  checked={selected.has(key)}
+                  onChange={(checked) => onToggle(key, checked)}
+                  label={<Text className="pay-year__label">{year.benefitYear}年度 待缴费</Text>}
+                />
+                <View className="pay-year__quote">
+                  <QuoteRows quote={year} testIdPrefix="pay-quote" />
+                  {year.benefitStart && year.benefitEnd ? (
+                    <Text className="app-muted pay-year__benefit">
+                      待遇期 {year.benefitStart} 至 {year.benefitEnd}
+                    </Text>
+                  ) : null}
+                </View>
+              </View>
+            );
+          })
+        : null}
+      {person.payable && person.prepayYears.length > 0 ? (
+        <View className="pay-prepay">
+          <Text className="pay-prepay__title">预缴以后年度</Text>
+          <View className="pay-prepay__years">
+            {person.prepayYears.map((benefitYear) => {
+              const key = choiceKey(person.personId, benefitYear);
+              return (
+                <View key={key} data-testid="pay-choice" data-kind="prepay" data-year={String(benefitYear)}>
+                  <Checkbox
+                    shape="button"
+                    checked={selected.has(key)}
+                    onChange={(checked) => onToggle(key, checked)}
+                    label={`${benefitYear}年度`}
+                  />
+                </View>
+              );
+            })}
+          </View>
+          <PrepayEstimate person={person} />
+        </View>
+      ) : null}
+    </View>
+  );
+}
