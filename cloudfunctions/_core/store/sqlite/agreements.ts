@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { UniqueViolation } from '../../errors';
 import { prepared } from './prepared';
 import type { AgreementRow, AgreementState, DebitRow, DebitState, NoticeRow } from '../port';
+import { unique } from './unique';
 
 type Row = Record<string, unknown>;
 
@@ -40,15 +40,6 @@ const toNotice = (r: Row): NoticeRow => ({
 
 const FINAL_AGREEMENT: readonly AgreementState[] = ['CANCELLED', 'FAILED'];
 
-function unique<T>(constraint: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new UniqueViolation(constraint);
-    throw error;
-  }
-}
 
 /** Agreements, scheduled debits and notices on one SQLite connection. */
 export function agreementOperations(db: Database.Database) {

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { UniqueViolation } from '../../errors';
 import type {
   CreditAdvancePatch,
   CreditAdvanceRow,
@@ -9,6 +8,7 @@ import type {
   CreditRepaymentState,
 } from '../credit.port';
 import type { Migration } from './migrations';
+import { unique } from './unique';
 
 /** The credit feature's schema, applied in order with the others (see migrations.ts). */
 export const CREDIT_MIGRATIONS: Migration[] = [
@@ -124,15 +124,6 @@ const toRecord = (r: Row): CreditRecordRow => ({
   resolvedAt: (r.resolved_at as string | null) ?? null,
 });
 
-function unique<T>(constraint: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new UniqueViolation(constraint);
-    throw error;
-  }
-}
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',');
 

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { UniqueViolation } from '../../errors';
 import type {
   DepositSchedule,
   EnterpriseCountRow,
@@ -16,6 +15,7 @@ import type {
 } from '../savings.port';
 import type { Migration } from './migrations';
 import { prepared } from './prepared';
+import { unique } from './unique';
 
 /** The savings feature's schema, applied in order with the others (see migrations.ts). */
 export const SAVINGS_MIGRATIONS: Migration[] = [
@@ -212,15 +212,6 @@ const toCount = (r: Row): EnterpriseCountRow => ({
   enrolled: r.enrolled as number,
 });
 
-function unique<T>(constraint: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new UniqueViolation(constraint);
-    throw error;
-  }
-}
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',');
 

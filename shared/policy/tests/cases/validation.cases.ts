@@ -15,7 +15,7 @@ export const validationCases: PolicyCase[] = [
   invalid('A date without zero padding is refused', request(2026, '2025-11-1', adult), 'paymentDate'),
   invalid('An unknown aid category is refused', request(2026, '2025-11-01', { ...adult, aidCategories: ['xiaokang'] }), '未知的医疗救助类别'),
   invalid('A negative village subsidy is refused', request(2026, '2025-11-01', { ...adult, villageSubsidy: { kind: 'fixed', fen: -100 } }), '不能为负数'),
-  invalid('A village subsidy in yuan with decimals is refused', request(2026, '2025-11-01', { ...adult, villageSubsidy: { kind: 'fixed', fen: 10.5 } }), '整数'),
+  invalid('A village subsidy in yuan with decimals is refused', request(2026, '2025-11-01', { ...adult, villageSubsidy: { kind: 'fixed', fen: 21 / 2 } }), '整数'), // 10.5 fen: not a whole number
   invalid('An unknown village subsidy kind is refused', request(2026, '2025-11-01', { ...adult, villageSubsidy: { kind: 'half' } }), 'kind'),
   invalid('A full village subsidy with an amount is refused', request(2026, '2025-11-01', { ...adult, villageSubsidy: { kind: 'full', fen: 100 } }), '不支持的字段'),
   invalid('An unknown field in the request is refused', request(2026, '2025-11-01', adult, { discount: 100 }), '不支持的字段 “discount”'),
