@@ -12,6 +12,7 @@ import type { LocalBankKeys } from '../../cloudfunctions/_core/channels/bank/key
 import { signBankMessage } from '../../cloudfunctions/_core/channels/bank/sign';
 import type { FaultSwitches } from '../shared/faults';
 import type { BankSimStore, CallbackRow } from './store';
+import { createDelivery } from '../shared/delivery';
 
 export interface BankCallbackEvent {
   eventType: string;
@@ -42,19 +43,10 @@ interface Plan {
 }
 
 export function createBankCallbackSender(deps: BankCallbackDeps) {
-  const timers = new Set<NodeJS.Timeout>();
-  const inFlight = new Set<AbortController>();
-  let closed = false;
+  const delivery = createDelivery(deps.timeoutMs);
+  const { schedule, post } = delivery;
   let untrustedKey: KeyObject | undefined;
 
-  const schedule = (ms: number, work: () => Promise<void>) => {
-    if (closed) return;
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      void work();
-    }, ms);
-    timers.add(timer);
-  };
 
   const signedHeaders = (body: string, key: KeyObject = deps.bankKey) => ({
     ...signBankMessage({
@@ -68,26 +60,9 @@ export function createBankCallbackSender(deps: BankCallbackDeps) {
     'Content-Type': 'application/json; charset=utf-8',
   });
 
-  async function post(url: string, body: string, headers: Record<string, string>): Promise<{ delivered: boolean; result: string }> {
-    if (closed) return { delivered: false, result: 'simulator closed' };
-    const controller = new AbortController();
-    inFlight.add(controller);
-    const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
-    try {
-      const response = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
-      await response.arrayBuffer();
-      return { delivered: response.status >= 200 && response.status < 300, result: `HTTP ${response.status}` };
-    } catch (error) {
-      const failure = error as { name?: string; cause?: { code?: string }; message?: string };
-      return { delivered: false, result: failure.name === 'AbortError' ? 'timeout' : `error ${failure.cause?.code ?? failure.message}` };
-    } finally {
-      clearTimeout(timer);
-      inFlight.delete(controller);
-    }
-  }
 
   async function attempt(row: CallbackRow, attemptIndex: number, plan: Plan): Promise<void> {
-    if (closed) return;
+    if (delivery.isClosed()) return;
     const url = row.notify_url ?? deps.registeredNotifyUrl();
     let outcome: { delivered: boolean; result: string };
     if (url === null) {
@@ -103,7 +78,7 @@ export function createBankCallbackSender(deps: BankCallbackDeps) {
         await post(url, row.body, plan.duplicate?.mode === 'verbatim' ? headers : signedHeaders(row.body));
       }
     }
-    if (closed) return;
+    if (delivery.isClosed()) return;
     if (outcome.delivered) {
       deps.store.recordAttempt(row.id, 'delivered', outcome.result);
     } else if (attemptIndex < deps.retryDelaysMs.length) {
@@ -150,10 +125,7 @@ export function createBankCallbackSender(deps: BankCallbackDeps) {
     },
 
     close(): void {
-      closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const controller of inFlight) controller.abort();
+      delivery.close();
     },
   };
 }

@@ -11,6 +11,7 @@ import { buildWechatpaySignatureHeaders, generateNonce } from '../../cloudfuncti
 import { toUnixSeconds, toWechatTime } from '../../cloudfunctions/_core/channels/wechatpay/wechatTime';
 import type { FaultSwitches } from '../shared/faults';
 import type { CallbackRow, SimStore } from './store';
+import { createDelivery } from '../shared/delivery';
 
 export interface CallbackEvent {
   eventType: string;
@@ -42,19 +43,10 @@ interface Plan {
 }
 
 export function createCallbackSender(deps: CallbackSenderDeps) {
-  const timers = new Set<NodeJS.Timeout>();
-  const inFlight = new Set<AbortController>();
-  let closed = false;
+  const delivery = createDelivery(deps.timeoutMs);
+  const { schedule, post } = delivery;
   let untrustedKey: KeyObject | undefined;
 
-  const schedule = (ms: number, work: () => Promise<void>) => {
-    if (closed) return;
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      void work();
-    }, ms);
-    timers.add(timer);
-  };
 
   const signedHeaders = (body: string, key: KeyObject = deps.platformKey) => ({
     ...buildWechatpaySignatureHeaders({
@@ -68,33 +60,16 @@ export function createCallbackSender(deps: CallbackSenderDeps) {
     'Request-ID': randomUUID(),
   });
 
-  async function post(url: string, body: string, headers: Record<string, string>): Promise<{ delivered: boolean; result: string }> {
-    if (closed) return { delivered: false, result: 'simulator closed' };
-    const controller = new AbortController();
-    inFlight.add(controller);
-    const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
-    try {
-      const response = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
-      await response.arrayBuffer();
-      return { delivered: response.status >= 200 && response.status < 300, result: `HTTP ${response.status}` };
-    } catch (error) {
-      const failure = error as { name?: string; cause?: { code?: string }; message?: string };
-      return { delivered: false, result: failure.name === 'AbortError' ? 'timeout' : `error ${failure.cause?.code ?? failure.message}` };
-    } finally {
-      clearTimeout(timer);
-      inFlight.delete(controller);
-    }
-  }
 
   async function attempt(row: CallbackRow, attemptIndex: number, plan: Plan): Promise<void> {
-    if (closed) return;
+    if (delivery.isClosed()) return;
     if (plan.forged && attemptIndex === 0) {
       untrustedKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
       await post(row.notify_url, row.body, signedHeaders(row.body, untrustedKey));
     }
     const headers = signedHeaders(row.body);
     const outcome = await post(row.notify_url, row.body, headers);
-    if (closed) return;
+    if (delivery.isClosed()) return;
     if (plan.duplicate && attemptIndex === 0) {
       for (let copy = 0; copy < plan.duplicate.copies; copy += 1) {
         await post(row.notify_url, row.body, plan.duplicate.mode === 'verbatim' ? headers : signedHeaders(row.body));
@@ -150,10 +125,7 @@ export function createCallbackSender(deps: CallbackSenderDeps) {
     },
 
     close(): void {
-      closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const controller of inFlight) controller.abort();
+      delivery.close();
     },
   };
 }
