@@ -135,7 +135,10 @@ export const OrderViewSchema = z.object({
   state: z.enum(ORDER_STATES),
   stateLabel: z.string(),
   totalFen: z.number().int(),
+  /** Paid from the employee personal account (D14). */
   accountFen: z.number().int(),
+  /** Paid from 零存整缴 savings (D17); absent is 0. */
+  savingsFen: z.number().int().optional(),
   wechatFen: z.number().int(),
   createdAt: z.string(),
   /** Which channel took the non-account part: WeChat Pay, the bank (auto-renewal) or cash at a counter. */
@@ -162,6 +165,10 @@ export const CounterPaymentInput = z
 export const PaymentsInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('list') }).strict(),
   z.object({ action: z.literal('get'), orderId: shortText(64) }).strict(),
+  /** The payer left the WeChat sheet: close the order at WeChat, then end it and give the held money back. */
+  z.object({ action: z.literal('cancel'), orderId: shortText(64) }).strict(),
+  /** What 缴费 shows before ordering: the personal-account balance and each prepayable year's price (D12, D14). */
+  z.object({ action: z.literal('options') }).strict(),
 ]);
 
 // ---- refunds (D15): to the original sources, in the original split ----
@@ -201,8 +208,12 @@ export const RefundViewSchema = z.object({
   state: z.enum(['PENDING', 'UNKNOWN', 'SUCCESS', 'FAILED', 'SUSPENDED']),
   stateLabel: z.string(),
   refundFen: z.number().int(),
+  /** Back to the employee personal account. */
   accountFen: z.number().int(),
+  /** Back to 零存整缴 savings; absent is 0. */
+  savingsFen: z.number().int().optional(),
   wechatFen: z.number().int(),
+  /** The rules engine's explanation of the decision (kept with the refund), or the state label for older ones. */
   message: z.string(),
   createdAt: z.string().nullable(),
 });
@@ -210,10 +221,31 @@ export type RefundView = z.infer<typeof RefundViewSchema>;
 
 // ---- reconciliation (fund staff) ----
 const BillDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/** Whose statement: WeChat Pay's trade bill (the default, as before channels existed) or the partner bank's. */
+export const ReconciliationChannelSchema = z.enum(['wechatpay', 'bank']);
+const channelField = ReconciliationChannelSchema.default('wechatpay');
 export const ReconciliationInput = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('get'), billDate: BillDateSchema }).strict(),
-  z.object({ action: z.literal('run'), billDate: BillDateSchema }).strict(),
+  z.object({ action: z.literal('get'), billDate: BillDateSchema, channel: channelField }).strict(),
+  z.object({ action: z.literal('run'), billDate: BillDateSchema, channel: channelField }).strict(),
 ]);
+export const RECONCILIATION_STATUSES = ['MATCHED', 'MISSING_ON_OUR_SIDE', 'MISSING_ON_CHANNEL_SIDE', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH'] as const;
+export const ReconciliationLineSchema = z.object({
+  billDate: z.string(),
+  kind: z.enum(['payment', 'refund', 'debit', 'deposit', 'advance', 'repayment']),
+  ref: z.string(),
+  status: z.enum(RECONCILIATION_STATUSES),
+  ourFen: z.number().int().nullable(),
+  channelFen: z.number().int().nullable(),
+  detail: z.string(),
+  checkedAt: z.string(),
+});
+export const ReconciliationOutput = z.object({
+  channel: ReconciliationChannelSchema,
+  billDate: z.string(),
+  counts: z.record(z.enum(RECONCILIATION_STATUSES), z.number().int()),
+  lines: z.array(ReconciliationLineSchema),
+});
+export type ReconciliationOutput = z.infer<typeof ReconciliationOutput>;
 
 // ---- agreements (自动续缴协议, D17) ----
 export const AgreementsInput = z.discriminatedUnion('action', [
@@ -222,27 +254,56 @@ export const AgreementsInput = z.discriminatedUnion('action', [
     .object({
       action: z.literal('sign'),
       personId: shortText(64),
+      /** bank: entrusted debit from a bank account; wechat: a WeChat Pay 委托代扣 (papay) contract. */
+      channel: z.enum(['bank', 'wechat']).default('bank'),
       bankAccount: z
         .object({
           holderName: shortText(30),
           accountNo: z.string().trim().regex(/^\d{16,19}$/, '银行卡号应为16至19位数字'),
         })
-        .strict(),
+        .strict()
+        .optional(),
     })
-    .strict(),
+    .strict()
+    .refine((input) => input.channel !== 'bank' || input.bankAccount !== undefined, { message: '请填写银行账户', path: ['bankAccount'] }),
   z.object({ action: z.literal('pause'), agreementId: shortText(64) }).strict(),
   z.object({ action: z.literal('resume'), agreementId: shortText(64) }).strict(),
   z.object({ action: z.literal('cancel'), agreementId: shortText(64) }).strict(),
 ]);
+/** What the mini-program needs to open WeChat's signing mini-program (navigateToMiniProgram) for a papay contract. */
+export const WechatSignSchema = z.object({
+  appId: z.string(),
+  path: z.string(),
+  extraData: z.object({ pre_entrustweb_id: z.string() }),
+});
+export type WechatSign = z.infer<typeof WechatSignSchema>;
+/** The next planned debit under an ACTIVE or PAUSED agreement (read from the batch's rows; see agreements/nextDebit.ts). */
+export const NextDebitSchema = z.object({
+  benefitYear: z.number().int(),
+  status: z.enum(['scheduled', 'noticed', 'in-progress', 'retrying', 'paid', 'enrolled', 'nothing-due', 'not-payable', 'gave-up', 'paused']),
+  statusLabel: z.string(),
+  amountFen: z.number().int().nullable(),
+  /** The Asia/Shanghai day the debit is planned for; null when none is planned. */
+  plannedDate: z.string().nullable(),
+  /** When the 扣款提醒 notice for this year went out. */
+  noticeSentAt: z.string().nullable(),
+  lastFailure: z.object({ at: z.string(), attempt: z.number().int(), reason: z.string() }).nullable(),
+  periodEnd: z.string().optional(),
+  note: z.string().optional(),
+});
+export type NextDebit = z.infer<typeof NextDebitSchema>;
 export const AgreementViewSchema = z.object({
   agreementId: z.string(),
   personId: z.string(),
   personName: z.string(),
-  channel: z.literal('bank'),
+  channel: z.enum(['bank', 'wechat']),
   accountMasked: z.string(),
   state: z.enum(['SIGNING', 'ACTIVE', 'PAUSED', 'CANCELLED', 'FAILED']),
   stateLabel: z.string(),
   createdAt: z.string(),
+  /** Only in the answer to a WeChat `sign` (and its retry) while the contract waits for the user's signature. */
+  wechatSign: WechatSignSchema.optional(),
+  nextDebit: NextDebitSchema.optional(),
 });
 export type AgreementView = z.infer<typeof AgreementViewSchema>;
 

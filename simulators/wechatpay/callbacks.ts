@@ -16,10 +16,10 @@ import { createDelivery } from '../shared/delivery';
 export interface CallbackEvent {
   eventType: string;
   summary: string;
-  originalType: 'transaction' | 'refund';
+  originalType: 'transaction' | 'refund' | 'contract';
   resource: Record<string, unknown>;
   notifyUrl: string;
-  /** out_trade_no or out_refund_no, for listings. */
+  /** out_trade_no, out_refund_no or out_contract_code, for listings. */
   subject: string;
 }
 

@@ -25,6 +25,7 @@ import { jsonAnswer, readBody, startHttpServer, writeAnswer, type SimAnswer } fr
 import { answerWithFaults } from '../shared/requestFaults';
 import { paymentRow, refundRow } from './billRows';
 import { createCallbackSender } from './callbacks';
+import { createPapay } from './papay';
 import { openSimStore, type OrderRow, type RefundRow } from './store';
 
 export type PlatformIdentity = 'certificate' | 'publicKey';
@@ -45,6 +46,8 @@ export interface WechatPaySimulatorOptions {
   refundSettleMs?: number | null;
   /** Origin written into bill download_url; defaults to the Host the request came to. */
   publicBaseUrl?: string;
+  /** A papay debit settles this long after it is accepted (default 300 ms); `null` = only through /sim/papay/settle. */
+  papaySettleMs?: number | null;
 }
 
 export interface WechatPaySimulator {
@@ -187,6 +190,14 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
     platformKey,
   });
   const refundTimers = new Set<NodeJS.Timeout>();
+  const papay = createPapay({
+    store,
+    keys,
+    clock,
+    callbacks,
+    canonicalJson,
+    settleMs: options.papaySettleMs === undefined ? 300 : options.papaySettleMs,
+  });
   /** Bill files by download token; a bill is frozen when its download_url is handed out, as WeChat's are. */
   const billFiles = new Map<string, { text: string; expiresAtMs: number }>();
   const billTokenKey = createHmac('sha256', keys.apiV3Key).update('bill-token').digest();
@@ -386,6 +397,8 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
     }
     if (method === 'GET' && path === '/v3/bill/tradebill') return locateTradeBill(url.searchParams, origin);
     if (method === 'GET' && path === '/v3/billdownload/file') return downloadBill(url.searchParams);
+    const papayAnswer = papay.routeV3(method, url, mchid, payload);
+    if (papayAnswer) return papayAnswer;
     return error(404, 'RESOURCE_NOT_EXISTS', '请求的资源不存在');
   }
 
@@ -504,6 +517,8 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
       if (parsed.data.refundSettleMs !== undefined) refundSettleMs = parsed.data.refundSettleMs;
       return jsonAnswer(200, { platformIdentity: identity, refundSettleMs });
     }
+    const papayAnswer = papay.routeSim(method, url, payload);
+    if (papayAnswer) return papayAnswer;
     return error(404, 'NOT_FOUND', '请求的资源不存在');
   }
 
@@ -555,6 +570,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   // A restarted simulator owes what it owed before it stopped.
   callbacks.resumePending();
   for (const pending of store.processingRefunds()) scheduleRefundSettlement(pending.out_refund_no);
+  papay.resume();
 
   return {
     port: running.port,
@@ -566,6 +582,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
     },
     async close() {
       callbacks.close();
+      papay.close();
       for (const timer of refundTimers) clearTimeout(timer);
       refundTimers.clear();
       await running.close();

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RefundStatus, TradeState } from '../../cloudfunctions/_core/channels/wechatpay/schemas';
+import { papayOperations } from './papayStore';
 
 export interface OrderRow {
   out_trade_no: string;
@@ -168,6 +169,8 @@ export function openSimStore(dataDir: string) {
     recordAttempt: (id: string, status: CallbackStatus, result: string) => void statements.recordAttempt.run(status, result, id),
     pendingCallbacks: () => statements.pendingCallbacks.all(),
     allCallbacks: () => statements.allCallbacks.all(),
+    /** 委托代扣: signing sessions, contracts and debits (papayStore.ts). */
+    papay: papayOperations(db),
     /** Runs `work` as one SQLite transaction, so a check and the write it guards cannot interleave. */
     transaction: <T>(work: () => T): T => db.transaction(work)(),
     close: () => db.close(),

@@ -19,6 +19,8 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const AGREEMENTS = Number(process.env.KILL_AGREEMENTS ?? 1000);
 const KILLS = Number(process.env.KILL_COUNT ?? 20);
 const SEED = Number(process.env.KILL_SEED ?? Date.now() % 1_000_000);
+// Kills land anywhere in a run, not only near its start: a run over N agreements takes about N × 1.5 ms here.
+const KILL_WINDOW_MS = Math.max(2500, AGREEMENTS * 1.5);
 const ZERO_DUE_EVERY = 10; // every tenth person is 特困 (fully subsidised, D3): never debited
 
 const dir = mkdtempSync(join(tmpdir(), 'kill-batch-'));
@@ -112,12 +114,15 @@ beforeAll(async () => {
   const client = bank(app).client;
   for (let i = 0; i < contracts.length; i += 32) {
     await Promise.all(contracts.slice(i, i + 32).map(async (c) => {
-      const signed = await client.signContract({ out_contract_no: c.no, holder_name: '测试', account_no_masked: '6222********0000', account_token: `tok_${c.no}`, id_hash: c.idHash, max_amount_per_debit_fen: 1_000_000 });
+      const request = { out_contract_no: c.no, holder_name: '测试', account_no_masked: '6222********0000', account_token: `tok_${c.no}`, id_hash: c.idHash, max_amount_per_debit_fen: 1_000_000 };
+      // Set-up, not under test: a signing lost to a slow machine is asked again under the same contract number.
+      let signed = await client.signContract(request);
+      for (let attempt = 1; signed.kind === 'unknown' && attempt < 5; attempt += 1) signed = await client.signContract(request);
       if (signed.kind !== 'ok') throw new Error(`contract ${c.no}: ${JSON.stringify(signed)}`);
     }));
   }
   await app.store.close();
-}, 600_000);
+}, Math.max(600_000, AGREEMENTS * 10));
 
 function createHash(id: string): string {
   return require('node:crypto').createHash('sha256').update(id).digest('hex');
@@ -139,9 +144,15 @@ it(`debits every due agreement exactly once through ${KILLS} kills and injected 
     connectionReset: { phase: 'after', probability: 0.01, match: 'POST /v1/debits' },
   });
   let kills = 0;
+  const paidAtKill: number[] = [];
   while (kills < KILLS) {
-    const run = await runWorker(200 + Math.floor(random() * 2500));
-    if (run.killed) kills += 1;
+    const run = await runWorker(200 + Math.floor(random() * KILL_WINDOW_MS));
+    if (!run.killed) continue;
+    kills += 1;
+    // Where the kill landed: how far the debits had got, so a run's note can show kills spread over the batch.
+    const progress = new Database(join(dir, 'app.sqlite'), { readonly: true });
+    paidAtKill.push(progress.prepare("SELECT COUNT(*) FROM debits WHERE state = 'SUCCESS'").pluck().get() as number);
+    progress.close();
   }
   const fired = ((await (await fetch(`${bankUrl}/sim/faults`)).json()) as { fired: { fault: string }[] }).fired;
   const faultsByKind: Record<string, number> = {};
@@ -176,7 +187,7 @@ it(`debits every due agreement exactly once through ${KILLS} kills and injected 
   await store.close();
 
   const dueAgreements = AGREEMENTS - Math.ceil(AGREEMENTS / ZERO_DUE_EVERY);
-  console.log(JSON.stringify({ test: 'deduction-kills', seed: SEED, agreements: AGREEMENTS, kills, faults: faultsByKind, successfulDebits: ours.length, bankSuccessfulDebits: bankSuccess.size }));
+  console.log(JSON.stringify({ test: 'deduction-kills', seed: SEED, agreements: AGREEMENTS, kills, paidAtKill, faults: faultsByKind, successfulDebits: ours.length, bankSuccessfulDebits: bankSuccess.size }));
   expect(open).toBe(0);
   expect([...perAgreement.values()].every((n) => n === 1)).toBe(true);
   expect(perAgreement.size).toBe(dueAgreements);
@@ -184,4 +195,4 @@ it(`debits every due agreement exactly once through ${KILLS} kills and injected 
   expect(bankSuccess.size).toBe(ours.length);
   for (const d of ours) expect(bankSuccess.get(d.debit_id)).toBe(d.amount_fen);
   expect(ledger).toMatchObject({ ok: true, totalFen: 0 });
-}, 900_000);
+}, Math.max(900_000, AGREEMENTS * 30));

@@ -53,3 +53,44 @@ export async function addRelative(page: Page, relationLabel: string, person: { n
   await result.waitFor();
   return result;
 }
+
+/**
+ * From a fresh login: 实名认证 as `person`, up to their card on 我的参保. Each person can be bound once per data
+ * directory, so a refusal names the likely cause instead of timing out.
+ */
+export async function bindAs(page: Page, person: { name: string; idNumber: string }): Promise<void> {
+  await byTestId(page, 'go-bind').click();
+  await byTestId(page, 'bind-page').waitFor();
+  await fill(page, 'bind-name', person.name);
+  await fill(page, 'bind-id-number', person.idNumber);
+  await byTestId(page, 'bind-submit').click();
+  const card = personCard(page, person.name);
+  const refusal = byTestId(page, 'form-error');
+  await card.or(refusal).first().waitFor();
+  if (await refusal.isVisible()) throw new Error(`binding ${person.name} was refused ("${await refusal.innerText()}"): run against a fresh runtime DATA_DIR`);
+}
+
+/** Fires a cloud function's timer trigger now, as its cron would (runtime/gateway.ts), and returns its answer. */
+export async function fireTimer(baseUrl: string, fn: string, trigger: string): Promise<{ ok: boolean; data?: any }> {
+  const res = await fetch(`${baseUrl}/api/dev/timer/${fn}/${trigger}`, { method: 'POST' });
+  return (await res.json()) as { ok: boolean; data?: any };
+}
+
+/** The partner-bank simulator's controls (simulators/bank/README.md), through the runtime's /sim/bank proxy. */
+export async function bankSim(baseUrl: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${baseUrl}/sim/bank${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`bank sim ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** The trimmed text of an element. */
+export async function textOf(locator: Locator): Promise<string> {
+  return (await locator.innerText()).trim();
+}
+
+/** Clicks a NutUI button inside the element with this test id (the id sits on the button or a wrapper). */
+export async function tap(scope: Page | Locator, testId: string): Promise<void> {
+  const target = byTestId(scope, testId);
+  const inner = target.locator('button, .nut-button');
+  await ((await inner.count()) > 0 ? inner.first() : target).click();
+}

@@ -7,10 +7,11 @@
  * but this jest project does not: the virtual mocks below hand those imports the real modules.
  */
 jest.mock('@shared/api/contract', () => jest.requireActual('../../shared/api/contract'), { virtual: true });
-jest.mock('@shared/policy/params', () => jest.requireActual('../../shared/policy/params'), { virtual: true });
-jest.mock('@shared/policy/params/lookup', () => jest.requireActual('../../shared/policy/params/lookup'), { virtual: true });
+jest.mock('@shared/api/errors', () => jest.requireActual('../../shared/api/errors'), { virtual: true });
+jest.mock('@shared/api/paymentOutputs', () => jest.requireActual('../../shared/api/paymentOutputs'), { virtual: true });
 
 import type { CoverageOutput, CoverageYear } from '../../shared/api/contract';
+import type { PayOptionsOutput } from '../../shared/api/paymentOutputs';
 import { formatFen } from '../../miniprogram/src/lib/money';
 import { shanghaiDateTime } from '../../miniprogram/src/lib/today';
 import {
@@ -18,10 +19,11 @@ import {
   orderAmountLines,
   paymentResultView,
   refundAmountLines,
+  refundRuleMessage,
   UNKNOWN_RESULT_TEXT,
 } from '../../miniprogram/src/pages/payment/common/orderDisplay';
 import { parseOutcome, prepayIdOf } from '../../miniprogram/src/pages/payment/common/paymentOutcome';
-import { choiceKey, personChoices, prepayYearsOn, summarize } from '../../miniprogram/src/pages/payment/pay/choices';
+import { choiceKey, personChoices, summarize } from '../../miniprogram/src/pages/payment/pay/choices';
 
 const shown = (lines: ReturnType<typeof orderAmountLines>) => lines.map((line) => `${line.label} ${formatFen(line.fen)}`);
 
@@ -49,6 +51,16 @@ describe('where an order’s money came from (D14: the personal account pays fir
       '退回微信支付 100.00元',
     ]);
   });
+
+  test('a premium paid from 零存整缴 savings says so, and its refund goes back to the savings (D17)', () => {
+    expect(shown(orderAmountLines({ totalFen: 40000, accountFen: 0, savingsFen: 40000, wechatFen: 0 }))).toEqual(['合计 400.00元', '零存整缴存款支付 400.00元']);
+    expect(shown(refundAmountLines({ refundFen: 40000, accountFen: 0, savingsFen: 40000, wechatFen: 0 }))).toEqual(['退款金额 400.00元', '退回零存整缴存款 400.00元']);
+  });
+
+  test('a refund shows the rule’s kept words; an older one with only its state label shows none (the tag says it)', () => {
+    expect(refundRuleMessage({ message: '因参加职工医保，全额退还本人所缴 400.00 元，按原渠道退回', stateLabel: '已退款' })).toContain('400.00 元');
+    expect(refundRuleMessage({ message: '已退款', stateLabel: '已退款' })).toBeNull();
+  });
 });
 
 describe('what the result page says', () => {
@@ -69,6 +81,10 @@ describe('what the result page says', () => {
     expect(late.kind).toBe('unknown');
     expect(late.detail).toBe(UNKNOWN_RESULT_TEXT);
     expect(UNKNOWN_RESULT_TEXT).toBe('支付结果确认中，请稍后在缴费记录中查看');
+  });
+
+  test('a sheet cancelled and closed by the server says so: not paid, order closed', () => {
+    expect(paymentResultView('FAILED', 'cancelled', true)).toMatchObject({ kind: 'not-paid', title: '支付已取消', detail: expect.stringContaining('订单已关闭') });
   });
 
   test('a FAILED order is not paid and says no money was taken', () => {
@@ -130,13 +146,18 @@ describe('choosing people and years on 缴费', () => {
     ],
   };
 
-  test('prepayment is offered for the years 2 to 5 ahead of today (D12: "预缴预存…2-5个年度")', () => {
-    expect(prepayYearsOn('2026-11-27')).toEqual([2028, 2029, 2030, 2031]);
-    expect(prepayYearsOn('2024-12-31')).toEqual([]);
-  });
+  /** The server's prices for later years (payments `options`): 2028 at the standard, 2029 not payable today. */
+  const prepay = (benefitYear: number, dueFen: number | null) => ({ benefitYear, dueFen, standardFen: dueFen === null ? null : 40000, provisional: true, ...(dueFen === null ? { note: '暂不能缴费' } : {}) });
+  const options: PayOptionsOutput = {
+    accountBalanceFen: 30000,
+    people: [
+      { personId: 'p-self', prepayYears: [prepay(2028, 40000), prepay(2029, null)] },
+      { personId: 'p-parent', prepayYears: [prepay(2028, 4000), prepay(2029, 4000)] },
+    ],
+  };
 
   test('only the user and verified relatives can be chosen; a DUE year carries its quote', () => {
-    const people = personChoices(coverage);
+    const people = personChoices(coverage, options);
     expect(people.map((entry) => [entry.name, entry.payable])).toEqual([
       ['张伟', true],
       ['张建国', true],
@@ -144,11 +165,18 @@ describe('choosing people and years on 缴费', () => {
     ]);
     expect(people[1].dueYears[0].reductions[0].label).toBe('医疗救助资助参保（低保对象 90%）');
     expect(people[0].enrolledYears).toEqual([2026]);
-    expect(people[0].prepayYears).toEqual([2028, 2029, 2030, 2031]);
   });
 
-  test('the total adds the quoted dues and marks prepaid years as an estimate at today’s price', () => {
-    const people = personChoices(coverage);
+  test('each later year is offered with the server’s own price for it; a year it cannot price is not offered (D12)', () => {
+    const people = personChoices(coverage, options);
+    expect(people[0].prepayYears.map((year) => [year.benefitYear, year.dueFen])).toEqual([[2028, 40000]]);
+    // 张建国's aid is priced for each year by the server, not copied from next year's quote.
+    expect(people[1].prepayYears.map((year) => [year.benefitYear, year.dueFen])).toEqual([[2028, 4000], [2029, 4000]]);
+    expect(people[2].prepayYears).toEqual([]);
+  });
+
+  test('the total adds the server’s prices of every chosen year, due now or prepaid', () => {
+    const people = personChoices(coverage, options);
     const chosen = new Set([choiceKey('p-self', 2027), choiceKey('p-parent', 2027), choiceKey('p-parent', 2028), choiceKey('p-sibling', 2027)]);
     const summary = summarize(people, chosen);
     expect(summary.items).toEqual([
@@ -156,10 +184,8 @@ describe('choosing people and years on 缴费', () => {
       { personId: 'p-parent', benefitYear: 2027 },
       { personId: 'p-parent', benefitYear: 2028 },
     ]);
-    expect(formatFen(summary.quotedFen)).toBe('440.00元');
-    expect(formatFen(summary.estimatedFen)).toBe('40.00元');
+    expect(formatFen(summary.totalFen)).toBe('480.00元');
     expect(summary.prepayCount).toBe(1);
-    expect(summary.unpricedCount).toBe(0);
   });
 });
 

@@ -97,8 +97,12 @@ describe('paying and refunding in the h5 build', () => {
     const due = await text(byTestId(choice, 'pay-quote-due').locator('.amount-row__value'));
     expect(due).toMatch(YUAN);
     expect(await text(byTestId(page, 'pay-total').locator('.pay-total__value'))).toBe(due);
-    // Later years are offered as prepayment, each with the estimate at today's standard (D12).
-    expect(await page.locator(`[data-testid="pay-person"][data-name="${WANG_LEI.name}"] [data-testid="pay-choice"][data-kind="prepay"]`).count()).toBeGreaterThan(0);
+    // Later years are offered as prepayment, each with the server's own price for it (D12).
+    const prepay = page.locator(`[data-testid="pay-person"][data-name="${WANG_LEI.name}"] [data-testid="pay-choice"][data-kind="prepay"]`);
+    expect(await prepay.count()).toBeGreaterThan(0);
+    for (const label of await prepay.allInnerTexts()) expect(label.trim()).toMatch(/^\d{4}年度 \d+\.\d{2}元$/);
+    // The personal-account balance is shown beside the switch before paying (D14): 王磊 has none.
+    expect(await text(byTestId(page, 'pay-account-balance'))).toBe('当前余额 0.00元');
     await screenshot(page, 'p01-pay-page');
   });
 
@@ -135,7 +139,7 @@ describe('paying and refunding in the h5 build', () => {
     await screenshot(page, 'p03b-home-paid');
   });
 
-  test('paying for 陈秀英 and cancelling in the sheet says nothing was charged, and nothing was', async () => {
+  test('paying for 陈秀英 and cancelling in the sheet closes the order: nothing was charged, and nothing can be', async () => {
     await byTestId(page, 'go-pay-family').click();
     await byTestId(page, 'pay-page').waitFor();
     const choice = payChoice(page, CHEN_XIUYING.name, dueYear);
@@ -149,7 +153,10 @@ describe('paying and refunding in the h5 build', () => {
     await result.waitFor({ timeout: SETTLE_TIMEOUT_MS });
     expect(await text(byTestId(page, 'pay-result-title'))).toBe('支付已取消');
     expect(await byTestId(page, 'pay-result-detail').innerText()).toContain('未扣款');
-    expect(await byTestId(page, 'result-retry').count()).toBe(1);
+    expect(await byTestId(page, 'pay-result-detail').innerText()).toContain('订单已关闭');
+    // The order is closed at once (payments `cancel`), not left open for the janitor: no 重新支付 on it.
+    expect(await text(byTestId(page, 'order-state'))).toBe('未成功（未扣款）');
+    expect(await byTestId(page, 'result-retry').count()).toBe(0);
     cancelledOrderId = (await byTestId(page, 'order-summary').getAttribute('data-order-id')) ?? '';
     await screenshot(page, 'p04-cancelled');
 
@@ -158,7 +165,7 @@ describe('paying and refunding in the h5 build', () => {
     const charge = charges.charges.find((entry) => entry.out_trade_no === cancelledOrderId);
     expect(charge).toBeDefined();
     expect(charge?.transaction_id).toBeNull();
-    expect(charge?.trade_state).not.toBe('SUCCESS');
+    expect(charge?.trade_state).toBe('CLOSED');
 
     await byTestId(page, 'result-home').click();
     const year = yearOf(personCard(page, CHEN_XIUYING.name), dueYear);
@@ -166,15 +173,19 @@ describe('paying and refunding in the h5 build', () => {
     expect(await text(byTestId(year, 'coverage-state'))).toBe('待缴费');
   });
 
-  test('预缴: a later year for 陈秀英 is priced as an estimate first and by the server at payment (D12)', async () => {
+  test('预缴: a later year for 陈秀英 shows the server’s own price for it, and the order charges exactly that (D12)', async () => {
     const prepayYear = dueYear + 1;
     await byTestId(page, 'go-pay-family').click();
     await byTestId(page, 'pay-page').waitFor();
     const choice = page.locator(`[data-testid="pay-person"][data-name="${CHEN_XIUYING.name}"] [data-testid="pay-choice"][data-kind="prepay"][data-year="${prepayYear}"]`);
+    const price = (await text(choice)).replace(`${prepayYear}年度 `, '');
+    expect(price).toMatch(YUAN);
     await choice.locator('.nut-checkbox').first().click();
     const total = byTestId(page, 'pay-total');
-    expect(await total.innerText()).toContain('预估');
+    expect(await total.innerText()).toContain('按当前标准锁价');
+    expect(await total.innerText()).not.toContain('预估');
     const estimate = await text(total.locator('.pay-total__value'));
+    expect(estimate).toBe(price);
     await byTestId(page, 'pay-submit').click();
     const sheet = byTestId(page, 'wechat-sheet');
     await byTestId(sheet, 'wechat-sheet-amount').waitFor();
@@ -231,7 +242,11 @@ describe('paying and refunding in the h5 build', () => {
     await byTestId(page, 'refund-submit').click();
     const progress = byTestId(page, 'refund-progress');
     await progress.waitFor();
-    expect(await byTestId(progress, 'refund-message').innerText()).toContain('参加职工医保');
+    const message = await byTestId(progress, 'refund-message').innerText();
+    expect(message).toContain('参加职工医保');
+    // The rule names the amount in 元, as every amount shown to people (never "40000 分").
+    expect(message).toMatch(/全额退还本人所缴 \d+\.\d{2} 元/);
+    expect(message).not.toContain('分');
     expect(await text(byTestId(progress, 'refund-amount-total').locator('.amount-row__value'))).toMatch(YUAN);
     // The simulator settles the refund about 0.5 s later and tells the server by callback; the page polls.
     await page.locator('[data-testid="refund-progress"][data-state="SUCCESS"]').waitFor({ timeout: SETTLE_TIMEOUT_MS });
@@ -244,6 +259,12 @@ describe('paying and refunding in the h5 build', () => {
     const item = page.locator(`[data-testid="order-item"][data-name="${WANG_LEI.name}"][data-year="${dueYear}"]`);
     await byTestId(item, 'item-refund-state').waitFor();
     expect(await text(byTestId(item, 'item-refund-tag'))).toBe('已退款');
+    // Opened again later, the refund still shows the rule's explanation: the server kept it with the refund.
+    await byTestId(item, 'item-refund-state').getByText('查看退费进度').click();
+    const progress = page.locator('[data-testid="refund-progress"][data-state="SUCCESS"]');
+    await progress.waitFor();
+    expect(await byTestId(progress, 'refund-message').innerText()).toMatch(/因参加职工医保，全额退还本人所缴 \d+\.\d{2} 元/);
+    await screenshot(page, 'p09-refund-later');
     await page.goto(`${baseUrl}/`);
     const year = yearOf(personCard(page, WANG_LEI.name), dueYear);
     await year.waitFor();

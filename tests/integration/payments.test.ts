@@ -1,5 +1,18 @@
+import { z } from 'zod';
+import { PayOptionsOutput, PaymentsListOutput, PaymentsOrderOutput, PayOutput, RefundOutput, RefundsListOutput } from '../../shared/api/paymentOutputs';
 import { baseUrl, call, login } from '../support/http';
-import { ledgerCheck, runtimeDataDir as dataDir } from '../support/ledger';
+import { ledgerCheck } from '../support/ledger';
+
+/**
+ * A function's real answer, checked against its output schema in shared/api/paymentOutputs.ts (what the
+ * mini-program parses before a page sees it). Unknown keys are refused too, so the schema says all there is.
+ */
+async function answer<S extends z.ZodTypeAny>(schema: S, name: string, data: unknown, token: string): Promise<z.infer<S>> {
+  const { body } = await call(name, data, token);
+  if (!body.ok) throw new Error(`${name} ${JSON.stringify(data)} answered ${JSON.stringify(body.error)}`);
+  if (schema instanceof z.ZodObject) schema.strict().parse(body.data);
+  return schema.parse(body.data);
+}
 
 async function simPay(requestPayment: unknown, result: 'SUCCESS' | 'FAIL') {
   const res = await fetch(`${baseUrl()}/sim/wechatpay/pay`, {
@@ -28,6 +41,20 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     people = (await call('coverage', {}, token)).body.data.people;
   });
 
+  it('shows my personal-account balance before paying, and each prepayable year at the price the order charges (D12, D14)', async () => {
+    const options = await answer(PayOptionsOutput, 'payments', { action: 'options' }, token);
+    expect(options.accountBalanceFen).toBe(30000);
+    const child = people.find((p) => p.relation === 'child')!;
+    const years = options.people.find((p) => p.personId === child.person.personId)!.prepayYears;
+    expect(years.map((y) => y.benefitYear)).toEqual([2028, 2029, 2030, 2031]);
+    const priced = years.find((y) => y.benefitYear === 2029)!;
+    expect(priced.dueFen).toEqual(expect.any(Number));
+    // The order for that year costs exactly what 缴费 showed; cancelling it (nothing paid) frees the year again.
+    const order = await answer(PayOutput, 'pay', { items: [{ personId: child.person.personId, benefitYear: 2029 }] }, token);
+    expect(order.totalFen).toBe(priced.dueFen);
+    expect((await answer(PaymentsOrderOutput, 'payments', { action: 'cancel', orderId: order.orderId }, token)).order.state).toBe('FAILED');
+  });
+
   it('pays my next year from my personal account first and the rest by WeChat Pay, booked once the callback arrives', async () => {
     const self = people.find((p) => p.relation === 'self')!;
     const next = self.years[1];
@@ -36,9 +63,13 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     expect(body).toMatchObject({ ok: true, data: { state: 'PENDING', totalFen: next.dueFen, accountFen: 30000, wechatFen: next.dueFen - 30000 } });
     expect(body.data.requestPayment).toMatchObject({ signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) });
 
+    PayOutput.strict().parse(body.data);
+    expect((await answer(PayOptionsOutput, 'payments', { action: 'options' }, token)).accountBalanceFen).toBe(0);
     await simPay(body.data.requestPayment, 'SUCCESS');
     const paid = await waitForState(token, body.data.orderId, 'SUCCESS');
     expect(paid.receiptNo).toBe(body.data.orderId);
+    const listed = await answer(PaymentsListOutput, 'payments', { action: 'list' }, token);
+    expect(listed.orders.find((o) => o.orderId === body.data.orderId)).toMatchObject({ state: 'SUCCESS', accountFen: 30000, savingsFen: 0 });
 
     const after = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'self');
     expect(after.years[1].state).toBe('ENROLLED');
@@ -120,6 +151,14 @@ describe('refunds (D15) through the WeChat Pay simulator', () => {
     const request = { action: 'request', orderId: paid.orderId, personId: spouse.person.personId, benefitYear: year, reason: 'joined-employee-insurance' };
     const first = (await call('refunds', request, token)).body;
     expect(first).toMatchObject({ ok: true, data: { refund: { refundFen: paid.totalFen, wechatFen: paid.wechatFen } } });
+    RefundOutput.strict().parse(first.data);
+    // The rule's words name the amount in 元 (D15), and later views of the refund keep them.
+    const yuan = `${Math.floor(paid.totalFen / 100)}.${String(paid.totalFen % 100).padStart(2, '0')}`;
+    const ruleMessage = `因参加职工医保，全额退还本人所缴 ${yuan} 元，按原渠道退回`;
+    expect(first.data.refund.message).toBe(ruleMessage);
+    expect((await answer(RefundOutput, 'refunds', { action: 'get', refundId: first.data.refund.refundId }, token)).refund.message).toBe(ruleMessage);
+    const mine = await answer(RefundsListOutput, 'refunds', { action: 'list' }, token);
+    expect(mine.refunds.find((r) => r.refundId === first.data.refund.refundId)!.message).toBe(ruleMessage);
     // A second request finds the first: one refund per paid person-year.
     expect((await call('refunds', request, token)).body.data.refund.refundId).toBe(first.data.refund.refundId);
 
@@ -152,6 +191,56 @@ describe('refunds (D15) through the WeChat Pay simulator', () => {
     const other = await login('refund-stranger');
     const answer = await call('refunds', { action: 'request', orderId: paid.orderId, personId: paid.items[0].personId, benefitYear: paid.items[0].benefitYear, reason: 'emigration' }, other);
     expect(answer.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('refunding a premium paid from 零存整缴 savings (D15, D17)', () => {
+  const WEI_DONG = { name: '韦东', idNumber: '340104199607211737' };
+
+  async function bankSim(path: string, body: unknown) {
+    const res = await fetch(`${baseUrl()}/sim/bank${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+  }
+
+  async function runDeposits() {
+    const res = await fetch(`${baseUrl()}/api/dev/timer/savingsDeposits/daily`, { method: 'POST' });
+    expect(res.status).toBe(200);
+  }
+
+  it('sends the refund back to the savings, not to the employee personal account, and savings never pay that year again on their own', async () => {
+    const token = await login('payments-savings-weidong');
+    expect((await call('bindIdentity', WEI_DONG, token)).body.ok).toBe(true);
+    // Debit hours are the bank's business; tests may run at any hour (as tests/integration/savings.test.ts does).
+    await bankSim('/config', { allowedHours: { from: '00:00', to: '23:59' } });
+    const today: string = (await call('coverage', {}, token)).body.data.today;
+    const day = new Date(`${today}T00:00:00Z`).getUTCDay();
+    const setup = await call('savings', {
+      action: 'setup', depositFen: 50_000, schedule: { kind: 'weekly', weekday: day === 0 ? 7 : day }, enterprise: { name: '庐州货运', type: 'other' },
+      bankAccount: { holderName: '韦东', accountNo: '6222020300188887118' },
+    }, token);
+    expect(setup.body.ok).toBe(true);
+    await runDeposits();
+    expect((await call('savings', { action: 'get' }, token)).body.data).toMatchObject({ balanceFen: 10_000, target: { benefitYear: 2027, paid: true } });
+
+    const orders = await answer(PaymentsListOutput, 'payments', { action: 'list' }, token);
+    const swept = orders.orders.find((o) => o.state === 'SUCCESS' && o.items.some((i) => i.benefitYear === 2027))!;
+    expect(swept).toMatchObject({ totalFen: 40_000, savingsFen: 40_000, accountFen: 0, wechatFen: 0 });
+
+    const item = swept.items[0];
+    const refund = await answer(RefundOutput, 'refunds', {
+      action: 'request', orderId: swept.orderId, personId: item.personId, benefitYear: 2027, reason: 'joined-employee-insurance',
+    }, token);
+    expect(refund.refund).toMatchObject({ state: 'SUCCESS', refundFen: 40_000, savingsFen: 40_000, accountFen: 0, wechatFen: 0, message: expect.stringContaining('400.00 元') });
+    // All of it is the worker's again: nothing is kept back for a year that was refunded.
+    expect((await call('savings', { action: 'get' }, token)).body.data).toMatchObject({ balanceFen: 50_000, withdrawableFen: 50_000 });
+    expect((await answer(PayOptionsOutput, 'payments', { action: 'options' }, token)).accountBalanceFen).toBe(0);
+    expect(ledgerCheck()).toMatchObject({ ok: true, totalFen: 0 });
+
+    // The refunded year stays refunded: the next run does not sweep the savings into it again.
+    await runDeposits();
+    const self = (await call('coverage', {}, token)).body.data.people[0];
+    expect(self.years.find((y: { benefitYear: number }) => y.benefitYear === 2027).state).toBe('DUE');
+    expect((await call('savings', { action: 'get' }, token)).body.data.balanceFen).toBe(50_000);
   });
 });
 

@@ -3,10 +3,11 @@ import type { App } from '../app';
 import type { Debit } from '../channels/bank';
 import type { ChannelOutcome } from '../channels/wechatpay';
 import { hourIn, isoInstant, todayIn } from '../clock';
-import { quoteRequestFor } from '../coverage/service';
+import { quoteRequestFrom } from '../coverage/service';
 import { log } from '../log';
-import { fail as failOrder, succeed as bookPaidOrder } from '../payments/service';
-import type { AgreementRow, DebitRow, NoticeRow, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
+import { bookPaidOrders, type PaidOrder } from '../payments/bookPaid';
+import { fail as failOrder } from '../payments/service';
+import type { AgreementRow, DebitRow, EnrollmentRow, NoticeRow, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, StoreOps } from '../store/port';
 import { bank, bankNotifyUrl } from './bankChannel';
 import { formatYuan } from './notices';
 import { debitSettings } from './settings';
@@ -34,36 +35,64 @@ async function insertNotice(tx: StoreOps, app: App, n: NewNotice): Promise<boole
   return tx.insertNotice({ ...n, noticeId: app.ids('ntc'), createdAt: isoInstant(app.clock) });
 }
 
+export interface DebitAnswer {
+  debit: DebitRow;
+  answer: ChannelOutcome<Debit>;
+  /** The debit's order, when the caller already holds it (the batch does); read otherwise. */
+  paid?: { order: PaymentOrderRow; items: PaymentItemRow[] };
+}
+
 /**
- * Applies the bank's answer about one debit inside the caller's transaction: the debit, its order, the
+ * Applies the bank's answers about debits inside the caller's transaction: each debit, its order, the
  * ledger and the failure notice move together. Compare-and-set everywhere, so a second answer (a re-sent
- * notification, a query after a callback) changes nothing.
+ * notification, a query after a callback) changes nothing. Successes, the bulk of a batch page, are booked
+ * in a few set-based writes; failures are rare and go one by one.
  */
-export async function applyDebitAnswerIn(tx: StoreOps, app: App, debit: DebitRow, answer: ChannelOutcome<Debit>, cause: string): Promise<AgreementOutcome> {
+export async function applyDebitAnswersIn(tx: StoreOps, app: App, answers: readonly DebitAnswer[], cause: string): Promise<AgreementOutcome[]> {
   const at = isoInstant(app.clock);
-  if (answer.kind === 'unknown') {
-    await tx.transitionDebit({ debitId: debit.debitId, from: ['INIT'], to: 'UNKNOWN', at });
-    return 'debit-unknown';
-  }
-  if (answer.kind === 'ok' && answer.data.state === 'PROCESSING') {
-    await tx.transitionDebit({ debitId: debit.debitId, from: ['INIT', 'UNKNOWN'], to: 'PENDING', at });
-    return 'debit-pending';
-  }
-  const found = (await tx.getOrder(debit.orderId))!;
-  if (answer.kind === 'ok' && answer.data.state === 'SUCCESS') {
-    if (answer.data.amount_fen !== debit.amountFen) {
-      log('error', 'debit.amount-mismatch', { debitId: debit.debitId, expected: debit.amountFen, got: answer.data.amount_fen });
-      return 'debit-unknown';
+  const outcomes: AgreementOutcome[] = new Array(answers.length);
+  const unknown: string[] = [];
+  const processing: string[] = [];
+  const succeeded: { index: number; data: Debit }[] = [];
+  for (const [i, { debit, answer }] of answers.entries()) {
+    if (answer.kind === 'unknown') {
+      unknown.push(debit.debitId);
+      outcomes[i] = 'debit-unknown';
+    } else if (answer.kind === 'ok' && answer.data.state === 'PROCESSING') {
+      processing.push(debit.debitId);
+      outcomes[i] = 'debit-pending';
+    } else if (answer.kind === 'ok' && answer.data.state === 'SUCCESS') {
+      if (answer.data.amount_fen !== debit.amountFen) {
+        log('error', 'debit.amount-mismatch', { debitId: debit.debitId, expected: debit.amountFen, got: answer.data.amount_fen });
+        outcomes[i] = 'debit-unknown';
+      } else {
+        succeeded.push({ index: i, data: answer.data });
+        outcomes[i] = 'paid';
+      }
+    } else {
+      outcomes[i] = await applyDebitFailure(tx, app, debit, answer, at);
     }
-    const paidAt = answer.data.finished_at ? new Date(answer.data.finished_at).toISOString() : at;
-    if (await tx.transitionDebit({ debitId: debit.debitId, from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'SUCCESS', at })) {
-      await bookPaidOrder(tx, app, found.order, found.items, cause, answer.data.debit_id, paidAt);
-    }
-    return 'paid';
   }
-  // Refused by the bank (a signed 4xx) or a FAILED debit: final for this attempt; a later run may retry.
-  const failure = answer.kind === 'rejected' ? `rejected:${answer.code}` : `failed:${answer.data.fail_code ?? 'UNKNOWN'}`;
-  if (await tx.transitionDebit({ debitId: debit.debitId, from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'FAILED', at, failure })) {
+  await tx.transitionDebits({ debitIds: unknown, from: ['INIT'], to: 'UNKNOWN', at });
+  await tx.transitionDebits({ debitIds: processing, from: ['INIT', 'UNKNOWN'], to: 'PENDING', at });
+  const moved = new Set(await tx.transitionDebits({ debitIds: succeeded.map((s) => answers[s.index].debit.debitId), from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'SUCCESS', at }));
+  const paid: PaidOrder[] = [];
+  for (const { index, data } of succeeded) {
+    const { debit, paid: known } = answers[index];
+    if (!moved.has(debit.debitId)) continue;
+    const found = known ?? (await tx.getOrder(debit.orderId))!;
+    paid.push({ order: found.order, items: found.items, channelTxnId: data.debit_id, paidAt: data.finished_at ? new Date(data.finished_at).toISOString() : at });
+  }
+  await bookPaidOrders(tx, app, paid, cause);
+  return outcomes;
+}
+
+/** Refused by the bank (a signed 4xx) or a FAILED debit: final for this attempt; a later run may retry. */
+async function applyDebitFailure(tx: StoreOps, app: App, debit: DebitRow, answer: ChannelOutcome<Debit>, at: string): Promise<AgreementOutcome> {
+  const failure = answer.kind === 'rejected' ? `rejected:${answer.code}` : `failed:${answer.kind === 'ok' ? (answer.data.fail_code ?? 'UNKNOWN') : 'UNKNOWN'}`;
+  const [moved] = await tx.transitionDebits({ debitIds: [debit.debitId], from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'FAILED', at, failure });
+  if (moved) {
+    const found = (await tx.getOrder(debit.orderId))!;
     await failOrder(tx, app, found.order, `debit.${failure}`);
     const agreement = (await tx.getAgreement(debit.agreementId))!;
     await insertNotice(tx, app, {
@@ -73,6 +102,10 @@ export async function applyDebitAnswerIn(tx: StoreOps, app: App, debit: DebitRow
     });
   }
   return 'debit-failed';
+}
+
+export async function applyDebitAnswerIn(tx: StoreOps, app: App, debit: DebitRow, answer: ChannelOutcome<Debit>, cause: string): Promise<AgreementOutcome> {
+  return (await applyDebitAnswersIn(tx, app, [{ debit, answer }], cause))[0];
 }
 
 export function applyDebitAnswer(app: App, debit: DebitRow, answer: ChannelOutcome<Debit>, cause: string): Promise<AgreementOutcome> {
@@ -92,23 +125,71 @@ type Plan =
   | { kind: 'notice'; notice: NewNotice }
   | { kind: 'debit'; order: PaymentOrderRow; item: PaymentItemRow; debit: DebitRow; notice: NewNotice; contractNo: string };
 
-async function planAgreement(app: App, agreement: AgreementRow, benefitYear: number): Promise<Plan> {
-  const settings = debitSettings();
+/** Everything the plans of a page depend on, read in a handful of set queries rather than a dozen per agreement. */
+interface PageFacts {
+  enrollments: Map<string, EnrollmentRow[]>;
+  debits: Map<string, DebitRow[]>;
+  persons: Map<string, PersonRow>;
+  registries: Map<string, RegistryRow>;
+  upcoming: Map<string, NoticeRow>;
+  today: string;
+  nowMs: number;
+  at: string;
+  settings: ReturnType<typeof debitSettings>;
+  inDebitHours: boolean;
+}
+
+const noticeRef = (agreement: AgreementRow, periodKey: string) => `${agreement.agreementId}:${periodKey}`;
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+async function readPage(app: App, page: readonly AgreementRow[], periodKey: string): Promise<PageFacts> {
+  const personIds = [...new Set(page.map((a) => a.personId))];
+  const [enrollments, debits, persons, upcoming] = await Promise.all([
+    app.store.listEnrollments(personIds),
+    app.store.listDebitsOf(page.map((a) => a.agreementId), periodKey),
+    app.store.getPersons(personIds),
+    app.store.findNotices('debit.upcoming', page.map((a) => noticeRef(a, periodKey))),
+  ]);
+  const registries = await app.store.getRegistries(persons.map((p) => p.idHash));
+  return {
+    enrollments: groupBy(enrollments, (e) => e.personId),
+    debits: groupBy(debits, (d) => d.agreementId),
+    persons: new Map(persons.map((p) => [p.personId, p])),
+    registries: new Map(registries.map((r) => [r.idHash, r])),
+    upcoming: new Map(upcoming.map((n) => [n.ref, n])),
+    today: todayIn(app.clock),
+    nowMs: app.clock.nowMs(),
+    at: isoInstant(app.clock),
+    settings: debitSettings(),
+    inDebitHours: withinDebitHours(app),
+  };
+}
+
+function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, facts: PageFacts): Plan {
+  const { settings, today, at } = facts;
   const periodKey = String(benefitYear);
-  const enrollments = await app.store.listEnrollments([agreement.personId]);
+  const enrollments = facts.enrollments.get(agreement.personId) ?? [];
   if (enrollments.some((e) => e.benefitYear === benefitYear)) return { kind: 'skip', outcome: 'enrolled-already' };
-  const debits = await app.store.listDebits(agreement.agreementId, periodKey);
+  const debits = facts.debits.get(agreement.agreementId) ?? [];
   if (debits.some((d) => d.state === 'SUCCESS')) return { kind: 'skip', outcome: 'enrolled-already' };
   if (debits.some((d) => d.state !== 'FAILED')) return { kind: 'skip', outcome: 'debit-open' };
 
-  const person = (await app.store.getPerson(agreement.personId))!;
-  const today = todayIn(app.clock);
-  const priced = policyQuote(await quoteRequestFor(app, person, benefitYear, enrollments, today), today);
-  const ref = `${agreement.agreementId}:${periodKey}`;
+  const person = facts.persons.get(agreement.personId)!;
+  const priced = policyQuote(quoteRequestFrom(person, facts.registries.get(person.idHash) ?? null, benefitYear, enrollments, today), today);
+  const ref = noticeRef(agreement, periodKey);
   if ('error' in priced) {
     return { kind: 'skip', outcome: 'not-payable', notice: { personId: person.personId, openid: agreement.signerOpenid, kind: 'debit.not-payable', ref, title: '本年度无法自动扣款', body: priced.error.message } };
   }
-  const at = isoInstant(app.clock);
   const order: PaymentOrderRow = {
     orderId: app.ids('ord'), payerPersonId: agreement.signerPersonId, payerOpenid: agreement.signerOpenid,
     requestHash: `agreement:${ref}`, totalFen: priced.totalFen, accountFen: 0, wechatFen: priced.totalFen,
@@ -125,14 +206,14 @@ async function planAgreement(app: App, agreement: AgreementRow, benefitYear: num
     personId: person.personId, openid: agreement.signerOpenid, kind: 'debit.upcoming', ref, title: '医保费自动扣款提醒',
     body: `将从尾号 ${agreement.accountMasked.slice(-4)} 的银行账户扣缴 ${person.name} ${benefitYear} 年度居民医保费 ${formatYuan(priced.totalFen)}。如需取消，请在扣款前于小程序中暂停或解约。`,
   };
-  const sent = await app.store.findNotice('debit.upcoming', ref);
+  const sent = facts.upcoming.get(ref);
   // "With a notice first" (D17): the notice goes out, and the debit waits the lead time after it.
   if (!sent && settings.noticeLeadMs > 0) return { kind: 'notice', notice };
-  if (sent && Date.parse(sent.createdAt) + settings.noticeLeadMs > app.clock.nowMs()) return { kind: 'skip', outcome: 'waiting-notice' };
+  if (sent && Date.parse(sent.createdAt) + settings.noticeLeadMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-notice' };
   if (debits.length >= settings.maxAttempts) return { kind: 'skip', outcome: 'gave-up' };
   const last = debits[debits.length - 1];
-  if (last && Date.parse(last.updatedAt) + settings.retryIntervalMs > app.clock.nowMs()) return { kind: 'skip', outcome: 'waiting-retry' };
-  if (!withinDebitHours(app)) return { kind: 'skip', outcome: 'outside-hours' };
+  if (last && Date.parse(last.updatedAt) + settings.retryIntervalMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-retry' };
+  if (!facts.inDebitHours) return { kind: 'skip', outcome: 'outside-hours' };
   const debit: DebitRow = {
     debitId: app.ids('dbt'), agreementId: agreement.agreementId, periodKey, attempt: debits.length + 1, amountFen: priced.totalFen,
     orderId: order.orderId, state: 'INIT', failure: null, createdAt: at, updatedAt: at,
@@ -162,33 +243,48 @@ async function pooled<T, R>(items: T[], limit: number, work: (item: T) => Promis
  * (agreement, year) key admits one live debit, so nothing is ever debited twice and nobody is skipped.
  */
 async function processPage(app: App, page: AgreementRow[], benefitYear: number, concurrency: number): Promise<AgreementOutcome[]> {
-  const plans = await Promise.all(page.map((a) => planAgreement(app, a, benefitYear)));
+  const periodKey = String(benefitYear);
+  const facts = await readPage(app, page, periodKey);
+  const plans = page.map((a) => planAgreement(app, a, benefitYear, facts));
   const outcomes: AgreementOutcome[] = plans.map((p) => (p.kind === 'skip' ? p.outcome : 'busy'));
   const toDebit: number[] = [];
   await app.store.transaction(async (tx) => {
+    const charged = plans.flatMap((p) => (p.kind === 'zero' || p.kind === 'debit' ? [p] : []));
+    // Read inside the write transaction, so they cannot race: a person-year another order holds, or an
+    // agreement another run has started a debit for, is left alone (its outcome stays 'busy').
+    const held = new Set((await tx.listLiveItems(charged.map((p) => p.item.personId), benefitYear)).map((i) => i.personId));
+    const started = new Set((await tx.listDebitsOf(charged.flatMap((p) => (p.kind === 'debit' ? [p.debit.agreementId] : [])), periodKey)).filter((d) => d.state !== 'FAILED').map((d) => d.agreementId));
+    const notices: NoticeRow[] = [];
+    const orders: { order: PaymentOrderRow; items: PaymentItemRow[] }[] = [];
+    const debits: DebitRow[] = [];
+    const free: PaidOrder[] = [];
+    const noticeRow = (n: NewNotice): NoticeRow => ({ ...n, noticeId: app.ids('ntc'), createdAt: facts.at });
     for (const [i, plan] of plans.entries()) {
       if (plan.kind === 'skip') {
-        if (plan.notice) await insertNotice(tx, app, plan.notice);
+        if (plan.notice) notices.push(noticeRow(plan.notice));
         continue;
       }
       if (plan.kind === 'notice') {
-        await insertNotice(tx, app, plan.notice);
+        notices.push(noticeRow(plan.notice));
         outcomes[i] = 'noticed';
         continue;
       }
-      // Inside the write transaction these checks cannot race: a person-year held elsewhere is left alone.
-      if (await tx.findLiveOrder(plan.item.personId, plan.item.benefitYear)) continue;
-      await tx.insertOrder(plan.order, [plan.item]);
+      if (held.has(plan.item.personId) || (plan.kind === 'debit' && started.has(plan.debit.agreementId))) continue;
+      held.add(plan.item.personId);
+      orders.push({ order: plan.order, items: [plan.item] });
       if (plan.kind === 'zero') {
-        await bookPaidOrder(tx, app, plan.order, [plan.item], 'agreement.nothing-due', null, isoInstant(app.clock));
+        free.push({ order: plan.order, items: [plan.item], channelTxnId: null, paidAt: facts.at });
         outcomes[i] = 'nothing-due';
         continue;
       }
-      if ((await tx.listDebits(plan.debit.agreementId, plan.debit.periodKey)).some((d) => d.state !== 'FAILED')) continue;
-      await insertNotice(tx, app, plan.notice);
-      await tx.insertDebit(plan.debit);
+      notices.push(noticeRow(plan.notice));
+      debits.push(plan.debit);
       toDebit.push(i);
     }
+    await tx.insertNotices(notices);
+    await tx.insertOrders(orders);
+    await tx.insertDebits(debits);
+    await bookPaidOrders(tx, app, free, 'agreement.nothing-due');
   });
   const client = bank(app).client;
   const answers = await pooled(toDebit, concurrency, (i) => {
@@ -202,10 +298,11 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
     });
   });
   await app.store.transaction(async (tx) => {
-    for (const [k, i] of toDebit.entries()) {
+    const applied = await applyDebitAnswersIn(tx, app, toDebit.map((i, k) => {
       const plan = plans[i] as Extract<Plan, { kind: 'debit' }>;
-      outcomes[i] = await applyDebitAnswerIn(tx, app, plan.debit, answers[k], 'batch.debit');
-    }
+      return { debit: plan.debit, answer: answers[k], paid: { order: plan.order, items: [plan.item] } };
+    }), 'batch.debit');
+    toDebit.forEach((i, k) => (outcomes[i] = applied[k]));
   });
   return outcomes;
 }

@@ -14,6 +14,8 @@ import { individualStandard, params } from '../../../shared/policy';
 import { todayIn } from '../clock';
 import { bankAccountToken, maskBankAccount } from './bankAccount';
 import { bank, bankNotifyUrl } from './bankChannel';
+import { nextDebitView } from './nextDebit';
+import { settleWechatSigning, startWechatSigning, terminateWechatContract, wechatContractCode } from './wechatContracts';
 
 function debitCapFen(app: App): number {
   const nextYear = Number(todayIn(app.clock).slice(0, 4)) + 1;
@@ -22,7 +24,12 @@ function debitCapFen(app: App): number {
   return standard.standardFen;
 }
 
-type Input = z.infer<typeof AgreementsInput>;
+/** The input type (channel may be left out: bank), so in-process callers need not spell the defaults. */
+type Input = z.input<typeof AgreementsInput>;
+type SignInput = Extract<Input, { action: 'sign' }>;
+
+/** How a WeChat Pay contract is shown where a bank agreement shows its masked account number. */
+const WECHAT_ACCOUNT_LABEL = '微信支付';
 
 const STATE_LABELS: Record<AgreementRow['state'], string> = {
   SIGNING: '签约确认中',
@@ -37,6 +44,7 @@ async function view(app: App, a: AgreementRow): Promise<AgreementView> {
   return {
     agreementId: a.agreementId, personId: a.personId, personName: person?.name ?? '', channel: a.channel,
     accountMasked: a.accountMasked, state: a.state, stateLabel: STATE_LABELS[a.state], createdAt: a.createdAt,
+    ...(await nextDebitView(app, a)),
   };
 }
 
@@ -48,31 +56,44 @@ async function applyContract(app: App, a: AgreementRow, contract: Contract, caus
 }
 
 /**
- * Signing an auto-renewal (续约协议) for oneself or a verified relative with a bank account: our contract
- * number is stored (SIGNING) before the bank hears of it, so a lost answer is settled by asking the bank
- * about that number, never by signing twice. One live agreement per person.
+ * Signing an auto-renewal (续约协议) for oneself or a verified relative, with a bank account or as a WeChat Pay
+ * 委托代扣 contract: our contract number is stored (SIGNING) before the channel hears of it, so a lost answer is
+ * settled by asking the channel about that number, never by signing twice. One live agreement per person.
  */
-async function sign(app: App, caller: Caller, input: Extract<Input, { action: 'sign' }>): Promise<AgreementView> {
+async function sign(app: App, caller: Caller, input: SignInput): Promise<AgreementView> {
   const acting = await actingFor(app, caller, input.personId);
   if (!acting.verified) throw new AppError('RELATIVE_NOT_VERIFIED');
   const at = isoInstant(app.clock);
+  const wechat = input.channel === 'wechat';
+  const bankAccount = input.bankAccount;
+  if (!wechat && !bankAccount) throw new AppError('INVALID_INPUT', '请填写银行账户');
   const agreement: AgreementRow = {
     agreementId: app.ids('agr'), kind: 'auto-renew', signerPersonId: acting.self.personId, signerOpenid: caller.openid,
-    personId: acting.person.personId, channel: 'bank', contractNo: app.ids('ctr'), accountMasked: maskBankAccount(input.bankAccount.accountNo),
+    personId: acting.person.personId, channel: wechat ? 'wechat' : 'bank',
+    contractNo: wechat ? wechatContractCode(app.ids('ctr')) : app.ids('ctr'),
+    accountMasked: bankAccount && !wechat ? maskBankAccount(bankAccount.accountNo) : WECHAT_ACCOUNT_LABEL,
     state: 'SIGNING', live: true, createdAt: at, updatedAt: at,
   };
   try {
     await app.store.insertAgreement(agreement);
   } catch (error) {
-    if (error instanceof UniqueViolation) throw new AppError('CONFLICT', `${acting.person.name} 已有一份自动续缴协议`);
-    throw error;
+    if (!(error instanceof UniqueViolation)) throw error;
+    // The resident comes back to a WeChat signing they left unfinished: the same contract code reopens it.
+    const unfinished = wechat ? await unfinishedWechatSigning(app, acting.self.personId, caller.openid, acting.person.personId) : null;
+    if (!unfinished) throw new AppError('CONFLICT', `${acting.person.name} 已有一份自动续缴协议`);
+    // Its session may have closed long ago: then WeChat is asked, and an agreement that ended frees the person.
+    await settleWechatSigning(app, unfinished);
+    if ((await app.store.getAgreement(unfinished.agreementId))?.state !== 'SIGNING') return sign(app, caller, input);
+    return { ...(await view(app, unfinished)), wechatSign: await startWechatSigning(app, unfinished, acting.person.name) };
   }
+  if (wechat) return { ...(await view(app, agreement)), wechatSign: await startWechatSigning(app, agreement, acting.person.name) };
+  if (!bankAccount) throw new AppError('INVALID_INPUT', '请填写银行账户');
   const channel = bank(app);
   const outcome = await channel.client.signContract({
     out_contract_no: agreement.contractNo,
-    holder_name: input.bankAccount.holderName,
+    holder_name: bankAccount.holderName,
     account_no_masked: agreement.accountMasked,
-    account_token: bankAccountToken(app, input.bankAccount.accountNo),
+    account_token: bankAccountToken(app, bankAccount.accountNo),
     id_hash: channel.idHash(decryptId(app.pii, acting.self.idSealed)),
     // The individual standard is the most a single debit may take (subsidies only lower it); a year with
     // repair payments is paid in the app instead.
@@ -87,15 +108,24 @@ async function sign(app: App, caller: Caller, input: Extract<Input, { action: 's
   return view(app, (await app.store.getAgreement(agreement.agreementId))!);
 }
 
+async function unfinishedWechatSigning(app: App, signerPersonId: string, openid: string, personId: string): Promise<AgreementRow | null> {
+  const rows = await app.store.listAgreementsSignedBy(signerPersonId);
+  return rows.find((a) => a.live && a.personId === personId && a.channel === 'wechat' && a.state === 'SIGNING' && a.signerOpenid === openid) ?? null;
+}
+
 async function mine(app: App, caller: Caller, agreementId: string): Promise<AgreementRow> {
   const a = await app.store.getAgreement(agreementId);
   if (!a || a.signerOpenid !== caller.openid) throw new AppError('NOT_FOUND');
   return a;
 }
 
-/** Settles agreements whose signing answer was lost: the bank is asked about our contract number. */
+/** Settles agreements whose signing answer was lost (or, for WeChat, not yet given): the channel is asked about our contract number. */
 export async function settleSigningAgreements(app: App, agreements: AgreementRow[]): Promise<void> {
   for (const a of agreements.filter((x) => x.state === 'SIGNING')) {
+    if (a.channel === 'wechat') {
+      await settleWechatSigning(app, a);
+      continue;
+    }
     const answer = await bank(app).client.queryContract(a.contractNo);
     if (answer.kind === 'ok') await applyContract(app, a, answer.data, 'bank.query');
     else if (answer.kind === 'rejected' && answer.httpStatus === 404) {
@@ -132,8 +162,12 @@ export async function agreements(app: App, caller: Caller, input: Input): Promis
     }
     case 'cancel': {
       const a = await mine(app, caller, input.agreementId);
-      // Debits stop at once on our side; the bank is told, and its own notice of termination is honoured too.
+      // Debits stop at once on our side; the channel is told, and its own notice of termination is honoured too.
       await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: 'user.cancelled', at });
+      if (a.channel === 'wechat') {
+        await terminateWechatContract(app, a, '参保人解约');
+        return { agreement: await view(app, (await app.store.getAgreement(a.agreementId))!) };
+      }
       const outcome = await bank(app).client.terminateContract(a.contractNo, { reason: '参保人解约' });
       if (outcome.kind !== 'ok') log('warn', 'agreement.terminate-not-confirmed', { agreementId: a.agreementId, outcome: outcome.kind });
       return { agreement: await view(app, (await app.store.getAgreement(a.agreementId))!) };
@@ -144,5 +178,5 @@ export async function agreements(app: App, caller: Caller, input: Input): Promis
 /** The bank says a contract ended (the holder cancelled at the bank): no further debit under it. */
 export async function contractEnded(app: App, contract: Contract, cause: string): Promise<void> {
   const a = await app.store.findAgreementByContract(contract.out_contract_no);
-  if (a) await applyContract(app, a, contract, cause);
+  if (a && a.channel === 'bank') await applyContract(app, a, contract, cause);
 }

@@ -5,7 +5,7 @@ import type { Caller } from '../caller';
 import { todayIn } from '../clock';
 import { requireBoundPerson } from '../identity/service';
 import { personView } from '../identity/views';
-import type { EnrollmentRow, PersonRow } from '../store/port';
+import type { EnrollmentRow, PersonRow, RegistryRow } from '../store/port';
 
 /**
  * Builds the rules engine's request for one person and year from what the server knows: the birth date,
@@ -13,7 +13,11 @@ import type { EnrollmentRow, PersonRow } from '../store/port';
  * never supplies any of it: the quote shown before paying is the one the server will charge.
  */
 export async function quoteRequestFor(app: App, person: PersonRow, benefitYear: number, enrollments: EnrollmentRow[], paymentDate: string) {
-  const registry = await app.store.getRegistry(person.idHash);
+  return quoteRequestFrom(person, await app.store.getRegistry(person.idHash), benefitYear, enrollments, paymentDate);
+}
+
+/** The same request from rows already read (the deduction batch reads a page of people at once). */
+export function quoteRequestFrom(person: PersonRow, registry: RegistryRow | null, benefitYear: number, enrollments: readonly EnrollmentRow[], paymentDate: string) {
   const facts = registry?.facts ?? {};
   return {
     benefitYear,

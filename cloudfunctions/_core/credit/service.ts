@@ -19,6 +19,7 @@ import type { CreditAdvanceRow } from '../store/credit.port';
 import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
 import { applyAdvanceAnswer, applyAdvanceAnswerIn, OWING_STATES } from './advances';
 import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
+import { advanceHistoryView } from './advanceHistory';
 import { settleAdvances } from './settle';
 
 /**
@@ -67,7 +68,7 @@ async function view(app: App, a: CreditAdvanceRow): Promise<CreditAdvanceView> {
     signDate: a.signDate, dueDate: a.dueDate, state: a.state, stateLabel: CREDIT_ADVANCE_STATE_LABELS[a.state],
     ...(a.repaidDate ? { restoredFrom: dates.addDays(a.repaidDate, 1) } : {}),
     creditRecorded: a.overdueAt !== null, repaymentPending: repayments.some((r) => r.state === 'INIT' || r.state === 'UNKNOWN'),
-    createdAt: a.createdAt,
+    createdAt: a.createdAt, ...(await advanceHistoryView(app, a)),
   };
 }
 

@@ -3,6 +3,7 @@ import { notificationReply } from '../channels/wechatpay';
 import { isoInstant } from '../clock';
 import type { HttpAnswer, HttpEvent } from '../handler';
 import { log } from '../log';
+import { applyPapayEvent } from '../agreements/papayNotifications';
 import { applyRefundStatus } from './refunds';
 import { applyTransaction } from './service';
 import { wechatPay } from './wechatpayChannel';
@@ -36,6 +37,12 @@ export async function handleWechatPayNotification(app: App, event: HttpEvent): P
     const result = await applyRefundStatus(app, e.refund.out_refund_no, e.refund.refund_status, `notify:${e.eventType}`, e.refund.success_time);
     await app.store.recordNotification('wechatpay', e.id, e.refund.out_refund_no, isoInstant(app.clock));
     log('info', 'notify.refund', { eventId: e.id, refundId: e.refund.out_refund_no, result });
+    return answer(true);
+  }
+  if (e.type === 'papay-contract' || e.type === 'papay-transaction') {
+    // 委托代扣 (auto-renewal contracts and their debits): handled by the agreements module.
+    const ref = await applyPapayEvent(app, e);
+    await app.store.recordNotification('wechatpay', e.id, ref, isoInstant(app.clock));
     return answer(true);
   }
   log('info', 'notify.ignored', { eventId: e.id, eventType: e.eventType });

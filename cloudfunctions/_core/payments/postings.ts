@@ -43,23 +43,52 @@ export function paidOrderTransfer(order: PaymentOrderRow, items: PaymentItemRow[
   return { transferId, kind: 'order.paid', ref: order.orderId, legs: legs.filter((l) => l.amountFen !== 0), at };
 }
 
-/** Holds the personal-account leg while the WeChat leg is open: both succeed or the hold goes back (D14). */
-export function holdTransfer(order: PaymentOrderRow, transferId: string, at: string): TransferInput {
+/**
+ * Where an order's held leg (`accountFen`) came from: the employee personal account (D14) and/or 零存整缴
+ * savings (D17, `savingsFen`). Each source is a separate ledger account with a floor of zero, so money taken
+ * from one is only ever given back to the same one (a refund or a released hold).
+ */
+export function heldSources(order: Pick<PaymentOrderRow, 'accountFen' | 'savingsFen'>): { personalFen: number; savingsFen: number } {
+  const savingsFen = order.savingsFen ?? 0;
+  return { personalFen: order.accountFen - savingsFen, savingsFen };
+}
+
+/** `sign` −1 takes from the sources, +1 gives back to them; zero legs are left out. */
+function sourceLegs(payerPersonId: string, parts: { personalFen: number; savingsFen: number }, sign: 1 | -1): Leg[] {
+  const legs: Leg[] = [];
+  add(legs, accounts.personal(payerPersonId), sign * parts.personalFen);
+  add(legs, accounts.savings(payerPersonId), sign * parts.savingsFen);
+  return legs;
+}
+
+/** Holds the held leg while the channel leg of the same order is open: both succeed or the hold goes back (D14). */
+export function holdTransfer(order: PaymentOrderRow, transferId: string, at: string, kind = 'order.account-held'): TransferInput {
   return {
-    transferId, kind: 'order.account-held', ref: order.orderId, at,
-    legs: [
-      { account: accounts.personal(order.payerPersonId), amountFen: -order.accountFen },
-      { account: accounts.orderHold(order.orderId), amountFen: order.accountFen },
-    ],
+    transferId, kind, ref: order.orderId, at,
+    legs: [...sourceLegs(order.payerPersonId, heldSources(order), -1), { account: accounts.orderHold(order.orderId), amountFen: order.accountFen }],
   };
 }
 
+/** Gives a failed order's hold back to the sources it was taken from. */
 export function releaseTransfer(order: PaymentOrderRow, transferId: string, at: string): TransferInput {
   return {
     transferId, kind: 'order.account-released', ref: order.orderId, at,
-    legs: [
-      { account: accounts.orderHold(order.orderId), amountFen: -order.accountFen },
-      { account: accounts.personal(order.payerPersonId), amountFen: order.accountFen },
-    ],
+    legs: [{ account: accounts.orderHold(order.orderId), amountFen: -order.accountFen }, ...sourceLegs(order.payerPersonId, heldSources(order), 1)],
+  };
+}
+
+/**
+ * Pays a refund's held part out of refunds payable back to where it came from: the personal-account part to the
+ * payer's personal account, the savings part to the payer's savings (never one to the other).
+ */
+export function heldRefundTransfer(
+  refund: { refundId: string; accountFen: number; savingsFen?: number },
+  payerPersonId: string,
+  transferId: string,
+  at: string,
+): TransferInput {
+  return {
+    transferId, kind: 'refund.account-returned', ref: refund.refundId, at,
+    legs: [{ account: accounts.refundsPayable(), amountFen: -refund.accountFen }, ...sourceLegs(payerPersonId, heldSources(refund), 1)],
   };
 }

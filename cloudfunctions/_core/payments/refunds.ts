@@ -10,30 +10,45 @@ import { accounts } from '../ledger/accounts';
 import type { Leg } from '../ledger/transfer';
 import { log } from '../log';
 import type { PaymentItemRow, PaymentOrderRow, RefundRow, StoreOps } from '../store/port';
+import { heldRefundTransfer, heldSources } from './postings';
 import { paymentSettings } from './settings';
 import { notifyUrl, wechatPay } from './wechatpayChannel';
 
 type RequestRefund = Extract<z.infer<typeof RefundsInput>, { action: 'request' }>;
 
+export interface ItemSplit {
+  /** The held part (personal account and savings together), as on the order. */
+  accountFen: number;
+  /** Of `accountFen`, what came from 零存整缴 savings. */
+  savingsFen: number;
+  wechatFen: number;
+}
+
 /**
- * Splits one item's payment between the order's sources: the personal account paid the first items first
- * (D14 — the account pays first), so the same rule tells which part of this item came from where.
+ * Splits one item's payment between the order's sources: the held leg paid the first items first (D14 — the
+ * account pays first), so the same rule tells which part of this item came from where. Within the held leg the
+ * savings part is placed the same way, first items first.
  */
-export function itemSplit(order: PaymentOrderRow, items: PaymentItemRow[], item: PaymentItemRow): { accountFen: number; wechatFen: number } {
+export function itemSplit(order: PaymentOrderRow, items: PaymentItemRow[], item: PaymentItemRow): ItemSplit {
   let accountLeft = order.accountFen;
+  let savingsLeft = heldSources(order).savingsFen;
   for (const i of items) {
     const accountFen = Math.min(accountLeft, i.dueFen);
-    if (i.itemNo === item.itemNo) return { accountFen, wechatFen: i.dueFen - accountFen };
+    const savingsFen = Math.min(savingsLeft, accountFen);
+    if (i.itemNo === item.itemNo) return { accountFen, savingsFen, wechatFen: i.dueFen - accountFen };
     accountLeft -= accountFen;
+    savingsLeft -= savingsFen;
   }
   throw new Error(`item ${item.itemNo} not in order ${order.orderId}`);
 }
 
-function view(r: RefundRow, message: string): RefundView {
+/** A refund as the payer sees it: each source apart, and the rule's words kept from the decision. */
+function view(r: RefundRow, fallbackMessage?: string): RefundView {
+  const { personalFen, savingsFen } = heldSources(r);
   return {
     refundId: r.refundId, orderId: r.orderId, personId: r.personId, benefitYear: r.benefitYear, state: r.state,
-    stateLabel: REFUND_STATE_LABELS[r.state], refundFen: r.accountFen + r.wechatFen, accountFen: r.accountFen,
-    wechatFen: r.wechatFen, message, createdAt: r.createdAt,
+    stateLabel: REFUND_STATE_LABELS[r.state], refundFen: r.accountFen + r.wechatFen, accountFen: personalFen, savingsFen,
+    wechatFen: r.wechatFen, message: r.message ?? fallbackMessage ?? REFUND_STATE_LABELS[r.state], createdAt: r.createdAt,
   };
 }
 
@@ -129,7 +144,8 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
     reason: input.reason,
     prepaid: quote.paymentWindow === 'before-period',
     paidBy: [
-      { source: 'personal-account', fen: split.accountFen },
+      { source: 'personal-account', fen: split.accountFen - split.savingsFen },
+      { source: 'savings', fen: split.savingsFen },
       { source: 'wechat-pay', fen: split.wechatFen },
     ],
   });
@@ -142,14 +158,15 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
     });
     return {
       refundId: null, orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear, state: 'SUSPENDED',
-      stateLabel: REFUND_STATE_LABELS.SUSPENDED, refundFen: 0, accountFen: 0, wechatFen: 0, message: decision.message, createdAt: null,
+      stateLabel: REFUND_STATE_LABELS.SUSPENDED, refundFen: 0, accountFen: 0, savingsFen: 0, wechatFen: 0, message: decision.message, createdAt: null,
     };
   }
 
   const refund: RefundRow = {
     refundId: app.ids('rfd'), orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear, reason: input.reason,
-    requestedBy: caller.openid, accountFen: split.accountFen, wechatFen: split.wechatFen,
+    requestedBy: caller.openid, accountFen: split.accountFen, savingsFen: split.savingsFen, wechatFen: split.wechatFen,
     state: split.wechatFen > 0 ? 'PENDING' : 'SUCCESS', channelRefundId: null, failure: null, createdAt: at, updatedAt: at,
+    message: decision.message,
   };
   try {
     await app.store.transaction(async (tx) => {
@@ -157,15 +174,7 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
       await tx.endEnrollment(item.personId, item.benefitYear, `refunded:${input.reason}`, at);
       await tx.freeOrderItem(order.orderId, item.personId, item.benefitYear);
       await tx.postTransfer({ transferId: app.ids('trf'), kind: 'refund.approved', ref: refund.refundId, at, legs: approvedLegs(refund, item) });
-      if (refund.accountFen > 0) {
-        await tx.postTransfer({
-          transferId: app.ids('trf'), kind: 'refund.account-returned', ref: refund.refundId, at,
-          legs: [
-            { account: accounts.refundsPayable(), amountFen: -refund.accountFen },
-            { account: accounts.personal(order.payerPersonId), amountFen: refund.accountFen },
-          ],
-        });
-      }
+      if (refund.accountFen > 0) await tx.postTransfer(heldRefundTransfer(refund, order.payerPersonId, app.ids('trf'), at));
       await tx.appendAudit({ at, actor: caller.openid, action: 'refund.requested', subjectPersonId: item.personId, detail: { refundId: refund.refundId, reason: input.reason } });
     });
   } catch (error) {
@@ -173,18 +182,18 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
     throw error;
   }
   if (refund.wechatFen > 0) await sendWechatRefund(app, refund, order);
-  return view((await app.store.getRefund(refund.refundId))!, decision.message);
+  return view((await app.store.getRefund(refund.refundId))!);
 }
 
 export async function listRefunds(app: App, caller: Caller): Promise<{ refunds: RefundView[] }> {
   const rows = await app.store.listRefundsRequestedBy(caller.openid, 50);
-  return { refunds: rows.map((r) => view(r, REFUND_STATE_LABELS[r.state])) };
+  return { refunds: rows.map((r) => view(r)) };
 }
 
 export async function getRefund(app: App, caller: Caller, refundId: string): Promise<RefundView> {
   const r = await app.store.getRefund(refundId);
   if (!r || r.requestedBy !== caller.openid) throw new AppError('NOT_FOUND');
-  return view(r, REFUND_STATE_LABELS[r.state]);
+  return view(r);
 }
 
 /** The janitor's refund half: every refund still open is asked about, and a lost request is re-sent as it was. */

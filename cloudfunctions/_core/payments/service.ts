@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { ORDER_STATE_LABELS, type OrderView, type PayInput } from '../../../shared/api/contract';
-import { quote as policyQuote, type Quote } from '../../../shared/policy';
+import type { Quote } from '../../../shared/policy';
 import type { App } from '../app';
 import type { Caller } from '../caller';
 import type { Transaction } from '../channels/wechatpay';
 import { toWechatTime } from '../channels/wechatpay/wechatTime';
 import { isoInstant, todayIn } from '../clock';
-import { quoteRequestFor } from '../coverage/service';
 import { AppError, UniqueViolation } from '../errors';
 import { actingFor } from '../identity/access';
 import { requireBoundPerson } from '../identity/service';
 import { log } from '../log';
 import type { PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
-import { holdTransfer, paidOrderTransfer, releaseTransfer } from './postings';
+import { bookPaidOrders } from './bookPaid';
+import { heldSources, holdTransfer, releaseTransfer } from './postings';
+import { quoteForPayment } from './pricing';
 import { paymentSettings } from './settings';
 import { OPEN_STATES, statesLeadingTo } from './states';
 import { notifyUrl, wechatPay } from './wechatpayChannel';
@@ -44,7 +45,7 @@ async function priceItems(app: App, caller: Caller, input: PayRequest): Promise<
     if (enrollments.some((e) => e.benefitYear === item.benefitYear)) {
       throw new AppError('ALREADY_PAID', `${acting.person.name} ${item.benefitYear} 年度已参保，无需重复缴纳`);
     }
-    const result = policyQuote(await quoteRequestFor(app, acting.person, item.benefitYear, enrollments, today), today);
+    const result = await quoteForPayment(app, acting.person, item.benefitYear, enrollments, today);
     if ('error' in result) throw new AppError('NOT_PAYABLE', `${acting.person.name}：${result.error.message}`);
     items.push({ personId: item.personId, name: acting.person.name, benefitYear: item.benefitYear, quote: result });
   }
@@ -67,28 +68,10 @@ async function transfer(tx: StoreOps, app: App, t: ReturnType<typeof holdTransfe
 
 /** Books a paid order: ledger transfer, enrollments, SUCCESS. Runs inside the caller's transaction. */
 export async function succeed(tx: StoreOps, app: App, order: PaymentOrderRow, items: PaymentItemRow[], cause: string, channelTxnId: string | null, paidAt: string): Promise<boolean> {
-  const at = isoInstant(app.clock);
-  const moved = await tx.transitionOrder({
-    orderId: order.orderId, from: statesLeadingTo('SUCCESS'), to: 'SUCCESS', cause, at, patch: { channelTxnId, paidAt },
-  });
-  if (!moved) return false;
-  await tx.postTransfer(paidOrderTransfer(order, items, app.ids('trf'), at));
-  for (const item of items) {
-    try {
-      await tx.insertEnrollment({ personId: item.personId, benefitYear: item.benefitYear, source: `payment:${order.orderId}`, enrolledAt: at });
-    } catch (error) {
-      if (!(error instanceof UniqueViolation)) throw error;
-      // Enrolled meanwhile by another route (an import, a counter payment): the money stays booked and
-      // staff see it in the audit trail, to refund through the refund procedure (D15 "duplicate payment").
-      log('warn', 'payment.duplicate-enrollment', { orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear });
-      await tx.appendAudit({ at, actor: 'system', action: 'payment.duplicate-enrollment', subjectPersonId: item.personId, detail: { orderId: order.orderId } });
-    }
-    await tx.appendAudit({ at, actor: order.payerOpenid, action: 'payment.succeeded', subjectPersonId: item.personId, detail: { orderId: order.orderId, benefitYear: item.benefitYear } });
-  }
-  return true;
+  return (await bookPaidOrders(tx, app, [{ order, items, channelTxnId, paidAt }], cause)).length === 1;
 }
 
-/** Ends an order that was not paid, returning a held personal-account leg. Runs inside the caller's transaction. */
+/** Ends an order that was not paid, returning its held leg to where it came from. Runs inside the caller's transaction. */
 export async function fail(tx: StoreOps, app: App, order: PaymentOrderRow, cause: string): Promise<boolean> {
   const at = isoInstant(app.clock);
   const moved = await tx.transitionOrder({ orderId: order.orderId, from: statesLeadingTo('FAILED'), to: 'FAILED', cause, at, patch: { failure: cause } });
@@ -115,12 +98,14 @@ async function personName(app: App, personId: string): Promise<string> {
 }
 
 export async function orderView(app: App, order: PaymentOrderRow, items: PaymentItemRow[]): Promise<OrderView> {
+  const held = heldSources(order);
   const view: OrderView = {
     orderId: order.orderId,
     state: order.state,
     stateLabel: ORDER_STATE_LABELS[order.state],
     totalFen: order.totalFen,
-    accountFen: order.accountFen,
+    accountFen: held.personalFen,
+    savingsFen: held.savingsFen,
     wechatFen: order.wechatFen,
     createdAt: order.createdAt,
     channel: order.channel ?? 'wechatpay',

@@ -3,19 +3,22 @@ import type { App } from '../app';
 import { isoInstant, todayIn, ZONE } from '../clock';
 import { AppError } from '../errors';
 import { wechatPay } from '../payments/wechatpayChannel';
-import type { PaymentOrderRow, ReconciliationLine, RefundRow } from '../store/port';
+import type { PaymentOrderRow, ReconciliationChannel, ReconciliationLine, RefundRow } from '../store/port';
+import { reconcileBankDay } from './bankStatement';
 import { compareStatement } from './compare';
+import { statementDayBounds } from './day';
 
 export interface ReconciliationReport {
+  channel: ReconciliationChannel;
   billDate: string;
   counts: Record<ReconciliationLine['status'], number>;
   lines: ReconciliationLine[];
 }
 
-function report(billDate: string, lines: ReconciliationLine[]): ReconciliationReport {
+function report(channel: ReconciliationChannel, billDate: string, lines: ReconciliationLine[]): ReconciliationReport {
   const counts = { MATCHED: 0, MISSING_ON_OUR_SIDE: 0, MISSING_ON_CHANNEL_SIDE: 0, AMOUNT_MISMATCH: 0, STATUS_MISMATCH: 0 };
   for (const l of lines) counts[l.status] += 1;
-  return { billDate, counts, lines };
+  return { channel, billDate, counts, lines };
 }
 
 /**
@@ -23,16 +26,14 @@ function report(billDate: string, lines: ReconciliationLine[]): ReconciliationRe
  * report. A day with no bill (WeChat answers NO_STATEMENT_EXIST) is reconciled against an empty bill, so a
  * payment we booked that WeChat never saw still shows up.
  */
-export async function reconcileDay(app: App, billDate: string): Promise<ReconciliationReport> {
+async function reconcileWechatDay(app: App, billDate: string): Promise<ReconciliationLine[]> {
   const download = await wechatPay(app).downloadTradeBill({ bill_date: billDate });
   let rows: Parameters<typeof compareStatement>[1] = [];
   if (download.kind === 'ok') rows = download.data.bill.rows;
   else if (download.kind === 'rejected' && download.code === 'NO_STATEMENT_EXIST') rows = [];
   else throw new AppError('INTERNAL', `对账单下载失败（${download.kind === 'rejected' ? download.code : '结果未知'}），请稍后重试`);
 
-  const start = dayjs.tz(`${billDate} 00:00`, ZONE);
-  const from = start.toISOString();
-  const to = start.add(1, 'day').toISOString();
+  const { from, to } = statementDayBounds(billDate);
   const ordersById = new Map<string, PaymentOrderRow>();
   const refundsById = new Map<string, RefundRow>();
   for (const row of rows) {
@@ -51,12 +52,18 @@ export async function reconcileDay(app: App, billDate: string): Promise<Reconcil
     { ordersById, refundsById, paidThatDay: await app.store.listOrdersPaidBetween(from, to), refundedThatDay: await app.store.listRefundsPaidBetween(from, to) },
     isoInstant(app.clock),
   );
-  await app.store.saveReconciliation(billDate, lines);
-  return report(billDate, lines);
+  await app.store.saveReconciliation(billDate, lines, 'wechatpay');
+  return lines;
 }
 
-export async function storedReconciliation(app: App, billDate: string): Promise<ReconciliationReport> {
-  return report(billDate, await app.store.listReconciliation(billDate));
+/** Reconciles one statement day of one channel (WeChat Pay unless told) and stores the report for staff. */
+export async function reconcileDay(app: App, billDate: string, channel: ReconciliationChannel = 'wechatpay'): Promise<ReconciliationReport> {
+  const lines = channel === 'bank' ? await reconcileBankDay(app, billDate) : await reconcileWechatDay(app, billDate);
+  return report(channel, billDate, lines);
+}
+
+export async function storedReconciliation(app: App, billDate: string, channel: ReconciliationChannel = 'wechatpay'): Promise<ReconciliationReport> {
+  return report(channel, billDate, await app.store.listReconciliation(billDate, channel));
 }
 
 /** The day before today in Hefei: WeChat publishes a day's bill the next morning. */

@@ -2,28 +2,23 @@ import type { App } from '../app';
 import { isoInstant } from '../clock';
 import { accounts } from '../ledger/accounts';
 import { InsufficientBalance, type TransferInput } from '../ledger/transfer';
+import { holdTransfer } from '../payments/postings';
 import { succeed as bookPaidOrder } from '../payments/service';
 import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
 import type { SavingsPlanRow } from '../store/savings.port';
 import { formatYuan, noticeIn } from './notices';
 import type { Target } from './target';
 
-export type SweepOutcome = 'paid' | 'enrolled-already' | 'short' | 'period-closed' | 'not-payable' | 'payment-open' | 'plan-ended';
+export type SweepOutcome = 'paid' | 'enrolled-already' | 'swept-before' | 'short' | 'period-closed' | 'not-payable' | 'payment-open' | 'plan-ended';
 
 /**
- * The savings leg of a premium paid from savings. An order's `accountFen` is paid from its hold account
+ * The savings leg of a premium paid from savings. An order's held leg (`accountFen`) is paid from its hold account
  * (payments/postings.ts `paidOrderTransfer`), so the savings go there first, in the same transaction:
- * savings:<person> → order-hold:<order> → premium:<person>:<year>. The hold ends at zero and every transfer
- * sums to zero on its own.
+ * savings:<person> → order-hold:<order> → premium:<person>:<year>. The order says the held leg came from savings
+ * (`savingsFen`), so a refund of it goes back to savings, not to the employee personal account.
  */
 export function sweepHoldTransfer(order: PaymentOrderRow, transferId: string, at: string): TransferInput {
-  return {
-    transferId, kind: 'savings.swept', ref: order.orderId, at,
-    legs: [
-      { account: accounts.savings(order.payerPersonId), amountFen: -order.accountFen },
-      { account: accounts.orderHold(order.orderId), amountFen: order.accountFen },
-    ],
-  };
+  return holdTransfer(order, transferId, at, 'savings.swept');
 }
 
 /**
@@ -44,7 +39,7 @@ export async function sweepIfCovered(app: App, plan: SavingsPlanRow, person: Per
   const at = isoInstant(app.clock);
   const order: PaymentOrderRow = {
     orderId: app.ids('ord'), payerPersonId: person.personId, payerOpenid: plan.openid, requestHash: `savings:${plan.planId}:${benefitYear}`,
-    totalFen: priced.totalFen, accountFen: priced.totalFen, wechatFen: 0, state: 'INIT', prepayId: null, channelTxnId: null, failure: null,
+    totalFen: priced.totalFen, accountFen: priced.totalFen, savingsFen: priced.totalFen, wechatFen: 0, state: 'INIT', prepayId: null, channelTxnId: null, failure: null,
     createdAt: at, updatedAt: at, channel: 'bank',
   };
   const item: PaymentItemRow = {
@@ -56,6 +51,9 @@ export async function sweepIfCovered(app: App, plan: SavingsPlanRow, person: Per
       // Inside the write transaction these checks cannot race: a year paid or being paid another way is left alone.
       if ((await tx.listEnrollments([person.personId])).some((e) => e.benefitYear === benefitYear)) return 'enrolled-already';
       if (await tx.findLiveOrder(person.personId, benefitYear)) return 'payment-open';
+      // Savings paid this year once and it is no longer enrolled: it was refunded (D15, the refund went back to
+      // savings) or suspended. Paying it again on our own would undo the worker's refund; they may still pay in the app.
+      if ((await tx.listSavingsSweeps(person.personId)).some((s) => s.benefitYear === benefitYear)) return 'swept-before';
       await tx.insertOrder(order, [item]);
       if (order.accountFen > 0) await tx.postTransfer(sweepHoldTransfer(order, app.ids('trf'), at));
       await bookPaidOrder(tx, app, order, [item], 'savings.swept', null, at);

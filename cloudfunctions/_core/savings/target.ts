@@ -31,6 +31,11 @@ export async function targetFor(app: App, person: PersonRow, today: string, stor
   const base = { benefitYear, periodEnd: period?.end ?? null, periodOpen: openPeriodYear(today) === benefitYear };
   const enrollments = await store.listEnrollments([person.personId]);
   if (enrollments.some((e) => e.benefitYear === benefitYear)) return { ...base, paid: true, quote: null, dueFen: null };
+  if ((await store.listSavingsSweeps(person.personId)).some((s) => s.benefitYear === benefitYear)) {
+    // Paid from savings once and no longer enrolled: refunded (D15, the money went back to the savings) or
+    // suspended. Savings are not kept back for it, nor swept into it again (sweep.ts); the worker may pay in the app.
+    return { ...base, paid: false, quote: null, dueFen: null, note: `${benefitYear} 年度已从存款缴费后退费，零存整缴不再为该年度自动缴费` };
+  }
   const priced = policyQuote(await quoteRequestFor(app, person, benefitYear, enrollments, today), today);
   if ('error' in priced) return { ...base, paid: false, quote: null, dueFen: null, note: priced.error.message };
   return { ...base, paid: false, quote: priced, dueFen: priced.totalFen };

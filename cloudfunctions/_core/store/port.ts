@@ -6,6 +6,7 @@
 import type { Relation, Role } from '../../../shared/api/contract';
 import type { LedgerReport } from '../ledger/check';
 import type { TransferInput } from '../ledger/transfer';
+import type { BulkStoreOps } from './bulk.port';
 import type { CreditStoreOps } from './credit.port';
 import type { SavingsStoreOps } from './savings.port';
 
@@ -98,6 +99,11 @@ export interface PaymentOrderRow {
   paidAt?: string | null;
   /** Which channel carries the non-account leg (`wechatFen`): WeChat Pay, or the bank for scheduled debits. */
   channel?: 'wechatpay' | 'bank' | 'cash';
+  /**
+   * The part of `accountFen` (the held leg) that came from 零存整缴 savings rather than the employee personal
+   * account, so a refund returns it to savings; 0 when absent.
+   */
+  savingsFen?: number;
 }
 
 export interface PaymentItemRow {
@@ -147,20 +153,40 @@ export interface RefundRow {
   createdAt: string;
   updatedAt: string;
   refundedAt?: string | null;
+  /** The part of `accountFen` that goes back to 零存整缴 savings rather than the personal account; 0 when absent. */
+  savingsFen?: number;
+  /** The rules engine's explanation given when the refund was decided, shown again on later views. */
+  message?: string | null;
 }
 
 export type ReconciliationStatus = 'MATCHED' | 'MISSING_ON_OUR_SIDE' | 'MISSING_ON_CHANNEL_SIDE' | 'AMOUNT_MISMATCH' | 'STATUS_MISMATCH';
 
+/** Whose statement a report reconciles: WeChat Pay's trade bill or the partner bank's statement. */
+export type ReconciliationChannel = 'wechatpay' | 'bank';
+
 export interface ReconciliationLine {
   billDate: string;
-  kind: 'payment' | 'refund';
-  /** out_trade_no or out_refund_no. */
+  /** WeChat: payment, refund. Bank: debit (auto-renewal), deposit (savings), advance and repayment (credit). */
+  kind: 'payment' | 'refund' | 'debit' | 'deposit' | 'advance' | 'repayment';
+  /** Our number (out_trade_no, out_refund_no, out_debit_no...); `bank:<bank's number>` for a bank-counter repayment. */
   ref: string;
   status: ReconciliationStatus;
   ourFen: number | null;
   channelFen: number | null;
   detail: string;
   checkedAt: string;
+}
+
+/**
+ * One movement we booked as done at the bank: an auto-renewal debit (at its order's paidAt, the bank's finish
+ * time), a savings deposit, a credit advance (its paidAt) or a repayment (when we learned it succeeded).
+ */
+export interface BankMovementRow {
+  kind: 'debit' | 'deposit' | 'advance' | 'repayment';
+  /** Our out_debit_no / out_advance_no / out_repayment_no. */
+  ref: string;
+  amountFen: number;
+  at: string;
 }
 
 export type AgreementState = 'SIGNING' | 'ACTIVE' | 'PAUSED' | 'CANCELLED' | 'FAILED';
@@ -172,8 +198,8 @@ export interface AgreementRow {
   signerOpenid: string;
   /** Whose premium the agreement pays: the signer or a verified relative. */
   personId: string;
-  channel: 'bank';
-  /** Our out_contract_no at the bank, stored before the signing call. */
+  channel: 'bank' | 'wechat';
+  /** Our contract number (bank out_contract_no, WeChat out_contract_code), stored before the signing call. */
   contractNo: string;
   accountMasked: string;
   state: AgreementState;
@@ -212,7 +238,7 @@ export interface NoticeRow {
   createdAt: string;
 }
 
-export interface StoreOps extends CreditStoreOps, SavingsStoreOps {
+export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps {
   getAccount(openid: string): Promise<AccountRow | null>;
   /** Creates the account if it is missing; returns the stored one either way. */
   ensureAccount(row: AccountRow): Promise<AccountRow>;
@@ -286,9 +312,11 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps {
   /** SUCCESS orders with a WeChat leg whose paidAt falls in [from, to): our side of a statement day. */
   listOrdersPaidBetween(from: string, to: string): Promise<PaymentOrderRow[]>;
   listRefundsPaidBetween(from: string, to: string): Promise<RefundRow[]>;
-  /** Replaces the day's reconciliation report. */
-  saveReconciliation(billDate: string, lines: ReconciliationLine[]): Promise<void>;
-  listReconciliation(billDate: string): Promise<ReconciliationLine[]>;
+  /** Replaces the (channel, day) reconciliation report; the channel is WeChat Pay when left out. */
+  saveReconciliation(billDate: string, lines: ReconciliationLine[], channel?: ReconciliationChannel): Promise<void>;
+  listReconciliation(billDate: string, channel?: ReconciliationChannel): Promise<ReconciliationLine[]>;
+  /** What we booked as moved through the bank in [from, to): our side of a bank statement day (read only). */
+  listBankMovementsBetween(from: string, to: string): Promise<BankMovementRow[]>;
   listRefundsToSettle(states: readonly RefundStateName[], updatedBefore: string, limit: number): Promise<RefundRow[]>;
   listRefundsRequestedBy(openid: string, limit: number): Promise<RefundRow[]>;
 

@@ -1,5 +1,6 @@
 import { REFUND_REASON_LABELS, type RefundReason } from '../categories';
 import { firstDayOfYear, type IsoDate } from '../dates';
+import { fenToYuanText } from '../money';
 import { datedValue } from '../params/lookup';
 import { params as shippedParams } from '../params';
 import type { Params } from '../params/schema';
@@ -40,7 +41,7 @@ export function refundEligibility(request: RefundRequest, params: Params = shipp
   const refund = (): RefundDecision => {
     const refunds = request.paidBy.filter((part) => part.fen > 0).map((part) => ({ source: part.source, fen: part.fen }));
     const refundFen = refunds.reduce((sum, part) => sum + part.fen, 0);
-    return { outcome: 'refund', refundFen, refunds, message: `因${reasonLabel}，全额退还本人所缴 ${refundFen} 分，按原渠道退回` };
+    return { outcome: 'refund', refundFen, refunds, message: `因${reasonLabel}，全额退还本人所缴 ${fenToYuanText(refundFen)} 元，按原渠道退回` };
   };
   const refuse = (message: string): RefundDecision => ({ outcome: 'refuse', refundFen: 0, refunds: [], message });
   if (!rules) return refuse('该日期尚无退费规定');

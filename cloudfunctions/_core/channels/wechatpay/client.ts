@@ -8,6 +8,7 @@ import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { ok, rejected, unknown, type ChannelOutcome } from './outcome';
 import { parseWechatPayNotification, type NotificationOutcome } from './notification';
+import { papayCalls, type PapayClient } from './papay';
 import {
   CloseOrderRequestSchema,
   ErrorBodySchema,
@@ -80,7 +81,8 @@ export interface TradeBillDownload {
   bill: TradeBill;
 }
 
-export interface WechatPayClient {
+/** Payments, refunds, the trade bill, and 委托代扣 (papay.ts): one signed client for the one merchant. */
+export interface WechatPayClient extends PapayClient {
   createJsapiOrder(input: JsapiOrderInput): Promise<ChannelOutcome<JsapiOrderCreated>>;
   buildRequestPayment(prepayId: string): RequestPaymentParams;
   queryOrder(outTradeNo: string): Promise<ChannelOutcome<Transaction>>;
@@ -208,6 +210,8 @@ export function createWechatPayClient(config: WechatPayClientConfig): WechatPayC
   const mchidQuery = `mchid=${encodeURIComponent(config.mchid)}`;
 
   return {
+    ...papayCalls({ call, appid: config.appid, mchid: config.mchid, invalid }),
+
     async createJsapiOrder(input) {
       const parsed = JsapiOrderInputSchema.safeParse(input);
       if (!parsed.success) return invalid(parsed.error.message);

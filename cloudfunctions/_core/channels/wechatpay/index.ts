@@ -12,3 +12,5 @@ export { parseTradeBill, yuanTextToFen } from './tradeBill';
 export type { TradeBill, TradeBillRow, TradeBillSummary } from './tradeBill';
 export * from './schemas';
 export type { RequestPaymentParams } from './sign';
+export type { PapayClient } from './papay';
+export * from './papaySchemas';

@@ -143,3 +143,60 @@ describe('parsing a callback', () => {
     expect(notificationReply(false, '验签失败')).toEqual({ statusCode: 400, body: '{"code":"FAIL","message":"验签失败"}' });
   });
 });
+
+describe('委托代扣 (papay) callbacks: the same checks, then typed papay events', () => {
+  const contract = {
+    mchid: MCHID,
+    appid: 'wx1234567890abcdef',
+    plan_id: 12535,
+    out_contract_code: 'ctr01KAB0000000000000000000',
+    contract_id: '20260101000000000001',
+    openid: 'oSigner',
+    contract_state: 'ENTRUSTED',
+    contract_signed_time: '2026-01-01T08:00:00+08:00',
+    change_type: 'SIGN',
+    operate_time: '2026-01-01T08:00:00+08:00',
+  };
+  const debit = {
+    appid: 'wx1234567890abcdef',
+    mchid: MCHID,
+    out_trade_no: 'dbt_01KAB00000000000000000',
+    contract_id: '20260101000000000001',
+    transaction_id: '4200000000202601010000000001',
+    trade_state: 'SUCCESS',
+    success_time: '2026-01-01T08:00:00+08:00',
+    amount: { total: 38000, currency: 'CNY' },
+  };
+  const sealed = (value: object, originalType: string) => encryptResource(APIV3_KEY, JSON.stringify(value), originalType);
+
+  test('PAPAY.CONTRACT.SIGNED becomes a papay-contract event, PAPAY.TRANSACTION.SUCCESS a papay-transaction event', async () => {
+    const signed = callback(sealed(contract, 'contract'), 'PAPAY.CONTRACT.SIGNED');
+    expect(await parseWechatPayNotification(signed.headers, signed.body, context())).toMatchObject({
+      kind: 'ok',
+      event: { type: 'papay-contract', eventType: 'PAPAY.CONTRACT.SIGNED', contract: { contract_state: 'ENTRUSTED', change_type: 'SIGN' } },
+    });
+    const paid = callback(sealed(debit, 'transaction'), 'PAPAY.TRANSACTION.SUCCESS');
+    expect(await parseWechatPayNotification(paid.headers, paid.body, context())).toMatchObject({
+      kind: 'ok',
+      event: { type: 'papay-transaction', transaction: { trade_state: 'SUCCESS', amount: { total: 38000 } } },
+    });
+  });
+
+  test('a tampered body, a foreign signing key, another merchant and a malformed resource are all rejected', async () => {
+    const ended = { ...contract, contract_state: 'TERMINATED', change_type: 'TERMINATE' };
+    const genuine = callback(sealed(ended, 'contract'), 'PAPAY.CONTRACT.TERMINATED');
+    const tampered = genuine.body.replace('PAPAY.CONTRACT.TERMINATED', 'PAPAY.CONTRACT.SIGNED');
+    expect(await parseWechatPayNotification(genuine.headers, tampered, context())).toMatchObject({ kind: 'rejected', code: 'BAD_SIGNATURE' });
+
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const forgedHeaders = buildWechatpaySignatureHeaders({ privateKey: stranger, serial: SERIAL, body: genuine.body, timestampSeconds: NOW_SECONDS, nonce: 'N-FORGED' });
+    expect(await parseWechatPayNotification(forgedHeaders, genuine.body, context())).toMatchObject({ kind: 'rejected', code: 'BAD_SIGNATURE' });
+
+    const foreign = callback(sealed({ ...contract, mchid: '1900009999' }, 'contract'), 'PAPAY.CONTRACT.SIGNED');
+    expect(await parseWechatPayNotification(foreign.headers, foreign.body, context())).toMatchObject({ kind: 'rejected', code: 'MCHID_MISMATCH' });
+
+    const { contract_id: _dropped, ...incomplete } = contract;
+    const malformed = callback(sealed(incomplete, 'contract'), 'PAPAY.CONTRACT.SIGNED');
+    expect(await parseWechatPayNotification(malformed.headers, malformed.body, context())).toMatchObject({ kind: 'rejected', code: 'INVALID_BODY' });
+  });
+});

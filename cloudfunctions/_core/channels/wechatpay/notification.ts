@@ -14,6 +14,12 @@ import {
   type Transaction,
 } from './schemas';
 import {
+  PapayContractNoticeSchema,
+  PapayTransactionSchema,
+  type PapayContractNotice,
+  type PapayTransaction,
+} from './papaySchemas';
+import {
   VERIFY_FAILURE_MESSAGES,
   verifyPlatformSignature,
   type HeaderBag,
@@ -33,6 +39,10 @@ interface EventBase {
 export type WechatPayEvent =
   | (EventBase & { type: 'transaction'; transaction: Transaction })
   | (EventBase & { type: 'refund'; refund: RefundNotificationResource })
+  /** 委托代扣: a contract signed or ended (PAPAY.CONTRACT.SIGNED / .TERMINATED). */
+  | (EventBase & { type: 'papay-contract'; contract: PapayContractNotice })
+  /** 委托代扣: a debit's result (PAPAY.TRANSACTION.SUCCESS / .FAIL). */
+  | (EventBase & { type: 'papay-transaction'; transaction: PapayTransaction })
   /** An event type this adapter does not map; acknowledge it so WeChat stops re-sending, and log it. */
   | (EventBase & { type: 'unsupported' });
 
@@ -106,6 +116,18 @@ export async function parseWechatPayNotification(
     if (!refund.success) return reject('INVALID_BODY');
     if (refund.data.mchid !== context.mchid) return reject('MCHID_MISMATCH');
     return { kind: 'ok', event: { ...base, type: 'refund', refund: refund.data } };
+  }
+  if (base.eventType.startsWith('PAPAY.CONTRACT.')) {
+    const contract = PapayContractNoticeSchema.safeParse(resource);
+    if (!contract.success) return reject('INVALID_BODY');
+    if (contract.data.mchid !== context.mchid) return reject('MCHID_MISMATCH');
+    return { kind: 'ok', event: { ...base, type: 'papay-contract', contract: contract.data } };
+  }
+  if (base.eventType.startsWith('PAPAY.TRANSACTION.')) {
+    const transaction = PapayTransactionSchema.safeParse(resource);
+    if (!transaction.success) return reject('INVALID_BODY');
+    if (transaction.data.mchid !== context.mchid) return reject('MCHID_MISMATCH');
+    return { kind: 'ok', event: { ...base, type: 'papay-transaction', transaction: transaction.data } };
   }
   return { kind: 'ok', event: { ...base, type: 'unsupported' } };
 }

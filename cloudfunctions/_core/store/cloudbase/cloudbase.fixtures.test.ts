@@ -35,7 +35,9 @@ describe('CloudBase adapter against recorded fixtures', () => {
     const covered = new Set(SCENARIOS.map((s) => s.name.split('.')[0]));
     for (const op of ['getAccount', 'ensureAccount', 'bindAccountPerson', 'findAccountByPerson', 'getPerson', 'findPersonByIdHash', 'insertPerson',
       'getRegistry', 'upsertRegistry', 'listLinks', 'insertLink', 'deleteLink', 'listEnrollments', 'insertEnrollment', 'countEnrollmentsByYear',
-      'appendAudit', 'listAudit', 'postTransfer', 'balanceOf', 'getMeta', 'setMeta', 'schemaVersion', 'transaction']) {
+      'appendAudit', 'listAudit', 'postTransfer', 'balanceOf', 'getMeta', 'setMeta', 'schemaVersion', 'transaction',
+      'insertOrder', 'transitionOrder', 'listOrdersToSettle', 'recordNotification', 'saveReconciliation', 'endEnrollment', 'insertDebit',
+      'listEnterpriseSnapshots']) {
       expect(covered).toContain(op);
     }
   });

@@ -9,6 +9,7 @@ import { isDuplicateKey, StaleSnapshot } from './sdkErrors';
  * - `db.collection(c).doc(id).set(data)`       → database.modifyDocument (upsert, merge false)
  * - `db.collection(c).doc(id).remove()`        → database.removeDocument
  * - `db.collection(c).where(q).orderBy().skip().limit().get()` → database.getDocument (queryType WHERE)
+ * - `db.collection(c).where(q).remove()`       → database.removeDocument (queryType WHERE, multi)
  * - `db.startTransaction()`, `tx.commit()`, `tx.rollback()` → database.start/commit/abortTransaction;
  *   `tx.collection(c)` sends the same document calls with a transactionId.
  * - `db.collection(c).aggregate().match().unwind().group().sort().skip().limit().end()` → database.aggregateDocuments
@@ -26,6 +27,7 @@ export interface SdkQuery {
   skip(offset: number): SdkQuery;
   limit(limit: number): SdkQuery;
   get(): Promise<{ data?: unknown }>;
+  remove(): Promise<unknown>;
 }
 
 export interface SdkAggregation {

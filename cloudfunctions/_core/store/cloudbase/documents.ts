@@ -68,6 +68,9 @@ export const EnrollmentDoc = z.object({
   benefitYear: z.number().int(),
   source: z.string(),
   enrolledAt: z.string(),
+  /** Set when the enrollment ended (refund, suspension); absent in documents written before layout 2. */
+  endedAt: nullableString.optional(),
+  endedReason: nullableString.optional(),
 });
 
 /**
@@ -165,6 +168,8 @@ export const enrollmentDoc = (r: EnrollmentRow, ns: string): z.infer<typeof Enro
   benefitYear: r.benefitYear,
   source: r.source,
   enrolledAt: r.enrolledAt,
+  endedAt: null,
+  endedReason: null,
 });
 export const auditDoc = (r: AuditRow, ns: string, orderKey: string): z.infer<typeof AuditDoc> => ({
   ns,

@@ -2,7 +2,12 @@ import tcb from '@cloudbase/node-sdk';
 import type { Store, StoreOps } from '../port';
 import { orderKeySource, type OrderKeySource } from './orderKeys';
 import { committedLedgerReport, sumCommittedPostings } from './ledgerQueries';
-import { countCommittedEnrollments, listCommittedAudit } from './queries';
+import { countCommittedEnrollments, listCommittedAudit, queryCommitted, removeCommitted } from './queries';
+import type { BulkStoreOps } from '../bulk.port';
+import { AGREEMENT_WRITES } from './agreements';
+import { CREDIT_WRITES } from './credit';
+import { PAYMENT_WRITES } from './payments';
+import { SAVINGS_WRITES } from './savings';
 import { CloudbaseConfigSchema, cloudbaseConfigFromEnv, type CloudbaseConfig, type CloudbaseConfigInput } from './config';
 import { docAccess, type SdkDatabase, type SdkTransaction } from './docAccess';
 import { storeOps } from './operations';
@@ -12,6 +17,17 @@ import { DEFAULT_RETRY, runTransaction, type RetryPolicy } from './transaction';
 export { CloudbaseConfigError, cloudbaseConfigFromEnv, type CloudbaseConfig, type CloudbaseConfigInput } from './config';
 export { COLLECTIONS, LAYOUT_VERSION } from './layout';
 export type { RetryPolicy } from './transaction';
+
+/** Page writes (bulk.port.ts), each all or nothing: one transaction per page. */
+const PAGE_WRITES = [
+  'insertNotices', 'insertOrders', 'insertDebits', 'transitionDebits', 'transitionOrders', 'postTransfers', 'insertEnrollments', 'appendAudits',
+] as const satisfies readonly (keyof BulkStoreOps)[];
+
+/** The root store's operations that run in a transaction of their own (see the note where they are wrapped). */
+const TRANSACTIONAL_WRITES: readonly (keyof StoreOps)[] = [
+  'ensureAccount', 'bindAccountPerson', 'insertPerson', 'insertLink', 'deleteLink', 'insertEnrollment', 'endEnrollment', 'postTransfer',
+  ...PAYMENT_WRITES, ...AGREEMENT_WRITES, ...CREDIT_WRITES, ...SAVINGS_WRITES, ...PAGE_WRITES,
+];
 
 /** Seams for tests; production uses the defaults. */
 export interface CloudbaseStoreOptions {
@@ -58,6 +74,8 @@ export function openCloudbaseStore(
       countCommittedEnrollments: () => countCommittedEnrollments(db, namespace),
       sumCommittedPostings: (accountId) => sumCommittedPostings(db, namespace, accountId),
       committedReport: () => committedLedgerReport(db, namespace),
+      query: (collection, filter, order, limit) => queryCommitted(db, namespace, collection, filter, order, limit),
+      removeCommitted: (collection, filter) => removeCommitted(db, namespace, collection, filter),
     });
 
   let closed = false;
@@ -71,17 +89,15 @@ export function openCloudbaseStore(
   const direct = opsOver(db, false);
 
   // Reads and single-document writes go straight to the database; writes that touch several documents
-  // (a row and its unique-key or index documents) each run in their own transaction.
-  const root: StoreOps = {
-    ...direct,
-    ensureAccount: (row) => transaction((tx) => tx.ensureAccount(row)),
-    bindAccountPerson: (openid, personId) => transaction((tx) => tx.bindAccountPerson(openid, personId)),
-    insertPerson: (row) => transaction((tx) => tx.insertPerson(row)),
-    insertLink: (row) => transaction((tx) => tx.insertLink(row)),
-    deleteLink: (linkId) => transaction((tx) => tx.deleteLink(linkId)),
-    insertEnrollment: (row) => transaction((tx) => tx.insertEnrollment(row)),
-    postTransfer: (t) => transaction((tx) => tx.postTransfer(t)),
-  };
+  // (a row and its unique-key or index documents) or compare-and-set (read, check, write: only a transaction
+  // makes a second writer of the document fail instead of overwriting) each run in their own transaction.
+  // A page write (bulk.port.ts) is one transaction for the whole page, as its all-or-nothing contract says;
+  // it must fit CloudBase's limit of 30 seconds per transaction, which bounds the page size its caller picks.
+  const root: StoreOps = { ...direct };
+  for (const name of TRANSACTIONAL_WRITES) {
+    (root as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+      transaction((tx) => (tx[name] as (...a: unknown[]) => Promise<unknown>)(...args));
+  }
   const guarded = Object.fromEntries(
     Object.entries(root).map(([name, fn]: [string, (...args: unknown[]) => Promise<unknown>]) => [
       name,

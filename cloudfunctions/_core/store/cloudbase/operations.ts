@@ -24,13 +24,17 @@ import {
 } from './documents';
 import { COLLECTIONS as C, enrollmentId, linkPairId, type CollectionName } from './layout';
 import { ledgerOps, type LedgerContext } from './ledger';
-import { creditPendingOps } from './credit.pending';
-import { pendingOps } from './notYetImplemented';
-import { savingsPendingOps } from './savings.pending';
+import { bulkFromSingles } from '../bulkFromSingles';
+import { agreementOps } from './agreements';
+import { bankMovementOps } from './bankMovements';
+import { creditOps } from './credit';
+import type { FeatureContext } from './keyed';
+import { paymentOps } from './payments';
+import { savingsOps } from './savings';
 import type { OrderedAudit } from './queries';
 import type { z } from 'zod';
 
-export interface OpsContext extends LedgerContext {
+export interface OpsContext extends LedgerContext, FeatureContext {
   access: DocAccess;
   namespace: string;
   nextOrderKey: () => string;
@@ -48,7 +52,11 @@ export function storeOps(ctx: OpsContext): StoreOps {
   const { access } = ctx;
   // What this transaction wrote that the committed-data queries cannot see yet; their results merge it in.
   const ownAudit: OrderedAudit[] = [];
-  const ownEnrollmentYears: number[] = [];
+  /** Per benefit year, enrollments this transaction started minus those it ended. */
+  const ownEnrollmentDelta = new Map<number, number>();
+  const countOwn = (year: number, delta: number) => {
+    if (access.inTransaction) ownEnrollmentDelta.set(year, (ownEnrollmentDelta.get(year) ?? 0) + delta);
+  };
 
   async function read<S extends z.ZodType>(schema: S, collection: CollectionName, id: string): Promise<z.infer<S> | null> {
     const doc = await access.get(collection, id);
@@ -139,7 +147,7 @@ export function storeOps(ctx: OpsContext): StoreOps {
       const perPerson = await access.map([...new Set(personIds)], async (personId) => {
         const index = await read(EnrollmentYearsDoc, C.enrollmentYears, personId);
         const docs = await access.map(index?.years ?? [], (year) => read(EnrollmentDoc, C.enrollments, enrollmentId(personId, year)));
-        return docs.map((d) => (d ? enrollmentRow(d) : null));
+        return docs.map((d) => (d && !d.endedAt ? enrollmentRow(d) : null));
       });
       // The SQLite adapter's order: person, then year.
       return perPerson
@@ -150,18 +158,31 @@ export function storeOps(ctx: OpsContext): StoreOps {
 
     async insertEnrollment(row) {
       const id = enrollmentId(row.personId, row.benefitYear);
-      if (await access.get(C.enrollments, id)) throw new UniqueViolation('enrollment_person_year');
-      await access.create(C.enrollments, id, enrollmentDoc(row, ctx.namespace));
+      const existing = await read(EnrollmentDoc, C.enrollments, id);
+      if (existing && !existing.endedAt) throw new UniqueViolation('enrollment_person_year');
+      // An ended enrollment (refunded) may be taken up again, in the same document: the key stays the person-year.
+      if (existing) await access.put(C.enrollments, id, enrollmentDoc(row, ctx.namespace));
+      else await access.create(C.enrollments, id, enrollmentDoc(row, ctx.namespace));
       const index = await read(EnrollmentYearsDoc, C.enrollmentYears, row.personId);
       const years = [...new Set([...(index?.years ?? []), row.benefitYear])].sort((a, b) => a - b);
       await access.put(C.enrollmentYears, row.personId, { years });
-      if (access.inTransaction) ownEnrollmentYears.push(row.benefitYear);
+      countOwn(row.benefitYear, 1);
+    },
+
+    async endEnrollment(personId, benefitYear, reason, at) {
+      const id = enrollmentId(personId, benefitYear);
+      const existing = await read(EnrollmentDoc, C.enrollments, id);
+      if (!existing || existing.endedAt) return false;
+      await access.put(C.enrollments, id, { ...existing, endedAt: at, endedReason: reason });
+      countOwn(benefitYear, -1);
+      return true;
     },
 
     async countEnrollmentsByYear() {
       const counts = await ctx.countCommittedEnrollments();
-      for (const year of ownEnrollmentYears) counts[year] = (counts[year] ?? 0) + 1;
-      return counts;
+      for (const [year, delta] of ownEnrollmentDelta) counts[year] = (counts[year] ?? 0) + delta;
+      // As the SQLite adapter's GROUP BY: a year nobody is enrolled in is not listed.
+      return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)) as Record<number, number>;
     },
 
     async appendAudit(row) {
@@ -177,9 +198,13 @@ export function storeOps(ctx: OpsContext): StoreOps {
     },
 
     ...ledgerOps(ctx),
-    ...pendingOps,
-    ...creditPendingOps,
-    ...savingsPendingOps,
+    ...paymentOps(ctx),
+    ...agreementOps(ctx),
+    ...creditOps(ctx),
+    ...savingsOps(ctx),
+    ...bankMovementOps(ctx),
+    // Page operations as loops over the single-document ones: every write is a document call here anyway.
+    ...bulkFromSingles(() => ops),
 
     async getMeta(key) {
       return (await read(MetaDoc, C.meta, key))?.value ?? null;

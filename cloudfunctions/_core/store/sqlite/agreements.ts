@@ -11,7 +11,7 @@ const toAgreement = (r: Row): AgreementRow => ({
   signerPersonId: r.signer_person_id as string,
   signerOpenid: r.signer_openid as string,
   personId: r.person_id as string,
-  channel: r.channel as 'bank',
+  channel: r.channel as AgreementRow['channel'],
   contractNo: r.contract_no as string,
   accountMasked: r.account_masked as string,
   state: r.state as AgreementState,
@@ -20,7 +20,7 @@ const toAgreement = (r: Row): AgreementRow => ({
   updatedAt: r.updated_at as string,
 });
 
-const toDebit = (r: Row): DebitRow => ({
+export const toDebit = (r: Row): DebitRow => ({
   debitId: r.debit_id as string,
   agreementId: r.agreement_id as string,
   periodKey: r.period_key as string,
@@ -33,7 +33,7 @@ const toDebit = (r: Row): DebitRow => ({
   updatedAt: r.updated_at as string,
 });
 
-const toNotice = (r: Row): NoticeRow => ({
+export const toNotice = (r: Row): NoticeRow => ({
   noticeId: r.notice_id as string, personId: r.person_id as string, openid: r.openid as string, kind: r.kind as string,
   ref: r.ref as string, title: r.title as string, body: r.body as string, createdAt: r.created_at as string,
 });

@@ -4,13 +4,16 @@ import { dirname, resolve } from 'node:path';
 import { UniqueViolation } from '../../errors';
 import type { AccountRow, AuditRow, EnrollmentRow, LinkRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
 import { agreementOperations } from './agreements';
+import { bulkOperations } from './bulk';
 import { CREDIT_WRITES, creditOperations } from './credit';
 import { SAVINGS_WRITES, savingsOperations } from './savings';
 import { ledgerOperations } from './ledger';
 import { MIGRATIONS } from './migrations';
 import { prepared } from './prepared';
 import { paymentOperations } from './payments';
+import { reconciliationOperations } from './reconciliation';
 import { Mutex } from './mutex';
+import { toPerson, toRegistry } from './rows';
 
 /** Maps SQLite's "UNIQUE constraint failed: table.column" to the port's constraint names. */
 const CONSTRAINTS: Record<string, string> = {
@@ -55,28 +58,6 @@ const toAccount = (r: Row): AccountRow => ({
   roles: JSON.parse(r.roles as string),
   createdAt: r.created_at as string,
 });
-const toPerson = (r: Row): PersonRow => ({
-  personId: r.person_id as string,
-  idHash: r.id_hash as string,
-  idMasked: r.id_masked as string,
-  idSealed: r.id_sealed as string,
-  name: r.name as string,
-  birthDate: r.birth_date as string,
-  sex: r.sex as 'M' | 'F',
-  createdAt: r.created_at as string,
-});
-const toRegistry = (r: Row): RegistryRow => ({
-  idHash: r.id_hash as string,
-  name: r.name as string,
-  birthDate: r.birth_date as string,
-  sex: r.sex as 'M' | 'F',
-  householdNo: r.household_no as string,
-  fatherHash: (r.father_hash as string | null) ?? null,
-  motherHash: (r.mother_hash as string | null) ?? null,
-  spouseHash: (r.spouse_hash as string | null) ?? null,
-  facts: JSON.parse(r.facts as string),
-  importedAt: r.imported_at as string,
-});
 const toLink = (r: Row): LinkRow => ({
   linkId: r.link_id as string,
   ownerPersonId: r.owner_person_id as string,
@@ -112,17 +93,13 @@ function operations(db: Database.Database) {
       'INSERT INTO person_links (link_id, owner_person_id, relative_person_id, relation, verified, verify_note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     deleteLink: q('DELETE FROM person_links WHERE link_id = ?'),
-    // An ended enrollment (refunded) may be taken up again; an active one may not: that is the unique key.
-    insertEnrollment: q(`INSERT INTO enrollments (person_id, benefit_year, source, enrolled_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (person_id, benefit_year) DO UPDATE SET source = excluded.source, enrolled_at = excluded.enrolled_at,
-        ended_at = NULL, ended_reason = NULL WHERE enrollments.ended_at IS NOT NULL`),
     endEnrollment: q('UPDATE enrollments SET ended_at = ?, ended_reason = ? WHERE person_id = ? AND benefit_year = ? AND ended_at IS NULL'),
     countByYear: q('SELECT benefit_year, COUNT(*) AS n FROM enrollments WHERE ended_at IS NULL GROUP BY benefit_year ORDER BY benefit_year'),
-    appendAudit: q('INSERT INTO audit_log (at, actor, action, subject_person_id, detail) VALUES (?, ?, ?, ?, ?)'),
     listAudit: q('SELECT * FROM audit_log WHERE subject_person_id = ? ORDER BY seq'),
     getMeta: q('SELECT value FROM meta WHERE key = ?'),
     setMeta: q('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
   };
+  const bulk = bulkOperations(db);
   const guard = <T>(work: () => T): T => {
     try {
       return work();
@@ -136,6 +113,9 @@ function operations(db: Database.Database) {
     ...agreementOperations(db),
     ...creditOperations(db),
     ...savingsOperations(db),
+    ...bulk,
+    // After paymentOperations: its save/listReconciliation are superseded by the channel-scoped ones here.
+    ...reconciliationOperations(db),
     getAccount: (openid: string) => {
       const r = stmts.getAccount.get(openid) as Row | undefined;
       return r ? toAccount(r) : null;
@@ -201,8 +181,7 @@ function operations(db: Database.Database) {
       );
     },
     insertEnrollment: (e: EnrollmentRow) => {
-      const changes = guard(() => stmts.insertEnrollment.run(e.personId, e.benefitYear, e.source, e.enrolledAt)).changes;
-      if (changes === 0) throw new UniqueViolation('enrollment_person_year');
+      if (guard(() => bulk.insertEnrollments([e])).length > 0) throw new UniqueViolation('enrollment_person_year');
     },
     endEnrollment: (personId: string, benefitYear: number, reason: string, at: string) =>
       stmts.endEnrollment.run(at, reason, personId, benefitYear).changes === 1,
@@ -210,9 +189,7 @@ function operations(db: Database.Database) {
       const rows = stmts.countByYear.all() as { benefit_year: number; n: number }[];
       return Object.fromEntries(rows.map((r) => [r.benefit_year, r.n])) as Record<number, number>;
     },
-    appendAudit: (a: AuditRow) => {
-      stmts.appendAudit.run(a.at, a.actor, a.action, a.subjectPersonId, JSON.stringify(a.detail));
-    },
+    appendAudit: (a: AuditRow) => bulk.appendAudits([a]),
     listAudit: (subject: string) =>
       (stmts.listAudit.all(subject) as Row[]).map(
         (r): AuditRow => ({
@@ -236,6 +213,7 @@ const WRITES = new Set<keyof SyncOps>([
   'insertEnrollment', 'appendAudit', 'setMeta', 'postTransfer', 'insertOrder', 'transitionOrder', 'recordNotification',
   'rememberNonce', 'endEnrollment', 'freeOrderItem', 'insertRefund', 'transitionRefund', 'saveReconciliation',
   'insertAgreement', 'transitionAgreement', 'insertDebit', 'transitionDebit', 'insertNotice',
+  'insertNotices', 'insertOrders', 'insertDebits', 'transitionDebits', 'transitionOrders', 'postTransfers', 'insertEnrollments', 'appendAudits',
   ...(CREDIT_WRITES as (keyof SyncOps)[]), ...(SAVINGS_WRITES as (keyof SyncOps)[]),
 ]);
 
@@ -278,6 +256,9 @@ export function openSqliteStore(file: string): Store {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // SQLite's default page cache is 2 MB; a city's tables and their indexes are far larger, and a batch page
+    // touches index pages all over them. 256 MB keeps the hot pages in the process instead of re-reading them.
+    db.pragma('cache_size = -262144');
     migrate(db);
     shared = { db, lock: new Mutex(), users: 0 };
     if (path !== ':memory:') registry.set(path, shared);

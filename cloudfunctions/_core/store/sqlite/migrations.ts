@@ -2,8 +2,11 @@
  * Schema migrations, applied in order inside one transaction each and recorded in `schema_migrations`.
  * A migration is never edited once released; a change is a new entry at the end.
  */
+import { AGREEMENT_CHANNEL_MIGRATIONS } from './agreementChannels';
 import { CREDIT_MIGRATIONS } from './credit';
+import { PAYMENT_SOURCE_MIGRATIONS } from './paymentSources';
 import { SAVINGS_MIGRATIONS } from './savings';
+import { RECONCILIATION_MIGRATIONS } from './reconciliation';
 
 export interface Migration {
   version: number;
@@ -284,4 +287,4 @@ const OWN_MIGRATIONS: Migration[] = [
  * Feature modules own their tables (credit: version 7, savings: version 8; later core migrations take 9 on).
  * Every migration runs in version order whoever declared it.
  */
-export const MIGRATIONS: Migration[] = [...OWN_MIGRATIONS, ...CREDIT_MIGRATIONS, ...SAVINGS_MIGRATIONS].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [...OWN_MIGRATIONS, ...CREDIT_MIGRATIONS, ...SAVINGS_MIGRATIONS, ...RECONCILIATION_MIGRATIONS, ...PAYMENT_SOURCE_MIGRATIONS, ...AGREEMENT_CHANNEL_MIGRATIONS].sort((a, b) => a.version - b.version);

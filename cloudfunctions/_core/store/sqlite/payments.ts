@@ -5,7 +5,7 @@ import type { OrderStateName, OrderTransition, PaymentEventRow, PaymentItemRow, 
 
 type Row = Record<string, unknown>;
 
-const toOrder = (r: Row): PaymentOrderRow => ({
+export const toOrder = (r: Row): PaymentOrderRow => ({
   orderId: r.order_id as string,
   payerPersonId: r.payer_person_id as string,
   payerOpenid: r.payer_openid as string,
@@ -21,9 +21,10 @@ const toOrder = (r: Row): PaymentOrderRow => ({
   updatedAt: r.updated_at as string,
   paidAt: (r.paid_at as string | null) ?? null,
   channel: (r.channel as 'wechatpay' | 'bank' | 'cash' | undefined) ?? 'wechatpay',
+  savingsFen: (r.savings_fen as number | undefined) ?? 0,
 });
 
-const toItem = (r: Row): PaymentItemRow => ({
+export const toItem = (r: Row): PaymentItemRow => ({
   orderId: r.order_id as string,
   itemNo: r.item_no as number,
   personId: r.person_id as string,
@@ -49,6 +50,8 @@ const toRefund = (r: Row): RefundRow => ({
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
   refundedAt: (r.refunded_at as string | null) ?? null,
+  savingsFen: (r.savings_fen as number | undefined) ?? 0,
+  message: (r.message as string | null | undefined) ?? null,
 });
 
 /** Payment orders and refunds on one SQLite connection; writes run inside the caller's transaction. */
@@ -56,7 +59,7 @@ export function paymentOperations(db: Database.Database) {
   const q = (sql: string) => db.prepare(sql);
   const stmts = {
     insertOrder: q(`INSERT INTO payment_orders (order_id, payer_person_id, payer_openid, request_hash, total_fen, account_fen, wechat_fen,
-      state, prepay_id, channel_txn_id, failure, created_at, updated_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      state, prepay_id, channel_txn_id, failure, created_at, updated_at, channel, savings_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertItem: q(`INSERT INTO payment_items (order_id, item_no, person_id, benefit_year, standard_fen, due_fen, quote, live)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     insertEvent: q('INSERT INTO payment_events (order_id, from_state, to_state, cause, at) VALUES (?, ?, ?, ?, ?)'),
@@ -72,7 +75,7 @@ export function paymentOperations(db: Database.Database) {
     counterReceipt: q("SELECT 1 FROM payment_orders WHERE channel = 'cash' AND request_hash = ?"),
     freeItem: q('UPDATE payment_items SET live = 0 WHERE order_id = ? AND person_id = ? AND benefit_year = ?'),
     insertRefund: q(`INSERT INTO refunds (refund_id, order_id, person_id, benefit_year, reason, requested_by, account_fen, wechat_fen, state,
-      channel_refund_id, failure, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      channel_refund_id, failure, created_at, updated_at, savings_fen, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     refund: q('SELECT * FROM refunds WHERE refund_id = ?'),
     refundOfItem: q('SELECT * FROM refunds WHERE order_id = ? AND person_id = ? AND benefit_year = ?'),
     paidBetween: q("SELECT * FROM payment_orders WHERE state = 'SUCCESS' AND channel = 'wechatpay' AND wechat_fen > 0 AND paid_at >= ? AND paid_at < ? ORDER BY paid_at"),
@@ -88,7 +91,7 @@ export function paymentOperations(db: Database.Database) {
     insertOrder(o: PaymentOrderRow, items: PaymentItemRow[]): void {
       if (o.channel === 'cash' && stmts.counterReceipt.get(o.requestHash)) throw new UniqueViolation('counter_receipt');
       stmts.insertOrder.run(o.orderId, o.payerPersonId, o.payerOpenid, o.requestHash, o.totalFen, o.accountFen, o.wechatFen, o.state,
-        o.prepayId, o.channelTxnId, o.failure, o.createdAt, o.updatedAt, o.channel ?? 'wechatpay');
+        o.prepayId, o.channelTxnId, o.failure, o.createdAt, o.updatedAt, o.channel ?? 'wechatpay', o.savingsFen ?? 0);
       for (const i of items) {
         try {
           stmts.insertItem.run(i.orderId, i.itemNo, i.personId, i.benefitYear, i.standardFen, i.dueFen, i.quote, i.live ? 1 : 0);
@@ -154,7 +157,7 @@ export function paymentOperations(db: Database.Database) {
     insertRefund(r: RefundRow): void {
       try {
         stmts.insertRefund.run(r.refundId, r.orderId, r.personId, r.benefitYear, r.reason, r.requestedBy, r.accountFen, r.wechatFen, r.state,
-          r.channelRefundId, r.failure, r.createdAt, r.updatedAt);
+          r.channelRefundId, r.failure, r.createdAt, r.updatedAt, r.savingsFen ?? 0, r.message ?? null);
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UniqueViolation('refund_item');
         throw error;

@@ -11,8 +11,9 @@ import { decodeEjson, requestShape, type Json } from './wire';
  * - transactions read a snapshot taken at start plus their own writes, lock what they write, and fail with
  *   DATABASE_TRANSACTION_CONFLICT when writing a document another open transaction locked or another
  *   writer changed after the snapshot; queries (`WHERE`) are refused inside a transaction.
- * Queries support equality filters, one ordering, offset and limit; aggregation supports $match on
- * equality, $group with { $sum: 1 } and $limit. Anything else is refused loudly rather than faked.
+ * Queries support equality and $ne/$in/$lt/$lte/$gt/$gte filters, orderings on several fields, offset and
+ * limit, and removal by query; aggregation supports $match, $unwind, $group with $sum, $sort, $skip and
+ * $limit. Anything else is refused loudly rather than faked.
  */
 type Doc = { [key: string]: Json };
 interface Version {
@@ -134,18 +135,43 @@ export function fakeCloudbase(options: { envId: string; collections?: string[] }
   const compare = (a: Json, b: Json) => (a === b ? 0 : a === undefined || a === null ? -1 : b === undefined || b === null ? 1 : a < b ? -1 : 1);
   const pathOf = (doc: Doc, path: string): Json =>
     path.split('.').reduce<Json>((v, part) => (v && typeof v === 'object' && !Array.isArray(v) ? (v[part] ?? null) : null), doc);
-  /** Equality or $ne on dotted paths; an array value matches when one element matches (MongoDB's rule). */
+  /** MongoDB's comparison operators; a missing field (null) never matches a range. */
+  const OPERATORS: Record<string, (value: Json, operand: Json) => boolean> = {
+    $ne: (v, o) => v !== o,
+    $in: (v, o) => Array.isArray(o) && o.includes(v),
+    $lt: (v, o) => v !== null && o !== null && v < o,
+    $lte: (v, o) => v !== null && o !== null && v <= o,
+    $gt: (v, o) => v !== null && o !== null && v > o,
+    $gte: (v, o) => v !== null && o !== null && v >= o,
+  };
+  /**
+   * Equality, or the operators above (several on one field are all required), on dotted paths; an array value
+   * matches when one element matches (MongoDB's rule; $ne requires that none equals).
+   */
   const matchesFilter = (doc: Doc, filter: Doc) =>
     Object.entries(filter).every(([field, wanted]) => {
       const [head, ...rest] = field.split('.');
       const values: Json[] = Array.isArray(doc[head]) && rest.length ? (doc[head] as Json[]).map((item) => pathOf({ item } as Doc, ['item', ...rest].join('.'))) : [pathOf(doc, field)];
-      if (wanted !== null && typeof wanted === 'object') {
-        const keys = Object.keys(wanted);
-        if (keys.length === 1 && keys[0] === '$ne') return values.every((v) => v !== (wanted as Doc).$ne);
-        throw new Error(`only equality and $ne filters are supported here: ${field}`);
+      if (wanted !== null && typeof wanted === 'object' && !Array.isArray(wanted)) {
+        return Object.entries(wanted).every(([op, operand]) => {
+          const test = OPERATORS[op];
+          if (!test) throw new Error(`filter operator ${op} is not supported here: ${field}`);
+          return op === '$ne' ? values.every((v) => test(v, operand)) : values.some((v) => test(v, operand));
+        });
       }
       return values.some((v) => v === wanted);
     });
+  /** Sorts by every field of a MongoDB sort spec, in its order. */
+  const sortBy = (docs: Doc[], spec: Doc) => {
+    const keys = Object.entries(spec);
+    return [...docs].sort((a, b) => {
+      for (const [field, direction] of keys) {
+        const c = compare(pathOf(a, field), pathOf(b, field)) * (direction === -1 ? -1 : 1);
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+  };
   const committedDocs = (collection: string) =>
     [...table(collection).entries()].flatMap(([id, versions]) => {
       const doc = latest(versions)?.doc;
@@ -190,10 +216,10 @@ export function fakeCloudbase(options: { envId: string; collections?: string[] }
       }
       if (tx) throw new Refusal({ code: 'DATABASE_TRANSACTION_FAIL', message: 'queries are not supported in a transaction' });
       const filter = (decodeEjson(shape.query ?? {}) ?? {}) as Doc;
-      let docs = committedDocs(collection).filter((d) => matchesFilter(d, filter));
-      const order = decodeEjson(shape.order ?? {}) as Doc;
-      const [field, direction] = Object.entries(order)[0] ?? [];
-      if (field) docs = docs.sort((a, b) => compare(a[field], b[field]) * (direction === -1 ? -1 : 1));
+      const docs = sortBy(
+        committedDocs(collection).filter((d) => matchesFilter(d, filter)),
+        decodeEjson(shape.order ?? {}) as Doc,
+      );
       const offset = typeof shape.offset === 'number' ? shape.offset : 0;
       const limit = typeof shape.limit === 'number' ? shape.limit : 100;
       return { data: { list: docs.slice(offset, offset + limit).map((d) => JSON.stringify(d)) } };
@@ -223,6 +249,13 @@ export function fakeCloudbase(options: { envId: string; collections?: string[] }
     'database.removeDocument': (shape) => {
       const tx = transactionOf(shape);
       const collection = String(shape.collectionName);
+      if (shape.queryType === 'WHERE') {
+        if (tx) throw new Refusal({ code: 'DATABASE_TRANSACTION_FAIL', message: 'queries are not supported in a transaction' });
+        const filter = (decodeEjson(shape.query ?? {}) ?? {}) as Doc;
+        const doomed = committedDocs(collection).filter((d) => matchesFilter(d, filter));
+        for (const d of doomed) write(null, collection, String(d._id), null);
+        return { data: { deleted: doomed.length } };
+      }
       const id = docIdOf(shape);
       const existed = visible(tx, collection, id) !== null;
       if (existed) write(tx, collection, id, null);
@@ -235,10 +268,7 @@ export function fakeCloudbase(options: { envId: string; collections?: string[] }
         if (stage.stageKey === '$match') rows = rows.filter((d) => matchesFilter(d, value as Doc));
         else if (stage.stageKey === '$limit') rows = rows.slice(0, Number(value));
         else if (stage.stageKey === '$skip') rows = rows.slice(Number(value));
-        else if (stage.stageKey === '$sort') {
-          const [field, direction] = Object.entries(value as Doc)[0];
-          rows = [...rows].sort((a, b) => compare(pathOf(a, field), pathOf(b, field)) * (direction === -1 ? -1 : 1));
-        } else if (stage.stageKey === '$unwind') {
+        else if (stage.stageKey === '$sort') rows = sortBy(rows, value as Doc); else if (stage.stageKey === '$unwind') {
           const field = String(value).slice(1);
           rows = rows.flatMap((d) => (Array.isArray(d[field]) ? (d[field] as Json[]).map((item) => ({ ...d, [field]: item })) : []));
         } else if (stage.stageKey === '$group') {

@@ -11,6 +11,7 @@ import { setElderMode, useElderMode } from '../../../lib/elderMode';
 import { openPage, ROUTES, withQuery } from '../../../lib/routes';
 import { loadHome, type HomeData } from './loadHome';
 import { PersonCoverage, type Verification } from './PersonCoverage';
+import { ServiceEntries } from './ServiceEntries';
 import './index.scss';
 
 type HomeState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | HomeData;
@@ -47,6 +48,7 @@ function ReadyView({ data }: { data: Extract<HomeData, { kind: 'ready' }> }) {
           缴费记录
         </Button>
       </View>
+      <ServiceEntries />
       {data.coverage.people.map((entry) => (
         <PersonCoverage
           key={entry.person.personId}
@@ -128,6 +130,11 @@ export default function CoverageHome() {
         <Text className="app-title">我的参保</Text>
         {greeting ? <Text className="app-muted" data-testid="home-greeting">{greeting}</Text> : null}
       </View>
+      {(state.kind === 'ready' || state.kind === 'unbound') && state.me.roles.some((role) => role === 'staff' || role === 'fund') ? (
+        <View className="app-card" onClick={() => openPage('/pages/staff/index/index')} data-testid="go-staff">
+          <Text style={{ color: 'var(--app-color-primary)', fontWeight: 600 }}>经办工作台：对账、平台企业参保率 ›</Text>
+        </View>
+      ) : null}
       <ElderModeSwitch />
       {state.kind === 'loading' ? <LoadingBlock /> : null}
       {state.kind === 'failed' ? (

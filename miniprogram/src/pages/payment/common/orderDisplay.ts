@@ -3,7 +3,7 @@ import type { StatusTone } from '../../../components/StatusTag';
 import type { PaymentOutcome } from './paymentOutcome';
 
 export interface AmountLine {
-  key: 'total' | 'account' | 'wechat';
+  key: 'total' | 'account' | 'savings' | 'wechat';
   label: string;
   fen: number;
 }
@@ -12,25 +12,36 @@ type AmountLabels = Record<AmountLine['key'], string>;
 
 /**
  * Money lines: the total, then where it came from or goes back to (D14: the personal account pays first, the
- * rest by WeChat Pay; D15: a refund goes back the same way). A source with nothing in it is left out, so a
- * WeChat-only payer never reads "个人账户 0.00元" and wonders about an account they do not have.
+ * rest by WeChat Pay; D17: a premium paid from 零存整缴 savings; D15: a refund goes back the same way). A source
+ * with nothing in it is left out, so a WeChat-only payer never reads "个人账户 0.00元" and wonders about an
+ * account they do not have.
  */
-function amountLines(amounts: { totalFen: number; accountFen: number; wechatFen: number }, labels: AmountLabels): AmountLine[] {
+function amountLines(amounts: { totalFen: number; accountFen: number; savingsFen?: number; wechatFen: number }, labels: AmountLabels): AmountLine[] {
   const lines: AmountLine[] = [{ key: 'total', label: labels.total, fen: amounts.totalFen }];
-  if (amounts.accountFen > 0) lines.push({ key: 'account', label: labels.account, fen: amounts.accountFen });
-  if (amounts.wechatFen > 0) lines.push({ key: 'wechat', label: labels.wechat, fen: amounts.wechatFen });
+  for (const key of ['account', 'savings', 'wechat'] as const) {
+    const fen = { account: amounts.accountFen, savings: amounts.savingsFen ?? 0, wechat: amounts.wechatFen }[key];
+    if (fen > 0) lines.push({ key, label: labels[key], fen });
+  }
   return lines;
 }
 
-export function orderAmountLines(order: Pick<OrderView, 'totalFen' | 'accountFen' | 'wechatFen'>): AmountLine[] {
-  return amountLines(order, { total: '合计', account: '职工医保个人账户支付', wechat: '微信支付' });
+export function orderAmountLines(order: Pick<OrderView, 'totalFen' | 'accountFen' | 'savingsFen' | 'wechatFen'>): AmountLine[] {
+  return amountLines(order, { total: '合计', account: '职工医保个人账户支付', savings: '零存整缴存款支付', wechat: '微信支付' });
 }
 
-export function refundAmountLines(refund: Pick<RefundView, 'refundFen' | 'accountFen' | 'wechatFen'>): AmountLine[] {
+export function refundAmountLines(refund: Pick<RefundView, 'refundFen' | 'accountFen' | 'savingsFen' | 'wechatFen'>): AmountLine[] {
   return amountLines(
-    { totalFen: refund.refundFen, accountFen: refund.accountFen, wechatFen: refund.wechatFen },
-    { total: '退款金额', account: '退回职工医保个人账户', wechat: '退回微信支付' },
+    { totalFen: refund.refundFen, accountFen: refund.accountFen, savingsFen: refund.savingsFen, wechatFen: refund.wechatFen },
+    { total: '退款金额', account: '退回职工医保个人账户', savings: '退回零存整缴存款', wechat: '退回微信支付' },
   );
+}
+
+/**
+ * The rule's explanation of a refund decision (D15), kept with the refund by the server. Refunds made before it
+ * was kept carry only their state label, which the page shows as a tag already.
+ */
+export function refundRuleMessage(refund: Pick<RefundView, 'message' | 'stateLabel'>): string | null {
+  return refund.message !== refund.stateLabel ? refund.message : null;
 }
 
 const ORDER_TONES: Record<OrderView['state'], StatusTone> = {
@@ -84,6 +95,9 @@ export const UNKNOWN_RESULT_TEXT = '支付结果确认中，请稍后在缴费�
  */
 export function paymentResultView(state: OrderView['state'], outcome: PaymentOutcome, stoppedWaiting: boolean): ResultView {
   if (state === 'SUCCESS') return { kind: 'paid', title: '已缴费', detail: '缴费成功，已为您办理参保登记。' };
+  if (state === 'FAILED' && outcome === 'cancelled') {
+    return { kind: 'not-paid', title: '支付已取消', detail: '您已取消支付，订单已关闭，本次未扣款。如需参保，请重新缴费。' };
+  }
   if (state === 'FAILED') return { kind: 'not-paid', title: '支付未成功', detail: '本次支付未成功，未扣款。如需参保，请重新缴费。' };
   if (outcome === 'cancelled') {
     return { kind: 'not-paid', title: '支付已取消', detail: '您已取消支付，本次未扣款。可以重新支付，也可以稍后在缴费记录中继续支付。' };

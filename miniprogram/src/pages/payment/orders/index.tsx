@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import type { OrderView, RefundView } from '@shared/api/contract';
 import type { ApiError } from '@shared/api/errors';
-import { api } from '../../../api/client';
+import { paymentApi } from '../common/paymentApi';
 import { hasSession, startLogin } from '../../../api/session';
 import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
@@ -73,7 +73,7 @@ export default function Orders() {
       startLogin();
       return;
     }
-    const [orders, refunds] = await Promise.all([api.listPayments(), api.listRefunds()]);
+    const [orders, refunds] = await Promise.all([paymentApi.listPayments(), paymentApi.listRefunds()]);
     const failed = !orders.ok ? orders.error : !refunds.ok ? refunds.error : null;
     if (failed) {
       if (failed.code === 'UNAUTHENTICATED') startLogin();

@@ -11,17 +11,6 @@ export interface PersonOptionsProps {
   onToggle: (key: string, checked: boolean) => void;
 }
 
-function PrepayEstimate({ person }: { person: PersonChoices }) {
-  if (person.estimate?.dueFen == null) {
-    return <Text className="app-muted pay-person__hint">预缴金额由确认时的报价决定，将在支付前显示。</Text>;
-  }
-  return (
-    <Text className="app-muted pay-person__hint" data-testid="pay-prepay-estimate">
-      按当前标准锁价，预估每年 {formatFen(person.estimate.dueFen)}（以确认时的报价为准）。
-    </Text>
-  );
-}
-
 /**
  * One person's choices on 缴费: each DUE year with its quote's breakdown (shown before anything is chosen), and
  * the later years that can be prepaid. A relative not verified yet is listed, with why nothing can be chosen.
@@ -68,21 +57,23 @@ export function PersonOptions({ person, selected, onToggle }: PersonOptionsProps
         <View className="pay-prepay">
           <Text className="pay-prepay__title">预缴以后年度</Text>
           <View className="pay-prepay__years">
-            {person.prepayYears.map((benefitYear) => {
-              const key = choiceKey(person.personId, benefitYear);
+            {person.prepayYears.map((year) => {
+              const key = choiceKey(person.personId, year.benefitYear);
               return (
-                <View key={key} data-testid="pay-choice" data-kind="prepay" data-year={String(benefitYear)}>
+                <View key={key} data-testid="pay-choice" data-kind="prepay" data-year={String(year.benefitYear)}>
                   <Checkbox
                     shape="button"
                     checked={selected.has(key)}
                     onChange={(checked) => onToggle(key, checked)}
-                    label={`${benefitYear}年度`}
+                    label={`${year.benefitYear}年度 ${formatFen(year.dueFen)}`}
                   />
                 </View>
               );
             })}
           </View>
-          <PrepayEstimate person={person} />
+          <Text className="app-muted pay-person__hint" data-testid="pay-prepay-note">
+            预缴按当前标准锁价，以后标准提高不再补缴；每年金额按该年度报价。
+          </Text>
         </View>
       ) : null}
     </View>

@@ -10,16 +10,16 @@ import { PageShell } from '../../../components/PageShell';
 import { Button } from '../../../components/nut/Button';
 import { Switch } from '../../../components/nut/Switch';
 import { formatFen } from '../../../lib/money';
+import { paymentApi } from '../common/paymentApi';
 import { usePaymentFlow } from '../common/usePaymentFlow';
 import { choiceKey, MAX_ITEMS_PER_ORDER, personChoices, summarize, type PersonChoices } from './choices';
 import { PersonOptions } from './PersonOptions';
 import './index.scss';
 
-type LoadState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | { kind: 'ready'; people: PersonChoices[] };
+type LoadState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | { kind: 'ready'; people: PersonChoices[]; accountBalanceFen: number };
 
-function TotalText({ quotedFen, estimatedFen, prepayCount, unpricedCount }: ReturnType<typeof summarize>) {
-  const totalFen = quotedFen + estimatedFen;
-  const note = unpricedCount > 0 ? '（另有年度以确认时报价为准）' : prepayCount > 0 ? '（含预缴年度预估）' : '';
+function TotalText({ totalFen, prepayCount }: ReturnType<typeof summarize>) {
+  const note = prepayCount > 0 ? `（含预缴 ${prepayCount} 个年度，按当前标准锁价）` : '';
   return (
     <View className="pay-total" data-testid="pay-total">
       <Text className="pay-total__label">合计</Text>
@@ -48,14 +48,15 @@ export default function Pay() {
       startLogin();
       return;
     }
-    const coverage = await api.coverage();
-    if (!coverage.ok) {
-      if (coverage.error.code === 'UNAUTHENTICATED') startLogin();
-      else setState({ kind: 'failed', error: coverage.error });
+    const [coverage, options] = await Promise.all([api.coverage(), paymentApi.options()]);
+    const failed = !coverage.ok ? coverage.error : !options.ok ? options.error : null;
+    if (failed || !coverage.ok || !options.ok) {
+      if (failed?.code === 'UNAUTHENTICATED') startLogin();
+      else if (failed) setState({ kind: 'failed', error: failed });
       return;
     }
-    const people = personChoices(coverage.data);
-    setState({ kind: 'ready', people });
+    const people = personChoices(coverage.data, options.data);
+    setState({ kind: 'ready', people, accountBalanceFen: options.data.accountBalanceFen });
     // 去缴费 on 我的参保 names one person-year: it starts chosen, once, if it can be paid.
     const { personId, year } = router.params;
     const preset = people.find((person) => person.payable && person.personId === personId);
@@ -92,7 +93,7 @@ export default function Pay() {
       return;
     }
     setSubmitting(true);
-    const result = await api.pay({ items: summary.items, useAccount });
+    const result = await paymentApi.pay({ items: summary.items, useAccount });
     setSubmitting(false);
     if (!result.ok) {
       if (result.error.code === 'UNAUTHENTICATED') startLogin();
@@ -138,6 +139,9 @@ export default function Pay() {
             <View className="pay-account" data-testid="pay-use-account">
               <View className="pay-account__text">
                 <Text className="pay-account__title">使用职工医保个人账户</Text>
+                <Text className="pay-account__balance" data-testid="pay-account-balance">
+                  当前余额 {formatFen(state.accountBalanceFen)}
+                </Text>
                 <Text className="app-muted">
                   开启后先从您的职工医保个人账户扣缴，余额不足的部分再通过微信支付；账户无余额时全部使用微信支付。
                 </Text>

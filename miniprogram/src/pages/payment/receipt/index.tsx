@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { useDidShow, useRouter } from '@tarojs/taro';
 import type { OrderView, RefundView } from '@shared/api/contract';
 import type { ApiError } from '@shared/api/errors';
-import { api } from '../../../api/client';
+import { paymentApi } from '../common/paymentApi';
 import { startLogin } from '../../../api/session';
 import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
@@ -54,7 +54,7 @@ export default function Receipt() {
   const flow = usePaymentFlow();
 
   const load = useCallback(async () => {
-    const [order, refunds] = await Promise.all([api.getPayment(orderId), api.listRefunds()]);
+    const [order, refunds] = await Promise.all([paymentApi.getPayment(orderId), paymentApi.listRefunds()]);
     const failed = !order.ok ? order.error : !refunds.ok ? refunds.error : null;
     if (failed) {
       if (failed.code === 'UNAUTHENTICATED') startLogin();

@@ -12,7 +12,7 @@ export interface RefundProgressProps {
   refund: RefundView;
   /** Who and which year, for the heading. */
   subject: string;
-  /** The rule's explanation from the request's answer; later reads of the refund no longer carry it. */
+  /** The rule's explanation of the decision (D15), kept with the refund by the server; null for older refunds. */
   ruleMessage: string | null;
   /** True while the page is still asking the server; false once it stopped (settled or timed out). */
   following: boolean;

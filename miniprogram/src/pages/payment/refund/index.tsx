@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { REFUND_REASON_VALUES, type OrderView, type RefundView } from '@shared/api/contract';
 import { REFUND_REASON_LABELS } from '@shared/policy/categories';
-import { api, type RefundReason } from '../../../api/client';
+import { paymentApi, type RefundReason } from '../common/paymentApi';
 import { startLogin } from '../../../api/session';
 import { AmountRow } from '../../../components/AmountRow';
 import { FormAlert } from '../../../components/FormAlert';
@@ -15,7 +15,7 @@ import { RadioGroup } from '../../../components/nut/RadioGroup';
 import '../../../components/nut/Radio';
 import { formatFen } from '../../../lib/money';
 import { goHome, openPage, ROUTES } from '../../../lib/routes';
-import { isRefundMoving } from '../common/orderDisplay';
+import { isRefundMoving, refundRuleMessage } from '../common/orderDisplay';
 import { pollUntil, REFUND_POLL } from '../common/poll';
 import { RefundProgress } from './RefundProgress';
 import './index.scss';
@@ -38,13 +38,13 @@ function subjectOf(name: string, benefitYear: number): string {
 async function loadPage(params: Record<string, string | undefined>): Promise<PageState | 'login'> {
   const fail = (code: string, message: string): PageState | 'login' => (code === 'UNAUTHENTICATED' ? 'login' : { kind: 'failed', message });
   if (params.refundId) {
-    const refund = await api.getRefund(params.refundId);
+    const refund = await paymentApi.getRefund(params.refundId);
     if (!refund.ok) return fail(refund.error.code, refund.error.message);
-    const order = await api.getPayment(refund.data.refund.orderId);
+    const order = await paymentApi.getPayment(refund.data.refund.orderId);
     const name = order.ok ? order.data.order.items.find((item) => item.personId === refund.data.refund.personId)?.name ?? '' : '';
-    return { kind: 'progress', refund: refund.data.refund, subject: subjectOf(name, refund.data.refund.benefitYear), ruleMessage: null };
+    return { kind: 'progress', refund: refund.data.refund, subject: subjectOf(name, refund.data.refund.benefitYear), ruleMessage: refundRuleMessage(refund.data.refund) };
   }
-  const [order, refunds] = await Promise.all([api.getPayment(params.orderId ?? ''), api.listRefunds()]);
+  const [order, refunds] = await Promise.all([paymentApi.getPayment(params.orderId ?? ''), paymentApi.listRefunds()]);
   if (!order.ok) return fail(order.error.code, order.error.message);
   const item = order.data.order.items.find((entry) => entry.personId === params.personId && String(entry.benefitYear) === params.year);
   if (!item) return { kind: 'failed', message: '未找到该人员该年度的缴费记录' };
@@ -52,7 +52,7 @@ async function loadPage(params: Record<string, string | undefined>): Promise<Pag
   const existing = refunds.ok
     ? refunds.data.refunds.find((refund) => refund.orderId === order.data.order.orderId && refund.personId === item.personId && refund.benefitYear === item.benefitYear)
     : undefined;
-  if (existing) return { kind: 'progress', refund: existing, subject: subjectOf(item.name, item.benefitYear), ruleMessage: null };
+  if (existing) return { kind: 'progress', refund: existing, subject: subjectOf(item.name, item.benefitYear), ruleMessage: refundRuleMessage(existing) };
   return { kind: 'form', order: order.data.order, item };
 }
 
@@ -81,7 +81,7 @@ export default function Refund() {
     if (!isRefundMoving(refund) || refund.refundId === null) return;
     const refundId = refund.refundId;
     setFollowing(true);
-    await pollUntil(() => api.getRefund(refundId), (answer) => !isRefundMoving(answer.refund), {
+    await pollUntil(() => paymentApi.getRefund(refundId), (answer) => !isRefundMoving(answer.refund), {
       ...REFUND_POLL,
       stopped: () => !alive.current,
       onValue: (answer) => {
@@ -113,7 +113,7 @@ export default function Refund() {
       return;
     }
     setSubmitting(true);
-    const result = await api.requestRefund({ orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear, reason });
+    const result = await paymentApi.requestRefund({ orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear, reason });
     setSubmitting(false);
     if (!result.ok) {
       if (result.error.code === 'UNAUTHENTICATED') startLogin();
@@ -122,7 +122,7 @@ export default function Refund() {
       return;
     }
     const refund = result.data.refund;
-    setState({ kind: 'progress', refund, subject: subjectOf(item.name, item.benefitYear), ruleMessage: refund.message });
+    setState({ kind: 'progress', refund, subject: subjectOf(item.name, item.benefitYear), ruleMessage: refundRuleMessage(refund) });
     void follow(refund);
   };
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { OrderView } from '@shared/api/contract';
-import { api } from '../../../api/client';
+import { paymentApi } from '../common/paymentApi';
 import { startLogin } from '../../../api/session';
 import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
@@ -37,7 +37,7 @@ export default function PayResult() {
     const follow = async () => {
       // A cancelled or failed sheet is answered at once: the payer is told "未扣款" without waiting on WeChat.
       const shouldWait = outcome === 'confirmed' || outcome === 'none';
-      const result = await pollUntil(() => api.getPayment(orderId), ({ order }) => !shouldWait || isOrderSettled(order), {
+      const result = await pollUntil(() => paymentApi.getPayment(orderId), ({ order }) => !shouldWait || isOrderSettled(order), {
         ...ORDER_POLL,
         stopped: () => !alive.current,
         onValue: ({ order }) => alive.current && setState({ kind: 'ready', order, stoppedWaiting: false }),
@@ -45,7 +45,7 @@ export default function PayResult() {
       if (!alive.current) return;
       if (result.value) setState({ kind: 'ready', order: result.value.order, stoppedWaiting: true });
       else {
-        const answer = await api.getPayment(orderId);
+        const answer = await paymentApi.getPayment(orderId);
         if (!alive.current) return;
         if (answer.ok) setState({ kind: 'ready', order: answer.data.order, stoppedWaiting: true });
         else if (answer.error.code === 'UNAUTHENTICATED') startLogin();

@@ -1,0 +1,102 @@
+import type { WechatSign } from '../../../shared/api/contract';
+import type { App } from '../app';
+import type { PapayContract } from '../channels/wechatpay';
+import { isoInstant } from '../clock';
+import { AppError } from '../errors';
+import { log } from '../log';
+import type { AgreementRow } from '../store/port';
+import { papay, papayNotifyUrl } from './wechatChannel';
+
+/**
+ * The life of an auto-renewal agreement signed as a WeChat Pay 委托代扣 (papay) contract. Our contract code is
+ * stored with the agreement (SIGNING) before WeChat hears of it; WeChat knows the contract only once the user
+ * signs in its signing mini-program, and tells us by callback (or answers a query about our code). Everything
+ * here is a compare-and-set transition, so a callback, a query and a retry can arrive in any order.
+ */
+
+/** WeChat's out_contract_code takes digits and letters only, so our id loses its separator. */
+export function wechatContractCode(id: string): string {
+  return id.replace(/[^0-9A-Za-z]/g, '');
+}
+
+/** What WeChat shows the signer as the account the contract is for. */
+export function contractDisplayAccount(personName: string): string {
+  return `${personName}医保自动续缴`.slice(0, 32);
+}
+
+/** Ends the contract at WeChat (our terminate call). True once WeChat holds no live contract under our code. */
+export async function terminateWechatContract(app: App, a: AgreementRow, note: string): Promise<boolean> {
+  const channel = papay(app);
+  // Termination is by WeChat's contract id, which we learn by asking about our own code; ending is idempotent,
+  // so a lost answer is settled by asking again and, if the contract still stands, ending it once more.
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const found = await channel.client.papayQueryContract(channel.planId, a.contractNo);
+    if (found.kind === 'rejected' && found.httpStatus === 404) return true; // never signed: the session dies on its own
+    if (found.kind !== 'ok') break;
+    if (found.data.contract_state === 'TERMINATED') return true;
+    const ended = await channel.client.papayTerminate(channel.planId, found.data.contract_id, note);
+    if (ended.kind === 'ok') return true;
+    if (ended.kind === 'rejected') break;
+  }
+  log('warn', 'agreement.papay-terminate-not-confirmed', { agreementId: a.agreementId });
+  return false;
+}
+
+/**
+ * Applies what WeChat says about the contract under our code. A contract signed by someone other than the
+ * resident who asked for it is never activated (the agreement fails and the contract is ended). A contract signed after we gave up on the agreement (cancelled
+ * here, or its session judged over) is ended at WeChat, so nobody keeps a contract we would never use.
+ */
+export async function applyPapayContract(app: App, a: AgreementRow, contract: PapayContract, cause: string): Promise<void> {
+  const at = isoInstant(app.clock);
+  if (contract.contract_state === 'TERMINATED') {
+    const mode = contract.contract_termination_mode ?? 'UNKNOWN';
+    await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${mode}`, at });
+    return;
+  }
+  if (contract.openid !== undefined && contract.openid !== a.signerOpenid) {
+    // Someone other than the resident who asked signed under our code: never debit under it, and end it.
+    log('error', 'agreement.papay-signer-mismatch', { agreementId: a.agreementId });
+    await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'FAILED', cause: `${cause}:signer-mismatch`, at });
+    await terminateWechatContract(app, a, '签约人与申请人不一致');
+    return;
+  }
+  if (await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'ACTIVE', cause, at })) return;
+  const now = await app.store.getAgreement(a.agreementId);
+  if (now && (now.state === 'CANCELLED' || now.state === 'FAILED')) await terminateWechatContract(app, now, '参保人已取消自动续缴');
+}
+
+/**
+ * Opens (or, for a retry, re-opens: the same request gives the same session) the signing session at WeChat.
+ * A refusal ends the agreement; an answer we never got leaves it SIGNING for the resident to try again.
+ */
+export async function startWechatSigning(app: App, a: AgreementRow, personName: string): Promise<WechatSign> {
+  const channel = papay(app);
+  const outcome = await channel.client.papayPreSign({
+    plan_id: channel.planId,
+    out_contract_code: a.contractNo,
+    contract_display_account: contractDisplayAccount(personName),
+    contract_notify_url: papayNotifyUrl(),
+    openid: a.signerOpenid,
+  });
+  if (outcome.kind === 'ok') return channel.signSheet(outcome.data.pre_entrustweb_id);
+  if (outcome.kind === 'rejected') {
+    await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'FAILED', cause: `wechat.rejected:${outcome.code}`, at: isoInstant(app.clock) });
+    throw new AppError('INVALID_INPUT', `微信支付未能发起签约：${outcome.message || outcome.code}`);
+  }
+  log('warn', 'agreement.papay-presign-unknown', { agreementId: a.agreementId, reason: outcome.reason });
+  throw new AppError('INTERNAL', '微信支付暂时无法发起签约，请稍后重试');
+}
+
+/**
+ * An agreement still SIGNING: WeChat is asked about our code. Not signed yet is normal while the session is
+ * open; once it has closed, the resident did not sign and the agreement has failed.
+ */
+export async function settleWechatSigning(app: App, a: AgreementRow): Promise<void> {
+  const channel = papay(app);
+  const found = await channel.client.papayQueryContract(channel.planId, a.contractNo);
+  if (found.kind === 'ok') await applyPapayContract(app, a, found.data, 'wechat.query');
+  else if (found.kind === 'rejected' && found.httpStatus === 404 && Date.parse(a.createdAt) + channel.sessionMs < app.clock.nowMs()) {
+    await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'FAILED', cause: 'wechat.sign-expired', at: isoInstant(app.clock) });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The life of one bank advance as a resident reads it (信用参保 page, 办理记录): signed, paid by the bank, overdue
+ * and recorded in the credit file, each repayment asked for, repaid. Read-only, from the advance row's own
+ * timestamps and its repayment rows; nothing here decides a state.
+ */
+import { dates } from '../../../shared/policy';
+import type { App } from '../app';
+import type { CreditAdvanceRow } from '../store/credit.port';
+import { formatYuan } from '../agreements/notices';
+
+export interface AdvanceEvent {
+  /** An ISO instant, or an Asia/Shanghai date for events the row keeps as a day. */
+  at: string;
+  kind: 'signed' | 'paid' | 'refused' | 'failed' | 'overdue' | 'repayment' | 'repaid';
+  label: string;
+}
+
+const REPAYMENT_LABELS = { INIT: '还款确认中', UNKNOWN: '还款确认中', SUCCESS: '还款成功', FAILED: '还款未成功' } as const;
+
+export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<AdvanceEvent[]> {
+  const events: AdvanceEvent[] = [{ at: a.createdAt, kind: 'signed', label: `签订银行代缴协议，约定 ${a.dueDate} 前还款` }];
+  if (a.paidAt) events.push({ at: a.paidAt, kind: 'paid', label: `银行已代缴 ${formatYuan(a.amountFen)}，${a.benefitYear} 年度已参保` });
+  if (a.state === 'REFUSED') events.push({ at: a.updatedAt, kind: 'refused', label: '银行未同意代缴' });
+  if (a.state === 'FAILED') events.push({ at: a.updatedAt, kind: 'failed', label: '未办理成功' });
+  if (a.overdueAt) events.push({ at: a.overdueAt, kind: 'overdue', label: '逾期未还款，已记入医保信用档案，暂缓享受医保待遇' });
+  for (const r of await app.store.listCreditRepayments(a.advanceId)) {
+    events.push({ at: r.createdAt, kind: 'repayment', label: `还款 ${formatYuan(r.amountFen)}：${REPAYMENT_LABELS[r.state]}${r.failure ? `（${r.failure.replace(/^\w+:/, '')}）` : ''}` });
+  }
+  events.sort((x, y) => x.at.localeCompare(y.at));
+  // Repaid in full ends the story; the row keeps it as a day, which would sort before that day's instants.
+  if (a.repaidDate) events.push({ at: a.repaidDate, kind: 'repaid', label: `已还清，${dates.addDays(a.repaidDate, 1)} 起恢复医保待遇` });
+  return events;
+}
+
+/** The `history` field of an advance's view (spread into it). */
+export async function advanceHistoryView(app: App, a: CreditAdvanceRow): Promise<{ history: AdvanceEvent[] }> {
+  return { history: await advanceEvents(app, a) };
+}

@@ -1,0 +1,50 @@
+import type { App } from '../app';
+import { isoInstant } from '../clock';
+import { log } from '../log';
+import type { AuditRow, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
+import { paidOrderTransfer } from './postings';
+import { statesLeadingTo } from './states';
+
+export interface PaidOrder {
+  order: PaymentOrderRow;
+  items: PaymentItemRow[];
+  /** The channel's id for the money (WeChat transaction id, bank debit id, receipt number); null when none moved. */
+  channelTxnId: string | null;
+  paidAt: string;
+}
+
+/**
+ * Books paid orders inside the caller's transaction: SUCCESS (compare-and-set, so a second answer books
+ * nothing), the ledger transfer, the enrollments and the audit trail. Takes a whole page at once, which is
+ * how the deduction batch books thousands of debits in a few statements; a single payment is a page of one.
+ * Returns the ids of the orders booked by this call.
+ */
+export async function bookPaidOrders(tx: StoreOps, app: App, paid: readonly PaidOrder[], cause: string): Promise<string[]> {
+  if (paid.length === 0) return [];
+  const at = isoInstant(app.clock);
+  const moved = new Set(
+    await tx.transitionOrders(
+      paid.map((p) => ({ orderId: p.order.orderId, from: statesLeadingTo('SUCCESS'), to: 'SUCCESS' as const, cause, at, patch: { channelTxnId: p.channelTxnId, paidAt: p.paidAt } })),
+    ),
+  );
+  const booked = paid.filter((p) => moved.has(p.order.orderId));
+  await tx.postTransfers(booked.map((p) => paidOrderTransfer(p.order, p.items, app.ids('trf'), at)));
+  const collided = await tx.insertEnrollments(
+    booked.flatMap((p) => p.items.map((item) => ({ personId: item.personId, benefitYear: item.benefitYear, source: `payment:${p.order.orderId}`, enrolledAt: at }))),
+  );
+  const duplicate = new Set(collided.map((e) => `${e.source}/${e.personId}/${e.benefitYear}`));
+  const audit: AuditRow[] = [];
+  for (const { order, items } of booked) {
+    for (const item of items) {
+      if (duplicate.has(`payment:${order.orderId}/${item.personId}/${item.benefitYear}`)) {
+        // Enrolled meanwhile by another route (an import, a counter payment): the money stays booked and
+        // staff see it in the audit trail, to refund through the refund procedure (D15 "duplicate payment").
+        log('warn', 'payment.duplicate-enrollment', { orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear });
+        audit.push({ at, actor: 'system', action: 'payment.duplicate-enrollment', subjectPersonId: item.personId, detail: { orderId: order.orderId } });
+      }
+      audit.push({ at, actor: order.payerOpenid, action: 'payment.succeeded', subjectPersonId: item.personId, detail: { orderId: order.orderId, benefitYear: item.benefitYear } });
+    }
+  }
+  await tx.appendAudits(audit);
+  return booked.map((p) => p.order.orderId);
+}

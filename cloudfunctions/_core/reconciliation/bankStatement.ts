@@ -1,0 +1,57 @@
+import type { App } from '../app';
+import { bank } from '../agreements/bankChannel';
+import type { StatementLine } from '../channels/bank';
+import { isoInstant } from '../clock';
+import { AppError } from '../errors';
+import type { ReconciliationLine } from '../store/port';
+import { compareBankStatement, ourAdvance, ourDebit, ourDeposit, ourRepayment, type OurBankRecord } from './bankCompare';
+import { statementDayBounds } from './day';
+
+/** The bank's statement lines of a day; a day the bank has not reached yet is refused (today's is the day so far). */
+async function fetchStatement(app: App, billDate: string): Promise<StatementLine[]> {
+  const answer = await bank(app).client.statement(billDate);
+  if (answer.kind === 'ok') return answer.data.lines;
+  if (answer.kind === 'rejected' && answer.code === 'STATEMENT_NOT_READY') throw new AppError('INVALID_INPUT', `银行 ${billDate} 的对账单尚未生成，请选择今天或更早的日期`);
+  throw new AppError('INTERNAL', `银行对账单下载失败（${answer.kind === 'rejected' ? answer.code : '结果未知'}），请稍后重试`);
+}
+
+/** Our record of the item a statement line names, looked up by our own number (the line's type says where). */
+async function ourRecordOf(app: App, line: StatementLine): Promise<[string, OurBankRecord] | null> {
+  if (line.type === 'REPAYMENT' && line.out_no === null) {
+    // A bank-counter repayment: what we hold is the advance it repays (see bankCompare.ts).
+    const advance = line.ref_no ? await app.store.getCreditAdvance(line.ref_no) : null;
+    return advance ? [advance.advanceId, ourAdvance(advance)] : null;
+  }
+  const no = line.out_no as string;
+  if (line.type === 'DEBIT') {
+    const debit = await app.store.getDebit(no);
+    if (debit) return [no, ourDebit(debit)];
+    const deposit = await app.store.getSavingsDeposit(no);
+    return deposit ? [no, ourDeposit(deposit)] : null;
+  }
+  if (line.type === 'ADVANCE') {
+    const advance = await app.store.getCreditAdvance(no);
+    return advance ? [no, ourAdvance(advance)] : null;
+  }
+  const repayment = line.ref_no ? (await app.store.listCreditRepayments(line.ref_no)).find((r) => r.repaymentId === no) : undefined;
+  return repayment ? [no, ourRepayment(repayment)] : null;
+}
+
+/**
+ * Reconciles one Asia/Shanghai day of the partner bank's statement against our debits, savings deposits, credit
+ * advances and repayments, and stores the report under the bank channel. Today's statement is still running at
+ * the bank (`final: false`); reconciling it shows the day so far and a later run replaces it.
+ */
+export async function reconcileBankDay(app: App, billDate: string): Promise<ReconciliationLine[]> {
+  const statement = await fetchStatement(app, billDate);
+  const byRef = new Map<string, OurBankRecord>();
+  for (const line of statement) {
+    const found = await ourRecordOf(app, line);
+    if (found) byRef.set(found[0], found[1]);
+  }
+  const { from, to } = statementDayBounds(billDate);
+  const movedThatDay = await app.store.listBankMovementsBetween(from, to);
+  const lines = compareBankStatement(billDate, statement, { byRef, movedThatDay }, isoInstant(app.clock));
+  await app.store.saveReconciliation(billDate, lines, 'bank');
+  return lines;
+}

@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { ConfirmPanel, type ConfirmRequest } from '../../../components/ConfirmPanel';
+import { FormAlert } from '../../../components/FormAlert';
+import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageShell } from '../../../components/PageShell';
+import { StatusTag } from '../../../components/StatusTag';
+import { Button } from '../../../components/nut/Button';
+import { openPage } from '../../../lib/routes';
+import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
+import { shanghaiDateTime } from '../../../lib/today';
+import { usePageData, type Loaded } from '../../../lib/usePageData';
+import { agreementsApi, type AgreementView, type Notice } from '../common/agreementsApi';
+import { actionsFor, AGREEMENT_TONES, channelText } from '../common/agreementDisplay';
+import { NoticeCard } from '../notices/NoticeCard';
+import { NextDebitBlock } from './NextDebitBlock';
+import './index.scss';
+
+type Action = 'pause' | 'resume' | 'cancel';
+interface ListData {
+  agreements: AgreementView[];
+  notices: Notice[];
+}
+
+async function loadList(): Promise<Loaded<ListData>> {
+  const [agreements, notices] = await Promise.all([agreementsApi.list(), agreementsApi.notices()]);
+  if (!agreements.ok) return agreements;
+  if (!notices.ok) return notices;
+  return { ok: true, data: { agreements: agreements.data.agreements, notices: notices.data.notices } };
+}
+
+const ACTION_TEXT: Record<Action, { button: string; confirm: (a: AgreementView) => ConfirmRequest }> = {
+  pause: {
+    button: '暂停',
+    confirm: (a) => ({ title: '暂停自动续缴', detail: `暂停后不再为${a.personName}自动扣款，可随时恢复。`, confirmText: '确认暂停' }),
+  },
+  resume: {
+    button: '恢复',
+    confirm: (a) => ({ title: '恢复自动续缴', detail: `恢复后，将在集中参保期内按当年标准为${a.personName}扣款，扣款前会先发送提醒。`, confirmText: '确认恢复' }),
+  },
+  cancel: {
+    button: '解约',
+    confirm: (a) => ({ title: '解除自动续缴协议', detail: `解约后不再为${a.personName}自动扣款，银行也会收到解约通知。如需再次开通，需要重新签约。`, confirmText: '确认解约', danger: true }),
+  },
+};
+
+function AgreementCard({ agreement, onAction }: { agreement: AgreementView; onAction: (action: Action) => void }) {
+  const actions = actionsFor(agreement.state);
+  return (
+    <View className="app-card agreement" data-testid="agreement-card" data-name={agreement.personName} data-state={agreement.state} data-channel={agreement.channel}>
+      <View className="agreement__head">
+        <Text className="agreement__name">{agreement.personName}</Text>
+        <StatusTag tone={AGREEMENT_TONES[agreement.state]} text={agreement.stateLabel} testId="agreement-state" />
+      </View>
+      <Text className="app-muted agreement__line" data-testid="agreement-channel">
+        {channelText(agreement)}
+      </Text>
+      <Text className="app-muted agreement__line">签约时间 {shanghaiDateTime(agreement.createdAt)}</Text>
+      {agreement.nextDebit ? <NextDebitBlock next={agreement.nextDebit} /> : null}
+      {actions.length > 0 ? (
+        <View className="agreement__actions">
+          {actions.map((action) => (
+            <Button key={action} size="normal" type={action === 'cancel' ? 'default' : 'primary'} fill={action === 'cancel' ? 'outline' : undefined} onClick={() => onAction(action)} data-testid={`agreement-${action}`}>
+              {ACTION_TEXT[action].button}
+            </Button>
+          ))}
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+/** 自动续缴: the agreements the user signed (for themselves and relatives), each with its next debit; pause, resume, cancel. */
+export default function AgreementList() {
+  const { state, retry, reload } = usePageData(loadList);
+  const [pending, setPending] = useState<{ action: Action; agreement: AgreementView } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const confirm = async () => {
+    if (!pending) return;
+    setBusy(true);
+    setError(null);
+    const answer = await agreementsApi[pending.action](pending.agreement.agreementId);
+    setBusy(false);
+    setPending(null);
+    if (!answer.ok) setError(answer.error.message);
+    await reload();
+  };
+
+  return (
+    <PageShell testId="agreements-page">
+      <View className="agreements__header">
+        <Text className="app-title">自动续缴</Text>
+        <Text className="app-muted">签约后，每年集中参保期内按当年标准自动扣缴居民医保费，扣款前会先发送提醒。可随时暂停、恢复或解约。</Text>
+      </View>
+      <View className="app-actions agreements__top">
+        <Button type="primary" size="large" onClick={() => openPage(SERVICE_ROUTES.signAgreement)} data-testid="go-sign-agreement">
+          签约自动续缴
+        </Button>
+      </View>
+      <FormAlert message={error} />
+      {state.kind === 'loading' ? <LoadingBlock /> : null}
+      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      {state.kind === 'ready' ? (
+        <View>
+          {state.data.agreements.length === 0 ? (
+            <View className="app-card agreements__empty" data-testid="agreements-empty">
+              <Text className="app-muted">还没有签约自动续缴。</Text>
+            </View>
+          ) : (
+            state.data.agreements.map((agreement) => (
+              <AgreementCard key={agreement.agreementId} agreement={agreement} onAction={(action) => setPending({ action, agreement })} />
+            ))
+          )}
+          <View className="agreements__section-head">
+            <Text className="agreements__section">最新消息</Text>
+            <Text className="agreements__more" onClick={() => openPage(SERVICE_ROUTES.notices)} data-testid="go-notices">
+              全部消息 ›
+            </Text>
+          </View>
+          {state.data.notices.length === 0 ? (
+            <Text className="app-muted" data-testid="notices-empty">
+              暂无消息
+            </Text>
+          ) : (
+            state.data.notices.slice(0, 3).map((notice) => <NoticeCard key={notice.noticeId} notice={notice} />)
+          )}
+        </View>
+      ) : null}
+      <ConfirmPanel request={pending ? ACTION_TEXT[pending.action].confirm(pending.agreement) : null} busy={busy} onConfirm={() => void confirm()} onCancel={() => setPending(null)} />
+    </PageShell>
+  );
+}

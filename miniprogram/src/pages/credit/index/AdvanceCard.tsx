@@ -1,0 +1,60 @@
+import { Text, View } from '@tarojs/components';
+import { AmountRow } from '../../../components/AmountRow';
+import { StatusTag, type StatusTone } from '../../../components/StatusTag';
+import { Button } from '../../../components/nut/Button';
+import { formatFen } from '../../../lib/money';
+import { shanghaiDateTime } from '../../../lib/today';
+import { OWING_STATES, type Advance } from '../common/creditApi';
+
+const TONES: Record<Advance['state'], StatusTone> = {
+  INIT: 'info', UNKNOWN: 'info', PAID: 'warning', OVERDUE: 'warning', REPAID: 'success', REFUSED: 'default', FAILED: 'default',
+};
+
+/** An event time: an instant in Shanghai wall-clock time, or a day as it is. */
+const when = (at: string) => (at.length > 10 ? shanghaiDateTime(at) : at);
+
+/** One bank advance: what the bank paid, by when to repay, the repay button while money is owed, and its 办理记录. */
+export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (advance: Advance) => void }) {
+  const owing = OWING_STATES.includes(advance.state);
+  return (
+    <View className="app-card advance" data-testid="advance-card" data-state={advance.state} data-name={advance.personName} data-year={advance.benefitYear}>
+      <View className="credit__head">
+        <Text className="credit__name">
+          {advance.personName} {advance.benefitYear}年度
+        </Text>
+        <StatusTag tone={TONES[advance.state]} text={advance.stateLabel} testId="advance-state" />
+      </View>
+      <AmountRow label="银行代缴金额" value={formatFen(advance.amountFen)} testId="advance-amount" strong />
+      <AmountRow label="签约日期" value={advance.signDate} />
+      <AmountRow label="还款截止日（免息）" value={advance.dueDate} testId="advance-due" />
+      {advance.restoredFrom ? <AmountRow label="恢复待遇日期" value={advance.restoredFrom} testId="advance-restored" /> : null}
+      {advance.creditRecorded ? (
+        <Text className="credit__warning" data-testid="advance-credit-recorded">
+          该笔代缴曾逾期未还，已记入个人征信和医保信用档案。
+        </Text>
+      ) : null}
+      {advance.state === 'PAID' ? (
+        <Text className="app-muted credit__line">享受医保待遇前请先还清银行代缴的保费，还款次日起享受待遇。</Text>
+      ) : null}
+      {advance.repaymentPending ? <Text className="app-muted credit__line">有一笔还款正在确认中。</Text> : null}
+      {owing ? (
+        <View className="app-actions">
+          <Button type="primary" size="large" disabled={advance.repaymentPending} onClick={() => onRepay(advance)} data-testid="advance-repay">
+            还款 {formatFen(advance.amountFen)}
+          </Button>
+        </View>
+      ) : null}
+      {advance.history && advance.history.length > 0 ? (
+        <View className="credit__history" data-testid="advance-history">
+          <Text className="credit__history-title">办理记录</Text>
+          {advance.history.map((event, index) => (
+            <View key={`${event.kind}-${index}`} className="credit__event" data-testid="advance-event" data-kind={event.kind}>
+              <Text className="app-muted credit__event-at">{when(event.at)}</Text>
+              <Text className="credit__event-label">{event.label}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,173 @@
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { RELATION_LABELS } from '@shared/api/contract';
+import { AmountRow } from '../../../components/AmountRow';
+import { ConfirmPanel, type ConfirmRequest } from '../../../components/ConfirmPanel';
+import { FormAlert } from '../../../components/FormAlert';
+import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageShell } from '../../../components/PageShell';
+import { Button } from '../../../components/nut/Button';
+import { formatFen } from '../../../lib/money';
+import { openPage } from '../../../lib/routes';
+import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
+import { usePageData, type Loaded } from '../../../lib/usePageData';
+import { creditApi, HOLDING_STATES, type Advance, type Eligibility } from '../common/creditApi';
+import { AdvanceCard } from './AdvanceCard';
+import '../common/credit.scss';
+
+interface PersonOffer {
+  personId: string;
+  name: string;
+  relationLabel: string;
+  benefitYear: number;
+  /** Null when nothing is to be decided: the year is paid, or an advance already holds it. */
+  eligibility: Eligibility | null;
+  note: string | null;
+}
+
+interface CreditData {
+  offers: PersonOffer[];
+  advances: Advance[];
+}
+
+/**
+ * For the user and each verified relative, the year being collected now (the last year 我的参保 shows): its
+ * eligibility when it is still due and no advance holds it. Eligibility calls run together.
+ */
+async function loadCredit(): Promise<Loaded<CreditData>> {
+  const [coverage, list] = await Promise.all([creditApi.coverage(), creditApi.list()]);
+  if (!coverage.ok) return coverage;
+  if (!list.ok) return list;
+  const advances = list.data.advances;
+  const offers = await Promise.all(
+    coverage.data.people
+      .filter((p) => p.relation === 'self' || p.verified)
+      .flatMap((p) => {
+        const year = p.years[p.years.length - 1];
+        return year ? [{ p, year }] : [];
+      })
+      .map(async ({ p, year }): Promise<PersonOffer> => {
+        const base = { personId: p.person.personId, name: p.person.name, relationLabel: RELATION_LABELS[p.relation], benefitYear: year.benefitYear };
+        const held = advances.find((a) => a.personId === p.person.personId && a.benefitYear === year.benefitYear && HOLDING_STATES.includes(a.state));
+        if (held) return { ...base, eligibility: null, note: `已办理信用参保：${held.stateLabel}` };
+        if (year.state === 'ENROLLED') return { ...base, eligibility: null, note: `${year.benefitYear}年度已参保，无需信用参保` };
+        const answer = await creditApi.eligibility(p.person.personId, year.benefitYear);
+        // One person's answer that failed is said on their card; the others still show.
+        return answer.ok ? { ...base, eligibility: answer.data.eligibility, note: null } : { ...base, eligibility: null, note: answer.error.message };
+      }),
+  );
+  return { ok: true, data: { offers, advances } };
+}
+
+function OfferCard({ offer, onSign }: { offer: PersonOffer; onSign: (offer: PersonOffer) => void }) {
+  const e = offer.eligibility;
+  return (
+    <View className="app-card" data-testid="credit-offer" data-name={offer.name} data-eligible={e?.eligible ? '1' : '0'}>
+      <View className="credit__head">
+        <Text className="credit__name">
+          {offer.name}
+          <Text className="app-muted"> {offer.relationLabel}</Text>
+        </Text>
+        <Text className="app-muted">{offer.benefitYear}年度</Text>
+      </View>
+      {offer.note ? <Text className="app-muted credit__line">{offer.note}</Text> : null}
+      {e && !e.eligible ? (
+        <Text className="credit__line credit__refused" data-testid="credit-offer-reason">
+          {e.message}
+        </Text>
+      ) : null}
+      {e?.eligible ? (
+        <View>
+          <AmountRow label="银行代缴金额" value={formatFen(e.amountFen ?? 0)} testId="credit-offer-amount" strong />
+          <AmountRow label="还款截止日" value={e.dueDate ?? '—'} testId="credit-offer-due" />
+          <Text className="app-muted credit__line">
+            免息期 {e.interestFreeMonths ?? 2} 个月。享受医保待遇前应还清银行代缴的保费，逾期未还将记入个人征信和医保信用档案，并暂缓享受医保待遇。
+          </Text>
+          <View className="app-actions">
+            <Button type="primary" size="large" onClick={() => onSign(offer)} data-testid="credit-sign">
+              签约银行代缴
+            </Button>
+          </View>
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+type Pending = { kind: 'sign'; offer: PersonOffer } | { kind: 'repay'; advance: Advance };
+
+function confirmText(pending: Pending): ConfirmRequest {
+  if (pending.kind === 'sign') {
+    const e = pending.offer.eligibility;
+    return {
+      title: '签约银行代缴',
+      detail: `银行将为${pending.offer.name}代缴${pending.offer.benefitYear}年度居民医保费 ${formatFen(e?.amountFen ?? 0)}，请于 ${e?.dueDate ?? ''} 前还款。`,
+      confirmText: '同意并签约',
+    };
+  }
+  return {
+    title: '归还银行代缴保费',
+    detail: `将通过合作银行归还${pending.advance.personName} ${pending.advance.benefitYear}年度的代缴保费 ${formatFen(pending.advance.amountFen)}，还款次日起恢复医保待遇。`,
+    confirmText: '确认还款',
+  };
+}
+
+/** 信用参保: eligibility and signing a bank advance, the open advances and their repayment, and their history. */
+export default function Credit() {
+  const { state, retry, reload } = usePageData(loadCredit);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const confirm = async () => {
+    if (!pending) return;
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    const answer = pending.kind === 'sign' ? await creditApi.sign(pending.offer.personId, pending.offer.benefitYear) : await creditApi.repay(pending.advance.advanceId);
+    setBusy(false);
+    setPending(null);
+    if (!answer.ok) setError(answer.error.message);
+    else setMessage(`${answer.data.advance.personName} ${answer.data.advance.benefitYear}年度：${answer.data.advance.stateLabel}`);
+    await reload();
+  };
+
+  return (
+    <PageShell testId="credit-page">
+      <View className="credit__header">
+        <Text className="app-title">信用参保</Text>
+        <Text className="app-muted">信用良好的参保人在集中参保期内未缴费的，可由合作银行先行代缴保费，享受不少于2个月的免息期。</Text>
+      </View>
+      <FormAlert message={error} />
+      {message ? (
+        <Text className="credit__message" data-testid="credit-message">
+          {message}
+        </Text>
+      ) : null}
+      {state.kind === 'loading' ? <LoadingBlock /> : null}
+      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      {state.kind === 'ready' ? (
+        <View>
+          {state.data.offers.map((offer) => (
+            <OfferCard key={offer.personId} offer={offer} onSign={(o) => setPending({ kind: 'sign', offer: o })} />
+          ))}
+          <Text className="credit__section">银行代缴记录</Text>
+          {state.data.advances.length === 0 ? (
+            <Text className="app-muted" data-testid="advances-empty">
+              暂无记录
+            </Text>
+          ) : (
+            state.data.advances.map((advance) => <AdvanceCard key={advance.advanceId} advance={advance} onRepay={(a) => setPending({ kind: 'repay', advance: a })} />)
+          )}
+          <View className="app-actions">
+            <Button size="large" onClick={() => openPage(SERVICE_ROUTES.benefitStatus)} data-testid="go-benefit-status">
+              查看待遇状态
+            </Button>
+          </View>
+        </View>
+      ) : null}
+      <ConfirmPanel request={pending ? confirmText(pending) : null} busy={busy} onConfirm={() => void confirm()} onCancel={() => setPending(null)} />
+    </PageShell>
+  );
+}

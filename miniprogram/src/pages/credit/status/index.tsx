@@ -1,0 +1,101 @@
+import { Text, View } from '@tarojs/components';
+import { RELATION_LABELS } from '@shared/api/contract';
+import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageShell } from '../../../components/PageShell';
+import { StatusTag, type StatusTone } from '../../../components/StatusTag';
+import { Button } from '../../../components/nut/Button';
+import { openPage } from '../../../lib/routes';
+import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
+import { usePageData, type Loaded } from '../../../lib/usePageData';
+import { creditApi, type BenefitStatus } from '../common/creditApi';
+import '../common/credit.scss';
+
+const LABELS: Record<BenefitStatus['status'], { text: string; tone: StatusTone }> = {
+  active: { text: '正常享受待遇', tone: 'success' },
+  waiting: { text: '等待期', tone: 'info' },
+  'repay-first': { text: '请先还款', tone: 'warning' },
+  suspended: { text: '暂停享受待遇', tone: 'warning' },
+  'not-enrolled': { text: '未参保', tone: 'default' },
+};
+
+interface PersonStatus {
+  name: string;
+  relationLabel: string;
+  /** Today, and the first day of the next benefit year (what a prepaid or credit-paid year will bring). */
+  statuses: BenefitStatus[];
+  /** One person's status that could not be read is said on their card; the others still show. */
+  error: string | null;
+}
+
+async function loadStatuses(): Promise<Loaded<PersonStatus[]>> {
+  const coverage = await creditApi.coverage();
+  if (!coverage.ok) return coverage;
+  const today = coverage.data.today;
+  const nextYearStart = `${Number(today.slice(0, 4)) + 1}-01-01`;
+  const people = await Promise.all(
+    coverage.data.people.map(async (p): Promise<PersonStatus> => {
+      const answers = await Promise.all([creditApi.benefitStatus(p.person.personId), creditApi.benefitStatus(p.person.personId, nextYearStart)]);
+      const failed = answers.find((a) => !a.ok);
+      return {
+        name: p.person.name,
+        relationLabel: RELATION_LABELS[p.relation],
+        statuses: answers.flatMap((a) => (a.ok ? [a.data] : [])),
+        error: failed && !failed.ok ? failed.error.message : null,
+      };
+    }),
+  );
+  return { ok: true, data: people };
+}
+
+function StatusLine({ status, first }: { status: BenefitStatus; first: boolean }) {
+  const label = LABELS[status.status];
+  const owing = status.status === 'repay-first' || (status.status === 'suspended' && status.reason.startsWith('credit'));
+  return (
+    <View data-testid="benefit-status" data-status={status.status} data-reason={status.reason} data-date={status.date}>
+      <View className="credit__head status-card__when">
+        <Text>{first ? `今天（${status.date}）` : `${status.date} 起（${status.benefitYear}年度）`}</Text>
+        <StatusTag tone={label.tone} text={label.text} testId="benefit-status-label" />
+      </View>
+      <Text className="status-card__message" data-testid="benefit-status-message">
+        {status.message}
+      </Text>
+      {status.until ? <Text className="app-muted">状态将于 {status.until} 变化</Text> : null}
+      {owing ? (
+        <View className="app-actions">
+          <Button type="primary" size="large" onClick={() => openPage(SERVICE_ROUTES.credit)} data-testid="benefit-go-repay">
+            去还款
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+/** 待遇状态: whether the user and each relative may use their benefits, with the reason, today and from next year. */
+export default function BenefitStatusPage() {
+  const { state, retry } = usePageData(loadStatuses);
+  return (
+    <PageShell testId="benefit-status-page">
+      <View className="credit__header">
+        <Text className="app-title">待遇状态</Text>
+        <Text className="app-muted">就医结算时，医院看到的就是这里的状态。</Text>
+      </View>
+      {state.kind === 'loading' ? <LoadingBlock /> : null}
+      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      {state.kind === 'ready'
+        ? state.data.map((person) => (
+            <View key={person.name} className="app-card" data-testid="benefit-person" data-name={person.name}>
+              <Text className="credit__name">
+                {person.name}
+                <Text className="app-muted"> {person.relationLabel}</Text>
+              </Text>
+              {person.error ? <Text className="app-error credit__line">{person.error}</Text> : null}
+              {person.statuses.map((status, index) => (
+                <StatusLine key={status.date} status={status} first={index === 0} />
+              ))}
+            </View>
+          ))
+        : null}
+    </PageShell>
+  );
+}

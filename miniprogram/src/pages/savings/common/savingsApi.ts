@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { checkedCall } from '../../../lib/checkedCall';
+
+/**
+ * The savings function's answers (SavingsOverview and SavingsHistoryEntry in cloudfunctions/_core/savings/contract.ts,
+ * which still lives with the feature), as zod schemas so a drifting answer shows an error instead of a broken page.
+ */
+const ScheduleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('weekly'), weekday: z.number().int() }),
+  z.object({ kind: z.literal('monthly'), day: z.number().int() }),
+]);
+export type Schedule = z.infer<typeof ScheduleSchema>;
+
+export const ENTERPRISE_TYPE_OPTIONS = [
+  { label: '快递', value: 'courier' },
+  { label: '外卖', value: 'food-delivery' },
+  { label: '网约车', value: 'ride-hailing' },
+  { label: '其他平台', value: 'other' },
+] as const;
+export type EnterpriseType = (typeof ENTERPRISE_TYPE_OPTIONS)[number]['value'];
+
+const OverviewSchema = z.object({
+  plan: z
+    .object({
+      planId: z.string(),
+      state: z.enum(['SIGNING', 'ACTIVE', 'PAUSED', 'CANCELLED', 'FAILED']),
+      stateLabel: z.string(),
+      accountMasked: z.string(),
+      depositFen: z.number().int(),
+      schedule: ScheduleSchema,
+      scheduleLabel: z.string(),
+      topUp: z.boolean(),
+      nextDepositDate: z.string().nullable(),
+      createdAt: z.string(),
+    })
+    .nullable(),
+  enterprise: z.object({ name: z.string(), type: z.string(), typeLabel: z.string() }).nullable(),
+  balanceFen: z.number().int(),
+  withdrawableFen: z.number().int(),
+  target: z.object({
+    benefitYear: z.number().int(),
+    dueFen: z.number().int().nullable(),
+    paid: z.boolean(),
+    progressFen: z.number().int(),
+    progressPercent: z.number(),
+    shortfallFen: z.number().int(),
+    periodEnd: z.string().nullable(),
+    note: z.string().optional(),
+  }),
+});
+export type SavingsOverview = z.infer<typeof OverviewSchema>;
+export type SavingsPlan = NonNullable<SavingsOverview['plan']>;
+
+const HistorySchema = z.object({
+  entries: z.array(
+    z.object({
+      kind: z.enum(['deposit', 'top-up', 'premium', 'withdrawal']),
+      ref: z.string(),
+      at: z.string(),
+      amountFen: z.number().int(),
+      savingsChangeFen: z.number().int(),
+      state: z.string(),
+      stateLabel: z.string(),
+      detail: z.string(),
+    }),
+  ),
+});
+export type HistoryEntry = z.infer<typeof HistorySchema>['entries'][number];
+
+const WithdrawSchema = OverviewSchema.extend({
+  withdrawal: z.object({ withdrawalId: z.string(), amountFen: z.number().int(), accountMasked: z.string(), state: z.string(), stateLabel: z.string(), createdAt: z.string() }),
+});
+
+export interface SetupRequest {
+  depositFen: number;
+  schedule: Schedule;
+  enterprise: { name: string; type: EnterpriseType };
+  topUp: boolean;
+  /** Only for a new plan; left out to change the live plan's terms. */
+  bankAccount?: { holderName: string; accountNo: string };
+}
+
+/** 零存整缴 calls: the plan and progress, its setup and changes, withdrawals, and the history. */
+export const savingsApi = {
+  get: () => checkedCall('savings', { action: 'get' }, OverviewSchema),
+  setup: (request: SetupRequest) => checkedCall('savings', { action: 'setup', ...request }, OverviewSchema),
+  pause: () => checkedCall('savings', { action: 'pause' }, OverviewSchema),
+  resume: () => checkedCall('savings', { action: 'resume' }, OverviewSchema),
+  cancel: () => checkedCall('savings', { action: 'cancel' }, OverviewSchema),
+  withdraw: (amountFen: number) => checkedCall('savings', { action: 'withdraw', amountFen }, WithdrawSchema),
+  history: () => checkedCall('savings', { action: 'history' }, HistorySchema),
+};

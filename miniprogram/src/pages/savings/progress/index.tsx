@@ -1,0 +1,228 @@
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { AmountRow } from '../../../components/AmountRow';
+import { ConfirmPanel, type ConfirmRequest } from '../../../components/ConfirmPanel';
+import { FormAlert } from '../../../components/FormAlert';
+import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageShell } from '../../../components/PageShell';
+import { ProgressBar } from '../../../components/ProgressBar';
+import { StatusTag, type StatusTone } from '../../../components/StatusTag';
+import { TextField } from '../../../components/TextField';
+import { Button } from '../../../components/nut/Button';
+import { formatFen } from '../../../lib/money';
+import { openPage } from '../../../lib/routes';
+import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
+import { shanghaiDateTime } from '../../../lib/today';
+import { usePageData, type Loaded } from '../../../lib/usePageData';
+import { parseYuanToFen } from '../../../lib/yuanInput';
+import { savingsApi, type HistoryEntry, type SavingsOverview, type SavingsPlan } from '../common/savingsApi';
+import './index.scss';
+
+interface ProgressData {
+  overview: SavingsOverview;
+  history: HistoryEntry[];
+}
+
+async function loadProgress(): Promise<Loaded<ProgressData>> {
+  const [overview, history] = await Promise.all([savingsApi.get(), savingsApi.history()]);
+  if (!overview.ok) return overview;
+  if (!history.ok) return history;
+  return { ok: true, data: { overview: overview.data, history: history.data.entries } };
+}
+
+type PlanAction = 'pause' | 'resume' | 'cancel';
+const PLAN_CONFIRM: Record<PlanAction, ConfirmRequest> = {
+  pause: { title: '暂停存入', detail: '暂停后不再按计划从银行卡存入，已存的钱仍用于缴纳医保费。可随时恢复。', confirmText: '确认暂停' },
+  resume: { title: '恢复存入', detail: '恢复后按原计划从银行卡定期存入。', confirmText: '确认恢复' },
+  cancel: { title: '解约零存整缴', detail: '解约后不再存入，已存的钱可以全部转出到您的银行卡。', confirmText: '确认解约', danger: true },
+};
+const PLAN_TONES: Record<SavingsPlan['state'], StatusTone> = { ACTIVE: 'success', PAUSED: 'warning', SIGNING: 'info', CANCELLED: 'default', FAILED: 'default' };
+
+function TargetCard({ overview }: { overview: SavingsOverview }) {
+  const { target } = overview;
+  return (
+    <View className="app-card" data-testid="savings-target" data-paid={target.paid ? '1' : '0'}>
+      <Text className="savings__card-title">{target.benefitYear}年度 居民医保费</Text>
+      {target.paid ? (
+        <Text className="savings__paid" data-testid="savings-target-paid">
+          已缴费，{target.benefitYear}年度已参保
+        </Text>
+      ) : null}
+      {target.dueFen !== null || target.paid ? (
+        <ProgressBar
+          percent={target.progressPercent}
+          testId="savings-progress"
+          label={target.paid ? '已用存款缴清' : `已存 ${formatFen(target.progressFen)} / 应缴 ${formatFen(target.dueFen ?? 0)}`}
+        />
+      ) : (
+        <Text className="app-muted">{target.note ?? '暂时无法计算本年度应缴金额'}</Text>
+      )}
+      {!target.paid && target.dueFen !== null ? <AmountRow label="还差" value={formatFen(target.shortfallFen)} testId="savings-shortfall" strong /> : null}
+      {target.periodEnd && !target.paid ? <Text className="app-muted">集中参保期内存够即自动缴费，截止 {target.periodEnd}。</Text> : null}
+    </View>
+  );
+}
+
+function PlanCard({ plan, overview, onAction }: { plan: SavingsPlan; overview: SavingsOverview; onAction: (a: PlanAction) => void }) {
+  const live = plan.state === 'ACTIVE' || plan.state === 'PAUSED';
+  return (
+    <View className="app-card" data-testid="savings-plan" data-state={plan.state}>
+      <View className="savings__plan-head">
+        <Text className="savings__card-title">存入计划</Text>
+        <StatusTag tone={PLAN_TONES[plan.state]} text={plan.stateLabel} testId="savings-plan-state" />
+      </View>
+      <AmountRow label="每次存入" value={formatFen(plan.depositFen)} testId="savings-plan-deposit" />
+      <AmountRow label="存入时间" value={plan.scheduleLabel} testId="savings-plan-schedule" />
+      {plan.nextDepositDate ? <AmountRow label="下次存入" value={plan.nextDepositDate} testId="savings-plan-next" /> : null}
+      <AmountRow label="扣款账户" value={plan.accountMasked} />
+      {overview.enterprise ? <AmountRow label="所在平台" value={`${overview.enterprise.name}（${overview.enterprise.typeLabel}）`} testId="savings-plan-enterprise" /> : null}
+      {live ? (
+        <View className="savings__actions">
+          {plan.state === 'ACTIVE' ? (
+            <Button size="normal" onClick={() => onAction('pause')} data-testid="savings-pause">
+              暂停
+            </Button>
+          ) : (
+            <Button size="normal" type="primary" onClick={() => onAction('resume')} data-testid="savings-resume">
+              恢复
+            </Button>
+          )}
+          <Button size="normal" onClick={() => openPage(SERVICE_ROUTES.savingsSetup)} data-testid="savings-change">
+            修改计划
+          </Button>
+          <Button size="normal" fill="outline" onClick={() => onAction('cancel')} data-testid="savings-cancel">
+            解约
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+function WithdrawCard({ overview, onWithdrawn }: { overview: SavingsOverview; onWithdrawn: (o: SavingsOverview, message: string) => void }) {
+  const [amount, setAmount] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const fen = parseYuanToFen(amount);
+    if (fen === null) return setError('请输入转出金额，最多两位小数');
+    if (fen > overview.withdrawableFen) return setError(`最多可转出 ${formatFen(overview.withdrawableFen)}`);
+    setError(null);
+    setBusy(true);
+    const answer = await savingsApi.withdraw(fen);
+    setBusy(false);
+    if (!answer.ok) return setError(answer.error.message);
+    setAmount('');
+    onWithdrawn(answer.data, `已转出 ${formatFen(answer.data.withdrawal.amountFen)} 至尾号 ${answer.data.withdrawal.accountMasked.slice(-4)} 的银行卡（${answer.data.withdrawal.stateLabel}）`);
+  };
+  return (
+    <View className="app-card" data-testid="savings-withdraw">
+      <Text className="savings__card-title">存款余额</Text>
+      <AmountRow label="余额" value={formatFen(overview.balanceFen)} testId="savings-balance" strong />
+      <AmountRow label="可转出" value={formatFen(overview.withdrawableFen)} testId="savings-withdrawable" />
+      <Text className="app-muted">缴费所需的部分留作缴费，超出部分可以转出到您的银行卡。</Text>
+      {overview.withdrawableFen > 0 ? (
+        <View>
+          <TextField testId="withdraw-amount" label="转出金额（元）" value={amount} onChange={setAmount} placeholder={`最多 ${formatFen(overview.withdrawableFen)}`} maxLength={10} />
+          <FormAlert message={error} />
+          <View className="app-actions">
+            <Button type="primary" size="large" loading={busy} disabled={busy} onClick={() => void submit()} data-testid="withdraw-submit">
+              转出
+            </Button>
+          </View>
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+function HistoryList({ entries }: { entries: HistoryEntry[] }) {
+  return (
+    <View data-testid="savings-history">
+      <Text className="savings__section">存取记录</Text>
+      {entries.length === 0 ? <Text className="app-muted">暂无记录</Text> : null}
+      {entries.map((entry) => (
+        <View key={`${entry.kind}-${entry.ref}`} className="app-card savings__entry" data-testid="savings-entry" data-kind={entry.kind} data-state={entry.state}>
+          <View className="savings__entry-head">
+            <Text className="savings__entry-detail">{entry.detail}</Text>
+            <Text className={entry.savingsChangeFen < 0 ? 'savings__entry-amount savings__entry-amount--out' : 'savings__entry-amount'} data-testid="savings-entry-amount">
+              {entry.savingsChangeFen > 0 ? '+' : ''}
+              {entry.savingsChangeFen === 0 ? formatFen(entry.amountFen) : formatFen(entry.savingsChangeFen)}
+            </Text>
+          </View>
+          <View className="savings__entry-head">
+            <Text className="app-muted">{shanghaiDateTime(entry.at)}</Text>
+            <Text className={entry.state === 'FAILED' ? 'app-error' : 'app-muted'} data-testid="savings-entry-state">
+              {entry.stateLabel}
+            </Text>
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/** 零存整缴: progress toward next year's premium, the deposit plan, the balance and withdrawals, and every movement. */
+export default function SavingsProgress() {
+  const { state, retry, reload, setData } = usePageData(loadProgress);
+  const [pending, setPending] = useState<PlanAction | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const act = async () => {
+    if (!pending) return;
+    setBusy(true);
+    setError(null);
+    const answer = await savingsApi[pending]();
+    setBusy(false);
+    setPending(null);
+    if (!answer.ok) setError(answer.error.message);
+    await reload();
+  };
+
+  return (
+    <PageShell testId="savings-page">
+      <View className="savings__header">
+        <Text className="app-title">零存整缴</Text>
+        <Text className="app-muted">平时从银行卡少量定期存入，集中参保期内存够即自动缴纳下一年度居民医保费。</Text>
+      </View>
+      <FormAlert message={error} />
+      {message ? (
+        <Text className="savings__message" data-testid="savings-message">
+          {message}
+        </Text>
+      ) : null}
+      {state.kind === 'loading' ? <LoadingBlock /> : null}
+      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      {state.kind === 'ready' ? (
+        <View>
+          <TargetCard overview={state.data.overview} />
+          {state.data.overview.plan ? (
+            <PlanCard plan={state.data.overview.plan} overview={state.data.overview} onAction={setPending} />
+          ) : null}
+          {!state.data.overview.plan || !['ACTIVE', 'PAUSED', 'SIGNING'].includes(state.data.overview.plan.state) ? (
+            <View className="app-card" data-testid="savings-no-plan">
+              <Text className="app-muted">{state.data.overview.plan ? '当前没有生效的存入计划。' : '还没有开通零存整缴。'}</Text>
+              <View className="app-actions">
+                <Button type="primary" size="large" onClick={() => openPage(SERVICE_ROUTES.savingsSetup)} data-testid="go-savings-setup">
+                  开通零存整缴
+                </Button>
+              </View>
+            </View>
+          ) : null}
+          <WithdrawCard
+            overview={state.data.overview}
+            onWithdrawn={(overview, text) => {
+              setMessage(text);
+              setData({ overview, history: state.data.history });
+              void reload();
+            }}
+          />
+          <HistoryList entries={state.data.history} />
+        </View>
+      ) : null}
+      <ConfirmPanel request={pending ? PLAN_CONFIRM[pending] : null} busy={busy} onConfirm={() => void act()} onCancel={() => setPending(null)} />
+    </PageShell>
+  );
+}

@@ -1,0 +1,164 @@
+import { useEffect, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { AmountRow } from '../../../components/AmountRow';
+import { FormAlert } from '../../../components/FormAlert';
+import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageShell } from '../../../components/PageShell';
+import { TextField } from '../../../components/TextField';
+import { Button } from '../../../components/nut/Button';
+import { RadioGroup } from '../../../components/nut/RadioGroup';
+import { Switch } from '../../../components/nut/Switch';
+// RadioGroup draws its options with Radio, whose stylesheet this import brings in.
+import '../../../components/nut/Radio';
+import { formatFen } from '../../../lib/money';
+import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
+import { usePageData } from '../../../lib/usePageData';
+import { parseYuanToFen } from '../../../lib/yuanInput';
+import { ENTERPRISE_TYPE_OPTIONS, savingsApi, type EnterpriseType, type SavingsOverview, type Schedule } from '../common/savingsApi';
+import '../progress/index.scss';
+import './index.scss';
+
+const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'].map((label, i) => ({ label, value: String(i + 1) }));
+const KIND_OPTIONS = [
+  { label: '每周', value: 'weekly' },
+  { label: '每月', value: 'monthly' },
+];
+
+interface Form {
+  deposit: string;
+  kind: Schedule['kind'];
+  weekday: string;
+  day: string;
+  enterpriseName: string;
+  enterpriseType: EnterpriseType;
+  topUp: boolean;
+  holderName: string;
+  accountNo: string;
+}
+
+const EMPTY: Form = { deposit: '', kind: 'weekly', weekday: '1', day: '1', enterpriseName: '', enterpriseType: 'courier', topUp: false, holderName: '', accountNo: '' };
+
+/** The live plan's terms, to change them; a fresh form otherwise. */
+function formFrom(overview: SavingsOverview): Form {
+  const plan = overview.plan && ['ACTIVE', 'PAUSED'].includes(overview.plan.state) ? overview.plan : null;
+  if (!plan) return { ...EMPTY, enterpriseName: overview.enterprise?.name ?? '', enterpriseType: (overview.enterprise?.type as EnterpriseType | undefined) ?? 'courier' };
+  return {
+    ...EMPTY,
+    deposit: formatFen(plan.depositFen).replace('元', ''),
+    kind: plan.schedule.kind,
+    weekday: plan.schedule.kind === 'weekly' ? String(plan.schedule.weekday) : '1',
+    day: plan.schedule.kind === 'monthly' ? String(plan.schedule.day) : '1',
+    enterpriseName: overview.enterprise?.name ?? '',
+    enterpriseType: (overview.enterprise?.type as EnterpriseType | undefined) ?? 'courier',
+    topUp: plan.topUp,
+  };
+}
+
+type Errors = Partial<Record<'deposit' | 'day' | 'enterpriseName' | 'holderName' | 'accountNo', string>>;
+
+function check(form: Form, newPlan: boolean): Errors {
+  const errors: Errors = {};
+  if (parseYuanToFen(form.deposit) === null) errors.deposit = '请输入每次存入的金额（元），最多两位小数';
+  const day = Number(form.day);
+  if (form.kind === 'monthly' && !(Number.isInteger(day) && day >= 1 && day <= 28)) errors.day = '每月存入日应为1至28日';
+  if (!form.enterpriseName.trim()) errors.enterpriseName = '请填写您所在的平台企业';
+  if (newPlan && !form.holderName.trim()) errors.holderName = '请填写账户户名';
+  if (newPlan && !/^\d{16,19}$/.test(form.accountNo.trim())) errors.accountNo = '银行卡号应为16至19位数字';
+  return errors;
+}
+
+/** 开通/修改零存整缴: what to save for, how much and when, the platform enterprise, and (new plans) the bank account. */
+export default function SavingsSetup() {
+  const { state, retry } = usePageData(savingsApi.get);
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [errors, setErrors] = useState<Errors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const overview = state.kind === 'ready' ? state.data : null;
+  const newPlan = !overview?.plan || !['ACTIVE', 'PAUSED', 'SIGNING'].includes(overview.plan.state);
+  useEffect(() => {
+    if (overview) setForm(formFrom(overview));
+  }, [overview]);
+
+  const set = <K extends keyof Form>(key: K) => (value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+
+  const submit = async () => {
+    const found = check(form, newPlan);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setError(null);
+    setBusy(true);
+    const answer = await savingsApi.setup({
+      depositFen: parseYuanToFen(form.deposit)!,
+      schedule: form.kind === 'weekly' ? { kind: 'weekly', weekday: Number(form.weekday) } : { kind: 'monthly', day: Number(form.day) },
+      enterprise: { name: form.enterpriseName.trim(), type: form.enterpriseType },
+      topUp: form.topUp,
+      ...(newPlan ? { bankAccount: { holderName: form.holderName.trim(), accountNo: form.accountNo.trim() } } : {}),
+    });
+    setBusy(false);
+    if (!answer.ok) return setError(answer.error.message);
+    void Taro.redirectTo({ url: SERVICE_ROUTES.savings });
+  };
+
+  const depositFen = parseYuanToFen(form.deposit);
+  const target = overview?.target;
+  return (
+    <PageShell testId="savings-setup-page">
+      <View className="savings__header">
+        <Text className="app-title">{newPlan ? '开通零存整缴' : '修改存入计划'}</Text>
+      </View>
+      {state.kind === 'loading' ? <LoadingBlock /> : null}
+      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      {overview && target ? (
+        <View className="app-card">
+          <View className="setup__target" data-testid="setup-target">
+            <Text className="setup__label">存钱目标</Text>
+            <Text>{target.benefitYear}年度 居民医保个人缴费</Text>
+            {target.dueFen !== null ? <AmountRow label="应缴金额" value={formatFen(target.dueFen)} testId="setup-target-due" strong /> : null}
+            {target.paid ? <Text className="savings__paid">该年度已缴费</Text> : null}
+            {target.note ? <Text className="app-muted">{target.note}</Text> : null}
+          </View>
+          <TextField testId="setup-deposit" label="每次存入（元）" value={form.deposit} onChange={set('deposit')} placeholder="例如 50" maxLength={10} error={errors.deposit} />
+          {depositFen !== null && target.dueFen ? (
+            <Text className="app-muted setup__hint" data-testid="setup-estimate">
+              约存 {Math.ceil(target.shortfallFen / depositFen)} 次可存够应缴金额
+            </Text>
+          ) : null}
+          <View className="setup__field" data-testid="setup-kind">
+            <Text className="setup__label">存入频率</Text>
+            <RadioGroup shape="button" direction="horizontal" value={form.kind} options={KIND_OPTIONS} onChange={(v) => set('kind')(String(v) as Schedule['kind'])} />
+          </View>
+          {form.kind === 'weekly' ? (
+            <View className="setup__field" data-testid="setup-weekday">
+              <Text className="setup__label">每周哪天</Text>
+              <RadioGroup shape="button" direction="horizontal" value={form.weekday} options={WEEKDAYS} onChange={(v) => set('weekday')(String(v))} />
+            </View>
+          ) : (
+            <TextField testId="setup-day" label="每月几日（1至28）" value={form.day} onChange={set('day')} maxLength={2} error={errors.day} />
+          )}
+          <TextField testId="setup-enterprise" label="所在平台企业" value={form.enterpriseName} onChange={set('enterpriseName')} placeholder="例如 顺丰速运" maxLength={60} error={errors.enterpriseName} />
+          <View className="setup__field" data-testid="setup-enterprise-type">
+            <RadioGroup shape="button" direction="horizontal" value={form.enterpriseType} options={[...ENTERPRISE_TYPE_OPTIONS]} onChange={(v) => set('enterpriseType')(String(v) as EnterpriseType)} />
+          </View>
+          <View className="setup__switch" data-testid="setup-topup">
+            <Text className="setup__switch-text">集中参保期结束前仍不足时，从银行卡补足差额</Text>
+            <Switch checked={form.topUp} onChange={(v: boolean) => set('topUp')(v)} />
+          </View>
+          {newPlan ? (
+            <View>
+              <TextField testId="setup-holder-name" label="银行卡户名" value={form.holderName} onChange={set('holderName')} maxLength={30} error={errors.holderName} />
+              <TextField testId="setup-account-no" label="银行卡号" value={form.accountNo} onChange={(v) => set('accountNo')(v.replace(/\s/g, ''))} placeholder="16至19位数字" maxLength={19} error={errors.accountNo} />
+            </View>
+          ) : null}
+          <FormAlert message={error} />
+          <View className="app-actions">
+            <Button type="primary" size="large" loading={busy} disabled={busy} onClick={() => void submit()} data-testid="setup-submit">
+              {newPlan ? '同意协议并开通' : '保存修改'}
+            </Button>
+          </View>
+        </View>
+      ) : null}
+    </PageShell>
+  );
+}

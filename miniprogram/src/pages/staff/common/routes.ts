@@ -1,0 +1,6 @@
+/** The staff sub-package's pages (registered in app.config.ts). */
+export const STAFF_ROUTES = {
+  home: '/pages/staff/index/index',
+  reconciliation: '/pages/staff/reconciliation/index',
+  enterprises: '/pages/staff/enterprises/index',
+} as const;

@@ -1,0 +1,199 @@
+/**
+ * 自动续缴 in a real browser against the local runtime and its bank and WeChat Pay simulators: sign for oneself with
+ * a bank account, see the next planned debit, a failed debit reported on the page and in 消息, the retry that pays,
+ * pause / resume / cancel with confirmation, and a WeChat 委托代扣 contract for a relative.
+ *
+ * Own household: the demo registry's H-DEMO-9, 郭华 and his mother 何秀兰 (covered 2025–2026, so the year being
+ * collected now is due). The runtime of npm test runs with DEBIT_NOTICE_LEAD_HOURS=0 and DEBIT_RETRY_INTERVAL_HOURS=0,
+ * so one deduction run notices and debits, and the next retries. Other files fire the same batch in parallel; every
+ * check here is about this file's own agreements, whichever run reaches them.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { launchPhoneBrowser, requireBaseUrl, screenshot, type Browser } from './browser';
+import { addRelative, bankSim, bindAs, byTestId, CHINESE, fill, fireTimer, freshOpenid, loginAs, personCard, tap, textOf, YUAN } from './pageHelpers';
+
+jest.setTimeout(180_000);
+
+const GUO_HUA = { name: '郭华', idNumber: '34010419790315271X' };
+const HE_XIULAN = { name: '何秀兰', idNumber: '340104195608221824' };
+/** An account number no other test uses (the bank simulator keys accounts by it). */
+const ACCOUNT_NO = '6222020200933330901';
+
+function agreementCard(page: Page, name: string): Locator {
+  return page.locator(`[data-testid="agreement-card"][data-name="${name}"]`);
+}
+
+describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
+  let baseUrl: string;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const openid = freshOpenid('e2e-agreements');
+
+  /** Re-opens the agreements list, so it reads the server again. */
+  async function openList(): Promise<void> {
+    await page.goto(`${baseUrl}/#/pages/agreements/list/index`);
+    await byTestId(page, 'agreements-page').waitFor();
+    await byTestId(page, 'loading').waitFor({ state: 'detached' });
+  }
+
+  async function confirmAction(card: Locator, action: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    await tap(card, `agreement-${action}`);
+    const panel = byTestId(page, 'confirm-panel');
+    await panel.waitFor();
+    expect(await panel.innerText()).toMatch(CHINESE);
+    await tap(panel, 'confirm-ok');
+    await panel.waitFor({ state: 'detached' });
+  }
+
+  beforeAll(async () => {
+    baseUrl = requireBaseUrl();
+    // Debit hours are the bank's business; tests may run at any hour.
+    await bankSim(baseUrl, '/config', { allowedHours: { from: '00:00', to: '23:59' } });
+    browser = await launchPhoneBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('郭华 binds, adds his mother, and opens 自动续缴 from 我的参保: nothing signed yet', async () => {
+    await loginAs(page, baseUrl, openid);
+    await bindAs(page, GUO_HUA);
+    const added = await addRelative(page, '父母', HE_XIULAN);
+    expect(await textOf(byTestId(added, 'add-result-state'))).toBe('已核验');
+    await byTestId(page, 'add-back-home').click();
+    await personCard(page, HE_XIULAN.name).waitFor();
+    await screenshot(page, 'a00-home-entries');
+    await byTestId(page, 'go-agreements').click();
+    await byTestId(page, 'agreements-empty').waitFor();
+  });
+
+  test('signs for himself with a bank account: ACTIVE at once, the account masked, the next debit planned in 元', async () => {
+    await tap(page, 'go-sign-agreement');
+    await byTestId(page, 'sign-agreement-page').waitFor();
+    await byTestId(page, 'sign-person-picker').getByText(`${GUO_HUA.name}（本人）`, { exact: true }).click();
+    // A wrong account number is caught on the form, next to the field.
+    await fill(page, 'sign-holder-name', GUO_HUA.name);
+    await fill(page, 'sign-account-no', '6222');
+    await tap(page, 'sign-submit');
+    expect(await textOf(byTestId(page, 'sign-account-no-error'))).toBe('银行卡号应为16至19位数字');
+    await fill(page, 'sign-account-no', ACCOUNT_NO);
+    await screenshot(page, 'a01-sign-form');
+    await tap(page, 'sign-submit');
+
+    const result = page.locator('[data-testid="sign-result"][data-state="ACTIVE"]');
+    await result.waitFor();
+    expect(await textOf(byTestId(result, 'sign-result-state'))).toBe('生效中');
+    expect(await result.innerText()).toContain('6222***********0901');
+    expect(await result.innerText()).not.toContain(ACCOUNT_NO);
+    const next = byTestId(result, 'next-debit');
+    expect(await next.getAttribute('data-status')).toBe('scheduled');
+    expect(await textOf(byTestId(next, 'next-debit-amount').locator('.amount-row__value'))).toMatch(YUAN);
+    expect(await textOf(byTestId(next, 'next-debit-date').locator('.amount-row__value'))).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await textOf(byTestId(next, 'next-debit-notice'))).toBe('扣款前会先发送扣款提醒');
+    await screenshot(page, 'a02-signed');
+
+    await tap(page, 'sign-done');
+    const card = agreementCard(page, GUO_HUA.name);
+    await card.waitFor();
+    expect(await card.getAttribute('data-state')).toBe('ACTIVE');
+  });
+
+  test('a debit that fails (no money in the account) is reported on the card and in 消息', async () => {
+    const contract = (await bankSim(baseUrl, '/records')).contracts.find((c: { account_no_masked: string }) => c.account_no_masked.endsWith('0901'));
+    await bankSim(baseUrl, '/accounts', { account_token: contract.account_token, balance_fen: 0 });
+    expect((await fireTimer(baseUrl, 'deductionBatch', 'hourly')).ok).toBe(true);
+
+    await openList();
+    const next = byTestId(agreementCard(page, GUO_HUA.name), 'next-debit');
+    await next.waitFor();
+    expect(await next.getAttribute('data-status')).toBe('retrying');
+    expect(await textOf(byTestId(next, 'next-debit-failure'))).toContain('账户余额不足');
+    expect(await textOf(byTestId(next, 'next-debit-notice'))).toMatch(/^扣款提醒已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 发送$/);
+    const failedNotice = page.locator('[data-testid="notice-card"][data-kind="debit.failed"]').first();
+    expect(await textOf(byTestId(failedNotice, 'notice-title'))).toBe('医保费自动扣款未成功');
+    await screenshot(page, 'a03-debit-failed');
+
+    await byTestId(page, 'go-notices').click();
+    await byTestId(page, 'notices-page').waitFor();
+    await page.locator('[data-testid="notice-card"][data-kind="debit.upcoming"]').first().waitFor();
+    expect(await page.locator('[data-testid="notice-card"][data-kind="debit.upcoming"]').first().innerText()).toContain(GUO_HUA.name);
+    expect(await page.locator('[data-testid="notice-card"][data-kind="debit.failed"]').count()).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'a04-notices');
+  });
+
+  test('with money in the account the next run pays: the card says 已扣款 and 我的参保 says 已参保', async () => {
+    const contract = (await bankSim(baseUrl, '/records')).contracts.find((c: { account_no_masked: string }) => c.account_no_masked.endsWith('0901'));
+    await bankSim(baseUrl, '/accounts', { account_token: contract.account_token, balance_fen: 1_000_000 });
+    expect((await fireTimer(baseUrl, 'deductionBatch', 'hourly')).ok).toBe(true);
+
+    await openList();
+    const next = byTestId(agreementCard(page, GUO_HUA.name), 'next-debit');
+    expect(await next.getAttribute('data-status')).toBe('paid');
+    expect(await textOf(byTestId(next, 'next-debit-status'))).toBe('已扣款');
+    // The earlier failure stays on the card: the person sees what happened.
+    expect(await textOf(byTestId(next, 'next-debit-failure'))).toContain('账户余额不足');
+    const year = Number(await next.getAttribute('data-year'));
+
+    await page.goto(`${baseUrl}/`);
+    const coverageYear = personCard(page, GUO_HUA.name).locator(`[data-testid="coverage-year"][data-year="${year}"]`);
+    await coverageYear.waitFor();
+    expect(await textOf(byTestId(coverageYear, 'coverage-state'))).toBe('已参保');
+  });
+
+  test('pause, resume and cancel, each after a confirmation; 再想想 changes nothing', async () => {
+    await openList();
+    const card = agreementCard(page, GUO_HUA.name);
+    await tap(card, 'agreement-pause');
+    await tap(byTestId(page, 'confirm-panel'), 'confirm-cancel');
+    expect(await card.getAttribute('data-state')).toBe('ACTIVE');
+
+    await confirmAction(card, 'pause');
+    await page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="PAUSED"]`).waitFor();
+    expect(await textOf(byTestId(card, 'agreement-state'))).toBe('已暂停');
+    await screenshot(page, 'a05-paused');
+
+    await confirmAction(card, 'resume');
+    await page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="ACTIVE"]`).waitFor();
+
+    await confirmAction(card, 'cancel');
+    await page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="CANCELLED"]`).waitFor();
+    expect(await textOf(byTestId(card, 'agreement-state'))).toBe('已解约');
+    expect(await byTestId(card, 'next-debit').count()).toBe(0);
+    expect(await byTestId(card, 'agreement-resume').count()).toBe(0);
+    // The bank was told: its contract is terminated too.
+    const contract = (await bankSim(baseUrl, '/records')).contracts.find((c: { account_no_masked: string }) => c.account_no_masked.endsWith('0901'));
+    expect(contract.state).not.toBe('ACTIVE');
+  });
+
+  test('signs for his mother with WeChat 委托代扣: the simulated WeChat page, then ACTIVE once WeChat confirms', async () => {
+    await tap(page, 'go-sign-agreement');
+    await byTestId(page, 'sign-agreement-page').waitFor();
+    await byTestId(page, 'sign-person-picker').getByText(`${HE_XIULAN.name}（父母）`, { exact: true }).click();
+    await byTestId(page, 'sign-channel-picker').getByText('微信支付 委托代扣', { exact: true }).click();
+    expect(await byTestId(page, 'sign-account-no').count()).toBe(0);
+    await tap(page, 'sign-submit');
+
+    const sheet = byTestId(page, 'wechat-sign-sheet');
+    await sheet.waitFor();
+    await screenshot(page, 'a06-wechat-sign');
+    await byTestId(sheet, 'wechat-sign-confirm').click();
+    const result = page.locator('[data-testid="sign-result"][data-state="ACTIVE"]');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.innerText()).toContain('微信支付');
+    await tap(page, 'sign-done');
+    const card = agreementCard(page, HE_XIULAN.name);
+    await card.waitFor();
+    expect(await card.getAttribute('data-channel')).toBe('wechat');
+    expect(await card.getAttribute('data-state')).toBe('ACTIVE');
+    await screenshot(page, 'a07-list');
+  });
+
+  test('no page error was thrown', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

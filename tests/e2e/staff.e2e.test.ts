@@ -1,0 +1,137 @@
+/**
+ * The staff pages in a real browser against the real local runtime and its bank simulator: a resident has no way
+ * in (no entry on 我的参保, a plain refusal on the page itself); `demo-staff` (staff and fund roles) goes from
+ * 我的参保 to 经办工作台, runs today's bank reconciliation and sees the count per status and the differing line
+ * this file made; then 平台企业参保率.
+ *
+ * The difference is real: 许静 (demo registry H-DEMO-13, used by no other test file) has the bank pay her 2027
+ * premium (信用参保) and repays 1 yuan of it at the bank counter, a repayment our records cannot name one by one,
+ * so the statement's line differs from our still-outstanding advance (STATUS_MISMATCH). She also records her
+ * platform enterprise in a savings plan, so the rates page has an enterprise of this file's own.
+ */
+import type { Page } from 'playwright-core';
+import { baseUrl as apiBase, call, login } from '../support/http';
+import { launchPhoneBrowser, requireBaseUrl, screenshot, type Browser } from './browser';
+import { byTestId, CHINESE, freshOpenid, loginAs, YUAN } from './pageHelpers';
+
+jest.setTimeout(180_000);
+
+const XU_JING = { name: '许静', idNumber: '340104198405193628' };
+const ENTERPRISE = { name: '合肥同城跑腿', type: 'other' };
+
+async function simBank(path: string, body?: unknown) {
+  const res = await fetch(`${apiBase()}/sim/bank${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`bank sim ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+
+/** 许静's advance, her 1-yuan counter repayment (its line's ref on the report) and her platform enterprise. */
+async function makeBankDifference(): Promise<string> {
+  const token = await login(freshOpenid('e2e-staff-xu'));
+  const bound = await call('bindIdentity', XU_JING, token);
+  if (!bound.body.ok) throw new Error(`binding 许静 was refused (${bound.body.error.message}): run against a fresh runtime DATA_DIR`);
+  const personId = bound.body.data.person.personId;
+  const signed = await call('credit', { action: 'sign', personId, benefitYear: 2027 }, token);
+  expect(signed.body).toMatchObject({ ok: true, data: { advance: { state: 'PAID' } } });
+  const advanceId = signed.body.data.advance.advanceId;
+  await simBank('/advances/repay', { out_advance_no: advanceId, amount_fen: 100 });
+  const counter = (await simBank('/records')).repayments.find((r: { out_advance_no: string; out_repayment_no: string | null }) => r.out_advance_no === advanceId && r.out_repayment_no === null);
+
+  // A weekday other than today's, so no deposit run of another test file debits her during this one.
+  const weekday = (new Date(Date.now() + 8 * 3600_000).getUTCDay() % 7) + 1;
+  const savings = await call('savings', {
+    action: 'setup', depositFen: 5_000, schedule: { kind: 'weekly', weekday }, enterprise: ENTERPRISE,
+    bankAccount: { holderName: XU_JING.name, accountNo: '6222020300131318888' },
+  }, token);
+  expect(savings.body).toMatchObject({ ok: true, data: { enterprise: { name: ENTERPRISE.name } } });
+  return `bank:${counter.repayment_id}`;
+}
+
+async function counts(page: Page): Promise<Record<string, number>> {
+  const pairs = await byTestId(page, 'recon-count').evaluateAll((elements) => elements.map((e) => [e.getAttribute('data-status'), Number(e.getAttribute('data-count'))]));
+  return Object.fromEntries(pairs);
+}
+
+describe('the staff pages in the h5 build', () => {
+  let baseUrl: string;
+  let browser: Browser | undefined;
+  let page: Page;
+  let counterRef = '';
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    baseUrl = requireBaseUrl();
+    counterRef = await makeBankDifference();
+    browser = await launchPhoneBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('a resident sees no staff entry, and the page itself says in Chinese that it is for staff only', async () => {
+    await loginAs(page, baseUrl, freshOpenid('e2e-staff-resident'));
+    await byTestId(page, 'unbound').waitFor();
+    expect(await byTestId(page, 'go-staff').count()).toBe(0);
+    await page.goto(`${baseUrl}/#/pages/staff/reconciliation/index`);
+    const refusal = byTestId(page, 'staff-forbidden');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toMatch(CHINESE);
+    expect(await refusal.innerText()).toContain('经办');
+    expect(await byTestId(page, 'recon-form').count()).toBe(0);
+  });
+
+  test('demo-staff goes from 我的参保 to 对账, runs today\'s bank report and sees the counts and the differing line', async () => {
+    await loginAs(page, baseUrl, 'demo-staff');
+    await byTestId(page, 'go-staff').click();
+    await byTestId(page, 'staff-home-page').waitFor();
+    await byTestId(page, 'go-reconciliation').click();
+    await byTestId(page, 'reconciliation-page').waitFor();
+    // The stored WeChat report of today opens first.
+    await page.locator('[data-testid="recon-report"][data-channel="wechatpay"]').waitFor();
+
+    await byTestId(page, 'recon-channel').getByText('合作银行', { exact: true }).click();
+    await page.locator('[data-testid="recon-report"][data-channel="bank"]').waitFor();
+    await byTestId(page, 'recon-today').click();
+    await byTestId(page, 'recon-run').click();
+    const line = page.locator(`[data-testid="recon-report"][data-channel="bank"] [data-testid="diff-line"][data-ref="${counterRef}"]`);
+    await line.waitFor();
+
+    expect(await line.getAttribute('data-status')).toBe('STATUS_MISMATCH');
+    expect((await byTestId(line, 'diff-line-status').innerText()).trim()).toBe('状态不符');
+    expect((await byTestId(line, 'diff-line-channel').innerText()).replace(/^渠道\s*/, '').trim()).toMatch(YUAN);
+    expect(await byTestId(line, 'diff-line-channel').innerText()).toContain('1.00元');
+    expect(await line.innerText()).toContain('银行柜台还款');
+
+    const shown = await counts(page);
+    expect(Object.keys(shown).sort()).toEqual(['AMOUNT_MISMATCH', 'MATCHED', 'MISSING_ON_CHANNEL_SIDE', 'MISSING_ON_OUR_SIDE', 'STATUS_MISMATCH']);
+    expect(shown.STATUS_MISMATCH).toBeGreaterThanOrEqual(1);
+    // Her advance itself agrees with the bank: it is counted, not listed among the differences.
+    expect(shown.MATCHED).toBeGreaterThanOrEqual(1);
+    const differing = await byTestId(page, 'diff-line').count();
+    expect(differing).toBe(shown.MISSING_ON_OUR_SIDE + shown.MISSING_ON_CHANNEL_SIDE + shown.AMOUNT_MISMATCH + shown.STATUS_MISMATCH);
+    // Every amount on a differing line is yuan with two decimals, or a dash where one side has none.
+    const amounts = await page.locator('[data-testid="diff-line-ours"], [data-testid="diff-line-channel"]').allInnerTexts();
+    for (const text of amounts) expect(text.replace(/^(我方|渠道)\s*/, '').trim()).toMatch(/^(—|-?\d+\.\d{2}元)$/);
+    // No ID number reaches the page (an ID-shaped run on its own; bank numbers such as R2026... are not one).
+    expect(await page.locator('body').innerText()).not.toMatch(/(?<![\dA-Za-z])\d{17}[\dX](?![\dA-Za-z])/);
+    await screenshot(page, 'staff-reconciliation-bank');
+  });
+
+  test('平台企业参保率 lists the enterprise with its rate and its enrolled and recorded workers', async () => {
+    await page.goBack();
+    await byTestId(page, 'staff-home-page').waitFor();
+    await byTestId(page, 'go-enterprise-rates').click();
+    await byTestId(page, 'enterprise-rates-page').waitFor();
+    const card = byTestId(page, 'enterprise-card').filter({ hasText: ENTERPRISE.name });
+    await card.waitFor();
+    expect((await byTestId(card, 'enterprise-rate').innerText()).trim()).toMatch(/^\d+\.\d%$/);
+    expect(await card.innerText()).toMatch(/已参保 \d+ \/ 登记 \d+ 人/);
+    expect(await byTestId(page, 'enterprise-rates-year').innerText()).toMatch(/\d{4}年度/);
+    await screenshot(page, 'staff-enterprise-rates');
+    expect(pageErrors).toEqual([]);
+  });
+});

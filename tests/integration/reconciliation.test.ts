@@ -1,0 +1,126 @@
+/**
+ * Bank statement reconciliation against the running runtime and its bank simulator, on the real date: real bank
+ * movements (an auto-renewal debit by the deduction batch, a credit advance, repayments at the bank counter and
+ * through us), then the day's statement reconciled and stored under the bank channel beside WeChat's report.
+ *
+ * The runtime is shared with the other system tests, whose movements land on the same statement day: this file
+ * checks only the lines of its own people (demo registry households H-DEMO-13 and H-DEMO-14).
+ */
+import { baseUrl, call, login } from '../support/http';
+
+async function sim(path: string, body?: unknown) {
+  const res = await fetch(`${baseUrl()}/sim/bank${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`bank sim ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+
+async function runDeductionBatch(): Promise<void> {
+  const res = await fetch(`${baseUrl()}/api/dev/timer/deductionBatch/hourly`, { method: 'POST' });
+  expect(res.status).toBe(200);
+}
+
+const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+interface Line {
+  kind: string;
+  ref: string;
+  status: string;
+  ourFen: number | null;
+  channelFen: number | null;
+  detail: string;
+}
+
+async function runBank(staff: string, billDate: string): Promise<{ channel: string; billDate: string; counts: Record<string, number>; lines: Line[] }> {
+  const { body } = await call('reconciliation', { action: 'run', billDate, channel: 'bank' }, staff);
+  expect(body).toMatchObject({ ok: true, data: { channel: 'bank', billDate } });
+  return body.data;
+}
+
+describe('reconciling the partner bank statement', () => {
+  const today = shanghaiToday();
+  let staff: string;
+  let debitNo = '';
+  let debitFen = 0;
+  let advanceId = '';
+  let advanceFen = 0;
+  let counterRef = '';
+
+  beforeAll(async () => {
+    // Debit hours are the bank's business; tests may run at any hour (as tests/integration/agreements.test.ts sets).
+    await sim('/config', { allowedHours: { from: '00:00', to: '23:59' } });
+    staff = await login('demo-staff');
+
+    // 冯军 (H-DEMO-13) signs auto-renewal for his own 2027 premium; the batch debits his bank account.
+    const feng = await login('reconciliation-debit-tester');
+    const fengId = (await call('bindIdentity', { name: '冯军', idNumber: '34010419820614273X' }, feng)).body.data.person.personId;
+    const signed = await call('agreements', { action: 'sign', personId: fengId, bankAccount: { holderName: '冯军', accountNo: '6222020200131313131' } }, feng);
+    expect(signed.body).toMatchObject({ ok: true, data: { agreement: { state: 'ACTIVE' } } });
+    for (let i = 0; i < 5 && !debitNo; i += 1) {
+      await runDeductionBatch();
+      const records = await sim('/records');
+      const contract = records.contracts.find((c: { account_no_masked: string }) => c.account_no_masked.endsWith('3131'));
+      const debit = records.debits.find((d: { out_contract_no: string; state: string }) => d.out_contract_no === contract.out_contract_no && d.state === 'SUCCESS');
+      if (debit) [debitNo, debitFen] = [debit.out_debit_no, debit.amount_fen];
+    }
+    expect(debitNo).not.toBe('');
+
+    // 韩梅 (H-DEMO-14) has the bank pay her 2027 premium (信用参保), then repays a little at the bank counter.
+    const han = await login('reconciliation-credit-tester');
+    const hanId = (await call('bindIdentity', { name: '韩梅', idNumber: '340104199003221846' }, han)).body.data.person.personId;
+    const advance = await call('credit', { action: 'sign', personId: hanId, benefitYear: 2027 }, han);
+    expect(advance.body).toMatchObject({ ok: true, data: { advance: { state: 'PAID' } } });
+    advanceId = advance.body.data.advance.advanceId;
+    advanceFen = (await sim('/records')).advances.find((a: { out_advance_no: string }) => a.out_advance_no === advanceId).amount_fen;
+    await sim('/advances/repay', { out_advance_no: advanceId, amount_fen: 100 });
+    const counter = (await sim('/records')).repayments.find((r: { out_advance_no: string; out_repayment_no: string | null }) => r.out_advance_no === advanceId && r.out_repayment_no === null);
+    counterRef = `bank:${counter.repayment_id}`;
+  });
+
+  it('matches the debit and the advance, and shows the counter repayment we have not booked as a state difference', async () => {
+    const report = await runBank(staff, today);
+    const line = (ref: string) => report.lines.find((l) => l.ref === ref);
+    expect(line(debitNo)).toMatchObject({ kind: 'debit', status: 'MATCHED', ourFen: debitFen, channelFen: debitFen });
+    expect(line(advanceId)).toMatchObject({ kind: 'advance', status: 'MATCHED', ourFen: advanceFen, channelFen: advanceFen });
+    expect(line(counterRef)).toMatchObject({ kind: 'repayment', status: 'STATUS_MISMATCH', ourFen: null, channelFen: 100 });
+    expect(line(counterRef)!.detail).toContain('银行柜台还款');
+    const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
+    expect(total).toBe(report.lines.length);
+    expect(report.counts.MATCHED).toBeGreaterThanOrEqual(2);
+    expect(report.counts.STATUS_MISMATCH).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the bank report apart from WeChat Pay\'s for the same day, and lists it again without running', async () => {
+    const stored = (await call('reconciliation', { action: 'get', billDate: today, channel: 'bank' }, staff)).body.data;
+    expect(stored.channel).toBe('bank');
+    expect(stored.lines.map((l: Line) => l.ref)).toEqual(expect.arrayContaining([debitNo, advanceId, counterRef]));
+    // Without a channel the report is WeChat Pay's, as before channels existed: no bank line is in it.
+    await call('reconciliation', { action: 'run', billDate: today }, staff);
+    const wechat = (await call('reconciliation', { action: 'get', billDate: today }, staff)).body.data;
+    expect(wechat.channel).toBe('wechatpay');
+    expect(wechat.lines.some((l: Line) => [debitNo, advanceId, counterRef].includes(l.ref))).toBe(false);
+    const again = (await call('reconciliation', { action: 'get', billDate: today, channel: 'bank' }, staff)).body.data;
+    expect(again.lines.map((l: Line) => l.ref)).toEqual(expect.arrayContaining([debitNo, advanceId, counterRef]));
+  });
+
+  it('agrees once she repays the rest through us: our repayment matches and the counter line is settled', async () => {
+    const han = await login('reconciliation-credit-tester');
+    const repaid = await call('credit', { action: 'repay', advanceId }, han);
+    expect(repaid.body).toMatchObject({ ok: true, data: { advance: { state: 'REPAID' } } });
+    const repayment = (await sim('/records')).repayments.find((r: { out_advance_no: string; out_repayment_no: string | null }) => r.out_advance_no === advanceId && r.out_repayment_no !== null);
+
+    const report = await runBank(staff, today);
+    const line = (ref: string) => report.lines.find((l) => l.ref === ref);
+    expect(line(repayment.out_repayment_no)).toMatchObject({ kind: 'repayment', status: 'MATCHED', ourFen: advanceFen - 100, channelFen: advanceFen - 100 });
+    expect(line(counterRef)).toMatchObject({ status: 'MATCHED', channelFen: 100 });
+  });
+
+  it('refuses residents, and a day the bank has not reached yet', async () => {
+    const resident = await login('reconciliation-debit-tester');
+    expect((await call('reconciliation', { action: 'get', billDate: today, channel: 'bank' }, resident)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const future = await call('reconciliation', { action: 'run', billDate: '2099-01-01', channel: 'bank' }, staff);
+    expect(future.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(future.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    const badChannel = await call('reconciliation', { action: 'get', billDate: today, channel: 'alipay' }, staff);
+    expect(badChannel.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
