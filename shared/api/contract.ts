@@ -142,7 +142,7 @@ export const OrderViewSchema = z.object({
   wechatFen: z.number().int(),
   createdAt: z.string(),
   /** Which channel took the non-account part: WeChat Pay, the bank (auto-renewal) or cash at a counter. */
-  channel: z.enum(['wechatpay', 'bank', 'cash']).optional(),
+  channel: z.enum(['wechatpay', 'papay', 'bank', 'cash']).optional(),
   items: z.array(z.object({ personId: z.string(), name: z.string(), benefitYear: z.number().int(), dueFen: z.number().int() })),
   /** Present while the WeChat leg waits for the payer: the arguments of wx.requestPayment. */
   requestPayment: RequestPaymentSchema.optional(),

@@ -9,8 +9,8 @@
  * check here is about this file's own agreements, whichever run reaches them.
  */
 import type { Locator, Page } from 'playwright-core';
-import { launchPhoneBrowser, requireBaseUrl, screenshot, type Browser } from './browser';
-import { addRelative, bankSim, bindAs, byTestId, CHINESE, fill, fireTimer, freshOpenid, loginAs, personCard, tap, textOf, YUAN } from './pageHelpers';
+import { screenshot } from './browser';
+import { addRelative, bankSim, bindAs, byTestId, CHINESE, fill, fireTimer, freshOpenid, loginAs, personCard, tap, textOf, usePhoneSession, YUAN } from './pageHelpers';
 
 jest.setTimeout(180_000);
 
@@ -20,19 +20,21 @@ const HE_XIULAN = { name: '何秀兰', idNumber: '340104195608221824' };
 const ACCOUNT_NO = '6222020200933330901';
 
 function agreementCard(page: Page, name: string): Locator {
-  return page.locator(`[data-testid="agreement-card"][data-name="${name}"]`);
+  // Taro's h5 router keeps the pages below in the DOM, hidden: only the page on top counts.
+  return page.locator(`[data-testid="agreement-card"][data-name="${name}"]:visible`);
 }
 
 describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
+  const session = usePhoneSession();
   let baseUrl: string;
-  let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
   const openid = freshOpenid('e2e-agreements');
 
   /** Re-opens the agreements list, so it reads the server again. */
   async function openList(): Promise<void> {
     await page.goto(`${baseUrl}/#/pages/agreements/list/index`);
+    // Same URL as before is no navigation: reload, so the app starts there and asks the server again.
+    await page.reload();
     await byTestId(page, 'agreements-page').waitFor();
     await byTestId(page, 'loading').waitFor({ state: 'detached' });
   }
@@ -47,17 +49,9 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
   }
 
   beforeAll(async () => {
-    baseUrl = requireBaseUrl();
+    ({ baseUrl, page } = session);
     // Debit hours are the bank's business; tests may run at any hour.
     await bankSim(baseUrl, '/config', { allowedHours: { from: '00:00', to: '23:59' } });
-    browser = await launchPhoneBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   test('郭华 binds, adds his mother, and opens 自动续缴 from 我的参保: nothing signed yet', async () => {
@@ -114,15 +108,15 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
     expect(await next.getAttribute('data-status')).toBe('retrying');
     expect(await textOf(byTestId(next, 'next-debit-failure'))).toContain('账户余额不足');
     expect(await textOf(byTestId(next, 'next-debit-notice'))).toMatch(/^扣款提醒已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 发送$/);
-    const failedNotice = page.locator('[data-testid="notice-card"][data-kind="debit.failed"]').first();
+    const failedNotice = page.locator('[data-testid="notice-card"][data-kind="debit.failed"]:visible').first();
     expect(await textOf(byTestId(failedNotice, 'notice-title'))).toBe('医保费自动扣款未成功');
     await screenshot(page, 'a03-debit-failed');
 
     await byTestId(page, 'go-notices').click();
     await byTestId(page, 'notices-page').waitFor();
-    await page.locator('[data-testid="notice-card"][data-kind="debit.upcoming"]').first().waitFor();
-    expect(await page.locator('[data-testid="notice-card"][data-kind="debit.upcoming"]').first().innerText()).toContain(GUO_HUA.name);
-    expect(await page.locator('[data-testid="notice-card"][data-kind="debit.failed"]').count()).toBeGreaterThanOrEqual(1);
+    await page.locator('[data-testid="notice-card"][data-kind="debit.upcoming"]:visible').first().waitFor();
+    expect(await page.locator('[data-testid="notice-card"][data-kind="debit.upcoming"]:visible').first().innerText()).toContain(GUO_HUA.name);
+    expect(await page.locator('[data-testid="notice-card"][data-kind="debit.failed"]:visible').count()).toBeGreaterThanOrEqual(1);
     await screenshot(page, 'a04-notices');
   });
 
@@ -153,15 +147,15 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
     expect(await card.getAttribute('data-state')).toBe('ACTIVE');
 
     await confirmAction(card, 'pause');
-    await page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="PAUSED"]`).waitFor();
+    await page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="PAUSED"]:visible`).waitFor();
     expect(await textOf(byTestId(card, 'agreement-state'))).toBe('已暂停');
     await screenshot(page, 'a05-paused');
 
     await confirmAction(card, 'resume');
-    await page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="ACTIVE"]`).waitFor();
+    await page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="ACTIVE"]:visible`).waitFor();
 
     await confirmAction(card, 'cancel');
-    await page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="CANCELLED"]`).waitFor();
+    await page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="CANCELLED"]:visible`).waitFor();
     expect(await textOf(byTestId(card, 'agreement-state'))).toBe('已解约');
     expect(await byTestId(card, 'next-debit').count()).toBe(0);
     expect(await byTestId(card, 'agreement-resume').count()).toBe(0);
@@ -194,6 +188,6 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
   });
 
   test('no page error was thrown', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * hooks), never by CSS layout or wording that a copy edit would change.
  */
 import type { Locator, Page } from 'playwright-core';
+import { launchPhoneBrowser, requireBaseUrl, type Browser } from './browser';
 
 export const CHINESE = /[\u4e00-\u9fff]/;
 export const YUAN = /^-?\d+\.\d{2}元$/;
@@ -93,4 +94,31 @@ export async function tap(scope: Page | Locator, testId: string): Promise<void> 
   const target = byTestId(scope, testId);
   const inner = target.locator('button, .nut-button');
   await ((await inner.count()) > 0 ? inner.first() : target).click();
+}
+
+export interface PhoneSession {
+  baseUrl: string;
+  page: Page;
+  /** Uncaught errors in the page, for a last "no page error" check. */
+  pageErrors: string[];
+}
+
+/**
+ * Call inside a describe: a phone-sized browser opened before its tests and closed after, with the runtime's
+ * address and the page's uncaught errors collected. The fields are filled in beforeAll, so read them in tests.
+ */
+export function usePhoneSession(): PhoneSession {
+  const session = { baseUrl: '', pageErrors: [] } as unknown as PhoneSession;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    session.baseUrl = requireBaseUrl();
+    browser = await launchPhoneBrowser();
+    session.page = browser.page;
+    session.page.setDefaultTimeout(15_000);
+    session.page.on('pageerror', (error) => session.pageErrors.push(error.message));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return session;
 }

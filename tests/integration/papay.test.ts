@@ -141,4 +141,35 @@ describe('auto-renewal by WeChat Pay 委托代扣 (papay simulator)', () => {
     const noAccount = await call('agreements', { action: 'sign', personId: me, channel: 'bank' }, other);
     expect(noAccount.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
+
+  it('debits an ACTIVE WeChat agreement in the deduction batch: one papay trade, booked from WeChat’s callback, the year enrolled', async () => {
+    const other = await login('papay-tester-2');
+    const me = (await call('coverage', {}, other)).body.data.people.find((p: { relation: string }) => p.relation === 'self').person.personId;
+    const signing = await signByWechat(other, me);
+    await sim('/papay/sign', { pre_entrustweb_id: signing.wechatSign!.extraData.pre_entrustweb_id, result: 'CONFIRM' });
+    await waitForState(other, signing.agreementId, 'ACTIVE');
+    const code = await contractCodeOf(signing);
+    const contractId = (await sim('/papay')).contracts.find((c: { out_contract_code: string }) => c.out_contract_code === code).contract_id;
+
+    const due = (await call('coverage', {}, other)).body.data.people[0].years.find((y: { state: string }) => y.state === 'DUE');
+    expect(due).toBeDefined();
+    // Other test files fire the batch too (one shared runtime); any run may be the one that debits.
+    const fired = await fetch(`${baseUrl()}/api/dev/timer/deductionBatch/hourly`, { method: 'POST' });
+    expect(fired.status).toBe(200);
+    const deadline = Date.now() + 20_000;
+    let year: { state: string } | undefined;
+    for (;;) {
+      year = (await call('coverage', {}, other)).body.data.people[0].years.find((y: { benefitYear: number }) => y.benefitYear === due.benefitYear);
+      if (year?.state === 'ENROLLED' || Date.now() > deadline) break;
+      await new Promise((later) => setTimeout(later, 200));
+    }
+    expect(year?.state).toBe('ENROLLED');
+    const trades = (await sim('/papay')).trades.filter((t: { contract_id: string }) => t.contract_id === contractId);
+    expect(trades).toEqual([expect.objectContaining({ trade_state: 'SUCCESS', amount: { total: due.dueFen, currency: 'CNY' } })]);
+    // A second run finds the year paid and debits nothing more.
+    await fetch(`${baseUrl()}/api/dev/timer/deductionBatch/hourly`, { method: 'POST' });
+    expect((await sim('/papay')).trades.filter((t: { contract_id: string }) => t.contract_id === contractId)).toHaveLength(1);
+    const orders = (await call('payments', { action: 'list' }, other)).body.data.orders as { channel: string; state: string; totalFen: number }[];
+    expect(orders.filter((o) => o.channel === 'papay')).toEqual([expect.objectContaining({ state: 'SUCCESS', totalFen: due.dueFen })]);
+  });
 });

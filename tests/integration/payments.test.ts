@@ -113,8 +113,10 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     const staff = await login('demo-staff');
     const zhaoMin = { idNumber: '340104197812251843', benefitYear: 2027 };
     const wrong = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000123', receivedFen: 1 }, staff);
-    expect(wrong.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/应收 \d+ 分/) } });
-    const dueFen = Number(/应收 (\d+) 分/.exec(wrong.body.error.message)![1]);
+    expect(wrong.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/应收 \d+\.\d{2} 元，收据金额 0\.01 元/) } });
+    // The staff message reads in 元, as on the paper receipt; the amount to record is in fen.
+    const [yuan, cents] = /应收 (\d+)\.(\d{2}) 元/.exec(wrong.body.error.message)!.slice(1).map(Number);
+    const dueFen = yuan * 100 + cents;
     const paid = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000123', receivedFen: dueFen }, staff);
     expect(paid.body).toMatchObject({ ok: true, data: { state: 'SUCCESS', channel: 'cash', totalFen: dueFen } });
     const again = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000123', receivedFen: dueFen }, staff);

@@ -8,7 +8,7 @@ import { log } from '../log';
 import { bookPaidOrders, type PaidOrder } from '../payments/bookPaid';
 import { fail as failOrder } from '../payments/service';
 import type { AgreementRow, DebitRow, EnrollmentRow, NoticeRow, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, StoreOps } from '../store/port';
-import { bank, bankNotifyUrl } from './bankChannel';
+import { debitChannelFor } from './debitChannels';
 import { formatYuan } from './notices';
 import { debitSettings } from './settings';
 
@@ -123,7 +123,7 @@ type Plan =
   | { kind: 'skip'; outcome: AgreementOutcome; notice?: NewNotice }
   | { kind: 'zero'; order: PaymentOrderRow; item: PaymentItemRow }
   | { kind: 'notice'; notice: NewNotice }
-  | { kind: 'debit'; order: PaymentOrderRow; item: PaymentItemRow; debit: DebitRow; notice: NewNotice; contractNo: string };
+  | { kind: 'debit'; order: PaymentOrderRow; item: PaymentItemRow; debit: DebitRow; notice: NewNotice; agreement: AgreementRow };
 
 /** Everything the plans of a page depend on, read in a handful of set queries rather than a dozen per agreement. */
 interface PageFacts {
@@ -139,7 +139,14 @@ interface PageFacts {
   inDebitHours: boolean;
 }
 
+/** The order channel (and so the ledger's clearing account) of a debit under each kind of agreement. */
+const ORDER_CHANNEL = { bank: 'bank', wechat: 'papay' } as const satisfies Record<AgreementRow['channel'], PaymentOrderRow['channel']>;
+
 const noticeRef = (agreement: AgreementRow, periodKey: string) => `${agreement.agreementId}:${periodKey}`;
+
+/** Where the money will come from, in the words of the notice. */
+const debitSource = (agreement: AgreementRow) =>
+  agreement.channel === 'wechat' ? '通过微信支付委托代扣' : `从尾号 ${agreement.accountMasked.slice(-4)} 的银行账户`;
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -193,7 +200,7 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
   const order: PaymentOrderRow = {
     orderId: app.ids('ord'), payerPersonId: agreement.signerPersonId, payerOpenid: agreement.signerOpenid,
     requestHash: `agreement:${ref}`, totalFen: priced.totalFen, accountFen: 0, wechatFen: priced.totalFen,
-    state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: at, updatedAt: at, channel: 'bank',
+    state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: at, updatedAt: at, channel: ORDER_CHANNEL[agreement.channel],
   };
   const item: PaymentItemRow = {
     orderId: order.orderId, itemNo: 0, personId: person.personId, benefitYear, standardFen: priced.standardFen,
@@ -204,7 +211,7 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
 
   const notice: NewNotice = {
     personId: person.personId, openid: agreement.signerOpenid, kind: 'debit.upcoming', ref, title: '医保费自动扣款提醒',
-    body: `将从尾号 ${agreement.accountMasked.slice(-4)} 的银行账户扣缴 ${person.name} ${benefitYear} 年度居民医保费 ${formatYuan(priced.totalFen)}。如需取消，请在扣款前于小程序中暂停或解约。`,
+    body: `将${debitSource(agreement)}扣缴 ${person.name} ${benefitYear} 年度居民医保费 ${formatYuan(priced.totalFen)}。如需取消，请在扣款前于小程序中暂停或解约。`,
   };
   const sent = facts.upcoming.get(ref);
   // "With a notice first" (D17): the notice goes out, and the debit waits the lead time after it.
@@ -213,12 +220,13 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
   if (debits.length >= settings.maxAttempts) return { kind: 'skip', outcome: 'gave-up' };
   const last = debits[debits.length - 1];
   if (last && Date.parse(last.updatedAt) + settings.retryIntervalMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-retry' };
-  if (!facts.inDebitHours) return { kind: 'skip', outcome: 'outside-hours' };
+  // The bank takes entrusted debits only in its hours; WeChat's 委托代扣 has no such window.
+  if (agreement.channel === 'bank' && !facts.inDebitHours) return { kind: 'skip', outcome: 'outside-hours' };
   const debit: DebitRow = {
     debitId: app.ids('dbt'), agreementId: agreement.agreementId, periodKey, attempt: debits.length + 1, amountFen: priced.totalFen,
     orderId: order.orderId, state: 'INIT', failure: null, createdAt: at, updatedAt: at,
   };
-  return { kind: 'debit', order, item, debit, notice, contractNo: agreement.contractNo };
+  return { kind: 'debit', order, item, debit, notice, agreement };
 }
 
 /** Runs `work` over `items` with at most `limit` at once, keeping the results in order. */
@@ -286,15 +294,13 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
     await tx.insertDebits(debits);
     await bookPaidOrders(tx, app, free, 'agreement.nothing-due');
   });
-  const client = bank(app).client;
   const answers = await pooled(toDebit, concurrency, (i) => {
     const plan = plans[i] as Extract<Plan, { kind: 'debit' }>;
-    return client.debit({
+    return debitChannelFor(app, plan.agreement.channel).debit({
       out_debit_no: plan.debit.debitId,
-      out_contract_no: plan.contractNo,
+      contractNo: plan.agreement.contractNo,
       amount_fen: plan.debit.amountFen,
       description: `合肥城乡居民医保 ${benefitYear}年度 自动续缴`,
-      notify_url: bankNotifyUrl(),
     });
   });
   await app.store.transaction(async (tx) => {
@@ -318,7 +324,8 @@ export async function settleOpenDebits(app: App, limit = 1000): Promise<{ examin
     let progressed = 0;
     for (const debit of open) {
       examined += 1;
-      const answer = await bank(app).client.queryDebit(debit.debitId);
+      const agreement = await app.store.getAgreement(debit.agreementId);
+      const answer = await debitChannelFor(app, agreement?.channel ?? 'bank').queryDebit(debit.debitId);
       // 404: the bank never recorded it (the call was lost before it arrived) — safe to end; a retry uses a new id.
       if (answer.kind === 'unknown' || (answer.kind === 'rejected' && answer.httpStatus !== 404)) continue;
       const outcome = await applyDebitAnswer(app, debit, answer, answer.kind === 'ok' ? 'settle.query' : 'settle.not-at-bank');
@@ -344,7 +351,9 @@ export interface BatchReport {
  * order, a page at a time. It can be killed at any point and started again.
  */
 export async function runDeductionBatch(app: App, options: { pageSize?: number; concurrency?: number } = {}): Promise<BatchReport> {
-  const pageSize = options.pageSize ?? 500;
+  // A page is one transaction. CloudBase runs a transaction's requests one after another (about six per order)
+  // and ends it after 30 s, so its pages stay small; SQLite writes a page in a few statements.
+  const pageSize = options.pageSize ?? (app.store.kind === 'cloudbase' ? 40 : 500);
   const concurrency = options.concurrency ?? 8;
   const settled = await settleOpenDebits(app);
   const benefitYear = openPeriodYear(todayIn(app.clock));

@@ -15,6 +15,8 @@ export interface AdvanceEvent {
   label: string;
 }
 
+const STEP: Record<AdvanceEvent['kind'], number> = { signed: 0, paid: 1, refused: 1, failed: 1, overdue: 2, repayment: 2, repaid: 3 };
+
 const REPAYMENT_LABELS = { INIT: '还款确认中', UNKNOWN: '还款确认中', SUCCESS: '还款成功', FAILED: '还款未成功' } as const;
 
 export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<AdvanceEvent[]> {
@@ -26,7 +28,9 @@ export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<Adva
   for (const r of await app.store.listCreditRepayments(a.advanceId)) {
     events.push({ at: r.createdAt, kind: 'repayment', label: `还款 ${formatYuan(r.amountFen)}：${REPAYMENT_LABELS[r.state]}${r.failure ? `（${r.failure.replace(/^\w+:/, '')}）` : ''}` });
   }
-  events.sort((x, y) => x.at.localeCompare(y.at));
+  // Signing comes first and the bank's decision next, whatever the clocks say (the bank stamps paid_at in whole
+  // seconds, which can fall before our own signing instant); overdue and repayments follow in time order.
+  events.sort((x, y) => STEP[x.kind] - STEP[y.kind] || Date.parse(x.at) - Date.parse(y.at));
   // Repaid in full ends the story; the row keeps it as a day, which would sort before that day's instants.
   if (a.repaidDate) events.push({ at: a.repaidDate, kind: 'repaid', label: `已还清，${dates.addDays(a.repaidDate, 1)} 起恢复医保待遇` });
   return events;

@@ -30,7 +30,8 @@ export interface AccountSpec {
 const spec = (kind: AccountKind, key: string, floorFen: number | null): AccountSpec => ({ id: `${kind}:${key}`, kind, floorFen });
 
 export const accounts = {
-  channel: (channel: 'wechatpay' | 'bank' | 'cash') => spec('channel', channel, null),
+  // papay: WeChat Pay 委托代扣 debits, cleared apart from JSAPI payments so each reconciles against its own records.
+  channel: (channel: 'wechatpay' | 'papay' | 'bank' | 'cash') => spec('channel', channel, null),
   personal: (personId: string) => spec('personal', personId, 0),
   aidFund: () => spec('aid-fund', 'hefei', null),
   // Village funds are not loaded yet (the institutions work brings them): until then the account records what

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CounterPaymentInput, OrderView } from '../../../shared/api/contract';
 import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../shared/identity/idNumber';
 import { quote as policyQuote } from '../../../shared/policy';
+import { fenToYuanText } from '../../../shared/policy/money';
 import type { App } from '../app';
 import type { Caller } from '../caller';
 import { isoInstant, todayIn } from '../clock';
@@ -30,7 +31,7 @@ export async function recordCounterPayment(app: App, caller: Caller, input: z.in
   const priced = policyQuote(await quoteRequestFor(app, person, input.benefitYear, enrollments, today), today);
   if ('error' in priced) throw new AppError('NOT_PAYABLE', priced.error.message);
   if (priced.totalFen !== input.receivedFen) {
-    throw new AppError('INVALID_INPUT', `应收 ${priced.totalFen} 分，收据金额 ${input.receivedFen} 分，请核对后再登记`);
+    throw new AppError('INVALID_INPUT', `应收 ${fenToYuanText(priced.totalFen)} 元，收据金额 ${fenToYuanText(input.receivedFen)} 元，请核对后再登记`);
   }
   const at = isoInstant(app.clock);
   const order: PaymentOrderRow = {

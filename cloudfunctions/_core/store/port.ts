@@ -98,7 +98,8 @@ export interface PaymentOrderRow {
   /** When the money arrived, by the channel's clock (WeChat's success_time), Asia/Shanghai ISO; set with SUCCESS. */
   paidAt?: string | null;
   /** Which channel carries the non-account leg (`wechatFen`): WeChat Pay, or the bank for scheduled debits. */
-  channel?: 'wechatpay' | 'bank' | 'cash';
+  /** papay: a debit under a WeChat 委托代扣 agreement (settled through its debit, never by the JSAPI order API). */
+  channel?: 'wechatpay' | 'papay' | 'bank' | 'cash';
   /**
    * The part of `accountFen` (the held leg) that came from 零存整缴 savings rather than the employee personal
    * account, so a refund returns it to savings; 0 when absent.

@@ -10,6 +10,8 @@ export const ROUTES = {
   orders: '/pages/payment/orders/index',
   receipt: '/pages/payment/receipt/index',
   refund: '/pages/payment/refund/index',
+  /** 经办工作台: reconciliation and enterprises' enrollment rates, for staff and fund roles. */
+  staff: '/pages/staff/index/index',
   /** Exists only in the h5 build (see app.config.ts). */
   devLogin: '/pages/session/dev-login/index',
 } as const;

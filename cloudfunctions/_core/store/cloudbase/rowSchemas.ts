@@ -50,7 +50,7 @@ export const OrderRow = z.object({
   createdAt: str,
   updatedAt: str,
   paidAt: nullableStr.default(null),
-  channel: z.enum(['wechatpay', 'bank', 'cash']).default('wechatpay'),
+  channel: z.enum(['wechatpay', 'papay', 'bank', 'cash']).default('wechatpay'),
   savingsFen: int.default(0),
 });
 

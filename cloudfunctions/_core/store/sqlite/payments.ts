@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { UniqueViolation } from '../../errors';
 import { prepared } from './prepared';
-import type { OrderStateName, OrderTransition, PaymentEventRow, PaymentItemRow, PaymentOrderRow, ReconciliationLine, RefundRow, RefundStateName } from '../port';
+import type { OrderStateName, OrderTransition, PaymentEventRow, PaymentItemRow, PaymentOrderRow, RefundRow, RefundStateName } from '../port';
 
 type Row = Record<string, unknown>;
 
@@ -20,7 +20,7 @@ export const toOrder = (r: Row): PaymentOrderRow => ({
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
   paidAt: (r.paid_at as string | null) ?? null,
-  channel: (r.channel as 'wechatpay' | 'bank' | 'cash' | undefined) ?? 'wechatpay',
+  channel: (r.channel as NonNullable<PaymentOrderRow['channel']> | undefined) ?? 'wechatpay',
   savingsFen: (r.savings_fen as number | undefined) ?? 0,
 });
 
@@ -80,10 +80,6 @@ export function paymentOperations(db: Database.Database) {
     refundOfItem: q('SELECT * FROM refunds WHERE order_id = ? AND person_id = ? AND benefit_year = ?'),
     paidBetween: q("SELECT * FROM payment_orders WHERE state = 'SUCCESS' AND channel = 'wechatpay' AND wechat_fen > 0 AND paid_at >= ? AND paid_at < ? ORDER BY paid_at"),
     refundedBetween: q("SELECT * FROM refunds WHERE state = 'SUCCESS' AND wechat_fen > 0 AND refunded_at >= ? AND refunded_at < ? ORDER BY refunded_at"),
-    clearReconciliation: q('DELETE FROM reconciliation_lines WHERE bill_date = ?'),
-    insertReconciliation: q(`INSERT INTO reconciliation_lines (bill_date, kind, ref, status, our_fen, channel_fen, detail, checked_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    reconciliation: q("SELECT * FROM reconciliation_lines WHERE bill_date = ? ORDER BY CASE status WHEN 'MATCHED' THEN 1 ELSE 0 END, kind, ref"),
     refundsBy: q('SELECT * FROM refunds WHERE requested_by = ? ORDER BY created_at DESC, refund_id DESC LIMIT ?'),
   };
 
@@ -188,22 +184,6 @@ export function paymentOperations(db: Database.Database) {
     },
     listRefundsPaidBetween(from: string, to: string) {
       return (stmts.refundedBetween.all(from, to) as Row[]).map(toRefund);
-    },
-    saveReconciliation(billDate: string, lines: ReconciliationLine[]): void {
-      stmts.clearReconciliation.run(billDate);
-      for (const l of lines) stmts.insertReconciliation.run(l.billDate, l.kind, l.ref, l.status, l.ourFen, l.channelFen, l.detail, l.checkedAt);
-    },
-    listReconciliation(billDate: string): ReconciliationLine[] {
-      return (stmts.reconciliation.all(billDate) as Row[]).map((r) => ({
-        billDate: r.bill_date as string,
-        kind: r.kind as 'payment' | 'refund',
-        ref: r.ref as string,
-        status: r.status as ReconciliationLine['status'],
-        ourFen: (r.our_fen as number | null) ?? null,
-        channelFen: (r.channel_fen as number | null) ?? null,
-        detail: r.detail as string,
-        checkedAt: r.checked_at as string,
-      }));
     },
     listRefundsRequestedBy(openid: string, limit: number) {
       return (stmts.refundsBy.all(openid, limit) as Row[]).map(toRefund);

@@ -49,7 +49,7 @@ export function reconciliationOperations(db: Database.Database) {
     movements: q(`
       SELECT 'debit' AS kind, d.debit_id AS ref, d.amount_fen, o.paid_at AS at
         FROM debits d JOIN payment_orders o ON o.order_id = d.order_id
-        WHERE d.state = 'SUCCESS' AND o.state = 'SUCCESS' AND o.paid_at >= @from AND o.paid_at < @to
+        WHERE d.state = 'SUCCESS' AND o.state = 'SUCCESS' AND o.channel = 'bank' AND o.paid_at >= @from AND o.paid_at < @to
       UNION ALL
       SELECT 'deposit', deposit_id, amount_fen, updated_at FROM savings_deposits
         WHERE state = 'SUCCESS' AND updated_at >= @from AND updated_at < @to

@@ -14,6 +14,7 @@ import { agreementsApi, type AgreementView, type Notice } from '../common/agreem
 import { actionsFor, AGREEMENT_TONES, channelText } from '../common/agreementDisplay';
 import { NoticeCard } from '../notices/NoticeCard';
 import { NextDebitBlock } from './NextDebitBlock';
+import '../common/agreements.scss';
 import './index.scss';
 
 type Action = 'pause' | 'resume' | 'cancel';

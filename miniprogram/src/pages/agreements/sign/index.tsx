@@ -19,6 +19,7 @@ import { agreementsApi, type AgreementView } from '../common/agreementsApi';
 import { AGREEMENT_TONES, channelText } from '../common/agreementDisplay';
 import { NextDebitBlock } from '../list/NextDebitBlock';
 import '../list/index.scss';
+import '../../../components/choices.scss';
 import './index.scss';
 
 type Channel = 'bank' | 'wechat';
@@ -153,7 +154,7 @@ export default function SignAgreement() {
       {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
       {state.kind === 'ready' ? (
         <View className="app-card">
-          <View className="sign__field" data-testid="sign-person-picker">
+          <View className="sign__field choices" data-testid="sign-person-picker">
             <Text className="sign__label">为谁签约</Text>
             {offered.length > 0 ? (
               <RadioGroup
@@ -172,14 +173,20 @@ export default function SignAgreement() {
               </Text>
             ))}
           </View>
-          <View className="sign__field" data-testid="sign-channel-picker">
+          <View className="sign__field choices" data-testid="sign-channel-picker">
             <Text className="sign__label">扣款方式</Text>
             <RadioGroup shape="button" direction="horizontal" value={channel} options={CHANNEL_OPTIONS} onChange={(value) => setChannel(String(value) as Channel)} />
           </View>
           {channel === 'bank' ? (
             <View>
-              <TextField testId="sign-holder-name" label="账户户名" value={holderName} onChange={setHolderName} placeholder="银行卡开户人姓名" maxLength={30} error={fieldErrors.holderName} />
-              <TextField testId="sign-account-no" label="银行卡号" value={accountNo} onChange={(v) => setAccountNo(v.replace(/\s/g, ''))} placeholder="16至19位数字" maxLength={19} error={fieldErrors.accountNo} />
+              <TextField testId="sign-holder-name" label="账户户名" value={holderName} onChange={(v) => {
+                  setHolderName(v);
+                  setFieldErrors((e) => ({ ...e, holderName: undefined }));
+                }} placeholder="银行卡开户人姓名" maxLength={30} error={fieldErrors.holderName} />
+              <TextField testId="sign-account-no" label="银行卡号" value={accountNo} onChange={(v) => {
+                  setAccountNo(v.replace(/\s/g, ''));
+                  setFieldErrors((e) => ({ ...e, accountNo: undefined }));
+                }} placeholder="16至19位数字" maxLength={19} error={fieldErrors.accountNo} />
             </View>
           ) : (
             <Text className="app-muted sign__hint">提交后将打开微信支付的签约页面，确认后即开通。</Text>

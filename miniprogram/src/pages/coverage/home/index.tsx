@@ -131,7 +131,7 @@ export default function CoverageHome() {
         {greeting ? <Text className="app-muted" data-testid="home-greeting">{greeting}</Text> : null}
       </View>
       {(state.kind === 'ready' || state.kind === 'unbound') && state.me.roles.some((role) => role === 'staff' || role === 'fund') ? (
-        <View className="app-card" onClick={() => openPage('/pages/staff/index/index')} data-testid="go-staff">
+        <View className="app-card" onClick={() => openPage(ROUTES.staff)} data-testid="go-staff">
           <Text style={{ color: 'var(--app-color-primary)', fontWeight: 600 }}>经办工作台：对账、平台企业参保率 ›</Text>
         </View>
       ) : null}

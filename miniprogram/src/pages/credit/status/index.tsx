@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { RELATION_LABELS } from '@shared/api/contract';
 import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
@@ -47,6 +48,14 @@ async function loadStatuses(): Promise<Loaded<PersonStatus[]>> {
   return { ok: true, data: people };
 }
 
+/** Back to 信用参保 when the user came from there (it reloads on show), else open it: no page twice on the stack. */
+function goRepay(): void {
+  const pages = Taro.getCurrentPages();
+  const below = pages[pages.length - 2];
+  if (below?.route?.includes(SERVICE_ROUTES.credit.slice(1))) void Taro.navigateBack();
+  else openPage(SERVICE_ROUTES.credit);
+}
+
 function StatusLine({ status, first }: { status: BenefitStatus; first: boolean }) {
   const label = LABELS[status.status];
   const owing = status.status === 'repay-first' || (status.status === 'suspended' && status.reason.startsWith('credit'));
@@ -62,7 +71,7 @@ function StatusLine({ status, first }: { status: BenefitStatus; first: boolean }
       {status.until ? <Text className="app-muted">状态将于 {status.until} 变化</Text> : null}
       {owing ? (
         <View className="app-actions">
-          <Button type="primary" size="large" onClick={() => openPage(SERVICE_ROUTES.credit)} data-testid="benefit-go-repay">
+          <Button type="primary" size="large" onClick={goRepay} data-testid="benefit-go-repay">
             去还款
           </Button>
         </View>

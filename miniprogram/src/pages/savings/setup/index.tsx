@@ -17,6 +17,7 @@ import { usePageData } from '../../../lib/usePageData';
 import { parseYuanToFen } from '../../../lib/yuanInput';
 import { ENTERPRISE_TYPE_OPTIONS, savingsApi, type EnterpriseType, type SavingsOverview, type Schedule } from '../common/savingsApi';
 import '../progress/index.scss';
+import '../../../components/choices.scss';
 import './index.scss';
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'].map((label, i) => ({ label, value: String(i + 1) }));
@@ -81,7 +82,11 @@ export default function SavingsSetup() {
     if (overview) setForm(formFrom(overview));
   }, [overview]);
 
-  const set = <K extends keyof Form>(key: K) => (value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  // A field's error goes as soon as it is edited: an error under a corrected value would mislead.
+  const set = <K extends keyof Form>(key: K) => (value: Form[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
 
   const submit = async () => {
     const found = check(form, newPlan);
@@ -125,12 +130,12 @@ export default function SavingsSetup() {
               约存 {Math.ceil(target.shortfallFen / depositFen)} 次可存够应缴金额
             </Text>
           ) : null}
-          <View className="setup__field" data-testid="setup-kind">
+          <View className="setup__field choices" data-testid="setup-kind">
             <Text className="setup__label">存入频率</Text>
             <RadioGroup shape="button" direction="horizontal" value={form.kind} options={KIND_OPTIONS} onChange={(v) => set('kind')(String(v) as Schedule['kind'])} />
           </View>
           {form.kind === 'weekly' ? (
-            <View className="setup__field" data-testid="setup-weekday">
+            <View className="setup__field choices" data-testid="setup-weekday">
               <Text className="setup__label">每周哪天</Text>
               <RadioGroup shape="button" direction="horizontal" value={form.weekday} options={WEEKDAYS} onChange={(v) => set('weekday')(String(v))} />
             </View>
@@ -138,7 +143,7 @@ export default function SavingsSetup() {
             <TextField testId="setup-day" label="每月几日（1至28）" value={form.day} onChange={set('day')} maxLength={2} error={errors.day} />
           )}
           <TextField testId="setup-enterprise" label="所在平台企业" value={form.enterpriseName} onChange={set('enterpriseName')} placeholder="例如 顺丰速运" maxLength={60} error={errors.enterpriseName} />
-          <View className="setup__field" data-testid="setup-enterprise-type">
+          <View className="setup__field choices" data-testid="setup-enterprise-type">
             <RadioGroup shape="button" direction="horizontal" value={form.enterpriseType} options={[...ENTERPRISE_TYPE_OPTIONS]} onChange={(v) => set('enterpriseType')(String(v) as EnterpriseType)} />
           </View>
           <View className="setup__switch" data-testid="setup-topup">

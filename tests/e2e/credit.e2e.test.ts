@@ -1,0 +1,137 @@
+/**
+ * 信用参保 and 待遇状态 in a real browser against the local runtime and its bank simulator: eligibility with the
+ * amount and the due date, a refusal (poor credit grade) said to the person, signing a bank advance, benefits that
+ * wait for the repayment ("请先还款"), the repayment through the bank, and the advance's history.
+ *
+ * Own household: H-DEMO-11, 彭涛 and his wife 罗燕 (covered 2025–2026). Credit enrollment is signed inside the
+ * concentrated period of the year being collected (creditEligibility), so, like tests/integration/credit.test.ts,
+ * this runs on the real date with that period open (2026-10-20 – 2026-12-31 for 2027); overdue and suspension need
+ * the calendar to move and are covered by tests/timetravel/year.test.ts, not here.
+ */
+import type { Page } from 'playwright-core';
+import { localBankKeysDir } from '../../cloudfunctions/_core/agreements/bankChannel';
+import { bankIdHash, ensureLocalBankKeys, localIdHashKey } from '../../cloudfunctions/_core/channels/bank';
+import { dates } from '../../shared/policy';
+import { runtimeDataDir } from '../support/ledger';
+import { screenshot } from './browser';
+import { addRelative, bankSim, bindAs, byTestId, CHINESE, freshOpenid, loginAs, tap, textOf, usePhoneSession, YUAN } from './pageHelpers';
+
+jest.setTimeout(180_000);
+
+const PENG_TAO = { name: '彭涛', idNumber: '340104198304022352' };
+const LUO_YAN = { name: '罗燕', idNumber: '340104198511173268' };
+
+/** Taro's h5 router keeps the pages below in the DOM, hidden: only the page on top counts. */
+const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
+const offer = (page: Page, name: string) => visible(page, `[data-testid="credit-offer"][data-name="${name}"]`);
+const advance = (page: Page, name: string, state: string) => visible(page, `[data-testid="advance-card"][data-name="${name}"][data-state="${state}"]`);
+const status = (page: Page, name: string, date: string) => visible(page, `[data-testid="benefit-person"][data-name="${name}"] [data-testid="benefit-status"][data-date="${date}"]`);
+
+describe('credit enrollment (信用参保) and benefit status in the h5 build', () => {
+  const session = usePhoneSession();
+  let baseUrl: string;
+  let page: Page;
+  let today = '';
+  let nextYearStart = '';
+
+  async function open(route: string, testId: string): Promise<void> {
+    await page.goto(`${baseUrl}/#${route}`);
+    await page.reload();
+    await byTestId(page, testId).waitFor();
+    await byTestId(page, 'loading').waitFor({ state: 'detached' });
+  }
+
+  beforeAll(async () => {
+    ({ baseUrl, page } = session);
+  });
+
+  test('彭涛 binds and adds his wife; 信用参保 offers each the year being collected, with the amount and a due date two months on', async () => {
+    await loginAs(page, baseUrl, freshOpenid('e2e-credit'));
+    await bindAs(page, PENG_TAO);
+    today = (await textOf(page.locator('.home__today'))).replace('数据日期：', '');
+    nextYearStart = `${Number(today.slice(0, 4)) + 1}-01-01`;
+    const added = await addRelative(page, '配偶', LUO_YAN);
+    expect(await textOf(byTestId(added, 'add-result-state'))).toBe('已核验');
+    await byTestId(page, 'add-back-home').click();
+    await byTestId(page, 'go-credit').click();
+    await byTestId(page, 'credit-page').waitFor();
+
+    const mine = offer(page, PENG_TAO.name);
+    await mine.waitFor();
+    expect(await mine.getAttribute('data-eligible')).toBe('1');
+    expect(await textOf(byTestId(mine, 'credit-offer-amount').locator('.amount-row__value'))).toMatch(YUAN);
+    const due = await textOf(byTestId(mine, 'credit-offer-due').locator('.amount-row__value'));
+    // Two months of interest-free credit (D16): the due date is today two months on.
+    expect(due).toBe(dates.addMonths(today, 2));
+    expect(await offer(page, LUO_YAN.name).getAttribute('data-eligible')).toBe('1');
+    await screenshot(page, 'c01-offers');
+  });
+
+  test('the bank refuses 罗燕 (poor credit grade): the page says so in Chinese and her year stays payable', async () => {
+    const keys = ensureLocalBankKeys(localBankKeysDir(runtimeDataDir()));
+    await bankSim(baseUrl, '/credit', { id_hash: bankIdHash(localIdHashKey(keys), LUO_YAN.idNumber), grade: 'POOR' });
+    await tap(offer(page, LUO_YAN.name), 'credit-sign');
+    const panel = byTestId(page, 'confirm-panel');
+    expect(await panel.innerText()).toContain('请于');
+    await tap(panel, 'confirm-ok');
+    const refusal = visible(page, '[data-testid="form-error"]');
+    await refusal.waitFor();
+    expect(await textOf(refusal)).toContain('银行未同意');
+    await advance(page, LUO_YAN.name, 'REFUSED').waitFor();
+    expect(await offer(page, LUO_YAN.name).getAttribute('data-eligible')).toBe('1');
+    await screenshot(page, 'c02-refused');
+  });
+
+  test('signs for 彭涛: the bank pays, the advance waits for repayment, and its history shows both steps', async () => {
+    await tap(offer(page, PENG_TAO.name), 'credit-sign');
+    await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
+    const card = advance(page, PENG_TAO.name, 'PAID');
+    await card.waitFor();
+    expect(await textOf(byTestId(card, 'advance-state'))).toBe('银行已代缴，待还款');
+    expect(await textOf(visible(page, '[data-testid="credit-message"]'))).toContain('银行已代缴');
+    expect(await byTestId(card, 'advance-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['signed', 'paid']);
+    expect(await offer(page, PENG_TAO.name).getAttribute('data-eligible')).toBe('0');
+    await screenshot(page, 'c03-signed');
+  });
+
+  test('待遇状态: today and from the new year for each of them; from the new year 彭涛’s benefits wait for the repayment, with the reason', async () => {
+    await tap(page, 'go-benefit-status');
+    await byTestId(page, 'benefit-status-page').waitFor();
+    const now = status(page, PENG_TAO.name, today);
+    await now.waitFor();
+    expect(await textOf(byTestId(now, 'benefit-status-message'))).toMatch(CHINESE);
+    const next = status(page, PENG_TAO.name, nextYearStart);
+    expect(await next.getAttribute('data-status')).toBe('repay-first');
+    expect(await textOf(byTestId(next, 'benefit-status-label'))).toBe('请先还款');
+    expect(await textOf(byTestId(next, 'benefit-status-message'))).toContain('请先归还银行代缴的保费');
+    expect(await status(page, LUO_YAN.name, nextYearStart).getAttribute('data-status')).toBe('not-enrolled');
+    expect(await textOf(byTestId(status(page, LUO_YAN.name, nextYearStart), 'benefit-status-message'))).toMatch(CHINESE);
+    await screenshot(page, 'c04-status-repay-first');
+  });
+
+  test('repays through the bank: the advance is closed, benefits resume tomorrow, and the status says so', async () => {
+    // 去还款 goes back to 信用参保 (it came from there), which reads the server again.
+    await tap(status(page, PENG_TAO.name, nextYearStart), 'benefit-go-repay');
+    await visible(page, '[data-testid="credit-page"]').waitFor();
+    expect(await page.locator('[data-testid="credit-page"]').count()).toBe(1);
+    await tap(advance(page, PENG_TAO.name, 'PAID'), 'advance-repay');
+    expect(await byTestId(page, 'confirm-panel').innerText()).toContain('还款次日起恢复医保待遇');
+    await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
+    const card = advance(page, PENG_TAO.name, 'REPAID');
+    await card.waitFor();
+    expect(await textOf(byTestId(card, 'advance-restored').locator('.amount-row__value'))).toBe(dates.addDays(today, 1));
+    expect(await byTestId(card, 'advance-repay').count()).toBe(0);
+    const kinds = await byTestId(card, 'advance-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    expect(kinds).toEqual(['signed', 'paid', 'repayment', 'repaid']);
+    await screenshot(page, 'c05-repaid');
+
+    await open('/pages/credit/status/index', 'benefit-status-page');
+    const next = status(page, PENG_TAO.name, nextYearStart);
+    await next.waitFor();
+    expect(await next.getAttribute('data-status')).toBe('active');
+  });
+
+  test('no page error was thrown', () => {
+    expect(session.pageErrors).toEqual([]);
+  });
+});

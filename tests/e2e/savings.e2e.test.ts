@@ -1,0 +1,159 @@
+/**
+ * 零存整缴 in a real browser against the local runtime and its bank simulator: a gig worker sets up a plan (amount,
+ * weekday, platform enterprise, bank account), the deposit timer runs, the progress bar shows saved / due in 元,
+ * the deposits history lists it, pause / resume / cancel ask first, and a cancelled plan's savings are withdrawn.
+ * A second worker saves more than the premium: it is paid from the savings and the excess is withdrawn.
+ *
+ * Own households: H-DEMO-10 (梁勇) and H-DEMO-12 (曹磊), covered 2025–2026. The deposit timer deposits for plans due
+ * today, so each plan is weekly on the server's today (read from 我的参保's 数据日期). With today inside the collection
+ * period of next year, savings that reach the premium pay it at once (as tests/integration/savings.test.ts relies on).
+ */
+import type { Page } from 'playwright-core';
+import { screenshot } from './browser';
+import { bankSim, bindAs, byTestId, CHINESE, fill, fireTimer, freshOpenid, loginAs, personCard, tap, textOf, usePhoneSession, YUAN } from './pageHelpers';
+
+jest.setTimeout(180_000);
+
+const LIANG_YONG = { name: '梁勇', idNumber: '34010419940611173X' };
+const CAO_LEI = { name: '曹磊', idNumber: '340104199007253175' };
+const WEEKDAY_LABELS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+const amountOf = async (page: Page, testId: string) => textOf(byTestId(page, testId).locator('.amount-row__value'));
+
+describe('gig workers’ savings (零存整缴) in the h5 build', () => {
+  const session = usePhoneSession();
+  let baseUrl: string;
+  let page: Page;
+  let today = '';
+  let dueYuan = '';
+
+  /** Logs in as a fresh user, binds `person`, reads the server's today, and opens 零存整缴 from 我的参保. */
+  async function startAs(person: { name: string; idNumber: string }, prefix: string): Promise<void> {
+    await loginAs(page, baseUrl, freshOpenid(prefix));
+    await bindAs(page, person);
+    today = (await textOf(page.locator('.home__today'))).replace('数据日期：', '');
+    expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await byTestId(page, 'go-savings').click();
+    await byTestId(page, 'savings-page').waitFor();
+    await byTestId(page, 'savings-target').waitFor();
+  }
+
+  async function setUp(person: { name: string }, depositYuan: string, accountNo: string, enterprise: string): Promise<void> {
+    await tap(page, 'go-savings-setup');
+    await byTestId(page, 'savings-setup-page').waitFor();
+    await byTestId(page, 'setup-target-due').waitFor();
+    await fill(page, 'setup-deposit', depositYuan);
+    await byTestId(page, 'setup-weekday').getByText(WEEKDAY_LABELS[new Date(`${today}T00:00:00Z`).getUTCDay()], { exact: true }).click();
+    await fill(page, 'setup-enterprise', enterprise);
+    await byTestId(page, 'setup-enterprise-type').getByText('快递', { exact: true }).click();
+    await fill(page, 'setup-holder-name', person.name);
+    await fill(page, 'setup-account-no', accountNo);
+    await screenshot(page, `s-setup-${depositYuan}`);
+    await tap(page, 'setup-submit');
+    await page.locator('[data-testid="savings-plan"][data-state="ACTIVE"]').waitFor();
+  }
+
+  async function reopen(): Promise<void> {
+    await page.reload();
+    await byTestId(page, 'savings-page').waitFor();
+    await byTestId(page, 'savings-target').waitFor();
+  }
+
+  beforeAll(async () => {
+    ({ baseUrl, page } = session);
+    await bankSim(baseUrl, '/config', { allowedHours: { from: '00:00', to: '23:59' } });
+  });
+
+  test('梁勇 has no plan yet: the page shows next year’s premium as the goal, at 0%', async () => {
+    await startAs(LIANG_YONG, 'e2e-savings-1');
+    await byTestId(page, 'savings-no-plan').waitFor();
+    expect(await byTestId(page, 'savings-progress').getAttribute('data-percent')).toBe('0');
+    dueYuan = await amountOf(page, 'savings-shortfall');
+    expect(dueYuan).toMatch(YUAN);
+    expect(dueYuan).not.toBe('0.00元');
+  });
+
+  test('sets up 150 元 a week on today’s weekday with his platform and bank account; the plan is ACTIVE, next deposit today', async () => {
+    await setUp(LIANG_YONG, '150', '6222020300944440010', '韵达快递');
+    expect(await amountOf(page, 'savings-plan-deposit')).toBe('150.00元');
+    expect(await amountOf(page, 'savings-plan-next')).toBe(today);
+    expect(await amountOf(page, 'savings-plan-enterprise')).toBe('韵达快递（快递）');
+    expect(await page.locator('[data-testid="savings-plan"]').innerText()).toContain('6222***********0010');
+    await screenshot(page, 's01-plan');
+  });
+
+  test('after the deposit timer the bar shows 150.00元 saved toward the premium, and the history lists the deposit', async () => {
+    expect((await fireTimer(baseUrl, 'savingsDeposits', 'daily')).ok).toBe(true);
+    await reopen();
+    const bar = byTestId(page, 'savings-progress');
+    expect(await bar.innerText()).toContain(`已存 150.00元 / 应缴 ${dueYuan}`);
+    const dueFen = Number(dueYuan.replace(/\D/g, ''));
+    expect(Number(await bar.getAttribute('data-percent'))).toBe(Math.floor((15_000 * 100) / dueFen));
+    expect(await amountOf(page, 'savings-balance')).toBe('150.00元');
+    // Kept for the premium while the plan is live: nothing to withdraw yet.
+    expect(await amountOf(page, 'savings-withdrawable')).toBe('0.00元');
+    const deposit = page.locator('[data-testid="savings-entry"][data-kind="deposit"][data-state="SUCCESS"]');
+    expect(await textOf(byTestId(deposit, 'savings-entry-amount'))).toBe('+150.00元');
+    await screenshot(page, 's02-progress');
+  });
+
+  test('pause and resume ask first and change the plan’s state', async () => {
+    await tap(page, 'savings-pause');
+    await byTestId(page, 'confirm-panel').waitFor();
+    expect(await byTestId(page, 'confirm-panel').innerText()).toMatch(CHINESE);
+    await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
+    await page.locator('[data-testid="savings-plan"][data-state="PAUSED"]').waitFor();
+    expect(await byTestId(page, 'savings-plan-next').count()).toBe(0);
+    await tap(page, 'savings-resume');
+    await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
+    await page.locator('[data-testid="savings-plan"][data-state="ACTIVE"]').waitFor();
+  });
+
+  test('a cancelled plan frees the savings: all 150.00元 is withdrawn to his card', async () => {
+    await tap(page, 'savings-cancel');
+    await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
+    await page.locator('[data-testid="savings-plan"][data-state="CANCELLED"]').waitFor();
+    await byTestId(page, 'withdraw-amount').waitFor();
+    expect(await amountOf(page, 'savings-withdrawable')).toBe('150.00元');
+    // More than may be taken out is refused on the form, with the limit.
+    await fill(page, 'withdraw-amount', '150.01');
+    await tap(page, 'withdraw-submit');
+    expect(await textOf(byTestId(page, 'form-error'))).toBe('最多可转出 150.00元');
+    await fill(page, 'withdraw-amount', '150');
+    await tap(page, 'withdraw-submit');
+    await byTestId(page, 'savings-message').waitFor();
+    expect(await textOf(byTestId(page, 'savings-message'))).toContain('已转出 150.00元 至尾号 0010 的银行卡');
+    await page.locator('[data-testid="savings-entry"][data-kind="withdrawal"]').waitFor();
+    expect(await amountOf(page, 'savings-balance')).toBe('0.00元');
+    await screenshot(page, 's03-withdrawn');
+  });
+
+  test('曹磊 saves more than the premium: it is paid from the savings, and the excess is his to withdraw', async () => {
+    await startAs(CAO_LEI, 'e2e-savings-2');
+    const dueFen = Number((await amountOf(page, 'savings-shortfall')).replace(/\D/g, ''));
+    await setUp(CAO_LEI, '500', '6222020300944440012', '蜂鸟即配');
+    expect((await fireTimer(baseUrl, 'savingsDeposits', 'daily')).ok).toBe(true);
+    await reopen();
+    await page.locator('[data-testid="savings-target"][data-paid="1"]').waitFor();
+    expect(await byTestId(page, 'savings-progress').getAttribute('data-percent')).toBe('100');
+    const excessFen = 50_000 - dueFen;
+    const excess = `${Math.floor(excessFen / 100)}.${String(excessFen % 100).padStart(2, '0')}元`;
+    expect(await amountOf(page, 'savings-withdrawable')).toBe(excess);
+    expect(await page.locator('[data-testid="savings-entry"][data-kind="premium"]').count()).toBe(1);
+    await screenshot(page, 's04-paid');
+    await fill(page, 'withdraw-amount', excess.replace('元', ''));
+    await tap(page, 'withdraw-submit');
+    await byTestId(page, 'savings-message').waitFor();
+    expect(await amountOf(page, 'savings-balance')).toBe('0.00元');
+
+    const year = (await textOf(page.locator('[data-testid="savings-target"] .savings__card-title'))).slice(0, 4);
+    await page.goto(`${baseUrl}/`);
+    const coverageYear = personCard(page, CAO_LEI.name).locator(`[data-testid="coverage-year"][data-year="${year}"]`);
+    await coverageYear.waitFor();
+    expect(await textOf(byTestId(coverageYear, 'coverage-state'))).toBe('已参保');
+  });
+
+  test('no page error was thrown', () => {
+    expect(session.pageErrors).toEqual([]);
+  });
+});
