@@ -53,11 +53,8 @@ export function agreementOperations(db: Database.Database) {
     bySigner: q('SELECT * FROM agreements WHERE signer_person_id = ? ORDER BY created_at DESC, agreement_id DESC'),
     setAgreementState: q('UPDATE agreements SET state = ?, live = ?, updated_at = ? WHERE agreement_id = ? AND state = ?'),
     active: q("SELECT * FROM agreements WHERE state = 'ACTIVE' AND agreement_id > ? ORDER BY agreement_id LIMIT ?"),
-    insertDebit: q(`INSERT INTO debits (debit_id, agreement_id, period_key, attempt, amount_fen, order_id, state, failure, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     debit: q('SELECT * FROM debits WHERE debit_id = ?'),
     debits: q('SELECT * FROM debits WHERE agreement_id = ? AND period_key = ? ORDER BY attempt'),
-    insertNotice: q(`INSERT OR IGNORE INTO notices (notice_id, person_id, openid, kind, ref, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     notices: q('SELECT * FROM notices WHERE openid = ? ORDER BY created_at DESC, notice_id DESC LIMIT ?'),
     notice: q('SELECT * FROM notices WHERE kind = ? AND ref = ?'),
   };
@@ -91,11 +88,6 @@ export function agreementOperations(db: Database.Database) {
     listActiveAgreements(afterId: string, limit: number) {
       return (stmts.active.all(afterId, limit) as Row[]).map(toAgreement);
     },
-    insertDebit(d: DebitRow): void {
-      unique('debit_live', () =>
-        stmts.insertDebit.run(d.debitId, d.agreementId, d.periodKey, d.attempt, d.amountFen, d.orderId, d.state, d.failure, d.createdAt, d.updatedAt),
-      );
-    },
     getDebit(id: string) {
       const r = stmts.debit.get(id) as Row | undefined;
       return r ? toDebit(r) : null;
@@ -103,18 +95,10 @@ export function agreementOperations(db: Database.Database) {
     listDebits(agreementId: string, periodKey: string) {
       return (stmts.debits.all(agreementId, periodKey) as Row[]).map(toDebit);
     },
-    transitionDebit(t: { debitId: string; from: readonly DebitState[]; to: DebitState; at: string; failure?: string }): boolean {
-      const result = prepared(db, `UPDATE debits SET state = ?, updated_at = ?, failure = COALESCE(?, failure) WHERE debit_id = ? AND state IN (${t.from.map(() => '?').join(',')})`)
-        .run(t.to, t.at, t.failure ?? null, t.debitId, ...t.from);
-      return result.changes === 1;
-    },
     listDebitsToSettle(states: readonly DebitState[], updatedBefore: string, limit: number) {
       const rows = prepared(db, `SELECT * FROM debits WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
         .all(...states, updatedBefore, limit) as Row[];
       return rows.map(toDebit);
-    },
-    insertNotice(n: NoticeRow): boolean {
-      return stmts.insertNotice.run(n.noticeId, n.personId, n.openid, n.kind, n.ref, n.title, n.body, n.createdAt).changes === 1;
     },
     listNotices(openid: string, limit: number): NoticeRow[] {
       return (stmts.notices.all(openid, limit) as Row[]).map(toNotice);

@@ -60,9 +60,9 @@ export function bulkOperations(db: Database.Database) {
         }
       }
       insertRows(db, `INSERT INTO payment_orders (order_id, payer_person_id, payer_openid, request_hash, total_fen, account_fen, wechat_fen,
-        state, prepay_id, channel_txn_id, failure, created_at, updated_at, channel)`, 14,
+        state, prepay_id, channel_txn_id, failure, created_at, updated_at, channel, savings_fen)`, 15,
       orders.map(({ order: o }) => [o.orderId, o.payerPersonId, o.payerOpenid, o.requestHash, o.totalFen, o.accountFen, o.wechatFen, o.state,
-        o.prepayId, o.channelTxnId, o.failure, o.createdAt, o.updatedAt, o.channel ?? 'wechatpay']));
+        o.prepayId, o.channelTxnId, o.failure, o.createdAt, o.updatedAt, o.channel ?? 'wechatpay', o.savingsFen ?? 0]));
       unique('payment_item_live', () =>
         insertRows(db, 'INSERT INTO payment_items (order_id, item_no, person_id, benefit_year, standard_fen, due_fen, quote, live)', 8,
           orders.flatMap(({ items }) => items.map((i) => [i.orderId, i.itemNo, i.personId, i.benefitYear, i.standardFen, i.dueFen, i.quote, i.live ? 1 : 0]))),

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UniqueViolation } from '../../errors';
-import type { AccountRow, AuditRow, EnrollmentRow, LinkRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
+import type { DebitTransitions } from '../bulk.port';
+import type { AccountRow, AuditRow, DebitRow, EnrollmentRow, LinkRow, NoticeRow, OrderTransition, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
 import { agreementOperations } from './agreements';
 import { bulkOperations } from './bulk';
 import { CREDIT_WRITES, creditOperations } from './credit';
@@ -180,6 +181,13 @@ function operations(db: Database.Database) {
         }),
       );
     },
+    // The single-row writes are pages of one: one implementation each (store/sqlite/bulk.ts).
+    insertOrder: (order: PaymentOrderRow, items: PaymentItemRow[]) => bulk.insertOrders([{ order, items }]),
+    transitionOrder: (t: OrderTransition) => bulk.transitionOrders([t]).length === 1,
+    insertDebit: (d: DebitRow) => bulk.insertDebits([d]),
+    transitionDebit: (t: Omit<DebitTransitions, 'debitIds'> & { debitId: string }) =>
+      bulk.transitionDebits({ debitIds: [t.debitId], from: t.from, to: t.to, at: t.at, failure: t.failure }).length === 1,
+    insertNotice: (n: NoticeRow) => bulk.insertNotices([n]).length === 1,
     insertEnrollment: (e: EnrollmentRow) => {
       if (guard(() => bulk.insertEnrollments([e])).length > 0) throw new UniqueViolation('enrollment_person_year');
     },

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { UniqueViolation } from '../../errors';
 import { prepared } from './prepared';
-import type { OrderStateName, OrderTransition, PaymentEventRow, PaymentItemRow, PaymentOrderRow, RefundRow, RefundStateName } from '../port';
+import type { OrderStateName, PaymentEventRow, PaymentItemRow, PaymentOrderRow, RefundRow, RefundStateName } from '../port';
 
 type Row = Record<string, unknown>;
 
@@ -58,21 +58,14 @@ const toRefund = (r: Row): RefundRow => ({
 export function paymentOperations(db: Database.Database) {
   const q = (sql: string) => db.prepare(sql);
   const stmts = {
-    insertOrder: q(`INSERT INTO payment_orders (order_id, payer_person_id, payer_openid, request_hash, total_fen, account_fen, wechat_fen,
-      state, prepay_id, channel_txn_id, failure, created_at, updated_at, channel, savings_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertItem: q(`INSERT INTO payment_items (order_id, item_no, person_id, benefit_year, standard_fen, due_fen, quote, live)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertEvent: q('INSERT INTO payment_events (order_id, from_state, to_state, cause, at) VALUES (?, ?, ?, ?, ?)'),
     order: q('SELECT * FROM payment_orders WHERE order_id = ?'),
     items: q('SELECT * FROM payment_items WHERE order_id = ? ORDER BY item_no'),
     liveOrder: q(`SELECT o.* FROM payment_items i JOIN payment_orders o ON o.order_id = i.order_id
       WHERE i.person_id = ? AND i.benefit_year = ? AND i.live = 1`),
-    freeItems: q('UPDATE payment_items SET live = 0 WHERE order_id = ?'),
     ofPayer: q('SELECT * FROM payment_orders WHERE payer_person_id = ? ORDER BY created_at DESC, order_id DESC LIMIT ?'),
     events: q('SELECT * FROM payment_events WHERE order_id = ? ORDER BY seq'),
     notification: q('INSERT OR IGNORE INTO channel_notifications (channel, event_id, ref, received_at) VALUES (?, ?, ?, ?)'),
     nonce: q('INSERT OR IGNORE INTO channel_nonces (channel, nonce, timestamp_s) VALUES (?, ?, ?)'),
-    counterReceipt: q("SELECT 1 FROM payment_orders WHERE channel = 'cash' AND request_hash = ?"),
     freeItem: q('UPDATE payment_items SET live = 0 WHERE order_id = ? AND person_id = ? AND benefit_year = ?'),
     insertRefund: q(`INSERT INTO refunds (refund_id, order_id, person_id, benefit_year, reason, requested_by, account_fen, wechat_fen, state,
       channel_refund_id, failure, created_at, updated_at, savings_fen, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -84,20 +77,6 @@ export function paymentOperations(db: Database.Database) {
   };
 
   return {
-    insertOrder(o: PaymentOrderRow, items: PaymentItemRow[]): void {
-      if (o.channel === 'cash' && stmts.counterReceipt.get(o.requestHash)) throw new UniqueViolation('counter_receipt');
-      stmts.insertOrder.run(o.orderId, o.payerPersonId, o.payerOpenid, o.requestHash, o.totalFen, o.accountFen, o.wechatFen, o.state,
-        o.prepayId, o.channelTxnId, o.failure, o.createdAt, o.updatedAt, o.channel ?? 'wechatpay', o.savingsFen ?? 0);
-      for (const i of items) {
-        try {
-          stmts.insertItem.run(i.orderId, i.itemNo, i.personId, i.benefitYear, i.standardFen, i.dueFen, i.quote, i.live ? 1 : 0);
-        } catch (error) {
-          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UniqueViolation('payment_item_live');
-          throw error;
-        }
-      }
-      stmts.insertEvent.run(o.orderId, null, o.state, 'created', o.createdAt);
-    },
     getOrder(orderId: string) {
       const r = stmts.order.get(orderId) as Row | undefined;
       if (!r) return null;
@@ -106,22 +85,6 @@ export function paymentOperations(db: Database.Database) {
     findLiveOrder(personId: string, benefitYear: number) {
       const r = stmts.liveOrder.get(personId, benefitYear) as Row | undefined;
       return r ? toOrder(r) : null;
-    },
-    transitionOrder(t: OrderTransition): boolean {
-      const current = stmts.order.get(t.orderId) as Row | undefined;
-      if (!current || !t.from.includes(current.state as OrderStateName)) return false;
-      const sets = ['state = ?', 'updated_at = ?'];
-      const values: unknown[] = [t.to, t.at];
-      for (const [field, column] of [['prepayId', 'prepay_id'], ['channelTxnId', 'channel_txn_id'], ['failure', 'failure'], ['paidAt', 'paid_at']] as const) {
-        if (t.patch && field in t.patch) {
-          sets.push(`${column} = ?`);
-          values.push(t.patch[field] ?? null);
-        }
-      }
-      prepared(db, `UPDATE payment_orders SET ${sets.join(', ')} WHERE order_id = ? AND state = ?`).run(...values, t.orderId, current.state);
-      if (t.to === 'FAILED') stmts.freeItems.run(t.orderId);
-      stmts.insertEvent.run(t.orderId, current.state, t.to, t.cause, t.at);
-      return true;
     },
     listOrdersToSettle(states: readonly OrderStateName[], updatedBefore: string, limit: number) {
       // WeChat Pay orders only: bank debits are settled by the deduction batch, cash never waits.
