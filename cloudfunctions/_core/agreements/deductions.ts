@@ -314,18 +314,22 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
 }
 
 /** Asks the bank about every debit whose answer we lack; a debit the bank never received is ended, to be retried. */
-export async function settleOpenDebits(app: App, limit = 1000): Promise<{ examined: number; settled: number }> {
+export async function settleOpenDebits(app: App, limit = 1000, concurrency = 8): Promise<{ examined: number; settled: number }> {
   const before = new Date(app.clock.nowMs() - debitSettings().settleMinAgeMs).toISOString();
   let examined = 0;
   let settled = 0;
   for (;;) {
     const open = await app.store.listDebitsToSettle(['INIT', 'UNKNOWN', 'PENDING'], before, limit);
     if (open.length === 0) break;
-    let progressed = 0;
-    for (const debit of open) {
-      examined += 1;
+    // Asked in parallel, as the batch debits; applied one by one, each in its own transaction.
+    const answers = await pooled(open, concurrency, async (debit) => {
       const agreement = await app.store.getAgreement(debit.agreementId);
-      const answer = await debitChannelFor(app, agreement?.channel ?? 'bank').queryDebit(debit.debitId);
+      return debitChannelFor(app, agreement?.channel ?? 'bank').queryDebit(debit.debitId);
+    });
+    let progressed = 0;
+    for (const [i, debit] of open.entries()) {
+      examined += 1;
+      const answer = answers[i];
       // 404: the bank never recorded it (the call was lost before it arrived) — safe to end; a retry uses a new id.
       if (answer.kind === 'unknown' || (answer.kind === 'rejected' && answer.httpStatus !== 404)) continue;
       const outcome = await applyDebitAnswer(app, debit, answer, answer.kind === 'ok' ? 'settle.query' : 'settle.not-at-bank');
@@ -355,7 +359,7 @@ export async function runDeductionBatch(app: App, options: { pageSize?: number; 
   // and ends it after 30 s, so its pages stay small; SQLite writes a page in a few statements.
   const pageSize = options.pageSize ?? (app.store.kind === 'cloudbase' ? 40 : 500);
   const concurrency = options.concurrency ?? 8;
-  const settled = await settleOpenDebits(app);
+  const settled = await settleOpenDebits(app, 1000, concurrency);
   const benefitYear = openPeriodYear(todayIn(app.clock));
   const report: BatchReport = { benefitYear, agreements: 0, outcomes: {}, settled };
   if (benefitYear === null) return report;
