@@ -7,8 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -24,6 +22,7 @@ import {
   type BankNotificationOutcome,
   type ChannelOutcome,
 } from '../../cloudfunctions/_core/channels/bank';
+import { simControl, startNotifyReceiver, waitFor, type NotifyReceiver } from '../shared/testing';
 import { startBankSimulator, type BankSimulator } from './server';
 
 jest.setTimeout(20_000);
@@ -39,7 +38,7 @@ const BASE_DATE = '2026-12-20';
 
 let simulator: BankSimulator;
 let client: BankClient;
-let receiver: Server;
+let receiver: NotifyReceiver;
 let sequence = 0;
 const newNo = (prefix: string) => `${prefix}${Date.now().toString(36)}${String((sequence += 1)).padStart(4, '0')}`;
 const idHashOf = (n: number) => bankIdHash(localIdHashKey(keys), `34010419900101${String(n).padStart(4, '0')}`);
@@ -55,28 +54,10 @@ const eventsFor = (type: string, no: string) =>
         (event.type === 'advance' && event.advance.out_advance_no === no)),
   );
 
-async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((later) => setTimeout(later, 20));
-  }
-}
-
 const makeClient = (timeoutMs = 400) =>
   createBankClient({ baseUrl: simulator.baseUrl, ...localBankClientKeys(keys), clock: () => new Date(), timeoutMs });
 
-async function sim(path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${simulator.baseUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
-}
+const sim = (path: string, body?: unknown) => simControl(simulator.baseUrl, path, body);
 
 function expectOk<T>(outcome: ChannelOutcome<T>): T {
   if (outcome.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
@@ -121,22 +102,16 @@ const advanceInput = (outAdvanceNo: string, dueDate: string, person = 2) => ({
 });
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const outcome = await client.parseNotification(request.headers, Buffer.concat(chunks));
-      received.push(outcome);
-      const reply = bankNotificationReply(outcome.kind === 'ok');
-      response.writeHead(reply.statusCode, { 'Content-Type': 'application/json' }).end(reply.body);
-    });
+  receiver = await startNotifyReceiver(async (headers, body) => {
+    const outcome = await client.parseNotification(headers, body);
+    received.push(outcome);
+    return bankNotificationReply(outcome.kind === 'ok');
   });
-  await new Promise<void>((ready) => receiver.listen(0, '127.0.0.1', () => ready()));
   simulator = await startBankSimulator({
     port: 0,
     keysDir,
     dataDir,
-    notifyUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify/bank`,
+    notifyUrl: receiver.url('/notify/bank'),
     terminationDelayMs: 50,
     callbackRetryDelaysMs: [100, 200],
   });
@@ -146,7 +121,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await simulator.close();
-  await new Promise((done) => receiver.close(done));
+  await receiver.close();
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -4,20 +4,19 @@
  * and the fault switches acting on papay calls and callbacks. Callbacks land on a receiver that hands the raw
  * request to client.parseNotification, as the gateway does.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createWechatPayClient,
   ensureLocalKeys,
-  localPlatformKeys,
   notificationReply,
   type NotificationOutcome,
   type WechatPayClient,
 } from '../../cloudfunctions/_core/channels/wechatpay';
+import { simControl, startNotifyReceiver, waitFor, type NotifyReceiver } from '../shared/testing';
 import { startWechatPaySimulator, type WechatPaySimulator } from './server';
+import { localClientConfig } from './testing';
 
 jest.setTimeout(20_000);
 
@@ -28,7 +27,7 @@ const OPENID = 'oPapaySigner0001';
 
 let simulator: WechatPaySimulator;
 let client: WechatPayClient;
-let receiver: Server;
+let receiver: NotifyReceiver;
 let notifyUrl = '';
 const received: NotificationOutcome[] = [];
 let sequence = 0;
@@ -36,25 +35,7 @@ const newCode = (prefix: string) => `${prefix}${Date.now()}${String((sequence +=
 
 const events = () => received.flatMap((outcome) => (outcome.kind === 'ok' ? [outcome.event] : []));
 
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((later) => setTimeout(later, 20));
-  }
-}
-
-async function sim(path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${simulator.baseUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
-}
+const sim = (path: string, body?: unknown) => simControl(simulator.baseUrl, path, body);
 
 const preSignInput = (code: string) => ({
   plan_id: PLAN,
@@ -75,30 +56,14 @@ async function signedContract(code: string) {
 }
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const outcome = await client.parseNotification(request.headers, Buffer.concat(chunks));
-      received.push(outcome);
-      const reply = notificationReply(outcome.kind === 'ok');
-      response.writeHead(reply.statusCode, { 'Content-Type': 'application/json' }).end(reply.body);
-    });
+  receiver = await startNotifyReceiver(async (headers, body) => {
+    const outcome = await client.parseNotification(headers, body);
+    received.push(outcome);
+    return notificationReply(outcome.kind === 'ok');
   });
-  await new Promise<void>((ready) => receiver.listen(0, '127.0.0.1', () => ready()));
-  notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/wechatpay/notify`;
+  notifyUrl = receiver.url('/wechatpay/notify');
   simulator = await startWechatPaySimulator({ port: 0, keysDir: join(root, 'keys'), dataDir: join(root, 'data'), papaySettleMs: 50, callbackRetryDelaysMs: [50, 100] });
-  client = createWechatPayClient({
-    baseUrl: simulator.baseUrl,
-    mchid: keys.mchid,
-    appid: keys.appid,
-    merchantSerial: keys.merchantSerial,
-    merchantPrivateKeyPem: keys.merchantPrivateKeyPem,
-    platformKeys: localPlatformKeys(keys),
-    apiV3Key: keys.apiV3Key,
-    clock: () => new Date(),
-    timeoutMs: 400,
-  });
+  client = createWechatPayClient(localClientConfig(simulator.baseUrl, keys));
 });
 
 afterEach(async () => {
@@ -108,7 +73,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await simulator.close();
-  await new Promise((closed) => receiver.close(closed));
+  await receiver.close();
   rmSync(root, { recursive: true, force: true });
 });
 

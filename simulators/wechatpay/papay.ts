@@ -15,6 +15,7 @@ import {
 } from '../../cloudfunctions/_core/channels/wechatpay/papaySchemas';
 import { toShanghaiDate, toWechatTime } from '../../cloudfunctions/_core/channels/wechatpay/wechatTime';
 import { jsonAnswer, type SimAnswer } from '../shared/http';
+import { APPID_MISMATCH, error, PARAM_ERROR, parseBody } from './answers';
 import type { CallbackSender } from './callbacks';
 import type { ContractRow, PapayTradeRow, SignSessionRow } from './papayStore';
 import type { SimStore } from './store';
@@ -33,8 +34,6 @@ export interface PapayDeps {
 /** WeChat's mini-program signing session lives two hours. */
 const SIGN_SESSION_MS = 2 * 3600_000;
 
-const error = (status: number, code: string, message: string) => jsonAnswer(status, { code, message });
-const PARAM_ERROR = (detail: string) => error(400, 'PARAM_ERROR', `参数错误：${detail}`);
 const digits = (count: number) => Array.from({ length: count }, () => randomInt(10)).join('');
 const compactDate = (at: Date) => toShanghaiDate(at).replace(/-/g, '');
 
@@ -111,10 +110,10 @@ export function createPapay(deps: PapayDeps) {
   // ---- APIv3 endpoints -------------------------------------------------------------------------
 
   function preSign(mchid: string, payload: unknown): SimAnswer {
-    const parsed = PapayPreSignRequestSchema.safeParse(payload);
-    if (!parsed.success) return PARAM_ERROR(parsed.error.issues.map((issue) => issue.path.join('.')).join(', '));
-    const body = parsed.data;
-    if (body.appid !== keys.appid) return error(400, 'APPID_MCHID_NOT_MATCH', 'appid和mch_id不匹配');
+    const parsed = parseBody(PapayPreSignRequestSchema, payload);
+    if (!parsed.ok) return parsed.answer;
+    const { body } = parsed;
+    if (body.appid !== keys.appid) return APPID_MISMATCH();
     const canonical = deps.canonicalJson(body);
     return store.transaction(() => {
       // A signed (or signed and ended) contract number is never reused, as WeChat's rule says.
@@ -155,12 +154,12 @@ export function createPapay(deps: PapayDeps) {
   }
 
   function terminate(mchid: string, contractId: string, payload: unknown): SimAnswer {
-    const parsed = PapayTerminateRequestSchema.safeParse(payload);
-    if (!parsed.success) return PARAM_ERROR(parsed.error.issues.map((issue) => issue.path.join('.')).join(', '));
+    const parsed = parseBody(PapayTerminateRequestSchema, payload);
+    if (!parsed.ok) return parsed.answer;
     const contract = papay.contract(contractId);
     if (!contract || contract.mchid !== mchid) return error(404, 'RESOURCE_NOT_EXISTS', '签约协议不存在');
     // Ending an ended contract changes nothing and is answered like the first time, so a lost answer can be retried.
-    if (papay.terminate(contractId, toWechatTime(clock()), 'MERCHANT_API', parsed.data.termination_note)) {
+    if (papay.terminate(contractId, toWechatTime(clock()), 'MERCHANT_API', parsed.body.termination_note)) {
       notifyContract(papay.contract(contractId) as ContractRow, 'TERMINATE');
     }
     return { status: 204, headers: {}, body: '' };
@@ -201,10 +200,10 @@ export function createPapay(deps: PapayDeps) {
   }
 
   function apply(mchid: string, payload: unknown): SimAnswer {
-    const parsed = PapayApplyRequestSchema.safeParse(payload);
-    if (!parsed.success) return PARAM_ERROR(parsed.error.issues.map((issue) => issue.path.join('.')).join(', '));
-    const body = parsed.data;
-    if (body.appid !== keys.appid) return error(400, 'APPID_MCHID_NOT_MATCH', 'appid和mch_id不匹配');
+    const parsed = parseBody(PapayApplyRequestSchema, payload);
+    if (!parsed.ok) return parsed.answer;
+    const { body } = parsed;
+    if (body.appid !== keys.appid) return APPID_MISMATCH();
     const canonical = deps.canonicalJson(body);
     const answer = store.transaction((): SimAnswer & { created?: string } => {
       const existing = papay.trade(body.out_trade_no);

@@ -9,8 +9,8 @@ export type SignSessionState = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
 export type ContractState = 'ENTRUSTED' | 'TERMINATED';
 export type PapayTradeState = 'ACCEPT' | 'SUCCESS' | 'PAY_FAIL';
 
-export interface SignSessionRow {
-  pre_entrustweb_id: string;
+/** What the merchant asked to sign, carried from the signing session into the contract the user signs. */
+export interface ContractTerms {
   out_contract_code: string;
   mchid: string;
   appid: string;
@@ -18,21 +18,18 @@ export interface SignSessionRow {
   openid: string;
   contract_display_account: string;
   notify_url: string;
+}
+
+export interface SignSessionRow extends ContractTerms {
+  pre_entrustweb_id: string;
   request_canonical: string;
   state: SignSessionState;
   expires_at: string;
   created_at: string;
 }
 
-export interface ContractRow {
+export interface ContractRow extends ContractTerms {
   contract_id: string;
-  out_contract_code: string;
-  mchid: string;
-  appid: string;
-  plan_id: number;
-  openid: string;
-  contract_display_account: string;
-  notify_url: string;
   contract_state: ContractState;
   signed_time: string;
   terminated_time: string | null;
@@ -58,16 +55,19 @@ export interface PapayTradeRow {
   success_time: string | null;
 }
 
-export const PAPAY_SCHEMA = `
-CREATE TABLE IF NOT EXISTS papay_sign_sessions (
-  pre_entrustweb_id TEXT PRIMARY KEY,
-  out_contract_code TEXT NOT NULL UNIQUE,
+/** The ContractTerms columns, the same in sessions and contracts. */
+const CONTRACT_TERMS_COLUMNS = `out_contract_code TEXT NOT NULL UNIQUE,
   mchid TEXT NOT NULL,
   appid TEXT NOT NULL,
   plan_id INTEGER NOT NULL,
   openid TEXT NOT NULL,
   contract_display_account TEXT NOT NULL,
-  notify_url TEXT NOT NULL,
+  notify_url TEXT NOT NULL,`;
+
+export const PAPAY_SCHEMA = `
+CREATE TABLE IF NOT EXISTS papay_sign_sessions (
+  pre_entrustweb_id TEXT PRIMARY KEY,
+  ${CONTRACT_TERMS_COLUMNS}
   request_canonical TEXT NOT NULL,
   state TEXT NOT NULL,
   expires_at TEXT NOT NULL,
@@ -75,13 +75,7 @@ CREATE TABLE IF NOT EXISTS papay_sign_sessions (
 );
 CREATE TABLE IF NOT EXISTS papay_contracts (
   contract_id TEXT PRIMARY KEY,
-  out_contract_code TEXT NOT NULL UNIQUE,
-  mchid TEXT NOT NULL,
-  appid TEXT NOT NULL,
-  plan_id INTEGER NOT NULL,
-  openid TEXT NOT NULL,
-  contract_display_account TEXT NOT NULL,
-  notify_url TEXT NOT NULL,
+  ${CONTRACT_TERMS_COLUMNS}
   contract_state TEXT NOT NULL,
   signed_time TEXT NOT NULL,
   terminated_time TEXT,

@@ -22,6 +22,7 @@ import { verifyPaySign, verifyRequestAuthorization } from '../../cloudfunctions/
 import { toShanghaiDate, toUnixSeconds, toWechatTime } from '../../cloudfunctions/_core/channels/wechatpay/wechatTime';
 import { FaultSwitches, type FaultConfigInput } from '../shared/faults';
 import { jsonAnswer, readBody, startHttpServer, writeAnswer, type SimAnswer } from '../shared/http';
+import { APPID_MISMATCH, error, PARAM_ERROR, parseBody } from './answers';
 import { answerWithFaults } from '../shared/requestFaults';
 import { paymentRow, refundRow } from './billRows';
 import { createCallbackSender } from './callbacks';
@@ -58,8 +59,6 @@ export interface WechatPaySimulator {
   close(): Promise<void>;
 }
 
-const error = (status: number, code: string, message: string) => jsonAnswer(status, { code, message });
-const PARAM_ERROR = (detail: string) => error(400, 'PARAM_ERROR', `参数错误：${detail}`);
 
 /** Key order and spacing must not make a retried body look different, so bodies are compared sorted. */
 function canonicalJson(value: unknown): string {
@@ -244,11 +243,11 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   // ---- APIv3 endpoints -------------------------------------------------------------------------
 
   function createJsapiOrder(mchid: string, payload: unknown): SimAnswer {
-    const parsed = JsapiOrderRequestSchema.safeParse(payload);
-    if (!parsed.success) return PARAM_ERROR(parsed.error.issues.map((issue) => issue.path.join('.')).join(', '));
-    const body = parsed.data;
+    const parsed = parseBody(JsapiOrderRequestSchema, payload);
+    if (!parsed.ok) return parsed.answer;
+    const { body } = parsed;
     if (body.mchid !== mchid) return error(400, 'INVALID_REQUEST', '请求头中的商户号与请求体不一致');
-    if (body.appid !== keys.appid) return error(400, 'APPID_MCHID_NOT_MATCH', 'appid和mch_id不匹配');
+    if (body.appid !== keys.appid) return APPID_MISMATCH();
     const canonical = canonicalJson(body);
     return store.transaction(() => {
       const existing = store.order(body.out_trade_no);
@@ -301,9 +300,9 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   }
 
   function refund(mchid: string, payload: unknown): SimAnswer {
-    const parsed = RefundInputSchema.safeParse(payload);
-    if (!parsed.success) return PARAM_ERROR(parsed.error.issues.map((issue) => issue.path.join('.')).join(', '));
-    const body = parsed.data;
+    const parsed = parseBody(RefundInputSchema, payload);
+    if (!parsed.ok) return parsed.answer;
+    const { body } = parsed;
     const canonical = canonicalJson(body);
     const answer = store.transaction((): SimAnswer & { created?: string } => {
       const existing = store.refund(body.out_refund_no);

@@ -6,22 +6,21 @@
  */
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   createWechatPayClient,
   ensureLocalKeys,
-  localPlatformKeys,
   notificationReply,
   type NotificationOutcome,
   type WechatPayClient,
   type WechatPayClientConfig,
 } from '../../cloudfunctions/_core/channels/wechatpay';
 import { toShanghaiDate } from '../../cloudfunctions/_core/channels/wechatpay/wechatTime';
+import { simControl, startNotifyReceiver, waitFor, type NotifyReceiver } from '../shared/testing';
 import { startWechatPaySimulator, type WechatPaySimulator } from './server';
+import { localClientConfig } from './testing';
 
 jest.setTimeout(20_000);
 
@@ -42,46 +41,18 @@ interface Delivery {
 }
 const received: Delivery[] = [];
 let failNextDeliveries = 0;
-let receiver: Server;
+let receiver: NotifyReceiver;
 let notifyUrl = '';
 
 const okEvents = () => received.flatMap((delivery) => (delivery.outcome.kind === 'ok' ? [delivery.outcome.event] : []));
 const transactionEventsFor = (outTradeNo: string) =>
   okEvents().filter((event) => event.type === 'transaction' && event.transaction.out_trade_no === outTradeNo);
 
-async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolveLater) => setTimeout(resolveLater, 20));
-  }
-}
-
 // ---- helpers -------------------------------------------------------------------------------------
 
-const clientConfig = (): WechatPayClientConfig => ({
-  baseUrl: simulator.baseUrl,
-  mchid: keys.mchid,
-  appid: keys.appid,
-  merchantSerial: keys.merchantSerial,
-  merchantPrivateKeyPem: keys.merchantPrivateKeyPem,
-  platformKeys: localPlatformKeys(keys),
-  apiV3Key: keys.apiV3Key,
-  clock: () => new Date(),
-  timeoutMs: 400,
-});
+const clientConfig = (): WechatPayClientConfig => localClientConfig(simulator.baseUrl, keys);
 
-async function sim(path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${simulator.baseUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
-}
+const sim = (path: string, body?: unknown) => simControl(simulator.baseUrl, path, body);
 
 const orderInput = (outTradeNo: string, totalFen = 40000) => ({
   description: '2026年度合肥市城乡居民基本医疗保险',
@@ -106,19 +77,14 @@ async function payAndAwaitCallback(outTradeNo: string, totalFen = 40000) {
 }
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const outcome = await client.parseNotification(request.headers, Buffer.concat(chunks));
-      received.push({ outcome });
-      const reply = failNextDeliveries > 0 ? { statusCode: 500, body: '' } : notificationReply(outcome.kind === 'ok');
-      if (failNextDeliveries > 0) failNextDeliveries -= 1;
-      response.writeHead(reply.statusCode, { 'Content-Type': 'application/json' }).end(reply.body);
-    });
+  receiver = await startNotifyReceiver(async (headers, body) => {
+    const outcome = await client.parseNotification(headers, body);
+    received.push({ outcome });
+    const reply = failNextDeliveries > 0 ? { statusCode: 500, body: '' } : notificationReply(outcome.kind === 'ok');
+    if (failNextDeliveries > 0) failNextDeliveries -= 1;
+    return reply;
   });
-  await new Promise<void>((ready) => receiver.listen(0, '127.0.0.1', () => ready()));
-  notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/wechatpay/notify`;
+  notifyUrl = receiver.url('/wechatpay/notify');
   simulator = await startWechatPaySimulator({ port: 0, keysDir, dataDir, refundSettleMs: 100, callbackRetryDelaysMs: [50, 100, 200] });
   client = createWechatPayClient(clientConfig());
 });
@@ -127,7 +93,7 @@ afterEach(() => simulator.setFaults({}));
 
 afterAll(async () => {
   await simulator.close();
-  await new Promise((closed) => receiver.close(closed));
+  await receiver.close();
   rmSync(root, { recursive: true, force: true });
 });
 

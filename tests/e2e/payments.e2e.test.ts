@@ -9,8 +9,8 @@
  * Steps share one browser and that user, so they run in order; a failed step fails those after it.
  */
 import type { Locator, Page } from 'playwright-core';
-import { launchPhoneBrowser, requireBaseUrl, screenshot, type Browser } from './browser';
-import { addRelative, byTestId, CHINESE, fill, freshOpenid, loginAs, personCard, YUAN } from './pageHelpers';
+import { screenshot } from './browser';
+import { addRelative, bindAs, byTestId, CHINESE, freshOpenid, loginAs, personCard, usePhoneSession, YUAN } from './pageHelpers';
 
 jest.setTimeout(180_000);
 
@@ -40,10 +40,9 @@ async function text(locator: Locator): Promise<string> {
 }
 
 describe('paying and refunding in the h5 build', () => {
+  const session = usePhoneSession();
   let baseUrl: string;
-  let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
   const openid = freshOpenid('e2e-pay');
   /** The benefit year being collected now ("next year" on 我的参保), read from the page, not from the clock. */
   let dueYear = 0;
@@ -51,31 +50,13 @@ describe('paying and refunding in the h5 build', () => {
   let cancelledOrderId = '';
 
   beforeAll(async () => {
-    baseUrl = requireBaseUrl();
-    browser = await launchPhoneBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
+    ({ baseUrl, page } = session);
   });
 
   test('a fresh user binds as 王磊 and adds his mother 陈秀英, verified by the registry', async () => {
     await loginAs(page, baseUrl, openid);
-    await byTestId(page, 'go-bind').click();
-    await byTestId(page, 'bind-page').waitFor();
-    await fill(page, 'bind-name', WANG_LEI.name);
-    await fill(page, 'bind-id-number', WANG_LEI.idNumber);
-    await byTestId(page, 'bind-submit').click();
+    await bindAs(page, WANG_LEI);
     const card = personCard(page, WANG_LEI.name);
-    const refusal = byTestId(page, 'form-error');
-    await card.or(refusal).first().waitFor();
-    if (await refusal.isVisible()) {
-      // 王磊 can be bound to one user only, so a second run against the same data directory is refused.
-      throw new Error(`binding 王磊 was refused ("${await refusal.innerText()}"): run against a fresh runtime DATA_DIR`);
-    }
     const years = await byTestId(card, 'coverage-year').evaluateAll((elements) => elements.map((element) => Number(element.getAttribute('data-year'))));
     dueYear = years[years.length - 1];
     expect(await text(byTestId(yearOf(card, dueYear), 'coverage-state'))).toBe('待缴费');
@@ -272,6 +253,6 @@ describe('paying and refunding in the h5 build', () => {
   });
 
   test('no page threw an uncaught error during the flow', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

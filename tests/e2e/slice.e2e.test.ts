@@ -4,8 +4,8 @@
  * Steps share one browser and one fresh user, so they run in order; a failed step fails those after it.
  */
 import type { Locator, Page } from 'playwright-core';
-import { launchPhoneBrowser, requireBaseUrl, screenshot, type Browser } from './browser';
-import { addRelative, byTestId, CHINESE, expectValue, fill, freshOpenid, personCard, YUAN } from './pageHelpers';
+import { screenshot } from './browser';
+import { addRelative, byTestId, CHINESE, expectValue, fill, freshOpenid, personCard, usePhoneSession, YUAN } from './pageHelpers';
 
 jest.setTimeout(120_000);
 
@@ -23,22 +23,13 @@ async function fontSizePx(locator: Locator): Promise<number> {
 }
 
 describe('resident slice in the h5 build', () => {
+  const session = usePhoneSession();
   let baseUrl: string;
-  let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
   const openid = freshOpenid('e2e');
 
   beforeAll(async () => {
-    baseUrl = requireBaseUrl();
-    browser = await launchPhoneBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
+    ({ baseUrl, page } = session);
   });
 
   test('a new visitor is sent to the dev login page and logs in with a fresh openid', async () => {
@@ -167,6 +158,6 @@ describe('resident slice in the h5 build', () => {
   });
 
   test('no page threw an uncaught error during the flow', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -11,8 +11,8 @@
  */
 import type { Page } from 'playwright-core';
 import { baseUrl as apiBase, call, login } from '../support/http';
-import { launchPhoneBrowser, requireBaseUrl, screenshot, type Browser } from './browser';
-import { byTestId, CHINESE, freshOpenid, loginAs, YUAN } from './pageHelpers';
+import { screenshot } from './browser';
+import { byTestId, CHINESE, freshOpenid, loginAs, usePhoneSession, YUAN } from './pageHelpers';
 
 jest.setTimeout(180_000);
 
@@ -53,23 +53,14 @@ async function counts(page: Page): Promise<Record<string, number>> {
 }
 
 describe('the staff pages in the h5 build', () => {
+  const session = usePhoneSession();
   let baseUrl: string;
-  let browser: Browser | undefined;
   let page: Page;
   let counterRef = '';
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    baseUrl = requireBaseUrl();
+    ({ baseUrl, page } = session);
     counterRef = await makeBankDifference();
-    browser = await launchPhoneBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   test('a resident sees no staff entry, and the page itself says in Chinese that it is for staff only', async () => {
@@ -132,6 +123,6 @@ describe('the staff pages in the h5 build', () => {
     expect(await card.innerText()).toMatch(/已参保 \d+ \/ 登记 \d+ 人/);
     expect(await byTestId(page, 'enterprise-rates-year').innerText()).toMatch(/\d{4}年度/);
     await screenshot(page, 'staff-enterprise-rates');
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -1,19 +1,8 @@
-import { baseUrl, call, login } from '../support/http';
+import { call, login } from '../support/http';
+import { bankSim as sim, runDeductionBatch as runBatch } from '../support/sims';
 
-async function sim(path: string, body?: unknown) {
-  const res = await fetch(`${baseUrl()}/sim/bank${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`bank sim ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
-}
-
-/**
- * Fires the deduction batch. Other test files fire it too on the same runtime, so a run's report may not be the
- * one that touched this file's people: the tests check what happened (states, notices, the bank's records).
- */
-async function runBatch(): Promise<void> {
-  const res = await fetch(`${baseUrl()}/api/dev/timer/deductionBatch/hourly`, { method: 'POST' });
-  expect(res.status).toBe(200);
-}
+// Each step waits up to 15 s for the shared runtime's batch runs to reach this file's people.
+jest.setTimeout(60_000);
 
 async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string): Promise<T> {
   const deadline = Date.now() + 15_000;

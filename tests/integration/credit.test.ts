@@ -7,14 +7,9 @@
 import { localBankKeysDir } from '../../cloudfunctions/_core/agreements/bankChannel';
 import { bankIdHash, ensureLocalBankKeys, localIdHashKey } from '../../cloudfunctions/_core/channels/bank';
 import { dates } from '../../shared/policy';
-import { baseUrl, call, login } from '../support/http';
+import { call, login } from '../support/http';
 import { ledgerCheck, runtimeDataDir as dataDir } from '../support/ledger';
-
-async function sim(path: string, body?: unknown) {
-  const res = await fetch(`${baseUrl()}/sim/bank${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`bank sim ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
-}
+import { bankSim as sim } from '../support/sims';
 
 /** The bank's name for a person, made with the key the runtime shares with its simulator. */
 function bankHashOf(idNumber: string): string {

@@ -13,14 +13,9 @@ import { buildWechatpaySignatureHeaders } from '../../cloudfunctions/_core/chann
 import { toWechatTime } from '../../cloudfunctions/_core/channels/wechatpay/wechatTime';
 import { baseUrl, call, login } from '../support/http';
 import { runtimeDataDir } from '../support/ledger';
+import { fireTimer, wechatpaySim as sim } from '../support/sims';
 
 jest.setTimeout(30_000);
-
-async function sim(path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${baseUrl()}/sim/wechatpay${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`wechatpay sim ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 type View = { agreementId: string; personId: string; channel: string; state: string; accountMasked: string; wechatSign?: { appId: string; path: string; extraData: { pre_entrustweb_id: string } } };
 
@@ -154,7 +149,7 @@ describe('auto-renewal by WeChat Pay 委托代扣 (papay simulator)', () => {
     const due = (await call('coverage', {}, other)).body.data.people[0].years.find((y: { state: string }) => y.state === 'DUE');
     expect(due).toBeDefined();
     // Other test files fire the batch too (one shared runtime); any run may be the one that debits.
-    const fired = await fetch(`${baseUrl()}/api/dev/timer/deductionBatch/hourly`, { method: 'POST' });
+    const fired = await fireTimer('deductionBatch', 'hourly');
     expect(fired.status).toBe(200);
     const deadline = Date.now() + 20_000;
     let year: { state: string } | undefined;
@@ -167,7 +162,7 @@ describe('auto-renewal by WeChat Pay 委托代扣 (papay simulator)', () => {
     const trades = (await sim('/papay')).trades.filter((t: { contract_id: string }) => t.contract_id === contractId);
     expect(trades).toEqual([expect.objectContaining({ trade_state: 'SUCCESS', amount: { total: due.dueFen, currency: 'CNY' } })]);
     // A second run finds the year paid and debits nothing more.
-    await fetch(`${baseUrl()}/api/dev/timer/deductionBatch/hourly`, { method: 'POST' });
+    await fireTimer('deductionBatch', 'hourly');
     expect((await sim('/papay')).trades.filter((t: { contract_id: string }) => t.contract_id === contractId)).toHaveLength(1);
     const orders = (await call('payments', { action: 'list' }, other)).body.data.orders as { channel: string; state: string; totalFen: number }[];
     expect(orders.filter((o) => o.channel === 'papay')).toEqual([expect.objectContaining({ state: 'SUCCESS', totalFen: due.dueFen })]);

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { PaymentsOrderOutput, PayOptionsOutput, PayOutput } from '../../shared/api/paymentOutputs';
 import { baseUrl, call, login } from '../support/http';
+import { fireTimer } from '../support/sims';
 import { ledgerCheck, runtimeDataDir } from '../support/ledger';
 
 jest.setTimeout(60_000);
@@ -114,7 +115,7 @@ describe('cancelling the WeChat sheet closes the order at WeChat and returns the
     const answer = await cancel(order.orderId);
     if (answer.data.order.state === 'PENDING') {
       expect((await options()).accountBalanceFen).toBe(0);
-      const janitor = await fetch(`${baseUrl()}/api/dev/timer/paymentJanitor/every2min`, { method: 'POST' });
+      const janitor = await fireTimer('paymentJanitor', 'every2min');
       expect(janitor.status).toBe(200);
     }
     // The janitor (its timer, or another test firing it while the close hung) asks WeChat, learns CLOSED and ends

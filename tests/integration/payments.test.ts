@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PayOptionsOutput, PaymentsListOutput, PaymentsOrderOutput, PayOutput, RefundOutput, RefundsListOutput } from '../../shared/api/paymentOutputs';
 import { baseUrl, call, login } from '../support/http';
+import { bankSim, fireTimer } from '../support/sims';
 import { ledgerCheck } from '../support/ledger';
 
 /**
@@ -132,7 +133,7 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     expect(body.data.state).toBe('PENDING');
     await simPay(body.data.requestPayment, 'FAIL');
     // WeChat does not notify a failed payment: the order learns it from the janitor's query.
-    const res = await fetch(`${baseUrl()}/api/dev/timer/paymentJanitor/every2min`, { method: 'POST' });
+    const res = await fireTimer('paymentJanitor', 'every2min');
     expect(res.status).toBe(200);
     const order = await waitForState(token, body.data.orderId, 'FAILED');
     expect(order.stateLabel).toBe('未成功（未扣款）');
@@ -199,13 +200,8 @@ describe('refunds (D15) through the WeChat Pay simulator', () => {
 describe('refunding a premium paid from 零存整缴 savings (D15, D17)', () => {
   const WEI_DONG = { name: '韦东', idNumber: '340104199607211737' };
 
-  async function bankSim(path: string, body: unknown) {
-    const res = await fetch(`${baseUrl()}/sim/bank${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).toBe(200);
-  }
-
   async function runDeposits() {
-    const res = await fetch(`${baseUrl()}/api/dev/timer/savingsDeposits/daily`, { method: 'POST' });
+    const res = await fireTimer('savingsDeposits', 'daily');
     expect(res.status).toBe(200);
   }
 

@@ -6,18 +6,8 @@
  * The runtime is shared with the other system tests, whose movements land on the same statement day: this file
  * checks only the lines of its own people (demo registry households H-DEMO-13 and H-DEMO-14).
  */
-import { baseUrl, call, login } from '../support/http';
-
-async function sim(path: string, body?: unknown) {
-  const res = await fetch(`${baseUrl()}/sim/bank${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`bank sim ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
-}
-
-async function runDeductionBatch(): Promise<void> {
-  const res = await fetch(`${baseUrl()}/api/dev/timer/deductionBatch/hourly`, { method: 'POST' });
-  expect(res.status).toBe(200);
-}
+import { call, login } from '../support/http';
+import { bankSim as sim, runDeductionBatch } from '../support/sims';
 
 const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 

@@ -4,28 +4,12 @@
  * server's today, from `coverage`). The premium is swept from savings only inside a concentrated period: with
  * today inside the 2027 period (2026-10-20 – 2026-12-31) the whole flow runs for 2027, as the deduction tests do.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { baseUrl, call, login } from '../support/http';
-
-function ledgerCheck(): { ok: boolean; totalFen: number } {
-  const dir = process.env.E2E_DATA_DIR;
-  if (!dir) throw new Error('E2E_DATA_DIR is not set: run the system tests through `npm test`');
-  const out = execFileSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), ['scripts/ledger-check.ts'], {
-    cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' },
-  });
-  return JSON.parse(out.toString());
-}
-
-async function sim(path: string, body?: unknown) {
-  const res = await fetch(`${baseUrl()}/sim/bank${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`bank sim ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
-}
+import { call, login } from '../support/http';
+import { ledgerCheck } from '../support/ledger';
+import { bankSim as sim, fireTimer } from '../support/sims';
 
 async function runDeposits() {
-  const res = await fetch(`${baseUrl()}/api/dev/timer/savingsDeposits/daily`, { method: 'POST' });
+  const res = await fireTimer('savingsDeposits', 'daily');
   const body = (await res.json()) as { ok: boolean; data: { deposits: Record<string, number>; sweeps: Record<string, number>; snapshots: unknown[] } };
   expect(body.ok).toBe(true);
   return body.data;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { App } from '../app';
-import { createWechatPayClient, ensureLocalKeys, localPlatformKeys, type WechatPayClient } from '../channels/wechatpay';
+import { createWechatPayClient, ensureLocalKeys, localClientKeys, type WechatPayClient } from '../channels/wechatpay';
 
 /**
  * The WeChat Pay client for this process. Locally it talks to the simulator with the key set both share in
@@ -45,12 +45,7 @@ export function wechatPay(app: App): WechatPayClient {
     const keys = ensureLocalKeys(localWechatPayKeysDir(app.config.DATA_DIR));
     client = createWechatPayClient({
       baseUrl: env.WECHATPAY_BASE_URL,
-      mchid: keys.mchid,
-      appid: keys.appid,
-      merchantSerial: keys.merchantSerial,
-      merchantPrivateKeyPem: keys.merchantPrivateKeyPem,
-      platformKeys: localPlatformKeys(keys),
-      apiV3Key: keys.apiV3Key,
+      ...localClientKeys(keys),
       clock,
       timeoutMs: env.WECHATPAY_TIMEOUT_MS,
       rememberNonce,

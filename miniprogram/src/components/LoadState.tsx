@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import type { PageData } from '../lib/usePageData';
 import { Button } from './nut/Button';
 import { Loading } from './nut/Loading';
 import './LoadState.scss';
@@ -22,4 +23,11 @@ export function ErrorBlock({ message, onRetry }: { message: string; onRetry: () 
       </Button>
     </View>
   );
+}
+
+/** A usePageData page's state before its content: the spinner while loading, the error with retry when it failed. */
+export function PageLoadState({ state, onRetry }: { state: PageData<unknown>; onRetry: () => void }) {
+  if (state.kind === 'loading') return <LoadingBlock />;
+  if (state.kind === 'failed') return <ErrorBlock message={state.error.message} onRetry={onRetry} />;
+  return null;
 }

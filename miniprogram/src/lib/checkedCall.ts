@@ -10,11 +10,11 @@ const KNOWN: readonly string[] = ERROR_CODES;
 
 /**
  * One cloud-function call whose answer is checked against `output` before a page sees it: an answer that drifts
- * from the contract shows a clear Chinese error instead of a broken page. Takes any function name, since the
- * savings function's contract still lives with the feature (cloudfunctions/_core/savings/contract.ts) and is not
- * in the shared FUNCTION_INPUTS list yet.
+ * from the contract shows a clear Chinese error instead of a broken page. Also takes `savings` and
+ * `enterpriseRates`, whose contracts still live with the savings feature (cloudfunctions/_core/savings/contract.ts)
+ * and are not in the shared FUNCTION_INPUTS list yet.
  */
-export async function checkedCall<S extends z.ZodType>(name: FunctionName | 'savings', input: unknown, output: S): Promise<ApiResult<z.infer<S>>> {
+export async function checkedCall<S extends z.ZodType>(name: FunctionName | 'savings' | 'enterpriseRates', input: unknown, output: S): Promise<ApiResult<z.infer<S>>> {
   const raw = await callFunction(name as FunctionName, input);
   const refused = Refusal.safeParse(raw);
   if (refused.success) {

@@ -4,7 +4,7 @@ export type { JsapiOrderCreated, TradeBillDownload, WechatPayClient, WechatPayCl
 export type { ChannelOutcome } from './outcome';
 export { notificationReply, parseWechatPayNotification, NOTIFICATION_FAILURE_MESSAGES } from './notification';
 export type { NotificationFailureCode, NotificationOutcome, WechatPayEvent } from './notification';
-export { ensureLocalKeys, localPlatformKeys, LOCAL_KEYS_FILE } from './keys';
+export { ensureLocalKeys, localClientKeys, localPlatformKeys, LOCAL_KEYS_FILE } from './keys';
 export type { LocalWechatPayKeys } from './keys';
 export { createMemoryNonceGuard, createPlatformKeyRing, MAX_CLOCK_SKEW_SECONDS } from './verify';
 export type { HeaderBag, PlatformKeys, RememberNonce } from './verify';

@@ -96,3 +96,13 @@ export const localPlatformKeys = (keys: LocalWechatPayKeys): PlatformKeys => ({
   [keys.platformSerial]: keys.platformPublicKeyPem,
   [keys.platformPublicKeyId]: keys.platformPublicKeyPem,
 });
+
+/** The merchant side of a client configuration from the local key set (the runtime and the adapter tests). */
+export const localClientKeys = (keys: LocalWechatPayKeys) => ({
+  mchid: keys.mchid,
+  appid: keys.appid,
+  merchantSerial: keys.merchantSerial,
+  merchantPrivateKeyPem: keys.merchantPrivateKeyPem,
+  platformKeys: localPlatformKeys(keys),
+  apiV3Key: keys.apiV3Key,
+});

@@ -3,6 +3,7 @@ import type { NextDebit } from '@shared/api/contract';
 import { AmountRow } from '../../../components/AmountRow';
 import { shanghaiDateTime } from '../../../lib/today';
 import { amountText, noticeText } from '../common/agreementDisplay';
+import { Callout } from '../../../components/Notice';
 
 /** 下次扣款: the benefit year, the amount in 元, the planned day and its notice, and the last failure if any. */
 export function NextDebitBlock({ next }: { next: NextDebit }) {
@@ -23,9 +24,9 @@ export function NextDebitBlock({ next }: { next: NextDebit }) {
         </Text>
       ) : null}
       {next.lastFailure ? (
-        <Text className="next-debit__failure" data-testid="next-debit-failure">
+        <Callout tone="danger" testId="next-debit-failure">
           第{next.lastFailure.attempt}次扣款未成功（{shanghaiDateTime(next.lastFailure.at)}）：{next.lastFailure.reason}
-        </Text>
+        </Callout>
       ) : null}
       {next.status === 'gave-up' || next.status === 'not-payable' ? (
         <Text className="app-muted next-debit__line">{next.note ?? `请在${next.periodEnd ? ` ${next.periodEnd} ` : ''}集中参保期结束前，在“我的参保”中直接缴费。`}</Text>

@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { ConfirmPanel, type ConfirmRequest } from '../../../components/ConfirmPanel';
 import { FormAlert } from '../../../components/FormAlert';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { StatusTag } from '../../../components/StatusTag';
 import { Button } from '../../../components/nut/Button';
@@ -14,6 +13,7 @@ import { agreementsApi, type AgreementView, type Notice } from '../common/agreem
 import { actionsFor, AGREEMENT_TONES, channelText } from '../common/agreementDisplay';
 import { NoticeCard } from '../notices/NoticeCard';
 import { NextDebitBlock } from './NextDebitBlock';
+import { useConfirmedAction } from '../../../lib/useConfirmedAction';
 import '../common/agreements.scss';
 import './index.scss';
 
@@ -74,20 +74,7 @@ function AgreementCard({ agreement, onAction }: { agreement: AgreementView; onAc
 /** 自动续缴: the agreements the user signed (for themselves and relatives), each with its next debit; pause, resume, cancel. */
 export default function AgreementList() {
   const { state, retry, reload } = usePageData(loadList);
-  const [pending, setPending] = useState<{ action: Action; agreement: AgreementView } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const confirm = async () => {
-    if (!pending) return;
-    setBusy(true);
-    setError(null);
-    const answer = await agreementsApi[pending.action](pending.agreement.agreementId);
-    setBusy(false);
-    setPending(null);
-    if (!answer.ok) setError(answer.error.message);
-    await reload();
-  };
+  const confirmed = useConfirmedAction((pending: { action: Action; agreement: AgreementView }) => agreementsApi[pending.action](pending.agreement.agreementId), reload);
 
   return (
     <PageShell testId="agreements-page">
@@ -100,9 +87,8 @@ export default function AgreementList() {
           签约自动续缴
         </Button>
       </View>
-      <FormAlert message={error} />
-      {state.kind === 'loading' ? <LoadingBlock /> : null}
-      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      <FormAlert message={confirmed.error} />
+      <PageLoadState state={state} onRetry={retry} />
       {state.kind === 'ready' ? (
         <View>
           {state.data.agreements.length === 0 ? (
@@ -111,7 +97,7 @@ export default function AgreementList() {
             </View>
           ) : (
             state.data.agreements.map((agreement) => (
-              <AgreementCard key={agreement.agreementId} agreement={agreement} onAction={(action) => setPending({ action, agreement })} />
+              <AgreementCard key={agreement.agreementId} agreement={agreement} onAction={(action) => confirmed.ask({ action, agreement })} />
             ))
           )}
           <View className="agreements__section-head">
@@ -129,7 +115,7 @@ export default function AgreementList() {
           )}
         </View>
       ) : null}
-      <ConfirmPanel request={pending ? ACTION_TEXT[pending.action].confirm(pending.agreement) : null} busy={busy} onConfirm={() => void confirm()} onCancel={() => setPending(null)} />
+      <ConfirmPanel {...confirmed.panel((pending) => ACTION_TEXT[pending.action].confirm(pending.agreement))} />
     </PageShell>
   );
 }

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { usePageData, type Loaded } from '../../../lib/usePageData';
 import { agreementsApi, type Notice } from '../common/agreementsApi';
@@ -20,8 +20,7 @@ export default function Notices() {
         <Text className="app-title">消息</Text>
         <Text className="app-muted">扣款提醒、扣款结果和缴费提醒都会在这里通知您。</Text>
       </View>
-      {state.kind === 'loading' ? <LoadingBlock /> : null}
-      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      <PageLoadState state={state} onRetry={retry} />
       {state.kind === 'ready' && state.data.length === 0 ? (
         <View className="app-card" data-testid="notices-empty">
           <Text className="app-muted">暂无消息</Text>

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useUnload } from '@tarojs/taro';
 import { FormAlert } from '../../../components/FormAlert';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { StatusTag } from '../../../components/StatusTag';
 import { TextField } from '../../../components/TextField';
@@ -150,8 +150,7 @@ export default function SignAgreement() {
         <Text className="app-title">签约自动续缴</Text>
         <Text className="app-muted">每年集中参保期内，按当年个人缴费标准自动扣缴居民医保费，扣款前会先发送提醒。</Text>
       </View>
-      {state.kind === 'loading' ? <LoadingBlock /> : null}
-      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      <PageLoadState state={state} onRetry={retry} />
       {state.kind === 'ready' ? (
         <View className="app-card">
           <View className="sign__field choices" data-testid="sign-person-picker">

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { RELATION_LABELS, type CoverageOutput, type PersonView, type Relation } from '@shared/api/contract';
 import { StatusTag } from '../../../components/StatusTag';
 import { YearCoverage } from './YearCoverage';
+import { Callout } from '../../../components/Notice';
 
 type CoveredPerson = CoverageOutput['people'][number];
 
@@ -43,9 +44,9 @@ export function PersonCoverage({
       </View>
       <Text className="app-muted person__id">身份证 {person.idNumberMasked}</Text>
       {verification && !verification.verified ? (
-        <Text className="person__verify-note" data-testid="verify-note">
+        <Callout tone="warn" testId="verify-note">
           {verification.note ?? '尚未在人口库中核实到与您的亲属关系，核验通过后才能为其缴费。'}
-        </Text>
+        </Callout>
       ) : null}
       {years.length > 0 ? (
         years.map((year) => (

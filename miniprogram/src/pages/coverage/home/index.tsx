@@ -12,6 +12,7 @@ import { openPage, ROUTES, withQuery } from '../../../lib/routes';
 import { loadHome, type HomeData } from './loadHome';
 import { PersonCoverage, type Verification } from './PersonCoverage';
 import { ServiceEntries } from './ServiceEntries';
+import { PageIntro } from '../../../components/PageIntro';
 import './index.scss';
 
 type HomeState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | HomeData;
@@ -126,10 +127,7 @@ export default function CoverageHome() {
 
   return (
     <PageShell testId="home-page">
-      <View className="home__header">
-        <Text className="app-title">我的参保</Text>
-        {greeting ? <Text className="app-muted" data-testid="home-greeting">{greeting}</Text> : null}
-      </View>
+      <PageIntro title="我的参保">{greeting ? <Text className="app-muted" data-testid="home-greeting">{greeting}</Text> : null}</PageIntro>
       {(state.kind === 'ready' || state.kind === 'unbound') && state.me.roles.some((role) => role === 'staff' || role === 'fund') ? (
         <View className="app-card" onClick={() => openPage(ROUTES.staff)} data-testid="go-staff">
           <Text style={{ color: 'var(--app-color-primary)', fontWeight: 600 }}>经办工作台：对账、平台企业参保率 ›</Text>

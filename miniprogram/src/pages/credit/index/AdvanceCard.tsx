@@ -5,6 +5,7 @@ import { Button } from '../../../components/nut/Button';
 import { formatFen } from '../../../lib/money';
 import { shanghaiDateTime } from '../../../lib/today';
 import { OWING_STATES, type Advance } from '../common/creditApi';
+import { Callout } from '../../../components/Notice';
 
 const TONES: Record<Advance['state'], StatusTone> = {
   INIT: 'info', UNKNOWN: 'info', PAID: 'warning', OVERDUE: 'warning', REPAID: 'success', REFUSED: 'default', FAILED: 'default',
@@ -29,9 +30,9 @@ export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (
       <AmountRow label="还款截止日（免息）" value={advance.dueDate} testId="advance-due" />
       {advance.restoredFrom ? <AmountRow label="恢复待遇日期" value={advance.restoredFrom} testId="advance-restored" /> : null}
       {advance.creditRecorded ? (
-        <Text className="credit__warning" data-testid="advance-credit-recorded">
+        <Callout tone="danger" testId="advance-credit-recorded">
           该笔代缴曾逾期未还，已记入个人征信和医保信用档案。
-        </Text>
+        </Callout>
       ) : null}
       {advance.state === 'PAID' ? (
         <Text className="app-muted credit__line">享受医保待遇前请先还清银行代缴的保费，还款次日起享受待遇。</Text>

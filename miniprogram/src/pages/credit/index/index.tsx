@@ -3,8 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { RELATION_LABELS } from '@shared/api/contract';
 import { AmountRow } from '../../../components/AmountRow';
 import { ConfirmPanel, type ConfirmRequest } from '../../../components/ConfirmPanel';
-import { FormAlert } from '../../../components/FormAlert';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { Button } from '../../../components/nut/Button';
 import { formatFen } from '../../../lib/money';
@@ -13,6 +12,9 @@ import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
 import { usePageData, type Loaded } from '../../../lib/usePageData';
 import { creditApi, HOLDING_STATES, type Advance, type Eligibility } from '../common/creditApi';
 import { AdvanceCard } from './AdvanceCard';
+import { PageIntro, SectionTitle } from '../../../components/PageIntro';
+import { useConfirmedAction } from '../../../lib/useConfirmedAction';
+import { ActionOutcome } from '../../../components/ActionOutcome';
 import '../common/credit.scss';
 
 interface PersonOffer {
@@ -115,50 +117,33 @@ function confirmText(pending: Pending): ConfirmRequest {
 /** 信用参保: eligibility and signing a bank advance, the open advances and their repayment, and their history. */
 export default function Credit() {
   const { state, retry, reload } = usePageData(loadCredit);
-  const [pending, setPending] = useState<Pending | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-
-  const confirm = async () => {
-    if (!pending) return;
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    const answer = pending.kind === 'sign' ? await creditApi.sign(pending.offer.personId, pending.offer.benefitYear) : await creditApi.repay(pending.advance.advanceId);
-    setBusy(false);
-    setPending(null);
-    if (!answer.ok) setError(answer.error.message);
-    else setMessage(`${answer.data.advance.personName} ${answer.data.advance.benefitYear}年度：${answer.data.advance.stateLabel}`);
-    await reload();
-  };
+  const action = useConfirmedAction(
+    (pending: Pending) => {
+      setMessage(null);
+      return pending.kind === 'sign' ? creditApi.sign(pending.offer.personId, pending.offer.benefitYear) : creditApi.repay(pending.advance.advanceId);
+    },
+    reload,
+    ({ advance }) => setMessage(`${advance.personName} ${advance.benefitYear}年度：${advance.stateLabel}`),
+  );
 
   return (
     <PageShell testId="credit-page">
-      <View className="credit__header">
-        <Text className="app-title">信用参保</Text>
-        <Text className="app-muted">信用良好的参保人在集中参保期内未缴费的，可由合作银行先行代缴保费，享受不少于2个月的免息期。</Text>
-      </View>
-      <FormAlert message={error} />
-      {message ? (
-        <Text className="credit__message" data-testid="credit-message">
-          {message}
-        </Text>
-      ) : null}
-      {state.kind === 'loading' ? <LoadingBlock /> : null}
-      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      <PageIntro title="信用参保" intro="信用良好的参保人在集中参保期内未缴费的，可由合作银行先行代缴保费，享受不少于2个月的免息期。" />
+      <ActionOutcome error={action.error} message={message} testId="credit-message" />
+      <PageLoadState state={state} onRetry={retry} />
       {state.kind === 'ready' ? (
         <View>
           {state.data.offers.map((offer) => (
-            <OfferCard key={offer.personId} offer={offer} onSign={(o) => setPending({ kind: 'sign', offer: o })} />
+            <OfferCard key={offer.personId} offer={offer} onSign={(o) => action.ask({ kind: 'sign', offer: o })} />
           ))}
-          <Text className="credit__section">银行代缴记录</Text>
+          <SectionTitle>银行代缴记录</SectionTitle>
           {state.data.advances.length === 0 ? (
             <Text className="app-muted" data-testid="advances-empty">
               暂无记录
             </Text>
           ) : (
-            state.data.advances.map((advance) => <AdvanceCard key={advance.advanceId} advance={advance} onRepay={(a) => setPending({ kind: 'repay', advance: a })} />)
+            state.data.advances.map((advance) => <AdvanceCard key={advance.advanceId} advance={advance} onRepay={(a) => action.ask({ kind: 'repay', advance: a })} />)
           )}
           <View className="app-actions">
             <Button size="large" onClick={() => openPage(SERVICE_ROUTES.benefitStatus)} data-testid="go-benefit-status">
@@ -167,7 +152,7 @@ export default function Credit() {
           </View>
         </View>
       ) : null}
-      <ConfirmPanel request={pending ? confirmText(pending) : null} busy={busy} onConfirm={() => void confirm()} onCancel={() => setPending(null)} />
+      <ConfirmPanel {...action.panel(confirmText)} />
     </PageShell>
   );
 }

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { RELATION_LABELS } from '@shared/api/contract';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { StatusTag, type StatusTone } from '../../../components/StatusTag';
 import { Button } from '../../../components/nut/Button';
@@ -9,6 +9,7 @@ import { openPage } from '../../../lib/routes';
 import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
 import { usePageData, type Loaded } from '../../../lib/usePageData';
 import { creditApi, type BenefitStatus } from '../common/creditApi';
+import { PageIntro } from '../../../components/PageIntro';
 import '../common/credit.scss';
 
 const LABELS: Record<BenefitStatus['status'], { text: string; tone: StatusTone }> = {
@@ -85,12 +86,8 @@ export default function BenefitStatusPage() {
   const { state, retry } = usePageData(loadStatuses);
   return (
     <PageShell testId="benefit-status-page">
-      <View className="credit__header">
-        <Text className="app-title">待遇状态</Text>
-        <Text className="app-muted">就医结算时，医院看到的就是这里的状态。</Text>
-      </View>
-      {state.kind === 'loading' ? <LoadingBlock /> : null}
-      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      <PageIntro title="待遇状态" intro="就医结算时，医院看到的就是这里的状态。" />
+      <PageLoadState state={state} onRetry={retry} />
       {state.kind === 'ready'
         ? state.data.map((person) => (
             <View key={person.name} className="app-card" data-testid="benefit-person" data-name={person.name}>

@@ -13,6 +13,7 @@ import { formatFen } from '../../../lib/money';
 import { openPage, ROUTES, withQuery } from '../../../lib/routes';
 import { shanghaiDateTime } from '../../../lib/today';
 import { orderTone, refundTone } from '../common/orderDisplay';
+import { PageIntro, SectionTitle } from '../../../components/PageIntro';
 import './index.scss';
 
 type ListState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | { kind: 'ready'; orders: OrderView[]; refunds: RefundView[] };
@@ -93,10 +94,7 @@ export default function Orders() {
 
   return (
     <PageShell testId="orders-page">
-      <View className="records__header">
-        <Text className="app-title">缴费记录</Text>
-        <Text className="app-muted">点选一笔缴费可查看收据，或申请退费。</Text>
-      </View>
+      <PageIntro title="缴费记录" intro="点选一笔缴费可查看收据，或申请退费。" />
       {state.kind === 'loading' ? <LoadingBlock /> : null}
       {state.kind === 'failed' ? (
         <ErrorBlock
@@ -123,7 +121,7 @@ export default function Orders() {
           )}
           {state.refunds.length > 0 ? (
             <View data-testid="refund-list">
-              <Text className="records__section">退费记录</Text>
+              <SectionTitle>退费记录</SectionTitle>
               {state.refunds.map((refund) => (
                 <RefundCard
                   key={refund.refundId ?? `${refund.orderId}-${refund.personId}-${refund.benefitYear}`}

@@ -4,6 +4,7 @@ import { StatusTag } from '../../../components/StatusTag';
 import { Checkbox } from '../../../components/nut/Checkbox';
 import { formatFen } from '../../../lib/money';
 import { choiceKey, type PersonChoices } from './choices';
+import { Callout } from '../../../components/Notice';
 
 export interface PersonOptionsProps {
   person: PersonChoices;
@@ -23,9 +24,7 @@ export function PersonOptions({ person, selected, onToggle }: PersonOptionsProps
         <Text className="app-muted">{person.relationLabel}</Text>
         {person.payable ? null : <StatusTag tone="warning" text="待核验" testId="pay-person-unverified" />}
       </View>
-      {person.payable ? null : (
-        <Text className="pay-person__blocked">该家人关系尚未核验，核验通过后才能为其缴费。</Text>
-      )}
+      {person.payable ? null : <Callout tone="warn">该家人关系尚未核验，核验通过后才能为其缴费。</Callout>}
       {person.enrolledYears.map((year) => (
         <Text key={year} className="app-muted pay-person__enrolled">
           {year}年度 已参保

@@ -14,6 +14,7 @@ import { paymentApi } from '../common/paymentApi';
 import { usePaymentFlow } from '../common/usePaymentFlow';
 import { choiceKey, MAX_ITEMS_PER_ORDER, personChoices, summarize, type PersonChoices } from './choices';
 import { PersonOptions } from './PersonOptions';
+import { PageIntro } from '../../../components/PageIntro';
 import './index.scss';
 
 type LoadState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | { kind: 'ready'; people: PersonChoices[]; accountBalanceFen: number };
@@ -109,10 +110,7 @@ export default function Pay() {
 
   return (
     <PageShell testId="pay-page">
-      <View className="pay__header">
-        <Text className="app-title">缴费</Text>
-        <Text className="app-muted">可为本人和已核验的家人缴纳居民医保费，也可预缴以后年度。</Text>
-      </View>
+      <PageIntro title="缴费" intro="可为本人和已核验的家人缴纳居民医保费，也可预缴以后年度。" />
       {state.kind === 'loading' ? <LoadingBlock /> : null}
       {state.kind === 'failed' ? (
         <ErrorBlock

@@ -13,6 +13,7 @@ import { openPage, ROUTES, withQuery } from '../../../lib/routes';
 import { refundTone } from '../common/orderDisplay';
 import { OrderSummary } from '../common/OrderSummary';
 import { usePaymentFlow } from '../common/usePaymentFlow';
+import { Banner } from '../../../components/Notice';
 import './index.scss';
 
 type ReceiptState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | { kind: 'ready'; order: OrderView; refunds: RefundView[] };
@@ -100,7 +101,7 @@ export default function Receipt() {
           本收据为电子缴费凭证。因参加职工医保、离境等原因退出居民医保的，可对相应人员年度申请退费，款项按原渠道退回。
         </Text>
       ) : null}
-      {order.state === 'UNKNOWN' ? <Text className="pay-info">支付结果确认中，请稍后刷新查看。</Text> : null}
+      {order.state === 'UNKNOWN' ? <Banner tone="info">支付结果确认中，请稍后刷新查看。</Banner> : null}
       {canContinue ? (
         <View className="app-actions">
           <Button type="primary" size="large" loading={flow.paying} disabled={flow.paying} onClick={() => void flow.payOrder(order)} data-testid="continue-pay">

@@ -13,6 +13,7 @@ import { OrderSummary } from '../common/OrderSummary';
 import { parseOutcome } from '../common/paymentOutcome';
 import { ORDER_POLL, pollUntil } from '../common/poll';
 import { usePaymentFlow } from '../common/usePaymentFlow';
+import { Banner } from '../../../components/Notice';
 import './index.scss';
 
 type ResultState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; order: OrderView; stoppedWaiting: boolean };
@@ -95,9 +96,9 @@ export default function PayResult() {
         </Text>
       </View>
       {accountEmpty ? (
-        <Text className="pay-info" data-testid="pay-account-empty">
+        <Banner tone="info" testId="pay-account-empty">
           您的职工医保个人账户暂无可用余额，本次应缴金额全部通过微信支付。
-        </Text>
+        </Banner>
       ) : null}
       <OrderSummary order={order} />
       <View className="app-actions">

@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { AmountRow } from '../../../components/AmountRow';
 import { ConfirmPanel, type ConfirmRequest } from '../../../components/ConfirmPanel';
 import { FormAlert } from '../../../components/FormAlert';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { ProgressBar } from '../../../components/ProgressBar';
 import { StatusTag, type StatusTone } from '../../../components/StatusTag';
@@ -16,6 +16,9 @@ import { shanghaiDateTime } from '../../../lib/today';
 import { usePageData, type Loaded } from '../../../lib/usePageData';
 import { parseYuanToFen } from '../../../lib/yuanInput';
 import { savingsApi, type HistoryEntry, type SavingsOverview, type SavingsPlan } from '../common/savingsApi';
+import { PageIntro, SectionTitle } from '../../../components/PageIntro';
+import { useConfirmedAction } from '../../../lib/useConfirmedAction';
+import { ActionOutcome } from '../../../components/ActionOutcome';
 import './index.scss';
 
 interface ProgressData {
@@ -139,7 +142,7 @@ function WithdrawCard({ overview, onWithdrawn }: { overview: SavingsOverview; on
 function HistoryList({ entries }: { entries: HistoryEntry[] }) {
   return (
     <View data-testid="savings-history">
-      <Text className="savings__section">存取记录</Text>
+      <SectionTitle>存取记录</SectionTitle>
       {entries.length === 0 ? <Text className="app-muted">暂无记录</Text> : null}
       {entries.map((entry) => (
         <View key={`${entry.kind}-${entry.ref}`} className="app-card savings__entry" data-testid="savings-entry" data-kind={entry.kind} data-state={entry.state}>
@@ -165,41 +168,19 @@ function HistoryList({ entries }: { entries: HistoryEntry[] }) {
 /** 零存整缴: progress toward next year's premium, the deposit plan, the balance and withdrawals, and every movement. */
 export default function SavingsProgress() {
   const { state, retry, reload, setData } = usePageData(loadProgress);
-  const [pending, setPending] = useState<PlanAction | null>(null);
-  const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const act = async () => {
-    if (!pending) return;
-    setBusy(true);
-    setError(null);
-    const answer = await savingsApi[pending]();
-    setBusy(false);
-    setPending(null);
-    if (!answer.ok) setError(answer.error.message);
-    await reload();
-  };
+  const action = useConfirmedAction((pending: PlanAction) => savingsApi[pending](), reload);
 
   return (
     <PageShell testId="savings-page">
-      <View className="savings__header">
-        <Text className="app-title">零存整缴</Text>
-        <Text className="app-muted">平时从银行卡少量定期存入，集中参保期内存够即自动缴纳下一年度居民医保费。</Text>
-      </View>
-      <FormAlert message={error} />
-      {message ? (
-        <Text className="savings__message" data-testid="savings-message">
-          {message}
-        </Text>
-      ) : null}
-      {state.kind === 'loading' ? <LoadingBlock /> : null}
-      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      <PageIntro title="零存整缴" intro="平时从银行卡少量定期存入，集中参保期内存够即自动缴纳下一年度居民医保费。" />
+      <ActionOutcome error={action.error} message={message} testId="savings-message" />
+      <PageLoadState state={state} onRetry={retry} />
       {state.kind === 'ready' ? (
         <View>
           <TargetCard overview={state.data.overview} />
           {state.data.overview.plan ? (
-            <PlanCard plan={state.data.overview.plan} overview={state.data.overview} onAction={setPending} />
+            <PlanCard plan={state.data.overview.plan} overview={state.data.overview} onAction={action.ask} />
           ) : null}
           {!state.data.overview.plan || !['ACTIVE', 'PAUSED', 'SIGNING'].includes(state.data.overview.plan.state) ? (
             <View className="app-card" data-testid="savings-no-plan">
@@ -222,7 +203,7 @@ export default function SavingsProgress() {
           <HistoryList entries={state.data.history} />
         </View>
       ) : null}
-      <ConfirmPanel request={pending ? PLAN_CONFIRM[pending] : null} busy={busy} onConfirm={() => void act()} onCancel={() => setPending(null)} />
+      <ConfirmPanel {...action.panel((pending) => PLAN_CONFIRM[pending])} />
     </PageShell>
   );
 }

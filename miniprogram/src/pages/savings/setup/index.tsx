@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { AmountRow } from '../../../components/AmountRow';
 import { FormAlert } from '../../../components/FormAlert';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { TextField } from '../../../components/TextField';
 import { Button } from '../../../components/nut/Button';
@@ -16,6 +16,7 @@ import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
 import { usePageData } from '../../../lib/usePageData';
 import { parseYuanToFen } from '../../../lib/yuanInput';
 import { ENTERPRISE_TYPE_OPTIONS, savingsApi, type EnterpriseType, type SavingsOverview, type Schedule } from '../common/savingsApi';
+import { PageIntro } from '../../../components/PageIntro';
 import '../progress/index.scss';
 import '../../../components/choices.scss';
 import './index.scss';
@@ -110,11 +111,8 @@ export default function SavingsSetup() {
   const target = overview?.target;
   return (
     <PageShell testId="savings-setup-page">
-      <View className="savings__header">
-        <Text className="app-title">{newPlan ? '开通零存整缴' : '修改存入计划'}</Text>
-      </View>
-      {state.kind === 'loading' ? <LoadingBlock /> : null}
-      {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={retry} /> : null}
+      <PageIntro title={newPlan ? '开通零存整缴' : '修改存入计划'} />
+      <PageLoadState state={state} onRetry={retry} />
       {overview && target ? (
         <View className="app-card">
           <View className="setup__target" data-testid="setup-target">

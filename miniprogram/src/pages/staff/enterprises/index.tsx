@@ -7,6 +7,7 @@ import { AccessGate, StaffOnly } from '../common/AccessGate';
 import { formatChangeBp, formatRateBp } from '../common/labels';
 import { staffApi, type EnterpriseRate, type EnterpriseRates } from '../common/staffApi';
 import { useStaffAccess } from '../common/useStaffAccess';
+import { PageIntro } from '../../../components/PageIntro';
 import '../common/staff.scss';
 
 /** How many days of daily snapshots the page asks for: about a month, enough to see a trend. */
@@ -79,14 +80,13 @@ export default function EnterpriseRates() {
 
   return (
     <PageShell testId="enterprise-rates-page">
-      <View className="staff__header">
-        <Text className="app-title">平台企业参保率</Text>
+      <PageIntro title="平台企业参保率">
         {state.kind === 'ready' ? (
           <Text className="app-muted" data-testid="enterprise-rates-year">
             {state.data.benefitYear}年度 · 数据日期 {state.data.asOf}
           </Text>
         ) : null}
-      </View>
+      </PageIntro>
       <AccessGate access={access} onRetry={recheck}>
         {state.kind === 'loading' ? <LoadingBlock /> : null}
         {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={() => void load()} /> : null}

@@ -4,6 +4,7 @@ import { openPage } from '../../../lib/routes';
 import { AccessGate } from '../common/AccessGate';
 import { STAFF_ROUTES } from '../common/routes';
 import { useStaffAccess } from '../common/useStaffAccess';
+import { PageIntro } from '../../../components/PageIntro';
 import '../common/staff.scss';
 
 function Entry({ title, note, url, testId }: { title: string; note: string; url: string; testId: string }) {
@@ -21,10 +22,7 @@ export default function StaffHome() {
   const { access, recheck } = useStaffAccess();
   return (
     <PageShell testId="staff-home-page">
-      <View className="staff__header">
-        <Text className="app-title">经办工作台</Text>
-        <Text className="app-muted">医保经办与基金管理人员使用</Text>
-      </View>
+      <PageIntro title="经办工作台" intro="医保经办与基金管理人员使用" />
       <AccessGate access={access} onRetry={recheck}>
         <Entry title="对账" note="核对微信支付账单、合作银行对账单与我方记录，列出差异（不自动更正）" url={STAFF_ROUTES.reconciliation} testId="go-reconciliation" />
         <Entry title="平台企业参保率" note="快递、外卖、网约车等平台企业灵活就业人员的参保率及变化" url={STAFF_ROUTES.enterprises} testId="go-enterprise-rates" />

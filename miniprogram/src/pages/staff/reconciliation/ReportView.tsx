@@ -4,6 +4,7 @@ import { formatFen } from '../../../lib/money';
 import { shanghaiDateTime } from '../../../lib/today';
 import { CHANNEL_LABELS, KIND_LABELS, safeText, STATUS_LABELS, STATUS_ORDER, statusTone } from '../common/labels';
 import type { ReconciliationReport } from '../common/staffApi';
+import { SectionTitle } from '../../../components/PageIntro';
 
 type Line = ReconciliationReport['lines'][number];
 
@@ -56,7 +57,7 @@ export function ReportView({ report }: { report: ReconciliationReport }) {
         </View>
       ) : (
         <View data-testid="diff-lines">
-          <Text className="staff__section">差异明细（{differing.length} 笔，仅列出，不自动更正）</Text>
+          <SectionTitle>差异明细（{differing.length} 笔，仅列出，不自动更正）</SectionTitle>
           {differing.map((line) => (
             <DiffLine key={`${line.kind}-${line.ref}`} line={line} />
           ))}

@@ -13,6 +13,7 @@ import { CHANNEL_LABELS } from '../common/labels';
 import { staffApi, type ReconciliationChannel, type ReconciliationReport } from '../common/staffApi';
 import { useStaffAccess } from '../common/useStaffAccess';
 import { ReportView } from './ReportView';
+import { PageIntro } from '../../../components/PageIntro';
 import '../common/staff.scss';
 
 type ReportState =
@@ -59,10 +60,7 @@ export default function Reconciliation() {
   const busy = state.kind === 'loading';
   return (
     <PageShell testId="reconciliation-page">
-      <View className="staff__header">
-        <Text className="app-title">对账</Text>
-        <Text className="app-muted">按日核对渠道对账单与我方记录；差异只列出，由经办人员核查处理。</Text>
-      </View>
+      <PageIntro title="对账" intro="按日核对渠道对账单与我方记录；差异只列出，由经办人员核查处理。" />
       <AccessGate access={access} onRetry={recheck}>
         <View className="app-card" data-testid="recon-form">
           <Text className="staff__label">对账日期</Text>
