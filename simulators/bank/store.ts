@@ -172,6 +172,9 @@ export function openBankSimStore(dataDir: string) {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'bank-sim.sqlite'));
   db.pragma('journal_mode = WAL');
+  // The simulator's records must survive its process being killed (the fault tests kill it), which WAL gives
+  // with NORMAL; FULL would add an fsync per request for power loss, which no test simulates.
+  db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
 
   const q = {
