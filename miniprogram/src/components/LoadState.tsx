@@ -25,9 +25,9 @@ export function ErrorBlock({ message, onRetry }: { message: string; onRetry: () 
   );
 }
 
-/** A usePageData page's state before its content: the spinner while loading, the error with retry when it failed. */
-export function PageLoadState({ state, onRetry }: { state: PageData<unknown>; onRetry: () => void }) {
+/** A page's state before its content (usePageData's, or any with the same loading / failed kinds): the spinner while loading, the error with retry when it failed. */
+export function PageLoadState({ state, onRetry }: { state: PageData<unknown> | { kind: string; error?: { message: string } }; onRetry: () => void }) {
   if (state.kind === 'loading') return <LoadingBlock />;
-  if (state.kind === 'failed') return <ErrorBlock message={state.error.message} onRetry={onRetry} />;
+  if (state.kind === 'failed' && 'error' in state && state.error) return <ErrorBlock message={state.error.message} onRetry={onRetry} />;
   return null;
 }

@@ -4,7 +4,7 @@ import { useDidShow } from '@tarojs/taro';
 import type { ApiError } from '@shared/api/errors';
 import { hasSession, startLogin } from '../../../api/session';
 import { PageShell } from '../../../components/PageShell';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { Button } from '../../../components/nut/Button';
 import { Switch } from '../../../components/nut/Switch';
 import { setElderMode, useElderMode } from '../../../lib/elderMode';
@@ -134,16 +134,13 @@ export default function CoverageHome() {
         </View>
       ) : null}
       <ElderModeSwitch />
-      {state.kind === 'loading' ? <LoadingBlock /> : null}
-      {state.kind === 'failed' ? (
-        <ErrorBlock
-          message={state.error.message}
-          onRetry={() => {
-            setState({ kind: 'loading' });
-            void load();
-          }}
-        />
-      ) : null}
+      <PageLoadState
+        state={state}
+        onRetry={() => {
+          setState({ kind: 'loading' });
+          void load();
+        }}
+      />
       {state.kind === 'unbound' ? <UnboundView /> : null}
       {state.kind === 'ready' ? <ReadyView data={state} /> : null}
     </PageShell>

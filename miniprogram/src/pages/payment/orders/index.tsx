@@ -5,7 +5,7 @@ import type { OrderView, RefundView } from '@shared/api/contract';
 import type { ApiError } from '@shared/api/errors';
 import { paymentApi } from '../common/paymentApi';
 import { hasSession, startLogin } from '../../../api/session';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { StatusTag } from '../../../components/StatusTag';
 import { Button } from '../../../components/nut/Button';
@@ -95,16 +95,13 @@ export default function Orders() {
   return (
     <PageShell testId="orders-page">
       <PageIntro title="缴费记录" intro="点选一笔缴费可查看收据，或申请退费。" />
-      {state.kind === 'loading' ? <LoadingBlock /> : null}
-      {state.kind === 'failed' ? (
-        <ErrorBlock
-          message={state.error.message}
-          onRetry={() => {
-            setState({ kind: 'loading' });
-            void load();
-          }}
-        />
-      ) : null}
+      <PageLoadState
+        state={state}
+        onRetry={() => {
+          setState({ kind: 'loading' });
+          void load();
+        }}
+      />
       {state.kind === 'ready' ? (
         <View>
           {state.orders.length === 0 ? (

@@ -5,7 +5,7 @@ import type { ApiError } from '@shared/api/errors';
 import { api } from '../../../api/client';
 import { hasSession, startLogin } from '../../../api/session';
 import { FormAlert } from '../../../components/FormAlert';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { Button } from '../../../components/nut/Button';
 import { Switch } from '../../../components/nut/Switch';
@@ -111,16 +111,13 @@ export default function Pay() {
   return (
     <PageShell testId="pay-page">
       <PageIntro title="缴费" intro="可为本人和已核验的家人缴纳居民医保费，也可预缴以后年度。" />
-      {state.kind === 'loading' ? <LoadingBlock /> : null}
-      {state.kind === 'failed' ? (
-        <ErrorBlock
-          message={state.error.message}
-          onRetry={() => {
-            setState({ kind: 'loading' });
-            void load();
-          }}
-        />
-      ) : null}
+      <PageLoadState
+        state={state}
+        onRetry={() => {
+          setState({ kind: 'loading' });
+          void load();
+        }}
+      />
       {state.kind === 'ready' ? (
         <View>
           {people.map((person) => (

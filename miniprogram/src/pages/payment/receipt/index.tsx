@@ -5,7 +5,7 @@ import type { OrderView, RefundView } from '@shared/api/contract';
 import type { ApiError } from '@shared/api/errors';
 import { paymentApi } from '../common/paymentApi';
 import { startLogin } from '../../../api/session';
-import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { StatusTag } from '../../../components/StatusTag';
 import { Button } from '../../../components/nut/Button';
@@ -75,16 +75,13 @@ export default function Receipt() {
   if (state.kind !== 'ready') {
     return (
       <PageShell testId="receipt-page">
-        {state.kind === 'loading' ? <LoadingBlock /> : null}
-        {state.kind === 'failed' ? (
-          <ErrorBlock
-            message={state.error.message}
-            onRetry={() => {
-              setState({ kind: 'loading' });
-              void load();
-            }}
-          />
-        ) : null}
+        <PageLoadState
+          state={state}
+          onRetry={() => {
+            setState({ kind: 'loading' });
+            void load();
+          }}
+        />
       </PageShell>
     );
   }
