@@ -18,8 +18,8 @@ type OrderItem = OrderView['items'][number];
 export function OrderSummary({ order, itemExtra }: { order: OrderView; itemExtra?: (item: OrderItem) => ReactNode }) {
   return (
     <View className="app-card order-summary" data-testid="order-summary" data-order-id={order.orderId}>
-      <View className="order-summary__head">
-        <Text className="order-summary__title">{order.receiptNo ? '缴费收据' : '缴费订单'}</Text>
+      <View className="payment-card__head">
+        <Text className="payment-card__title">{order.receiptNo ? '缴费收据' : '缴费订单'}</Text>
         <StatusTag tone={orderTone(order.state)} text={order.stateLabel} testId="order-state" />
       </View>
       {order.items.map((item) => (

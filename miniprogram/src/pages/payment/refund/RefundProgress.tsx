@@ -7,6 +7,7 @@ import { Loading } from '../../../components/nut/Loading';
 import { formatFen } from '../../../lib/money';
 import { shanghaiDateTime } from '../../../lib/today';
 import { isRefundMoving, refundAmountLines, refundTone } from '../common/orderDisplay';
+import '../common/payment.scss';
 
 export interface RefundProgressProps {
   refund: RefundView;
@@ -24,8 +25,8 @@ export function RefundProgress({ refund, subject, ruleMessage, following, onRefr
   const moving = isRefundMoving(refund);
   return (
     <View className="app-card refund-progress" data-testid="refund-progress" data-state={refund.state}>
-      <View className="refund-progress__head">
-        <Text className="refund-progress__title">{subject}</Text>
+      <View className="payment-card__head">
+        <Text className="payment-card__title">{subject}</Text>
         <StatusTag tone={refundTone(refund.state)} text={refund.stateLabel} testId="refund-state" />
       </View>
       {ruleMessage ? (
