@@ -66,8 +66,9 @@ describe('auto-renewal agreements and the deduction batch (bank simulator)', () 
     await sim('/accounts', { account_token: accountToken, balance_fen: 0 });
     const signed = await call('agreements', { action: 'sign', personId: child.person.personId, bankAccount: { holderName: '孙丽', accountNo } }, token);
     expect(signed.body.data.agreement.state).toBe('ACTIVE');
-    const contract = (await sim('/records')).contracts.find((c: { account_no_masked: string }) => c.account_no_masked.endsWith('8888'));
-    expect(contract.account_token).toBe(accountToken);
+    // Found by its token: other files sign accounts whose masks look the same (6222***********8888).
+    const contract = (await sim('/records')).contracts.find((c: { account_token: string }) => c.account_token === accountToken);
+    expect(contract).toMatchObject({ account_no_masked: '6222***********8888', account_token: accountToken });
 
     await runBatch();
     let seen: { kind: string; body: string }[] = [];
