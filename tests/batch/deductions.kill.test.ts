@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer, type Server } from 'node:http';
 import { createInterface } from 'node:readline';
 import { createSeededRandom } from '../../simulators/shared/prng';
 
@@ -34,6 +35,11 @@ const env: NodeJS.ProcessEnv = {
 };
 let bankSim: ChildProcess;
 let bankUrl = '';
+// The bank's notifications need somewhere to land, as they would at the runtime: a worker has no server, and a
+// dead URL makes the simulator re-sign and re-send every debit's notice on its retry schedule (it then spent its
+// time on that, not on debits). The sink answers 204 and counts; the batch itself settles by asking the bank.
+let notifySink: Server;
+let notificationsReceived = 0;
 
 async function simPost(path: string, body: unknown) {
   const res = await fetch(`${bankUrl}/sim${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -78,6 +84,15 @@ function runWorker(killAfterMs: number | null): Promise<{ killed: boolean; repor
 }
 
 beforeAll(async () => {
+  notifySink = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      notificationsReceived += 1;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((ok) => notifySink.listen(0, '127.0.0.1', ok));
+  env.PUBLIC_BASE_URL = `http://127.0.0.1:${(notifySink.address() as { port: number }).port}`;
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { createApp } = require('../../cloudfunctions/_core/app') as typeof import('../../cloudfunctions/_core/app');
   const { readConfig } = require('../../cloudfunctions/_core/config') as typeof import('../../cloudfunctions/_core/config');
@@ -132,6 +147,7 @@ function createHash(id: string): string {
 
 afterAll(async () => {
   bankSim?.kill('SIGTERM');
+  notifySink?.close();
   // No worker may outlive the test (a kill that missed one would also have been no kill at all).
   expect(spawnedWorkersAlive()).toBe(0);
   rmSync(dir, { recursive: true, force: true });
@@ -189,7 +205,7 @@ it(`debits every due agreement exactly once through ${KILLS} kills and injected 
   await store.close();
 
   const dueAgreements = AGREEMENTS - Math.ceil(AGREEMENTS / ZERO_DUE_EVERY);
-  console.log(JSON.stringify({ test: 'deduction-kills', seed: SEED, agreements: AGREEMENTS, kills, paidAtKill, faults: faultsByKind, successfulDebits: ours.length, bankSuccessfulDebits: bankSuccess.size }));
+  console.log(JSON.stringify({ test: 'deduction-kills', seed: SEED, agreements: AGREEMENTS, kills, paidAtKill, faults: faultsByKind, successfulDebits: ours.length, bankSuccessfulDebits: bankSuccess.size, notificationsReceived }));
   expect(open).toBe(0);
   expect([...perAgreement.values()].every((n) => n === 1)).toBe(true);
   expect(perAgreement.size).toBe(dueAgreements);
