@@ -44,12 +44,15 @@ function startProcess(service: string, script: string, args: string[]): Promise<
  * channels' addresses do in the cloud.
  */
 export async function startSimulators(dataDir: string): Promise<RunningSimulators> {
+  // A pinned "today" (DEV_TODAY, local only) is the channels' business day too: bills, statements, due dates and
+  // "yesterday's" reconciliation must fall on the days our functions see. Signatures keep real time either way.
+  const today = process.env.DEV_TODAY ? ['--today', process.env.DEV_TODAY] : [];
   const wechat = await startProcess('wechatpay', 'simulators/wechatpay/main.ts', [
-    '--port', '0', '--keys-dir', localWechatPayKeysDir(dataDir), '--data-dir', join(dataDir, 'wechatpay-sim'),
+    '--port', '0', '--keys-dir', localWechatPayKeysDir(dataDir), '--data-dir', join(dataDir, 'wechatpay-sim'), ...today,
   ]);
   process.env.WECHATPAY_BASE_URL = wechat.url;
   const bank = await startProcess('bank', 'simulators/bank/main.ts', [
-    '--port', '0', '--keys-dir', localBankKeysDir(dataDir), '--data-dir', join(dataDir, 'bank-sim'),
+    '--port', '0', '--keys-dir', localBankKeysDir(dataDir), '--data-dir', join(dataDir, 'bank-sim'), ...today,
   ]);
   process.env.BANK_BASE_URL = bank.url;
   const children = [wechat.child, bank.child];

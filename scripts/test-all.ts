@@ -12,6 +12,14 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..');
 const BIN = join(ROOT, 'node_modules', '.bin');
 
+/**
+ * The business day the system tests run on (the runtime's DEV_TODAY, which its simulators and the browser tests'
+ * clock follow). The suite pays, signs credit advances and auto-renewals for the year being collected, which the
+ * rules allow only inside its concentrated period (2027's: 2026-10-20 – 2026-12-31, shared/policy/params), so it
+ * must not run on the real calendar. SYSTEM_TEST_TODAY overrides it (e.g. to try another day in the period).
+ */
+const SYSTEM_TEST_TODAY = process.env.SYSTEM_TEST_TODAY ?? '2026-11-26';
+
 function step(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
   const started = Date.now();
   console.log(`\n▶ ${title}`);
@@ -62,7 +70,7 @@ async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
 async function startRuntime(dataDir: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(join(BIN, 'tsx'), ['scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_H5_BUILD: '1', LOG_LEVEL: 'silent', JANITOR_MIN_AGE_SECONDS: '0', DEBIT_NOTICE_LEAD_HOURS: '0', DEBIT_RETRY_INTERVAL_HOURS: '0', DEBIT_SETTLE_MIN_AGE_SECONDS: '0', BANK_DEBIT_HOURS: '00-24' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_H5_BUILD: '1', LOG_LEVEL: 'silent', JANITOR_MIN_AGE_SECONDS: '0', DEBIT_NOTICE_LEAD_HOURS: '0', DEBIT_RETRY_INTERVAL_HOURS: '0', DEBIT_SETTLE_MIN_AGE_SECONDS: '0', BANK_DEBIT_HOURS: '00-24', DEV_TODAY: SYSTEM_TEST_TODAY },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -95,6 +103,7 @@ async function main() {
   const unit = jest('unit', join(out, 'unit.json'));
   const fault = jest('fault', join(out, 'fault.json'), { LOG_LEVEL: 'silent' });
   const dataDir = join(out, 'data');
+  console.log(`\n▶ runtime for the system tests, its day pinned to ${SYSTEM_TEST_TODAY}`);
   const runtime = await startRuntime(dataDir);
   let system: JestSummary;
   try {

@@ -1,8 +1,10 @@
 /**
  * `npx tsx simulators/bank/main.ts --port <n|0> --keys-dir <dir> --data-dir <dir>
- *   [--host 127.0.0.1] [--notify-url http://...] [--allowed-hours 06:00-22:00]`
+ *   [--host 127.0.0.1] [--notify-url http://...] [--allowed-hours 06:00-22:00] [--today YYYY-MM-DD]`
+ * `--today` is the local runtime's pinned day (DEV_TODAY): the bank's business clock keeps it too.
  * Prints `{"service":"bank-sim","port":N}` once listening; stops cleanly on SIGINT/SIGTERM.
  */
+import { isCalendarDate } from '../../shared/policy/dates';
 import { announceListening, parseArgs } from '../shared/http';
 import { startBankSimulator } from './server';
 
@@ -16,9 +18,10 @@ async function main(): Promise<void> {
   const keysDir = text('keys-dir');
   const dataDir = text('data-dir');
   const hours = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(text('allowed-hours', '') ?? '');
-  if (!Number.isInteger(port) || port < 0 || !keysDir || !dataDir || (text('allowed-hours') !== undefined && !hours)) {
+  const today = text('today');
+  if (!Number.isInteger(port) || port < 0 || !keysDir || !dataDir || (text('allowed-hours') !== undefined && !hours) || (today !== undefined && !isCalendarDate(today))) {
     process.stderr.write(
-      'usage: main.ts --port <n|0> --keys-dir <dir> --data-dir <dir> [--host h] [--notify-url url] [--allowed-hours HH:mm-HH:mm]\n',
+      'usage: main.ts --port <n|0> --keys-dir <dir> --data-dir <dir> [--host h] [--notify-url url] [--allowed-hours HH:mm-HH:mm] [--today YYYY-MM-DD]\n',
     );
     process.exit(2);
   }
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
     host: text('host', '127.0.0.1'),
     notifyUrl: text('notify-url'),
     allowedHours: hours ? { from: hours[1], to: hours[2] } : undefined,
+    today,
   });
   announceListening('bank-sim', simulator.port);
   const stop = () => {

@@ -6,8 +6,8 @@
  * fault switches, and a listing of everything the bank holds for one-to-one checks against our ledger.
  *
  * Two clocks: `clock` is transport time, used for signature timestamps so that moving the simulated
- * day never breaks signing; the business clock (clock + a persisted offset, moved through /sim/clock)
- * decides dates, debit hours, due dates and overdue.
+ * day never breaks signing; the business clock (clock, moved to the runtime's pinned `today` if one is
+ * given, plus a persisted offset moved through /sim/clock) decides dates, debit hours, due dates and overdue.
  */
 import { createPrivateKey, createPublicKey, randomInt, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -36,6 +36,7 @@ import {
 } from '../../cloudfunctions/_core/channels/bank/schemas';
 import { signBankMessage } from '../../cloudfunctions/_core/channels/bank/sign';
 import { BANK_MAX_CLOCK_SKEW_SECONDS, verifyBankMessage, type BankVerifyFailureCode } from '../../cloudfunctions/_core/channels/bank/verify';
+import { dayShiftMs } from '../shared/businessDay';
 import { FaultSwitches, type FaultConfigInput } from '../shared/faults';
 import { jsonAnswer, readBody, startHttpServer, writeAnswer, type SimAnswer } from '../shared/http';
 import { answerWithFaults } from '../shared/requestFaults';
@@ -91,6 +92,12 @@ export interface BankSimulatorOptions extends BankSimConfigInput {
   dataDir: string;
   /** Transport time (signature timestamps); the business clock is this plus the offset set through /sim/clock. */
   clock?: () => Date;
+  /**
+   * The runtime's pinned day (DEV_TODAY, YYYY-MM-DD): the business clock starts on it at the real time of day,
+   * as the runtime's own clock does, and /sim/clock moves (and resets) relative to it. Not persisted: the
+   * runtime passes it on every start.
+   */
+  today?: string;
   /** Pauses between notification re-deliveries after a non-2xx. */
   callbackRetryDelaysMs?: number[];
   callbackTimeoutMs?: number;
@@ -175,8 +182,11 @@ export async function startBankSimulator(options: BankSimulatorOptions): Promise
   const definedOnly = (input: Record<string, unknown>) => Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
   let config: BankSimConfig = { ...DEFAULT_CONFIG, ...store.setting<Partial<BankSimConfig>>('config'), ...definedOnly(explicit) };
   store.setSetting('config', config);
+  const pinnedShiftMs = options.today ? dayShiftMs(options.today, clock().getTime()) : 0;
+  /** The day the business clock reads with no /sim/clock move: the real one, or the runtime's pinned one. */
+  const baseNowMs = () => clock().getTime() + pinnedShiftMs;
   let clockOffsetMs = store.setting<number>('clockOffsetMs') ?? 0;
-  const businessNow = () => new Date(clock().getTime() + clockOffsetMs);
+  const businessNow = () => new Date(baseNowMs() + clockOffsetMs);
 
   const callbacks = createBankCallbackSender({
     store,
@@ -535,7 +545,7 @@ export async function startBankSimulator(options: BankSimulatorOptions): Promise
   }
 
   const describeClock = () =>
-    jsonAnswer(200, { now: toBankTime(businessNow()), today: toShanghaiDate(businessNow()), offsetMs: clockOffsetMs });
+    jsonAnswer(200, { now: toBankTime(businessNow()), today: toShanghaiDate(businessNow()), offsetMs: clockOffsetMs, pinnedToday: options.today ?? null });
 
   function records(): SimAnswer {
     const contracts = store.allContracts();
@@ -694,7 +704,7 @@ export async function startBankSimulator(options: BankSimulatorOptions): Promise
       if (!configured.ok) throw new Error(`invalid fault configuration: ${configured.issues}`);
     },
     setClock(at) {
-      clockOffsetMs = at.getTime() - clock().getTime();
+      clockOffsetMs = at.getTime() - baseNowMs();
       store.setSetting('clockOffsetMs', clockOffsetMs);
       markOverdueAdvances();
     },

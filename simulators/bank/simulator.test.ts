@@ -512,6 +512,33 @@ describe('notification faults', () => {
   });
 });
 
+describe('a day pinned by the runtime (--today, DEV_TODAY)', () => {
+  test('the business clock reads that day at the real time of day, /sim/clock moves from it and resets to it, and signing keeps real time', async () => {
+    // Far from any real date: a statement day or a signature that followed the real clock would show at once.
+    const PINNED = '2020-01-15';
+    const pinned = await startBankSimulator({ port: 0, keysDir, dataDir: join(root, 'pinned'), today: PINNED });
+    try {
+      const clock = async () => (await simControl(pinned.baseUrl, '/sim/clock')).json;
+      expect(await clock()).toMatchObject({ today: PINNED, offsetMs: 0, pinnedToday: PINNED });
+      const day = 86_400_000;
+      const drift = (((pinned.now().getTime() - Date.now()) % day) + day) % day;
+      expect(Math.min(drift, day - drift)).toBeLessThan(60_000);
+
+      // Signed answers verify against the real clock, and the statement days are the pinned calendar's.
+      const pinnedClient = createBankClient({ baseUrl: pinned.baseUrl, ...localBankClientKeys(keys), clock: () => new Date(), timeoutMs: 2_000 });
+      expect(expectOk(await pinnedClient.statement(PINNED))).toMatchObject({ date: PINNED, final: false });
+      await expect(pinnedClient.statement('2020-01-16')).resolves.toMatchObject({ kind: 'rejected', code: 'STATEMENT_NOT_READY' });
+
+      await simControl(pinned.baseUrl, '/sim/clock', { advanceMs: day });
+      expect(await clock()).toMatchObject({ today: '2020-01-16', offsetMs: day });
+      await simControl(pinned.baseUrl, '/sim/clock', { reset: true });
+      expect(await clock()).toMatchObject({ today: PINNED, offsetMs: 0 });
+    } finally {
+      await pinned.close();
+    }
+  });
+});
+
 describe('persistence and the command line', () => {
   test('a restarted simulator keeps its contracts, debits, balances and moved clock', async () => {
     const { contractNo, token } = await contractWithBalance(100_000);

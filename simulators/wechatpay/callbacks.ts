@@ -26,7 +26,10 @@ export interface CallbackEvent {
 export interface CallbackSenderDeps {
   store: SimStore;
   keys: LocalWechatPayKeys;
+  /** Transport time: the signature timestamp our verifier checks for freshness. */
   clock: () => Date;
+  /** Business time: the envelope's create_time. */
+  businessNow: () => Date;
   faults: FaultSwitches;
   /** Pause before each re-delivery; its length bounds the number of attempts. */
   retryDelaysMs: ReadonlyArray<number>;
@@ -88,7 +91,7 @@ export function createCallbackSender(deps: CallbackSenderDeps) {
   return {
     /** Stores the callback, then delivers it (subject to the callback fault switches). */
     enqueue(event: CallbackEvent): string {
-      const now = deps.clock();
+      const now = deps.businessNow();
       const envelope = {
         id: randomUUID(),
         create_time: toWechatTime(now),

@@ -23,6 +23,7 @@ import type { SimStore } from './store';
 export interface PapayDeps {
   store: SimStore;
   keys: LocalWechatPayKeys;
+  /** Business time (the simulator's, which follows the runtime's pinned day): contract and debit times and ids. */
   clock: () => Date;
   callbacks: CallbackSender;
   /** Bodies compared in canonical form, so a retried call is told from a reused number. */

@@ -4,6 +4,11 @@
  * callbacks with the platform key, and keeps its state in SQLite. Under `/sim/` it offers what only a
  * simulator has: the payer's confirmation in the payment sheet, fault switches, and listings of every
  * charge and refund for the no-money-lost checks.
+ *
+ * Two clocks, as the bank simulator has: `clock` is transport time (signature timestamps, our signatures'
+ * freshness, bill download links); the business clock (`clock`, moved to the runtime's pinned `today` when one is
+ * given) stamps payments, refunds and papay contracts and debits, checks time_expire, and so decides the day a
+ * movement lands on in the trade bill.
  */
 import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,6 +25,7 @@ import { buildWechatpaySignatureHeaders, generateNonce } from '../../cloudfuncti
 import { formatTradeBill } from '../../cloudfunctions/_core/channels/wechatpay/tradeBill';
 import { verifyPaySign, verifyRequestAuthorization } from '../../cloudfunctions/_core/channels/wechatpay/verify';
 import { toShanghaiDate, toUnixSeconds, toWechatTime } from '../../cloudfunctions/_core/channels/wechatpay/wechatTime';
+import { dayShiftMs } from '../shared/businessDay';
 import { FaultSwitches, type FaultConfigInput } from '../shared/faults';
 import { jsonAnswer, readBody, startHttpServer, writeAnswer, type SimAnswer } from '../shared/http';
 import { APPID_MISMATCH, error, PARAM_ERROR, parseBody } from './answers';
@@ -37,7 +43,13 @@ export interface WechatPaySimulatorOptions {
   host?: string;
   keysDir: string;
   dataDir: string;
+  /** Transport time: signature timestamps and their freshness. */
   clock?: () => Date;
+  /**
+   * The runtime's pinned day (DEV_TODAY, YYYY-MM-DD): business times (success_time, refunds, papay, time_expire)
+   * read this day at the real time of day, as the runtime's own clock does, so bills fall on our days.
+   */
+  today?: string;
   /** Sign under the platform certificate serial (default) or the platform public-key id. */
   platformIdentity?: PlatformIdentity;
   /** Pauses between callback re-deliveries; WeChat's real schedule is 15s/15s/30s/3m/10m/20m/30m/... */
@@ -171,6 +183,8 @@ const CORS_HEADERS = {
 export async function startWechatPaySimulator(options: WechatPaySimulatorOptions): Promise<WechatPaySimulator> {
   const keys = ensureLocalKeys(options.keysDir);
   const clock = options.clock ?? (() => new Date());
+  const pinnedShiftMs = options.today ? dayShiftMs(options.today, clock().getTime()) : 0;
+  const businessNow = () => new Date(clock().getTime() + pinnedShiftMs);
   const store = openSimStore(options.dataDir);
   const faults = new FaultSwitches();
   const platformKey = createPrivateKey(keys.platformPrivateKeyPem);
@@ -182,6 +196,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
     store,
     keys,
     clock,
+    businessNow,
     faults,
     retryDelaysMs: options.callbackRetryDelaysMs ?? [1_000, 3_000, 10_000, 30_000],
     timeoutMs: options.callbackTimeoutMs ?? 5_000,
@@ -192,7 +207,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   const papay = createPapay({
     store,
     keys,
-    clock,
+    clock: businessNow,
     callbacks,
     canonicalJson,
     settleMs: options.papaySettleMs === undefined ? 300 : options.papaySettleMs,
@@ -206,7 +221,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   function settleRefund(outRefundNo: string, status: Exclude<RefundStatus, 'PROCESSING'>): RefundRow | undefined {
     const refund = store.refund(outRefundNo);
     if (!refund || refund.status !== 'PROCESSING') return refund;
-    const now = clock();
+    const now = businessNow();
     store.settleRefund(outRefundNo, status, status === 'SUCCESS' ? toWechatTime(now) : null);
     const settled = store.refund(outRefundNo) as RefundRow;
     const order = store.order(settled.out_trade_no) as OrderRow;
@@ -257,7 +272,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
         if (existing.trade_state === 'CLOSED') return error(400, 'ORDER_CLOSED', '订单已关闭');
         return jsonAnswer(200, { prepay_id: existing.prepay_id });
       }
-      const now = clock();
+      const now = businessNow();
       const prepayId = `wx${compactDateTime(now)}${randomBytes(10).toString('hex')}`;
       store.insertOrder({
         out_trade_no: body.out_trade_no,
@@ -319,7 +334,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
         .filter((other) => other.status !== 'CLOSED')
         .reduce((sum, other) => sum + other.refund_fen, 0);
       if (alreadyFen + body.amount.refund > order.total_fen) return error(400, 'INVALID_REQUEST', '申请退款金额超过订单可退金额');
-      const now = clock();
+      const now = businessNow();
       const row: RefundRow = {
         out_refund_no: body.out_refund_no,
         refund_id: `50${digits(6)}${compactDate(now)}${digits(13)}`,
@@ -431,12 +446,12 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
       if (!order) return error(404, 'ORDER_NOT_EXIST', '订单不存在');
       if (order.transaction_id !== null) return jsonAnswer(200, { out_trade_no: order.out_trade_no, trade_state: order.trade_state, transaction_id: order.transaction_id, already: true });
       if (order.trade_state === 'CLOSED') return error(400, 'ORDER_CLOSED', '订单已关闭');
-      if (order.time_expire && Date.parse(order.time_expire) < clock().getTime()) return error(400, 'ORDER_CLOSED', '订单已超过支付期限');
+      if (order.time_expire && Date.parse(order.time_expire) < businessNow().getTime()) return error(400, 'ORDER_CLOSED', '订单已超过支付期限');
       if (result === 'FAIL') {
         store.setOrderState(order.out_trade_no, 'PAYERROR');
         return jsonAnswer(200, { out_trade_no: order.out_trade_no, trade_state: 'PAYERROR' });
       }
-      const now = clock();
+      const now = businessNow();
       store.markPaid(order.out_trade_no, `4200${digits(6)}${compactDate(now)}${digits(10)}`, toWechatTime(now));
       return store.order(order.out_trade_no) as OrderRow;
     });
@@ -486,7 +501,9 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   function routeSim(method: string, url: URL, payload: unknown): SimAnswer {
     const path = url.pathname;
     let match: RegExpExecArray | null;
-    if (method === 'GET' && path === '/sim/health') return jsonAnswer(200, { ok: true, service: 'wechatpay-sim', mchid: keys.mchid, appid: keys.appid });
+    if (method === 'GET' && path === '/sim/health') {
+      return jsonAnswer(200, { ok: true, service: 'wechatpay-sim', mchid: keys.mchid, appid: keys.appid, now: toWechatTime(businessNow()), today: toShanghaiDate(businessNow()) });
+    }
     if (method === 'POST' && path === '/sim/pay') return pay(payload);
     if (method === 'GET' && (match = /^\/sim\/prepay\/([^/]+)$/.exec(path))) {
       const order = store.orderByPrepayId(decodeURIComponent(match[1]));

@@ -17,7 +17,7 @@ import {
   type WechatPayClient,
   type WechatPayClientConfig,
 } from '../../cloudfunctions/_core/channels/wechatpay';
-import { toShanghaiDate } from '../../cloudfunctions/_core/channels/wechatpay/wechatTime';
+import { toShanghaiDate, toWechatTime } from '../../cloudfunctions/_core/channels/wechatpay/wechatTime';
 import { simControl, startNotifyReceiver, waitFor, type NotifyReceiver } from '../shared/testing';
 import { startWechatPaySimulator, type WechatPaySimulator } from './server';
 import { localClientConfig } from './testing';
@@ -216,6 +216,39 @@ describe('refunds and the trade bill', () => {
 
   test('a day without transactions has no bill: NO_STATEMENT_EXIST', async () => {
     expect(await client.downloadTradeBill({ bill_date: '2020-01-01' })).toMatchObject({ kind: 'rejected', code: 'NO_STATEMENT_EXIST' });
+  });
+});
+
+// ---- a day pinned by the runtime (--today, DEV_TODAY) ---------------------------------------------
+
+describe('a day pinned by the runtime', () => {
+  // Far from any real date: a time_expire check, a bill day or a signature that followed the real clock would show.
+  const PINNED = '2020-01-15';
+  let pinned: WechatPaySimulator;
+  let pinnedClient: WechatPayClient;
+
+  beforeAll(async () => {
+    pinned = await startWechatPaySimulator({ port: 0, keysDir, dataDir: join(root, 'pinned'), today: PINNED, callbackRetryDelaysMs: [50] });
+    pinnedClient = createWechatPayClient(localClientConfig(pinned.baseUrl, keys));
+  });
+  afterAll(() => pinned.close());
+
+  test('stamps the payment on that day, checks time_expire by it, bills it on it, and signs with real time', async () => {
+    const health = (await simControl(pinned.baseUrl, '/sim/health')).json;
+    expect(health.today).toBe(PINNED);
+    const outTradeNo = newNo('PIN');
+    // Five minutes after the simulator's business now: long past in real time, so a real-time check would refuse.
+    const timeExpire = toWechatTime(new Date(Date.parse(health.now) + 5 * 60_000));
+    const created = await pinnedClient.createJsapiOrder({ ...orderInput(outTradeNo), time_expire: timeExpire });
+    if (created.kind !== 'ok') throw new Error(JSON.stringify(created));
+    const paid = await simControl(pinned.baseUrl, '/sim/pay', { requestPayment: created.data.requestPayment, result: 'SUCCESS' });
+    expect(paid.status).toBe(200);
+    // The callback's signature is checked by a client on the real clock.
+    await waitFor(() => transactionEventsFor(outTradeNo).length > 0);
+    expect(await pinnedClient.queryOrder(outTradeNo)).toMatchObject({ kind: 'ok', data: { trade_state: 'SUCCESS', success_time: expect.stringMatching(/^2020-01-15T/) } });
+    const bill = await pinnedClient.downloadTradeBill({ bill_date: PINNED });
+    if (bill.kind !== 'ok') throw new Error(JSON.stringify(bill));
+    expect(bill.data.bill.rows.map((row) => row.outTradeNo)).toContain(outTradeNo);
   });
 });
 

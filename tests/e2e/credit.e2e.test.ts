@@ -5,7 +5,8 @@
  *
  * Own household: H-DEMO-11, 彭涛 and his wife 罗燕 (covered 2025–2026). Credit enrollment is signed inside the
  * concentrated period of the year being collected (creditEligibility), so, like tests/integration/credit.test.ts,
- * this runs on the real date with that period open (2026-10-20 – 2026-12-31 for 2027); overdue and suspension need
+ * this runs on the runtime's day, which npm test pins inside that period (2026-10-20 – 2026-12-31 for 2027), read
+ * from 我的参保's 数据日期 and kept by the browser's clock (pageHelpers.ts); overdue and suspension need
  * the calendar to move and are covered by tests/timetravel/year.test.ts, not here.
  */
 import type { Page } from 'playwright-core';

@@ -3,6 +3,8 @@
  * hooks), never by CSS layout or wording that a copy edit would change.
  */
 import type { Locator, Page } from 'playwright-core';
+import { dayShiftMs } from '../../simulators/shared/businessDay';
+import { runtimeToday } from '../support/http';
 import { launchPhoneBrowser, requireBaseUrl, type Browser } from './browser';
 
 export const CHINESE = /[\u4e00-\u9fff]/;
@@ -106,6 +108,8 @@ export interface PhoneSession {
 /**
  * Call inside a describe: a phone-sized browser opened before its tests and closed after, with the runtime's
  * address and the page's uncaught errors collected. The fields are filled in beforeAll, so read them in tests.
+ * The phone's calendar is the runtime's day (npm test pins it), at the real time of day, as the simulators keep it:
+ * a page that takes "today" from the device, as 对账 does for its default day, means the day the server keeps.
  */
 export function usePhoneSession(): PhoneSession {
   const session = { baseUrl: '', pageErrors: [] } as unknown as PhoneSession;
@@ -113,6 +117,9 @@ export function usePhoneSession(): PhoneSession {
   beforeAll(async () => {
     session.baseUrl = requireBaseUrl();
     browser = await launchPhoneBrowser();
+    const now = Date.now();
+    // The page's clock runs on from here in real time; only the day moves.
+    await browser.context.clock.install({ time: now + dayShiftMs(await runtimeToday(), now) });
     session.page = browser.page;
     session.page.setDefaultTimeout(15_000);
     session.page.on('pageerror', (error) => session.pageErrors.push(error.message));

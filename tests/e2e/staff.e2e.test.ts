@@ -10,7 +10,7 @@
  * platform enterprise in a savings plan, so the rates page has an enterprise of this file's own.
  */
 import type { Page } from 'playwright-core';
-import { baseUrl as apiBase, call, login } from '../support/http';
+import { baseUrl as apiBase, call, login, runtimeToday } from '../support/http';
 import { screenshot } from './browser';
 import { byTestId, CHINESE, freshOpenid, loginAs, usePhoneSession, YUAN } from './pageHelpers';
 
@@ -37,8 +37,8 @@ async function makeBankDifference(): Promise<string> {
   await simBank('/advances/repay', { out_advance_no: advanceId, amount_fen: 100 });
   const counter = (await simBank('/records')).repayments.find((r: { out_advance_no: string; out_repayment_no: string | null }) => r.out_advance_no === advanceId && r.out_repayment_no === null);
 
-  // A weekday other than today's, so no deposit run of another test file debits her during this one.
-  const weekday = (new Date(Date.now() + 8 * 3600_000).getUTCDay() % 7) + 1;
+  // A weekday other than the runtime's today, so no deposit run of another test file debits her during this one.
+  const weekday = (new Date(`${await runtimeToday()}T00:00:00Z`).getUTCDay() % 7) + 1;
   const savings = await call('savings', {
     action: 'setup', depositFen: 5_000, schedule: { kind: 'weekly', weekday }, enterprise: ENTERPRISE,
     bankAccount: { holderName: XU_JING.name, accountNo: '6222020300131318888' },

@@ -1,13 +1,14 @@
 /**
- * Credit enrollment (信用参保, D16) against the running runtime and its bank simulator, on the real date. The rules
- * engine allows signing inside a year's concentrated period (creditEligibility), so with today inside the 2027
- * period the whole flow runs for 2027, while 2026 (its period closed 2025-12-31) answers "outside the period".
+ * Credit enrollment (信用参保, D16) against the running runtime and its bank simulator, on the runtime's day (npm test
+ * pins it inside the 2027 period; the bank simulator keeps the same day). The rules engine allows signing inside a
+ * year's concentrated period (creditEligibility), so the whole flow runs for 2027, while 2026 (its period closed
+ * 2025-12-31) answers "outside the period".
  * Overdue and suspension need the calendar to move: tests/timetravel/year.test.ts walks them with an injected clock.
  */
 import { localBankKeysDir } from '../../cloudfunctions/_core/agreements/bankChannel';
 import { bankIdHash, ensureLocalBankKeys, localIdHashKey } from '../../cloudfunctions/_core/channels/bank';
 import { dates } from '../../shared/policy';
-import { call, login } from '../support/http';
+import { call, login, runtimeToday } from '../support/http';
 import { ledgerCheck, runtimeDataDir as dataDir } from '../support/ledger';
 import { bankSim as sim } from '../support/sims';
 
@@ -15,8 +16,6 @@ import { bankSim as sim } from '../support/sims';
 function bankHashOf(idNumber: string): string {
   return bankIdHash(localIdHashKey(ensureLocalBankKeys(localBankKeysDir(dataDir()))), idNumber);
 }
-
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 describe('credit enrollment (bank advances) and the benefit status', () => {
   let token: string;
@@ -41,7 +40,7 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     const open = (await call('credit', { action: 'eligibility', personId: wuGang, benefitYear: 2027 }, token)).body.data.eligibility;
     const coverage = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'self');
     const due2027 = coverage.years.find((y: { benefitYear: number }) => y.benefitYear === 2027);
-    expect(open).toMatchObject({ eligible: true, amountFen: due2027.dueFen, dueDate: dates.addMonths(shanghaiToday(), 2), interestFreeMonths: 2 });
+    expect(open).toMatchObject({ eligible: true, amountFen: due2027.dueFen, dueDate: dates.addMonths(await runtimeToday(), 2), interestFreeMonths: 2 });
     expect(open.amountFen).toBeGreaterThan(0);
   });
 
@@ -57,7 +56,7 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
   });
 
   it('signs for 吴刚: the bank pays, he is enrolled for 2027, and benefits wait for the repayment', async () => {
-    const dueDate = dates.addMonths(shanghaiToday(), 2);
+    const dueDate = dates.addMonths(await runtimeToday(), 2);
     const signed = await call('credit', { action: 'sign', personId: wuGang, benefitYear: 2027 }, token);
     expect(signed.body).toMatchObject({ ok: true, data: { advance: { state: 'PAID', dueDate, creditRecorded: false } } });
     const coverage = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'self');
@@ -94,7 +93,7 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
   it('repays through the bank: the advance closes, benefits resume from tomorrow, and the books balance', async () => {
     const advance = (await call('credit', { action: 'list' }, token)).body.data.advances.find((a: { personId: string; state: string }) => a.personId === wuGang && a.state === 'PAID');
     const repaid = await call('credit', { action: 'repay', advanceId: advance.advanceId }, token);
-    const tomorrow = dates.addDays(shanghaiToday(), 1);
+    const tomorrow = dates.addDays(await runtimeToday(), 1);
     expect(repaid.body).toMatchObject({ ok: true, data: { advance: { state: 'REPAID', restoredFrom: tomorrow } } });
     expect((await call('credit', { action: 'repay', advanceId: advance.advanceId }, token)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 

@@ -1,4 +1,6 @@
-import { baseUrl, call, login } from '../support/http';
+import { concentratedPeriod, params } from '../../shared/policy';
+import { baseUrl, call, login, runtimeToday } from '../support/http';
+import { bankSim, wechatpaySim } from '../support/sims';
 
 describe('local gateway HTTP contract', () => {
   it('answers /healthz with every part up', async () => {
@@ -8,6 +10,15 @@ describe('local gateway HTTP contract', () => {
     expect(body.status).toBe('ok');
     expect(Object.values(body.parts).every(Boolean)).toBe(true);
     expect(body.functions).toEqual(expect.arrayContaining(['me', 'bindIdentity', 'relatives', 'coverage']));
+  });
+
+  it('keeps one business day: the functions and both channel simulators agree, inside the 2027 collection period', async () => {
+    const today = await runtimeToday();
+    // The suite pays and signs for the year being collected: npm test pins the runtime's day (scripts/test-all.ts).
+    const period = concentratedPeriod(params, 2027)!;
+    expect(today >= period.start && today <= period.end).toBe(true);
+    expect((await bankSim('/clock')).today).toBe(today);
+    expect((await wechatpaySim('/health')).today).toBe(today);
   });
 
   it('serves the h5 app at /', async () => {

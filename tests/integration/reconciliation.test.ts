@@ -1,15 +1,13 @@
 /**
- * Bank statement reconciliation against the running runtime and its bank simulator, on the real date: real bank
- * movements (an auto-renewal debit by the deduction batch, a credit advance, repayments at the bank counter and
+ * Bank statement reconciliation against the running runtime and its bank simulator, on the runtime's day (the bank
+ * simulator keeps the same business day, so its statement of "today" is ours): real bank movements (an auto-renewal debit by the deduction batch, a credit advance, repayments at the bank counter and
  * through us), then the day's statement reconciled and stored under the bank channel beside WeChat's report.
  *
  * The runtime is shared with the other system tests, whose movements land on the same statement day: this file
  * checks only the lines of its own people (demo registry households H-DEMO-13 and H-DEMO-14).
  */
-import { call, login } from '../support/http';
+import { call, login, runtimeToday } from '../support/http';
 import { bankSim as sim, runDeductionBatch } from '../support/sims';
-
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 interface Line {
   kind: string;
@@ -27,7 +25,7 @@ async function runBank(staff: string, billDate: string): Promise<{ channel: stri
 }
 
 describe('reconciling the partner bank statement', () => {
-  const today = shanghaiToday();
+  let today = '';
   let staff: string;
   let debitNo = '';
   let debitFen = 0;
@@ -39,6 +37,7 @@ describe('reconciling the partner bank statement', () => {
     // Debit hours are the bank's business; tests may run at any hour (as tests/integration/agreements.test.ts sets).
     await sim('/config', { allowedHours: { from: '00:00', to: '23:59' } });
     staff = await login('demo-staff');
+    today = await runtimeToday();
 
     // 冯军 (H-DEMO-13) signs auto-renewal for his own 2027 premium; the batch debits his bank account.
     const feng = await login('reconciliation-debit-tester');

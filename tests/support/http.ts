@@ -23,3 +23,14 @@ export async function call(name: string, data: unknown, token?: string): Promise
   });
   return { status: res.status, body: await res.json() };
 }
+
+/**
+ * The runtime's business date (YYYY-MM-DD in Hefei), as its cloud functions see it. `npm test` pins it inside a
+ * collection period (DEV_TODAY, scripts/test-all.ts), so a test that needs "today" asks the runtime, never the
+ * machine's calendar. 我的参保 (`coverage`) reports it; the seeded demo household can always read it.
+ */
+export async function runtimeToday(): Promise<string> {
+  const { body } = await call('coverage', {}, await login('demo-resident'));
+  if (!body.ok || !/^\d{4}-\d{2}-\d{2}$/.test(body.data.today)) throw new Error(`the runtime did not say its date: ${JSON.stringify(body)}`);
+  return body.data.today;
+}
