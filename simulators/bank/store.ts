@@ -160,6 +160,10 @@ CREATE TABLE IF NOT EXISTS nonces (
   nonce TEXT PRIMARY KEY,
   timestamp_seconds INTEGER NOT NULL
 );
+-- Every callback takes the next seq and every request forgets stale nonces: without these, each was a scan of the
+-- whole table, and a 100,000-debit run slowed to about 40 debits a second as the tables grew.
+CREATE UNIQUE INDEX IF NOT EXISTS callbacks_seq ON callbacks (seq);
+CREATE INDEX IF NOT EXISTS nonces_timestamp ON nonces (timestamp_seconds);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
