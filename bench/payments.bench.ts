@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Gateway, inBatches, onboard, sleep } from '../tests/fault/harness/gateway';
 import { buildPopulation, seedPopulation } from '../tests/fault/harness/population';
 import { startRuntime } from '../tests/support/runtime';
+import { FAULT_TODAY } from '../tests/fault/harness/schedule';
 
 const ORDERS = Number(process.env.BENCH_PAY_ORDERS ?? 1500);
 const CONCURRENCY = Number(process.env.BENCH_PAY_CONCURRENCY ?? 8);
@@ -29,11 +30,12 @@ function percentile(sorted: number[], p: number): number {
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function main(): Promise<void> {
-  const year = new Date().getUTCFullYear() + 1;
+  // On the fault runs' business day (inside 2027's concentrated period), whatever the real date.
+  const year = Number(FAULT_TODAY.slice(0, 4)) + 1;
   const dataDir = mkdtempSync(join(tmpdir(), 'medins-bench-pay-'));
   const population = buildPopulation({ payers: ORDERS + WARMUP, siblingsPerMother: 0, prefix: 'bench', idSeries: 4 });
   await seedPopulation(dataDir, [population]);
-  const runtime = await startRuntime({ dataDir });
+  const runtime = await startRuntime({ dataDir, env: { DEV_TODAY: FAULT_TODAY } });
   const gw = new Gateway(runtime.url);
   try {
     const payers = await inBatches(population.payers, CONCURRENCY, (payer) => onboard(gw, payer));

@@ -18,10 +18,10 @@ import { startRuntime, type Runtime } from '../support/runtime';
 import { platformKeys, signCallback, spoiledCallback, transactionSuccessBody, type SpoiledKind } from './harness/callbacks';
 import { addMother, Gateway, inBatches, onboard, sleep } from './harness/gateway';
 import { buildPopulation, seedPopulation } from './harness/population';
-import { runFaultSchedule, type SimCharges } from './harness/schedule';
+import { FAULT_TODAY, runFaultSchedule, type SimCharges } from './harness/schedule';
 import { readStore } from './harness/storeView';
 
-const YEAR = new Date().getUTCFullYear() + 1;
+const YEAR = Number(FAULT_TODAY.slice(0, 4)) + 1;
 const RUNS = Number(process.env.FAULT_RUNS ?? 300);
 const SEED = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : Math.floor(Math.random() * 2 ** 31);
 
@@ -38,7 +38,7 @@ describe('WeChat Pay callbacks and concurrent payers, on a running runtime', () 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'medins-callbacks-'));
     await seedPopulation(dataDir, [family, singles]);
-    runtime = await startRuntime({ dataDir });
+    runtime = await startRuntime({ dataDir, env: { DEV_TODAY: FAULT_TODAY } });
     gw = new Gateway(runtime.url);
   }, 180_000);
 

@@ -21,7 +21,11 @@ import { buildPopulation, seedPopulation, type SyntheticPayer } from './populati
 import { readStore, type StoreSnapshot } from './storeView';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-/** Every payment in these runs is for the coming year, the one that is open for payment now (Nov 2026). */
+/**
+ * The business day the runs happen on (the runtime's DEV_TODAY, which its WeChat Pay simulator follows), inside
+ * 2027's concentrated period whatever the real date: every payment is for the coming year, the one open then.
+ */
+export const FAULT_TODAY = '2026-11-26';
 const YEAR_OFFSET = 1;
 
 export interface ScheduleOptions {
@@ -228,10 +232,10 @@ export async function runFaultSchedule(options: ScheduleOptions): Promise<Schedu
   await seedPopulation(dataDir, [population]);
   // Orders expire after a minute and the client gives up on WeChat after one second, so that the
   // settling at the end and every timeout fault stay short.
-  const runtime: Runtime = await startRuntime({ dataDir, env: { PAYMENT_EXPIRE_MINUTES: '1', WECHATPAY_TIMEOUT_MS: '1000' } });
+  const runtime: Runtime = await startRuntime({ dataDir, env: { PAYMENT_EXPIRE_MINUTES: '1', WECHATPAY_TIMEOUT_MS: '1000', DEV_TODAY: FAULT_TODAY } });
   const gw = new Gateway(runtime.url);
   const keys = platformKeys(dataDir);
-  const year = new Date().getUTCFullYear() + YEAR_OFFSET;
+  const year = Number(FAULT_TODAY.slice(0, 4)) + YEAR_OFFSET;
 
   const tally = {
     payCalls: {} as Record<string, number>,
