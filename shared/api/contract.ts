@@ -227,6 +227,8 @@ const channelField = ReconciliationChannelSchema.default('wechatpay');
 export const ReconciliationInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('get'), billDate: BillDateSchema, channel: channelField }).strict(),
   z.object({ action: z.literal('run'), billDate: BillDateSchema, channel: channelField }).strict(),
+  /** The server's business day: staff pick 今天 / 昨天 from it, since a phone's clock or time zone may be wrong. */
+  z.object({ action: z.literal('today') }).strict(),
 ]);
 export const RECONCILIATION_STATUSES = ['MATCHED', 'MISSING_ON_OUR_SIDE', 'MISSING_ON_CHANNEL_SIDE', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH'] as const;
 export const ReconciliationLineSchema = z.object({
@@ -246,6 +248,9 @@ export const ReconciliationOutput = z.object({
   lines: z.array(ReconciliationLineSchema),
 });
 export type ReconciliationOutput = z.infer<typeof ReconciliationOutput>;
+/** The answer to `today`: the functions' calendar date in Hefei (YYYY-MM-DD), pinned by DEV_TODAY when local. */
+export const ReconciliationTodayOutput = z.object({ today: BillDateSchema });
+export type ReconciliationTodayOutput = z.infer<typeof ReconciliationTodayOutput>;
 
 // ---- agreements (自动续缴协议, D17) ----
 export const AgreementsInput = z.discriminatedUnion('action', [

@@ -108,10 +108,12 @@ export interface PhoneSession {
 /**
  * Call inside a describe: a phone-sized browser opened before its tests and closed after, with the runtime's
  * address and the page's uncaught errors collected. The fields are filled in beforeAll, so read them in tests.
- * The phone's calendar is the runtime's day (npm test pins it), at the real time of day, as the simulators keep it:
- * a page that takes "today" from the device, as 对账 does for its default day, means the day the server keeps.
+ * The phone's calendar is the runtime's day (npm test pins it), at the real time of day, as the simulators keep it,
+ * so that a check on the device's date (a birth date not in the future) agrees with the server's. `phoneDaysOff`
+ * moves the phone's calendar that many days away from the runtime's: a phone with a wrong clock, for a page that
+ * must take its day from the server (对账).
  */
-export function usePhoneSession(): PhoneSession {
+export function usePhoneSession({ phoneDaysOff = 0 }: { phoneDaysOff?: number } = {}): PhoneSession {
   const session = { baseUrl: '', pageErrors: [] } as unknown as PhoneSession;
   let browser: Browser | undefined;
   beforeAll(async () => {
@@ -119,7 +121,7 @@ export function usePhoneSession(): PhoneSession {
     browser = await launchPhoneBrowser();
     const now = Date.now();
     // The page's clock runs on from here in real time; only the day moves.
-    await browser.context.clock.install({ time: now + dayShiftMs(await runtimeToday(), now) });
+    await browser.context.clock.install({ time: now + dayShiftMs(await runtimeToday(), now) + phoneDaysOff * 24 * 3600_000 });
     session.page = browser.page;
     session.page.setDefaultTimeout(15_000);
     session.page.on('pageerror', (error) => session.pageErrors.push(error.message));

@@ -8,13 +8,22 @@
  * premium (信用参保) and repays 1 yuan of it at the bank counter, a repayment our records cannot name one by one,
  * so the statement's line differs from our still-outstanding advance (STATUS_MISMATCH). She also records her
  * platform enterprise in a savings plan, so the rates page has an enterprise of this file's own.
+ *
+ * The phone's clock here is PHONE_DAYS_OFF days away from the runtime's day: 对账 offers 今天 and 昨天 from the
+ * server's business day (the `reconciliation` function's `today`), so the reports it opens are the runtime's days.
  */
 import type { Page } from 'playwright-core';
 import { baseUrl as apiBase, call, login, runtimeToday } from '../support/http';
 import { screenshot } from './browser';
-import { byTestId, CHINESE, freshOpenid, loginAs, usePhoneSession, YUAN } from './pageHelpers';
+import { byTestId, CHINESE, freshOpenid, loginAs, tap, usePhoneSession, YUAN } from './pageHelpers';
 
 jest.setTimeout(180_000);
+
+/** A phone whose clock is years behind: any day it computed itself would be neither the runtime's today nor yesterday. */
+const PHONE_DAYS_OFF = -1000;
+const RECONCILIATION_URL = '/#/pages/staff/reconciliation/index';
+
+const dayBefore = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - 24 * 3600_000).toISOString().slice(0, 10);
 
 const XU_JING = { name: '许静', idNumber: '340104198405193628' };
 const ENTERPRISE = { name: '合肥同城跑腿', type: 'other' };
@@ -53,26 +62,60 @@ async function counts(page: Page): Promise<Record<string, number>> {
 }
 
 describe('the staff pages in the h5 build', () => {
-  const session = usePhoneSession();
+  const session = usePhoneSession({ phoneDaysOff: PHONE_DAYS_OFF });
   let baseUrl: string;
   let page: Page;
   let counterRef = '';
+  let today = '';
 
   beforeAll(async () => {
     ({ baseUrl, page } = session);
     counterRef = await makeBankDifference();
+    today = await runtimeToday();
   });
+
+  const report = (channel: string, billDate: string) => page.locator(`[data-testid="recon-report"][data-channel="${channel}"][data-bill-date="${billDate}"]`);
 
   test('a resident sees no staff entry, and the page itself says in Chinese that it is for staff only', async () => {
     await loginAs(page, baseUrl, freshOpenid('e2e-staff-resident'));
     await byTestId(page, 'unbound').waitFor();
     expect(await byTestId(page, 'go-staff').count()).toBe(0);
-    await page.goto(`${baseUrl}/#/pages/staff/reconciliation/index`);
+    await page.goto(`${baseUrl}${RECONCILIATION_URL}`);
     const refusal = byTestId(page, 'staff-forbidden');
     await refusal.waitFor();
     expect(await refusal.innerText()).toMatch(CHINESE);
     expect(await refusal.innerText()).toContain('经办');
     expect(await byTestId(page, 'recon-form').count()).toBe(0);
+  });
+
+  test('对账 shows no date until the server has said its day, and a Chinese error with a retry if it cannot', async () => {
+    await loginAs(page, baseUrl, 'demo-staff');
+    await byTestId(page, 'go-staff').waitFor();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/fn/reconciliation', async (route) => {
+      if (route.request().postDataJSON()?.action !== 'today') return route.continue();
+      await held;
+      return route.abort('failed');
+    });
+    const asked = page.waitForRequest((request) => request.url().includes('/api/fn/reconciliation') && request.postDataJSON()?.action === 'today');
+    await page.goto(`${baseUrl}${RECONCILIATION_URL}`);
+    await asked;
+    await byTestId(page, 'loading').waitFor();
+    expect(await byTestId(page, 'recon-form').count()).toBe(0);
+
+    release();
+    const failed = byTestId(page, 'load-error');
+    await failed.waitFor();
+    expect(await failed.innerText()).toContain('未能从服务器取得今天的日期');
+    expect(await byTestId(page, 'recon-form').count()).toBe(0);
+
+    await page.unroute('**/api/fn/reconciliation');
+    await tap(page, 'load-error');
+    await page.locator(`[data-testid="recon-form"][data-today="${today}"]`).waitFor();
+    await report('wechatpay', today).waitFor();
   });
 
   test('demo-staff goes from 我的参保 to 对账, runs today\'s bank report and sees the counts and the differing line', async () => {
@@ -81,14 +124,14 @@ describe('the staff pages in the h5 build', () => {
     await byTestId(page, 'staff-home-page').waitFor();
     await byTestId(page, 'go-reconciliation').click();
     await byTestId(page, 'reconciliation-page').waitFor();
-    // The stored WeChat report of today opens first.
-    await page.locator('[data-testid="recon-report"][data-channel="wechatpay"]').waitFor();
+    // The stored WeChat report of the runtime's today opens first, whatever day the phone thinks it is.
+    await report('wechatpay', today).waitFor();
 
     await byTestId(page, 'recon-channel').getByText('合作银行', { exact: true }).click();
     await page.locator('[data-testid="recon-report"][data-channel="bank"]').waitFor();
     await byTestId(page, 'recon-today').click();
     await byTestId(page, 'recon-run').click();
-    const line = page.locator(`[data-testid="recon-report"][data-channel="bank"] [data-testid="diff-line"][data-ref="${counterRef}"]`);
+    const line = report('bank', today).locator(`[data-testid="diff-line"][data-ref="${counterRef}"]`);
     await line.waitFor();
 
     expect(await line.getAttribute('data-status')).toBe('STATUS_MISMATCH');
@@ -110,6 +153,19 @@ describe('the staff pages in the h5 build', () => {
     // No ID number reaches the page (an ID-shaped run on its own; bank numbers such as R2026... are not one).
     expect(await page.locator('body').innerText()).not.toMatch(/(?<![\dA-Za-z])\d{17}[\dX](?![\dA-Za-z])/);
     await screenshot(page, 'staff-reconciliation-bank');
+  });
+
+  test('昨天 opens the runtime\'s yesterday although the phone\'s clock is years off', async () => {
+    const yesterday = dayBefore(today);
+    const phoneDay = await page.evaluate(() => new Date().toISOString().slice(0, 10));
+    expect([today, yesterday]).not.toContain(phoneDay);
+
+    await byTestId(page, 'recon-yesterday').click();
+    await report('bank', yesterday).waitFor();
+    expect((await byTestId(page, 'recon-date').innerText()).trim()).toBe(yesterday);
+    await byTestId(page, 'recon-today').click();
+    await report('bank', today).waitFor();
+    expect((await byTestId(page, 'recon-date').innerText()).trim()).toBe(today);
   });
 
   test('平台企业参保率 lists the enterprise with its rate and its enrolled and recorded workers', async () => {

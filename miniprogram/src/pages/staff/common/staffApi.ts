@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MeOutput, ReconciliationOutput } from '@shared/api/contract';
+import { MeOutput, ReconciliationOutput, ReconciliationTodayOutput } from '@shared/api/contract';
 import { checkedCall } from '../../../lib/checkedCall';
 
 /**
@@ -33,6 +33,8 @@ export const staffApi = {
   me: () => checkedCall('me', {}, MeOutput),
   reconciliation: (action: 'get' | 'run', billDate: string, channel: ReconciliationChannel) =>
     checkedCall('reconciliation', { action, billDate, channel }, ReconciliationOutput),
+  /** The server's business day (Asia/Shanghai), which 对账 offers as 今天: never the phone's clock. */
+  serverToday: () => checkedCall('reconciliation', { action: 'today' }, ReconciliationTodayOutput),
   enterpriseRates: (days: number) => checkedCall('enterpriseRates', { action: 'list', days }, EnterpriseRatesOutput),
 };
 
