@@ -6,6 +6,7 @@ import { log } from '../log';
 import { advanceNotified } from '../credit/notifications';
 import { savingsContractEnded, savingsDebitNotified } from '../savings/notifications';
 import { bank } from './bankChannel';
+import { contractEndNotified } from './contractEnds';
 import { applyDebitAnswer } from './deductions';
 import { contractEnded } from './service';
 
@@ -30,6 +31,7 @@ export async function handleBankNotification(app: App, event: HttpEvent): Promis
     // A contract belongs to an auto-renewal or to a savings plan; each looks up its own contract number.
     await contractEnded(app, e.contract, `bank-notify:${e.eventType}`);
     await savingsContractEnded(app, e.contract, `bank-notify:${e.eventType}`);
+    await contractEndNotified(app, 'bank', e.contract.out_contract_no, `bank-notify:${e.eventType}`);
   }
   if (e.type === 'debit') {
     const debit = await app.store.getDebit(e.debit.out_debit_no);

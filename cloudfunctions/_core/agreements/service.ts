@@ -15,7 +15,8 @@ import { todayIn } from '../clock';
 import { bankAccountToken, maskBankAccount } from './bankAccount';
 import { bank, bankNotifyUrl } from './bankChannel';
 import { nextDebitView } from './nextDebit';
-import { settleWechatSigning, startWechatSigning, terminateWechatContract, wechatContractCode } from './wechatContracts';
+import { endContract, requestContractEndIn } from './contractEnds';
+import { settleWechatSigning, startWechatSigning, wechatContractCode } from './wechatContracts';
 
 function debitCapFen(app: App): number {
   const nextYear = Number(todayIn(app.clock).slice(0, 4)) + 1;
@@ -162,14 +163,14 @@ export async function agreements(app: App, caller: Caller, input: Input): Promis
     }
     case 'cancel': {
       const a = await mine(app, caller, input.agreementId);
-      // Debits stop at once on our side; the channel is told, and its own notice of termination is honoured too.
-      await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: 'user.cancelled', at });
-      if (a.channel === 'wechat') {
-        await terminateWechatContract(app, a, '参保人解约');
-        return { agreement: await view(app, (await app.store.getAgreement(a.agreementId))!) };
-      }
-      const outcome = await bank(app).client.terminateContract(a.contractNo, { reason: '参保人解约' });
-      if (outcome.kind !== 'ok') log('warn', 'agreement.terminate-not-confirmed', { agreementId: a.agreementId, outcome: outcome.kind });
+      // Debits stop at once on our side; the channel is told (until it confirms: contractEnds.ts), and its own
+      // notice of termination is honoured too.
+      const end = { channel: a.channel, contractNo: a.contractNo, ownerRef: a.agreementId, note: '参保人解约' };
+      await app.store.transaction(async (tx) => {
+        await tx.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: 'user.cancelled', at });
+        await requestContractEndIn(tx, app, end);
+      });
+      await endContract(app, end);
       return { agreement: await view(app, (await app.store.getAgreement(a.agreementId))!) };
     }
   }

@@ -5,6 +5,7 @@ import { isoInstant } from '../clock';
 import { AppError } from '../errors';
 import { log } from '../log';
 import type { AgreementRow } from '../store/port';
+import { contractEndNotified, endContract, requestContractEndIn } from './contractEnds';
 import { papay, papayNotifyUrl } from './wechatChannel';
 
 /**
@@ -24,24 +25,6 @@ export function contractDisplayAccount(personName: string): string {
   return `${personName}医保自动续缴`.slice(0, 32);
 }
 
-/** Ends the contract at WeChat (our terminate call). True once WeChat holds no live contract under our code. */
-export async function terminateWechatContract(app: App, a: AgreementRow, note: string): Promise<boolean> {
-  const channel = papay(app);
-  // Termination is by WeChat's contract id, which we learn by asking about our own code; ending is idempotent,
-  // so a lost answer is settled by asking again and, if the contract still stands, ending it once more.
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    const found = await channel.client.papayQueryContract(channel.planId, a.contractNo);
-    if (found.kind === 'rejected' && found.httpStatus === 404) return true; // never signed: the session dies on its own
-    if (found.kind !== 'ok') break;
-    if (found.data.contract_state === 'TERMINATED') return true;
-    const ended = await channel.client.papayTerminate(channel.planId, found.data.contract_id, note);
-    if (ended.kind === 'ok') return true;
-    if (ended.kind === 'rejected') break;
-  }
-  log('warn', 'agreement.papay-terminate-not-confirmed', { agreementId: a.agreementId });
-  return false;
-}
-
 /**
  * Applies what WeChat says about the contract under our code. A contract signed by someone other than the
  * resident who asked for it is never activated (the agreement fails and the contract is ended). A contract signed after we gave up on the agreement (cancelled
@@ -52,18 +35,25 @@ export async function applyPapayContract(app: App, a: AgreementRow, contract: Pa
   if (contract.contract_state === 'TERMINATED') {
     const mode = contract.contract_termination_mode ?? 'UNKNOWN';
     await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${mode}`, at });
+    await contractEndNotified(app, 'wechat', a.contractNo, cause);
     return;
   }
   if (contract.openid !== undefined && contract.openid !== a.signerOpenid) {
     // Someone other than the resident who asked signed under our code: never debit under it, and end it.
     log('error', 'agreement.papay-signer-mismatch', { agreementId: a.agreementId });
-    await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'FAILED', cause: `${cause}:signer-mismatch`, at });
-    await terminateWechatContract(app, a, '签约人与申请人不一致');
+    const end = { channel: 'wechat' as const, contractNo: a.contractNo, ownerRef: a.agreementId, note: '签约人与申请人不一致' };
+    await app.store.transaction(async (tx) => {
+      await tx.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'FAILED', cause: `${cause}:signer-mismatch`, at });
+      await requestContractEndIn(tx, app, end);
+    });
+    await endContract(app, end);
     return;
   }
   if (await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'ACTIVE', cause, at })) return;
   const now = await app.store.getAgreement(a.agreementId);
-  if (now && (now.state === 'CANCELLED' || now.state === 'FAILED')) await terminateWechatContract(app, now, '参保人已取消自动续缴');
+  if (now && (now.state === 'CANCELLED' || now.state === 'FAILED')) {
+    await endContract(app, { channel: 'wechat', contractNo: now.contractNo, ownerRef: now.agreementId, note: '参保人已取消自动续缴' });
+  }
 }
 
 /**

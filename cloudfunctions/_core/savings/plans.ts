@@ -10,6 +10,7 @@ import { log } from '../log';
 import type { PersonRow } from '../store/port';
 import type { SavingsPlanRow } from '../store/savings.port';
 import { bankAccountToken, maskBankAccount } from '../agreements/bankAccount';
+import { endContract, requestContractEndIn } from '../agreements/contractEnds';
 import type { SavingsRequest } from './contract';
 import { recordEnterprise } from './enterprises';
 import { savingsSettings } from './settings';
@@ -120,9 +121,12 @@ export async function resumePlan(app: App, plan: SavingsPlanRow): Promise<void> 
 
 /** Deposits stop at once on our side; the bank is told. The savings stay the worker's, withdrawable in full. */
 export async function cancelPlan(app: App, plan: SavingsPlanRow): Promise<void> {
-  await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: 'user.cancelled', at: isoInstant(app.clock) });
-  const outcome = await bank(app).client.terminateContract(plan.contractNo, { reason: '灵活就业人员解约零存整缴' });
-  if (outcome.kind !== 'ok') log('warn', 'savings.terminate-not-confirmed', { planId: plan.planId, outcome: outcome.kind });
+  const end = { channel: 'bank' as const, contractNo: plan.contractNo, ownerRef: plan.planId, note: '灵活就业人员解约零存整缴' };
+  await app.store.transaction(async (tx) => {
+    await tx.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: 'user.cancelled', at: isoInstant(app.clock) });
+    await requestContractEndIn(tx, app, end);
+  });
+  await endContract(app, end);
 }
 
 /** Plans whose signing answer was lost: the bank is asked about our contract number. */

@@ -5,6 +5,7 @@
 import { UniqueViolation } from '../errors';
 import { accounts } from '../ledger/accounts';
 import { InsufficientBalance, LedgerRuleViolation, type TransferInput } from '../ledger/transfer';
+import type { ContractEndRow } from './contractEnds.port';
 import type { CreditAdvanceRow, CreditRepaymentRow } from './credit.port';
 import type { AgreementRow, DebitRow, NoticeRow, PaymentItemRow, PaymentOrderRow, PersonRow, RefundRow, RegistryRow, Store } from './port';
 import type { SavingsDepositRow, SavingsPlanRow } from './savings.port';
@@ -454,6 +455,28 @@ function describeScheduleContract(name: string, open: () => Promise<Store>): voi
       expect((await store().listNotices('o1', 2)).map((n) => n.noticeId)).toEqual(['ntc_4', 'ntc_3']);
       const sends = await Promise.all(Array.from({ length: 5 }, (_, i) => store().insertNotice(notice(`ntc_r${i}`, 'race', AT))));
       expect(sends.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('keeps a contract end open until the channel confirms it, once per channel and contract', async () => {
+      const end = (channel: 'bank' | 'wechat', contractNo: string, requestedAt: string): ContractEndRow => ({
+        channel, contractNo, ownerRef: `agr_${contractNo}`, note: '参保人解约', requestedAt, attempts: 0, lastResult: null, confirmedAt: null,
+      });
+      expect(await store().requestContractEnd(end('bank', 'c1', at(2)))).toBe(true);
+      expect(await store().requestContractEnd({ ...end('bank', 'c1', at(5)), note: 'again' })).toBe(false);
+      expect(await store().requestContractEnd(end('wechat', 'c1', at(1)))).toBe(true);
+      expect(await store().requestContractEnd(end('bank', 'c2', at(3)))).toBe(true);
+      expect(await store().getContractEnd('bank', 'c1')).toEqual(end('bank', 'c1', at(2)));
+      expect(await store().getContractEnd('bank', 'c9')).toBeNull();
+
+      await store().recordContractEndAttempt({ channel: 'bank', contractNo: 'c1', result: 'unknown', confirmedAt: null });
+      await store().recordContractEndAttempt({ channel: 'bank', contractNo: 'c2', result: 'TERMINATING', confirmedAt: at(4) });
+      // A late answer never reopens a confirmed end.
+      await store().recordContractEndAttempt({ channel: 'bank', contractNo: 'c2', result: 'unknown', confirmedAt: null });
+      expect(await store().getContractEnd('bank', 'c2')).toEqual({ ...end('bank', 'c2', at(3)), attempts: 2, lastResult: 'unknown', confirmedAt: at(4) });
+      expect((await store().listOpenContractEnds(10)).map((e) => `${e.channel}:${e.contractNo}:${e.attempts}`)).toEqual(['wechat:c1:0', 'bank:c1:1']);
+      expect((await store().listOpenContractEnds(1)).map((e) => e.channel)).toEqual(['wechat']);
+      const requests = await Promise.all(Array.from({ length: 5 }, () => store().requestContractEnd(end('bank', 'race', AT))));
+      expect(requests.filter(Boolean)).toHaveLength(1);
     });
   });
 }

@@ -7,6 +7,7 @@ import type { Relation, Role } from '../../../shared/api/contract';
 import type { LedgerReport } from '../ledger/check';
 import type { TransferInput } from '../ledger/transfer';
 import type { BulkStoreOps } from './bulk.port';
+import type { ContractEndStoreOps } from './contractEnds.port';
 import type { CreditStoreOps } from './credit.port';
 import type { SavingsStoreOps } from './savings.port';
 
@@ -239,7 +240,7 @@ export interface NoticeRow {
   createdAt: string;
 }
 
-export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps {
+export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps, ContractEndStoreOps {
   getAccount(openid: string): Promise<AccountRow | null>;
   /** Creates the account if it is missing; returns the stored one either way. */
   ensureAccount(row: AccountRow): Promise<AccountRow>;

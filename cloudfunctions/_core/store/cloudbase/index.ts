@@ -8,6 +8,7 @@ import { AGREEMENT_WRITES } from './agreements';
 import { CREDIT_WRITES } from './credit';
 import { PAYMENT_WRITES } from './payments';
 import { SAVINGS_WRITES } from './savings';
+import { CONTRACT_END_WRITES } from '../contractEnds.port';
 import { CloudbaseConfigSchema, cloudbaseConfigFromEnv, type CloudbaseConfig, type CloudbaseConfigInput } from './config';
 import { docAccess, type SdkDatabase, type SdkTransaction } from './docAccess';
 import { storeOps } from './operations';
@@ -26,7 +27,7 @@ const PAGE_WRITES = [
 /** The root store's operations that run in a transaction of their own (see the note where they are wrapped). */
 const TRANSACTIONAL_WRITES: readonly (keyof StoreOps)[] = [
   'ensureAccount', 'bindAccountPerson', 'insertPerson', 'insertLink', 'deleteLink', 'insertEnrollment', 'endEnrollment', 'postTransfer',
-  ...PAYMENT_WRITES, ...AGREEMENT_WRITES, ...CREDIT_WRITES, ...SAVINGS_WRITES, ...PAGE_WRITES,
+  ...PAYMENT_WRITES, ...AGREEMENT_WRITES, ...CREDIT_WRITES, ...SAVINGS_WRITES, ...CONTRACT_END_WRITES, ...PAGE_WRITES,
 ];
 
 /** Seams for tests; production uses the defaults. */

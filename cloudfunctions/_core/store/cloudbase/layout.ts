@@ -133,6 +133,10 @@ export const COLLECTIONS = {
   savingsSweeps: 'savings_sweeps',
   /** `_id` = personId, `{ orderIds }`: the sweep service reads a person's sweeps inside its transaction. */
   savingsSweepPersons: 'savings_sweep_persons',
+  /**
+   * `_id` = `${channel}:${contractNo}`, `open` while unconfirmed; queried by (open, requestedAt) (contractEnds.ts).
+   */
+  contractEnds: 'contract_ends',
   /** `_id` = personId; queried by ns only (the per-enterprise count reads them all). */
   gigWorkers: 'gig_workers',
   /** `_id` = `${snapshotDate}:${benefitYear}`, rows embedded (one per enterprise); queried by (benefitYear, snapshotDate). */
@@ -149,8 +153,9 @@ export const ALL_COLLECTIONS: CollectionName[] = Object.values(COLLECTIONS);
  * 1: identity, registry, links, enrollments, audit, ledger, meta.
  * 2: payments, refunds, reconciliation, agreements, debits, notices, credit, savings; enrollments may carry
  *    `endedAt` (an ended enrollment no longer counts and may be taken up again).
+ * 3: contract_ends (termination requests kept open until the channel confirms them).
  */
-export const LAYOUT_VERSION = 2;
+export const LAYOUT_VERSION = 3;
 
 /** The meta document holding the layout version; a name services' meta keys will not use. */
 export const SCHEMA_VERSION_KEY = '__schema_version';

@@ -31,6 +31,7 @@ import { creditOps } from './credit';
 import type { FeatureContext } from './keyed';
 import { paymentOps } from './payments';
 import { savingsOps } from './savings';
+import { contractEndOps } from './contractEnds';
 import type { OrderedAudit } from './queries';
 import type { z } from 'zod';
 
@@ -202,6 +203,7 @@ export function storeOps(ctx: OpsContext): StoreOps {
     ...agreementOps(ctx),
     ...creditOps(ctx),
     ...savingsOps(ctx),
+    ...contractEndOps(ctx),
     ...bankMovementOps(ctx),
     // Page operations as loops over the single-document ones: every write is a document call here anyway.
     ...bulkFromSingles(() => ops),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ContractEndRow } from '../contractEnds.port';
 import type {
   CreditAdvanceRow,
   CreditRecordRow,
@@ -244,6 +245,17 @@ export const GigWorkerRowSchema = z.object({
 
 export const EnterpriseCountRowSchema = z.object({ enterpriseKey: str, enterpriseName: str, enterpriseType, workers: int, enrolled: int });
 
+export const ContractEndRowSchema = z.object({
+  channel: z.enum(['bank', 'wechat']),
+  contractNo: str,
+  ownerRef: str,
+  note: str,
+  requestedAt: str,
+  attempts: int,
+  lastResult: str.nullable(),
+  confirmedAt: str.nullable(),
+});
+
 // Each schema must produce exactly its port row: a field renamed on one side fails the type check here.
 type Same<S extends z.ZodType, R> = z.infer<S> extends R ? (R extends z.input<S> ? true : never) : never;
 export const SCHEMAS_MATCH_ROWS = {
@@ -264,4 +276,5 @@ export const SCHEMAS_MATCH_ROWS = {
   SavingsSweepRow: true satisfies Same<typeof SavingsSweepRowSchema, SavingsSweepRow>,
   GigWorkerRow: true satisfies Same<typeof GigWorkerRowSchema, GigWorkerRow>,
   EnterpriseCountRow: true satisfies Same<typeof EnterpriseCountRowSchema, EnterpriseCountRow>,
+  ContractEndRow: true satisfies Same<typeof ContractEndRowSchema, ContractEndRow>,
 };

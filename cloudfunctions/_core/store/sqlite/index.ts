@@ -6,6 +6,8 @@ import type { DebitTransitions } from '../bulk.port';
 import type { AccountRow, AuditRow, DebitRow, EnrollmentRow, LinkRow, NoticeRow, OrderTransition, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
 import { agreementOperations } from './agreements';
 import { bulkOperations } from './bulk';
+import { CONTRACT_END_WRITES } from '../contractEnds.port';
+import { contractEndOperations } from './contractEnds';
 import { CREDIT_WRITES, creditOperations } from './credit';
 import { SAVINGS_WRITES, savingsOperations } from './savings';
 import { ledgerOperations } from './ledger';
@@ -114,6 +116,7 @@ function operations(db: Database.Database) {
     ...agreementOperations(db),
     ...creditOperations(db),
     ...savingsOperations(db),
+    ...contractEndOperations(db),
     ...bulk,
     // After paymentOperations: its save/listReconciliation are superseded by the channel-scoped ones here.
     ...reconciliationOperations(db),
@@ -222,7 +225,7 @@ const WRITES = new Set<keyof SyncOps>([
   'rememberNonce', 'endEnrollment', 'freeOrderItem', 'insertRefund', 'transitionRefund', 'saveReconciliation',
   'insertAgreement', 'transitionAgreement', 'insertDebit', 'transitionDebit', 'insertNotice',
   'insertNotices', 'insertOrders', 'insertDebits', 'transitionDebits', 'transitionOrders', 'postTransfers', 'insertEnrollments', 'appendAudits',
-  ...(CREDIT_WRITES as (keyof SyncOps)[]), ...(SAVINGS_WRITES as (keyof SyncOps)[]),
+  ...(CREDIT_WRITES as (keyof SyncOps)[]), ...(SAVINGS_WRITES as (keyof SyncOps)[]), ...CONTRACT_END_WRITES,
 ]);
 
 /** Promise-returning view of the sync operations; writes outside a transaction queue behind the lock. */
