@@ -1,10 +1,15 @@
 /**
- * The rows of the simulator's trade bill for one day: a SUCCESS row for each order paid that day and
- * a REFUND row for each refund that succeeded that day (an order refunded later keeps its SUCCESS row
- * on the day it was paid). The fee is the simulator's stand-in for WeChat's charge, not a policy number.
+ * The rows of the simulator's trade bill for one day: a SUCCESS row for each order paid that day (JSAPI) and
+ * each 委托代扣 debit that succeeded that day (PAP: WeChat bills them with the merchant's other payments), and
+ * a REFUND row for each refund that succeeded that day (an order refunded later keeps its SUCCESS row on the
+ * day it was paid). The fee is the simulator's stand-in for WeChat's charge, not a policy number.
  */
 import type { TradeBillRow } from '../../cloudfunctions/_core/channels/wechatpay/tradeBill';
+import type { PapayTradeRow } from './papayStore';
 import type { OrderRow, RefundRow } from './store';
+
+/** What a bill row names of the payment it is about, whichever API took it. */
+type BilledPayment = Pick<OrderRow, 'appid' | 'mchid' | 'transaction_id' | 'out_trade_no' | 'openid' | 'description' | 'attach' | 'total_fen' | 'success_time'>;
 
 /** 0.6 %, WeChat Pay's standard merchant rate, expressed in thousandths. */
 const SIMULATED_FEE_PER_MILLE = 6;
@@ -16,7 +21,7 @@ const feeMilliFen = (amountFen: number) => Math.floor((amountFen * SIMULATED_FEE
 /** `2024-01-31T10:00:00+08:00` → `2024-01-31 10:00:00`; the simulator always writes +08:00 times. */
 const billTime = (wechatTime: string) => wechatTime.slice(0, 19).replace('T', ' ');
 
-const emptyRow = (order: OrderRow): TradeBillRow => ({
+const emptyRow = (order: BilledPayment, tradeType = 'JSAPI'): TradeBillRow => ({
   tradeTime: '',
   appid: order.appid,
   mchid: order.mchid,
@@ -25,7 +30,7 @@ const emptyRow = (order: OrderRow): TradeBillRow => ({
   transactionId: order.transaction_id ?? '',
   outTradeNo: order.out_trade_no,
   openid: order.openid,
-  tradeType: 'JSAPI',
+  tradeType,
   tradeState: '',
   bankType: 'OTHERS',
   currency: 'CNY',
@@ -46,15 +51,20 @@ const emptyRow = (order: OrderRow): TradeBillRow => ({
   feeRemark: '',
 });
 
-export function paymentRow(order: OrderRow): TradeBillRow {
+export function paymentRow(order: BilledPayment, tradeType = 'JSAPI'): TradeBillRow {
   return {
-    ...emptyRow(order),
+    ...emptyRow(order, tradeType),
     tradeTime: billTime(order.success_time ?? ''),
     tradeState: 'SUCCESS',
     settlementTotalFen: order.total_fen,
     feeMilliFen: feeMilliFen(order.total_fen),
     orderTotalFen: order.total_fen,
   };
+}
+
+/** A 委托代扣 debit's row: the payer is the contract's openid. */
+export function papayRow(trade: PapayTradeRow, openid: string): TradeBillRow {
+  return paymentRow({ ...trade, openid }, 'PAP');
 }
 
 export function refundRow(order: OrderRow, refund: RefundRow): TradeBillRow {

@@ -136,6 +136,9 @@ export function papayOperations(db: Database.Database) {
       "UPDATE papay_trades SET trade_state = ?, transaction_id = ?, success_time = ?, fail_code = ?, fail_message = ? WHERE out_trade_no = ? AND trade_state = 'ACCEPT'",
     ),
     acceptedTrades: db.prepare<[], PapayTradeRow>("SELECT * FROM papay_trades WHERE trade_state = 'ACCEPT' ORDER BY created_at"),
+    tradesPaidOn: db.prepare<[string], PapayTradeRow>(
+      "SELECT * FROM papay_trades WHERE trade_state = 'SUCCESS' AND substr(success_time, 1, 10) = ? ORDER BY success_time, out_trade_no",
+    ),
     allContracts: db.prepare<[], ContractRow>('SELECT * FROM papay_contracts ORDER BY signed_time, contract_id'),
     allSessions: db.prepare<[], SignSessionRow>('SELECT * FROM papay_sign_sessions ORDER BY created_at, pre_entrustweb_id'),
     allTrades: db.prepare<[], PapayTradeRow>('SELECT * FROM papay_trades ORDER BY created_at, out_trade_no'),
@@ -160,6 +163,8 @@ export function papayOperations(db: Database.Database) {
     settleTrade: (no: string, state: Exclude<PapayTradeState, 'ACCEPT'>, transactionId: string | null, successTime: string | null, failCode: string | null, failMessage: string | null) =>
       s.settleTrade.run(state, transactionId, successTime, failCode, failMessage, no).changes === 1,
     acceptedTrades: () => s.acceptedTrades.all(),
+    /** Debits that succeeded on a day (its +08:00 date): they are on that day's trade bill with the other payments. */
+    tradesPaidOn: (date: string) => s.tradesPaidOn.all(date),
     allContracts: () => s.allContracts.all(),
     allSessions: () => s.allSessions.all(),
     allTrades: () => s.allTrades.all(),

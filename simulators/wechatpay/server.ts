@@ -30,7 +30,7 @@ import { FaultSwitches, type FaultConfigInput } from '../shared/faults';
 import { jsonAnswer, readBody, startHttpServer, writeAnswer, type SimAnswer } from '../shared/http';
 import { APPID_MISMATCH, error, PARAM_ERROR, parseBody } from './answers';
 import { answerWithFaults } from '../shared/requestFaults';
-import { paymentRow, refundRow } from './billRows';
+import { papayRow, paymentRow, refundRow } from './billRows';
 import { createCallbackSender } from './callbacks';
 import { createPapay } from './papay';
 import { openSimStore, type OrderRow, type RefundRow } from './store';
@@ -371,7 +371,8 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
     if (!parsed.success) return PARAM_ERROR('bill_date');
     const { bill_date: billDate, bill_type: billType } = parsed.data;
     const rows = [
-      ...(billType === 'REFUND' ? [] : store.ordersPaidOn(billDate).map(paymentRow)),
+      ...(billType === 'REFUND' ? [] : store.ordersPaidOn(billDate).map((order) => paymentRow(order))),
+      ...(billType === 'REFUND' ? [] : store.papay.tradesPaidOn(billDate).map((trade) => papayRow(trade, store.papay.contract(trade.contract_id)?.openid ?? ''))),
       ...(billType === 'SUCCESS'
         ? []
         : store.refundsSucceededOn(billDate).map((found) => refundRow(store.order(found.out_trade_no) as OrderRow, found))),

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../../../simulators/wechatpay/server';
 import { type App, createApp } from '../app';
+import { todayIn } from '../clock';
 import { handleWechatPayNotification } from '../payments/notifications';
+import { reconcileDay } from '../reconciliation/service';
 import { localWechatPayKeysDir } from '../payments/wechatpayChannel';
 import { person } from '../store/contract';
 import { useBankChannel } from './bankChannel';
@@ -172,7 +174,7 @@ describe('WeChat papay agreements', () => {
     const orderId = 'ord_PAPAYUNIT000001';
     await app.store.insertOrder(
       { orderId, payerPersonId: 'per_1', payerOpenid: OPENID, requestHash: `agreement:${activeId}:2027`, totalFen: 38000, accountFen: 0, wechatFen: 38000,
-        state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: at, updatedAt: at, channel: 'wechatpay' },
+        state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: at, updatedAt: at, channel: 'papay' },
       [{ orderId, itemNo: 0, personId: 'per_1', benefitYear: 2027, standardFen: 38000, dueFen: 38000, quote: JSON.stringify({ reductions: [], standardFen: 38000, repairFen: 0, totalFen: 38000 }), live: true }],
     );
     const debit = { debitId: 'dbt_PAPAYUNIT000003', agreementId: activeId, periodKey: '2027', attempt: 1, amountFen: 38000, orderId, state: 'INIT' as const, failure: null, createdAt: at, updatedAt: at };
@@ -182,6 +184,14 @@ describe('WeChat papay agreements', () => {
     await waitFor(async () => (await app.store.getDebit(debit.debitId))?.state === 'SUCCESS');
     expect((await app.store.getOrder(orderId))?.order.state).toBe('SUCCESS');
     expect((await app.store.listEnrollments(['per_1'])).some((e) => e.benefitYear === 2027)).toBe(true);
+  });
+
+  test("the day's trade bill carries 委托代扣 debits (PAP), and reconciliation judges them against our debits", async () => {
+    const report = await reconcileDay(app, todayIn(app.clock));
+    const line = (ref: string) => report.lines.find((l) => l.ref === ref);
+    expect(line('dbt_PAPAYUNIT000003')).toMatchObject({ kind: 'debit', status: 'MATCHED', ourFen: 38000, channelFen: 38000 });
+    // Debited at WeChat straight through the channel above, with no debit of ours behind it: staff must see it.
+    expect(line('dbt_PAPAYUNIT000001')).toMatchObject({ kind: 'debit', status: 'MISSING_ON_OUR_SIDE', ourFen: null, channelFen: 38000 });
   });
 
   test('a signing left unfinished past its session fails when the resident signs again, and a new agreement takes its place', async () => {

@@ -1,5 +1,8 @@
 import type { TradeBillRow } from '../channels/wechatpay';
-import type { PaymentOrderRow, ReconciliationLine, RefundRow } from '../store/port';
+import type { PaidDebitRow, PaymentOrderRow, ReconciliationLine, RefundRow } from '../store/port';
+
+/** WeChat's trade type for 委托代扣 debits on the trade bill (the other payments here are JSAPI). */
+export const PAPAY_TRADE_TYPE = 'PAP';
 
 export interface OurSide {
   /** Our orders and refunds the bill's rows name, whatever their state or day. */
@@ -8,6 +11,8 @@ export interface OurSide {
   /** What we booked as paid / refunded through WeChat on the statement day. */
   paidThatDay: PaymentOrderRow[];
   refundedThatDay: RefundRow[];
+  /** Auto-renewal debits WeChat took (委托代扣) that day: their bill rows name the debit, not the order. */
+  papayDebitsThatDay: PaidDebitRow[];
 }
 
 /**
@@ -42,14 +47,19 @@ export function judge(ours: OurRecord | undefined, channelFen: number, missingDe
  */
 export function compareStatement(billDate: string, rows: readonly TradeBillRow[], ours: OurSide, checkedAt: string): ReconciliationLine[] {
   const lines: ReconciliationLine[] = [];
-  const line = (kind: 'payment' | 'refund', ref: string, verdict: Verdict) => lines.push({ billDate, kind, ref, ...verdict, checkedAt });
+  const line = (kind: 'payment' | 'refund' | 'debit', ref: string, verdict: Verdict) => lines.push({ billDate, kind, ref, ...verdict, checkedAt });
   const record = (row: { wechatFen: number; state: string } | undefined): OurRecord | undefined =>
     row && { fen: row.wechatFen, sameState: row.state === 'SUCCESS', state: row.state };
   const seenPayments = new Set<string>();
   const seenRefunds = new Set<string>();
+  const seenDebits = new Set<string>();
 
   for (const row of rows) {
-    if (row.tradeState === 'SUCCESS') {
+    if (row.tradeState === 'SUCCESS' && row.tradeType === PAPAY_TRADE_TYPE) {
+      seenDebits.add(row.outTradeNo);
+      // ordersById holds a debit's order under the debit's id, the out_trade_no WeChat knows it by.
+      line('debit', row.outTradeNo, judge(record(ours.ordersById.get(row.outTradeNo)), row.orderTotalFen, '微信有委托代扣，我方无此扣款'));
+    } else if (row.tradeState === 'SUCCESS') {
       seenPayments.add(row.outTradeNo);
       line('payment', row.outTradeNo, judge(record(ours.ordersById.get(row.outTradeNo)), row.orderTotalFen, '微信有收款，我方无此订单'));
     } else if (row.tradeState === 'REFUND') {
@@ -60,6 +70,9 @@ export function compareStatement(billDate: string, rows: readonly TradeBillRow[]
   const missing = (ourFen: number, detail: string): Verdict => ({ status: 'MISSING_ON_CHANNEL_SIDE', ourFen, channelFen: null, detail });
   for (const order of ours.paidThatDay) {
     if (!seenPayments.has(order.orderId)) line('payment', order.orderId, missing(order.wechatFen, '我方记为已收款，微信账单无此笔'));
+  }
+  for (const debit of ours.papayDebitsThatDay) {
+    if (!seenDebits.has(debit.debitId)) line('debit', debit.debitId, missing(debit.amountFen, '我方记为已代扣，微信账单无此笔'));
   }
   for (const refund of ours.refundedThatDay) {
     if (!seenRefunds.has(refund.refundId)) line('refund', refund.refundId, missing(refund.wechatFen, '我方记为已退款，微信账单无此笔'));

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { wechatPay } from '../payments/wechatpayChannel';
 import type { PaymentOrderRow, ReconciliationChannel, ReconciliationLine, RefundRow } from '../store/port';
 import { reconcileBankDay } from './bankStatement';
-import { compareStatement } from './compare';
+import { compareStatement, PAPAY_TRADE_TYPE } from './compare';
 import { statementDayBounds } from './day';
 
 export interface ReconciliationReport {
@@ -38,7 +38,9 @@ async function reconcileWechatDay(app: App, billDate: string): Promise<Reconcili
   const refundsById = new Map<string, RefundRow>();
   for (const row of rows) {
     if (row.tradeState === 'SUCCESS' && !ordersById.has(row.outTradeNo)) {
-      const found = await app.store.getOrder(row.outTradeNo);
+      // A 委托代扣 row names the debit (its out_trade_no); the debit's order is what the line is judged on.
+      const orderId = row.tradeType === PAPAY_TRADE_TYPE ? (await app.store.getDebit(row.outTradeNo))?.orderId : row.outTradeNo;
+      const found = orderId === undefined ? null : await app.store.getOrder(orderId);
       if (found) ordersById.set(row.outTradeNo, found.order);
     }
     if (row.tradeState === 'REFUND' && !refundsById.has(row.outRefundNo)) {
@@ -49,7 +51,10 @@ async function reconcileWechatDay(app: App, billDate: string): Promise<Reconcili
   const lines = compareStatement(
     billDate,
     rows,
-    { ordersById, refundsById, paidThatDay: await app.store.listOrdersPaidBetween(from, to), refundedThatDay: await app.store.listRefundsPaidBetween(from, to) },
+    {
+      ordersById, refundsById, paidThatDay: await app.store.listOrdersPaidBetween(from, to), refundedThatDay: await app.store.listRefundsPaidBetween(from, to),
+      papayDebitsThatDay: await app.store.listPapayDebitsPaidBetween(from, to),
+    },
     isoInstant(app.clock),
   );
   await app.store.saveReconciliation(billDate, lines, 'wechatpay');

@@ -643,6 +643,16 @@ function describeCreditSavingsContract(name: string, open: () => Promise<Store>)
       await store().insertSavingsPlan(plan('sp_1'));
       await store().insertSavingsDeposit(deposit('dep_1', 1, { state: 'SUCCESS', updatedAt: at(1) }));
       await store().insertSavingsDeposit(deposit('dep_late', 1, { slot: '2026-12-04', state: 'SUCCESS', updatedAt: at(20) }));
+      // A WeChat 委托代扣 debit is on WeChat's bill, not the bank's statement.
+      await store().insertAgreement({
+        agreementId: 'agr_w', kind: 'auto-renew', signerPersonId: 'per_3', signerOpenid: 'o3', personId: 'per_3', channel: 'wechat', contractNo: 'cw',
+        accountMasked: '微信支付', state: 'ACTIVE', live: true, createdAt: AT, updatedAt: AT,
+      });
+      await store().insertOrder(order('ord_w', { channel: 'papay', payerPersonId: 'per_3' }), [item('ord_w', 1, 'per_3', 2027)]);
+      await store().insertDebit({ debitId: 'dbt_w', agreementId: 'agr_w', periodKey: '2027', attempt: 1, amountFen: 40000, orderId: 'ord_w', state: 'SUCCESS', failure: null, createdAt: AT, updatedAt: at(9) });
+      await store().transitionOrder({ orderId: 'ord_w', from: ['INIT'], to: 'SUCCESS', cause: 'paid', at: at(9), patch: { paidAt: at(5) } });
+      expect(await store().listPapayDebitsPaidBetween(at(0), at(10))).toEqual([{ debitId: 'dbt_w', orderId: 'ord_w', amountFen: 40000, paidAt: at(5) }]);
+      expect(await store().listPapayDebitsPaidBetween(at(6), at(10))).toEqual([]);
       expect(await store().listBankMovementsBetween?.(at(0), at(10))).toEqual([
         { kind: 'deposit', ref: 'dep_1', amountFen: 5000, at: at(1) },
         { kind: 'advance', ref: 'adv_1', amountFen: 40000, at: at(2) },

@@ -191,6 +191,14 @@ export interface BankMovementRow {
   at: string;
 }
 
+/** A debit that succeeded, at its order's paidAt (the channel's finish time, the clock its statement is cut by). */
+export interface PaidDebitRow {
+  debitId: string;
+  orderId: string;
+  amountFen: number;
+  paidAt: string;
+}
+
 export type AgreementState = 'SIGNING' | 'ACTIVE' | 'PAUSED' | 'CANCELLED' | 'FAILED';
 
 export interface AgreementRow {
@@ -319,6 +327,8 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
   listReconciliation(billDate: string, channel?: ReconciliationChannel): Promise<ReconciliationLine[]>;
   /** What we booked as moved through the bank in [from, to): our side of a bank statement day (read only). */
   listBankMovementsBetween(from: string, to: string): Promise<BankMovementRow[]>;
+  /** Debits paid in [from, to) through WeChat's 委托代扣 (their orders' channel 'papay'): on WeChat's trade bill (read only). */
+  listPapayDebitsPaidBetween(from: string, to: string): Promise<PaidDebitRow[]>;
   listRefundsToSettle(states: readonly RefundStateName[], updatedBefore: string, limit: number): Promise<RefundRow[]>;
   listRefundsRequestedBy(openid: string, limit: number): Promise<RefundRow[]>;
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BankMovementRow, ReconciliationChannel, ReconciliationLine } from '../port';
+import type { BankMovementRow, PaidDebitRow, ReconciliationChannel, ReconciliationLine } from '../port';
 import type { Migration } from './migrations';
 
 /**
@@ -45,6 +45,10 @@ export function reconciliationOperations(db: Database.Database) {
     insert: q(`INSERT INTO reconciliation_lines (channel, bill_date, kind, ref, status, our_fen, channel_fen, detail, checked_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     list: q("SELECT * FROM reconciliation_lines WHERE channel = ? AND bill_date = ? ORDER BY CASE status WHEN 'MATCHED' THEN 1 ELSE 0 END, kind, ref"),
+    papayDebits: q(`SELECT d.debit_id, d.order_id, d.amount_fen, o.paid_at
+        FROM debits d JOIN payment_orders o ON o.order_id = d.order_id
+        WHERE d.state = 'SUCCESS' AND o.state = 'SUCCESS' AND o.channel = 'papay' AND o.paid_at >= ? AND o.paid_at < ?
+        ORDER BY o.paid_at, d.debit_id`),
     // A debit's day is its order's paid_at: the bank's own finish time, the clock its statement is cut by.
     movements: q(`
       SELECT 'debit' AS kind, d.debit_id AS ref, d.amount_fen, o.paid_at AS at
@@ -76,6 +80,11 @@ export function reconciliationOperations(db: Database.Database) {
         channelFen: (r.channel_fen as number | null) ?? null,
         detail: r.detail as string,
         checkedAt: r.checked_at as string,
+      }));
+    },
+    listPapayDebitsPaidBetween(from: string, to: string): PaidDebitRow[] {
+      return (stmts.papayDebits.all(from, to) as Row[]).map((r) => ({
+        debitId: r.debit_id as string, orderId: r.order_id as string, amountFen: r.amount_fen as number, paidAt: r.paid_at as string,
       }));
     },
     listBankMovementsBetween(from: string, to: string): BankMovementRow[] {
