@@ -8,6 +8,7 @@ const { main: me } = require('../../cloudfunctions/me/index') as typeof import('
 const { main: bindIdentity } = require('../../cloudfunctions/bindIdentity/index') as typeof import('../../cloudfunctions/bindIdentity/index');
 const { main: relatives } = require('../../cloudfunctions/relatives/index') as typeof import('../../cloudfunctions/relatives/index');
 const { main: coverage } = require('../../cloudfunctions/coverage/index') as typeof import('../../cloudfunctions/coverage/index');
+const { main: benefitStatus } = require('../../cloudfunctions/benefitStatus/index') as typeof import('../../cloudfunctions/benefitStatus/index');
 const { sharedApp } = require('../../cloudfunctions/_core/app') as typeof import('../../cloudfunctions/_core/app');
 const { seedDemo } = require('../../cloudfunctions/_core/demo/seed') as typeof import('../../cloudfunctions/_core/demo/seed');
 
@@ -115,6 +116,16 @@ describe('coverage (我的参保)', () => {
       [2027, 'DUE'],
     ]);
     expect(JSON.stringify(result)).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it("takes a newly bound person's years of coverage from the registry: enrolled in 我的参保, insured at the hospital", async () => {
+    // 孙丽 (H-DEMO-4): the registry import says she was covered in 2025 and 2026, before she ever used the service.
+    const bound = await bindIdentity({ name: '孙丽', idNumber: '340104198004093220' }, as('registry-covered'));
+    if (!bound.ok) throw new Error(JSON.stringify(bound));
+    const years = await coverage({}, as('registry-covered'));
+    expect(years.ok && years.data.people[0].years.map((y) => [y.benefitYear, y.state])).toEqual([[2026, 'ENROLLED'], [2027, 'DUE']]);
+    const status = await benefitStatus({ personId: bound.data.person.personId, date: '2026-06-01' }, as('registry-covered'));
+    expect(status).toMatchObject({ ok: true, data: { benefitYear: 2026, status: 'active' } });
   });
 
   it('prices a 低保 parent with the medical-aid reduction', async () => {

@@ -19,7 +19,12 @@ function parseOrRefuse(app: App, idNumber: string): ParsedIdNumber {
 /** Registry names are compared without surrounding or inner spaces, which people type by accident. */
 const sameName = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 
-/** Finds the person stored for an ID number, creating them from what the registry (or the caller) says. */
+/**
+ * Finds the person stored for an ID number, creating them from what the registry (or the caller) says. A new
+ * person's years of coverage the registry import records (coveredYears: insured in any scheme, before they ever
+ * used this service) become their enrollments, so the benefit status a hospital asks for such a year, "我的参保"
+ * and the continuity the rules price by all read the same facts (the demo seed does the same for its households).
+ */
 async function personFor(tx: StoreOps, app: App, id: ParsedIdNumber, name: string, hash: string): Promise<PersonRow> {
   const existing = await tx.findPersonByIdHash(hash);
   if (existing) return existing;
@@ -34,6 +39,10 @@ async function personFor(tx: StoreOps, app: App, id: ParsedIdNumber, name: strin
     createdAt: isoInstant(app.clock),
   };
   await tx.insertPerson(row);
+  const registry = await tx.getRegistry(hash);
+  for (const benefitYear of registry?.facts.coveredYears ?? []) {
+    await tx.insertEnrollment({ personId: row.personId, benefitYear, source: 'import:registry', enrolledAt: row.createdAt });
+  }
   return row;
 }
 
