@@ -631,26 +631,24 @@ function describeCreditSavingsContract(name: string, open: () => Promise<Store>)
     });
 
     it('lists what moved through the bank in a window', async () => {
-      await store().insertAgreement({
-        agreementId: 'agr_1', kind: 'auto-renew', signerPersonId: 'per_1', signerOpenid: 'o1', personId: 'per_1', channel: 'bank', contractNo: 'c1',
-        accountMasked: '6222****1234', state: 'ACTIVE', live: true, createdAt: AT, updatedAt: AT,
-      });
-      await store().insertOrder(order('ord_d', { channel: 'bank', payerPersonId: 'per_2' }), [item('ord_d', 1, 'per_2', 2027)]);
-      await store().insertDebit({ debitId: 'dbt_1', agreementId: 'agr_1', periodKey: '2027', attempt: 1, amountFen: 40000, orderId: 'ord_d', state: 'SUCCESS', failure: null, createdAt: AT, updatedAt: at(9) });
-      await store().transitionOrder({ orderId: 'ord_d', from: ['INIT'], to: 'SUCCESS', cause: 'paid', at: at(9), patch: { paidAt: at(3) } });
+      /** An agreement of `personId` on `channel`, with one debit whose order (of the matching channel) was paid at `paidAt`. */
+      const paidDebit = async (n: string, personId: string, channel: 'bank' | 'wechat', paidAt: string) => {
+        await store().insertAgreement({
+          agreementId: `agr_${n}`, kind: 'auto-renew', signerPersonId: personId, signerOpenid: `o_${n}`, personId, channel, contractNo: `c_${n}`,
+          accountMasked: '6222****1234', state: 'ACTIVE', live: true, createdAt: AT, updatedAt: AT,
+        });
+        await store().insertOrder(order(`ord_${n}`, { channel: channel === 'bank' ? 'bank' : 'papay', payerPersonId: personId }), [item(`ord_${n}`, 1, personId, 2027)]);
+        await store().insertDebit({ debitId: `dbt_${n}`, agreementId: `agr_${n}`, periodKey: '2027', attempt: 1, amountFen: 40000, orderId: `ord_${n}`, state: 'SUCCESS', failure: null, createdAt: AT, updatedAt: at(9) });
+        await store().transitionOrder({ orderId: `ord_${n}`, from: ['INIT'], to: 'SUCCESS', cause: 'paid', at: at(9), patch: { paidAt } });
+      };
+      await paidDebit('1', 'per_2', 'bank', at(3));
       await store().insertCreditAdvance(advance('adv_1', { state: 'PAID', paidAt: at(2) }));
       await store().insertCreditRepayment(repayment('rp_1', { state: 'SUCCESS', updatedAt: at(4), amountFen: 1000 }));
       await store().insertSavingsPlan(plan('sp_1'));
       await store().insertSavingsDeposit(deposit('dep_1', 1, { state: 'SUCCESS', updatedAt: at(1) }));
       await store().insertSavingsDeposit(deposit('dep_late', 1, { slot: '2026-12-04', state: 'SUCCESS', updatedAt: at(20) }));
       // A WeChat 委托代扣 debit is on WeChat's bill, not the bank's statement.
-      await store().insertAgreement({
-        agreementId: 'agr_w', kind: 'auto-renew', signerPersonId: 'per_3', signerOpenid: 'o3', personId: 'per_3', channel: 'wechat', contractNo: 'cw',
-        accountMasked: '微信支付', state: 'ACTIVE', live: true, createdAt: AT, updatedAt: AT,
-      });
-      await store().insertOrder(order('ord_w', { channel: 'papay', payerPersonId: 'per_3' }), [item('ord_w', 1, 'per_3', 2027)]);
-      await store().insertDebit({ debitId: 'dbt_w', agreementId: 'agr_w', periodKey: '2027', attempt: 1, amountFen: 40000, orderId: 'ord_w', state: 'SUCCESS', failure: null, createdAt: AT, updatedAt: at(9) });
-      await store().transitionOrder({ orderId: 'ord_w', from: ['INIT'], to: 'SUCCESS', cause: 'paid', at: at(9), patch: { paidAt: at(5) } });
+      await paidDebit('w', 'per_3', 'wechat', at(5));
       expect(await store().listPapayDebitsPaidBetween(at(0), at(10))).toEqual([{ debitId: 'dbt_w', orderId: 'ord_w', amountFen: 40000, paidAt: at(5) }]);
       expect(await store().listPapayDebitsPaidBetween(at(6), at(10))).toEqual([]);
       expect(await store().listBankMovementsBetween?.(at(0), at(10))).toEqual([
