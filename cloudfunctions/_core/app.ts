@@ -1,4 +1,4 @@
-import { type Clock, systemClock, todayIn } from './clock';
+import { type Clock, dayShiftMs, systemClock } from './clock';
 import { type Config, readConfig } from './config';
 import { type IdSource, idSource } from './ids';
 import type { PiiKeys } from './identity/pii';
@@ -21,8 +21,7 @@ export interface App {
  */
 function clockFor(config: Config): Clock {
   if (!config.DEV_TODAY) return systemClock;
-  const realToday = todayIn(systemClock);
-  const offsetMs = Date.parse(`${config.DEV_TODAY}T00:00:00Z`) - Date.parse(`${realToday}T00:00:00Z`);
+  const offsetMs = dayShiftMs(config.DEV_TODAY, Date.now());
   return { nowMs: () => Date.now() + offsetMs };
 }
 

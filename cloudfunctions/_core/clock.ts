@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
+import { isCalendarDate } from '../../shared/policy/dates';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -47,4 +48,15 @@ export function hourIn(clock: Clock): number {
 
 export function isoInstant(clock: Clock): string {
   return new Date(clock.nowMs()).toISOString();
+}
+
+/**
+ * How far to move a clock that reads `nowMs` so that it reads the calendar day `today` (Asia/Shanghai) at the same
+ * time of day: a pinned "today" (DEV_TODAY, local runs) for the functions and, by the same arithmetic, for the
+ * simulators' business clocks, so every process (and every restart) agrees on the same instant.
+ */
+export function dayShiftMs(today: string, nowMs: number): number {
+  if (!isCalendarDate(today)) throw new Error(`today must be YYYY-MM-DD, got ${today}`);
+  const realToday = todayIn({ nowMs: () => nowMs });
+  return Date.parse(`${today}T00:00:00Z`) - Date.parse(`${realToday}T00:00:00Z`);
 }

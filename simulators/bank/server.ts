@@ -36,7 +36,7 @@ import {
 } from '../../cloudfunctions/_core/channels/bank/schemas';
 import { signBankMessage } from '../../cloudfunctions/_core/channels/bank/sign';
 import { BANK_MAX_CLOCK_SKEW_SECONDS, verifyBankMessage, type BankVerifyFailureCode } from '../../cloudfunctions/_core/channels/bank/verify';
-import { dayShiftMs } from '../shared/businessDay';
+import { dayShiftMs } from '../../cloudfunctions/_core/clock';
 import { FaultSwitches, type FaultConfigInput } from '../shared/faults';
 import { jsonAnswer, readBody, startHttpServer, writeAnswer, type SimAnswer } from '../shared/http';
 import { answerWithFaults } from '../shared/requestFaults';

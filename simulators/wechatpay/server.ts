@@ -25,7 +25,7 @@ import { buildWechatpaySignatureHeaders, generateNonce } from '../../cloudfuncti
 import { formatTradeBill } from '../../cloudfunctions/_core/channels/wechatpay/tradeBill';
 import { verifyPaySign, verifyRequestAuthorization } from '../../cloudfunctions/_core/channels/wechatpay/verify';
 import { toShanghaiDate, toUnixSeconds, toWechatTime } from '../../cloudfunctions/_core/channels/wechatpay/wechatTime';
-import { dayShiftMs } from '../shared/businessDay';
+import { dayShiftMs } from '../../cloudfunctions/_core/clock';
 import { FaultSwitches, type FaultConfigInput } from '../shared/faults';
 import { jsonAnswer, readBody, startHttpServer, writeAnswer, type SimAnswer } from '../shared/http';
 import { APPID_MISMATCH, error, PARAM_ERROR, parseBody } from './answers';

@@ -3,7 +3,7 @@
  * hooks), never by CSS layout or wording that a copy edit would change.
  */
 import type { Locator, Page } from 'playwright-core';
-import { dayShiftMs } from '../../simulators/shared/businessDay';
+import { dayShiftMs } from '../../cloudfunctions/_core/clock';
 import { runtimeToday } from '../support/http';
 import { launchPhoneBrowser, requireBaseUrl, type Browser } from './browser';
 
