@@ -1,5 +1,6 @@
 import type { App } from '../app';
 import { isoInstant } from '../clock';
+import { BANK_MAX_CLOCK_SKEW_SECONDS } from '../channels/bank';
 import { log } from '../log';
 import type { ContractChannel, ContractEndRow } from '../store/contractEnds.port';
 import type { StoreOps } from '../store/port';
@@ -16,6 +17,14 @@ export interface ContractEndRequest {
 type Attempt = { confirmed: boolean; result: string };
 
 /**
+ * How long after a request of ours the bank may still act on a signing call sent before it. The bank refuses a
+ * request whose timestamp is more than the window from its own clock, and our clocks differ by less than the
+ * window (or none of our requests would verify): a signing call signed before `requestedAt` is accepted before
+ * `requestedAt` plus twice the window, or never.
+ */
+const LATE_SIGNING_MS = 2 * BANK_MAX_CLOCK_SKEW_SECONDS * 1000;
+
+/**
  * Ending at the bank. Asking again is harmless there (a termination in progress or done is shown as it is), and
  * TERMINATING already means the bank has taken it: no debit is accepted under the contract any more.
  */
@@ -23,8 +32,11 @@ async function endAtBank(app: App, row: ContractEndRow): Promise<Attempt> {
   const client = bank(app).client;
   const outcome = await client.terminateContract(row.contractNo, { reason: row.note });
   if (outcome.kind === 'ok') return { confirmed: true, result: outcome.data.state };
-  // Never signed at the bank (the signing call was lost on its way): there is nothing to end.
-  if (outcome.kind === 'rejected' && outcome.httpStatus === 404) return { confirmed: true, result: 'NOT_AT_BANK' };
+  // Not signed at the bank. A signing call still on its way (its answer lost, or slow) may yet sign it, and such a
+  // contract must be ended too: only once no signing call of ours can be accepted any more is there nothing to end.
+  if (outcome.kind === 'rejected' && outcome.httpStatus === 404) {
+    return { confirmed: Date.parse(row.requestedAt) + LATE_SIGNING_MS < app.clock.nowMs(), result: 'NOT_AT_BANK' };
+  }
   return { confirmed: false, result: outcome.kind === 'rejected' ? `rejected:${outcome.code}` : 'unknown' };
 }
 
@@ -53,8 +65,8 @@ async function attempt(app: App, row: ContractEndRow): Promise<boolean> {
     channel: row.channel, contractNo: row.contractNo, result: tried.result, confirmedAt: tried.confirmed ? isoInstant(app.clock) : null,
   });
   if (!tried.confirmed) {
-    // A signing session still open is the normal wait, not a problem to look into.
-    log(tried.result === 'NOT_SIGNED' ? 'info' : 'warn', 'contract-end.not-confirmed', { channel: row.channel, ownerRef: row.ownerRef, attempts: row.attempts + 1, result: tried.result });
+    // A signing session still open, or a signing call that may still land, is the normal wait, not a problem.
+    log(tried.result === 'NOT_SIGNED' || tried.result === 'NOT_AT_BANK' ? 'info' : 'warn', 'contract-end.not-confirmed', { channel: row.channel, ownerRef: row.ownerRef, attempts: row.attempts + 1, result: tried.result });
   }
   return tried.confirmed;
 }

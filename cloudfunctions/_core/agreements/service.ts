@@ -50,10 +50,31 @@ async function view(app: App, a: AgreementRow): Promise<AgreementView> {
 }
 
 
+/**
+ * The bank's word on a contract, by compare-and-set: a signed contract activates a SIGNING agreement, an ended one
+ * cancels. "Signed" for an agreement that has ended meanwhile (cancelled while the signing call was on its way, or
+ * given up as never signed) ends the contract at the bank too: nothing will debit under it.
+ */
 async function applyContract(app: App, a: AgreementRow, contract: Contract, cause: string): Promise<void> {
   const at = isoInstant(app.clock);
-  if (contract.state === 'ACTIVE') await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'ACTIVE', cause, at });
-  else await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at });
+  if (contract.state !== 'ACTIVE') {
+    await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at });
+  } else if (!(await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'ACTIVE', cause, at }))) {
+    const now = await app.store.getAgreement(a.agreementId);
+    if (now?.state === 'CANCELLED' || now?.state === 'FAILED') await endContract(app, { channel: 'bank', contractNo: now.contractNo, ownerRef: now.agreementId, note: '参保人已取消自动续缴' });
+  }
+}
+
+/**
+ * A signing the bank has no record of is given up (the resident may sign again), with a request to end the contract
+ * kept open: the lost call may still land, and the janitor ends what it signs (contractEnds.ts).
+ */
+async function giveUpSigning(app: App, a: AgreementRow): Promise<void> {
+  await app.store.transaction(async (tx) => {
+    if (await tx.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'FAILED', cause: 'bank.not-found', at: isoInstant(app.clock) })) {
+      await requestContractEndIn(tx, app, { channel: 'bank', contractNo: a.contractNo, ownerRef: a.agreementId, note: '签约未完成' });
+    }
+  });
 }
 
 /**
@@ -129,9 +150,7 @@ export async function settleSigningAgreements(app: App, agreements: AgreementRow
     }
     const answer = await bank(app).client.queryContract(a.contractNo);
     if (answer.kind === 'ok') await applyContract(app, a, answer.data, 'bank.query');
-    else if (answer.kind === 'rejected' && answer.httpStatus === 404) {
-      await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'FAILED', cause: 'bank.not-found', at: isoInstant(app.clock) });
-    }
+    else if (answer.kind === 'rejected' && answer.httpStatus === 404) await giveUpSigning(app, a);
   }
 }
 

@@ -32,11 +32,19 @@ function checkDeposit(depositFen: number, limitFen: number): void {
   }
 }
 
-/** The bank's word on a contract, applied by compare-and-set: a signed contract activates, an ended one cancels. */
+/**
+ * The bank's word on a contract, applied by compare-and-set: a signed contract activates, an ended one cancels.
+ * "Signed" for a plan that has ended meanwhile (cancelled while the signing call was on its way, or given up as
+ * never signed) ends the contract at the bank too: nothing will debit under it.
+ */
 async function applyContract(app: App, plan: SavingsPlanRow, contract: Contract, cause: string): Promise<void> {
   const at = isoInstant(app.clock);
-  if (contract.state === 'ACTIVE') await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING'], to: 'ACTIVE', cause, at });
-  else await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at });
+  if (contract.state !== 'ACTIVE') {
+    await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at });
+  } else if (!(await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING'], to: 'ACTIVE', cause, at }))) {
+    const now = await app.store.getSavingsPlan(plan.planId);
+    if (now?.state === 'CANCELLED' || now?.state === 'FAILED') await endContract(app, { channel: 'bank', contractNo: now.contractNo, ownerRef: now.planId, note: '灵活就业人员已解约零存整缴' });
+  }
 }
 
 /**
@@ -136,7 +144,13 @@ export async function settleSigningPlans(app: App, plans: SavingsPlanRow[]): Pro
     const answer = await bank(app).client.queryContract(plan.contractNo);
     if (answer.kind === 'ok') await applyContract(app, plan, answer.data, 'bank.query');
     else if (answer.kind === 'rejected' && answer.httpStatus === 404) {
-      await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING'], to: 'FAILED', cause: 'bank.not-found', at: isoInstant(app.clock) });
+      // Given up (the worker may set up again), with a request to end the contract kept open: the lost signing
+      // call may still land, and the janitor ends what it signs (contractEnds.ts).
+      await app.store.transaction(async (tx) => {
+        if (await tx.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING'], to: 'FAILED', cause: 'bank.not-found', at: isoInstant(app.clock) })) {
+          await requestContractEndIn(tx, app, { channel: 'bank', contractNo: plan.contractNo, ownerRef: plan.planId, note: '签约未完成' });
+        }
+      });
     } else continue;
     settled += 1;
   }
