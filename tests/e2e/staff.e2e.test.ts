@@ -12,7 +12,7 @@
  * The phone's clock here is PHONE_DAYS_OFF days away from the runtime's day: 对账 offers 今天 and 昨天 from the
  * server's business day (the `reconciliation` function's `today`), so the reports it opens are the runtime's days.
  */
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { baseUrl as apiBase, call, login, runtimeToday } from '../support/http';
 import { screenshot } from './browser';
 import { byTestId, CHINESE, freshOpenid, loginAs, tap, usePhoneSession, YUAN } from './pageHelpers';
@@ -160,12 +160,21 @@ describe('the staff pages in the h5 build', () => {
     const phoneDay = await page.evaluate(() => new Date().toISOString().slice(0, 10));
     expect([today, yesterday]).not.toContain(phoneDay);
 
+    // Each button asks the server's day again (a page left open past midnight must offer the new day), observed
+    // on the wire: the runtime's day is pinned, so the answer here is the same day.
+    const dayAsked: string[] = [];
+    const watch = (request: Request) => {
+      if (request.url().endsWith('/api/fn/reconciliation') && request.postData()?.includes('"today"')) dayAsked.push(request.url());
+    };
+    page.on('request', watch);
     await byTestId(page, 'recon-yesterday').click();
     await report('bank', yesterday).waitFor();
     expect((await byTestId(page, 'recon-date').innerText()).trim()).toBe(yesterday);
     await byTestId(page, 'recon-today').click();
     await report('bank', today).waitFor();
     expect((await byTestId(page, 'recon-date').innerText()).trim()).toBe(today);
+    page.off('request', watch);
+    expect(dayAsked).toHaveLength(2);
   });
 
   test('平台企业参保率 lists the enterprise with its rate and its enrolled and recorded workers', async () => {

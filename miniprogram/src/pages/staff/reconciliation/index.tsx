@@ -28,19 +28,22 @@ const CHANNEL_OPTIONS = (['wechatpay', 'bank'] as const).map((value) => ({ label
 /** 对账: pick a statement day and a channel, see its stored report or run it again now. */
 export default function Reconciliation() {
   const { access, recheck } = useStaffAccess();
-  const { days, retry } = useServerToday(access.kind === 'staff');
+  const { days, retry, refresh } = useServerToday(access.kind === 'staff');
   return (
     <PageShell testId="reconciliation-page">
       <PageIntro title="对账" intro="按日核对渠道对账单与我方记录；差异只列出，由经办人员核查处理。" />
       <AccessGate access={access} onRetry={recheck}>
-        {days.kind === 'ready' ? <ReconciliationDesk days={days.data} /> : <PageLoadState state={days} onRetry={retry} />}
+        {days.kind === 'ready' ? <ReconciliationDesk days={days.data} refreshDays={refresh} /> : <PageLoadState state={days} onRetry={retry} />}
       </AccessGate>
     </PageShell>
   );
 }
 
-/** The form and the report, once the server's 今天 is known; opens on today's stored WeChat report. */
-function ReconciliationDesk({ days }: { days: BusinessDays }) {
+/**
+ * The form and the report, once the server's 今天 is known; opens on today's stored WeChat report. 今天 and 昨天
+ * ask the server's day again first, so a page left open overnight picks the new day.
+ */
+function ReconciliationDesk({ days, refreshDays }: { days: BusinessDays; refreshDays: () => Promise<BusinessDays | null> }) {
   const [billDate, setBillDate] = useState(days.today);
   const [channel, setChannel] = useState<ReconciliationChannel>('wechatpay');
   const [state, setState] = useState<ReportState>({ kind: 'idle' });
@@ -68,6 +71,8 @@ function ReconciliationDesk({ days }: { days: BusinessDays }) {
     void load('get', day, on);
   };
 
+  const chooseDay = async (which: keyof BusinessDays) => choose(((await refreshDays()) ?? days)[which], channel);
+
   const busy = state.kind === 'loading';
   return (
     <>
@@ -77,10 +82,10 @@ function ReconciliationDesk({ days }: { days: BusinessDays }) {
           <Picker mode="date" value={billDate} end={days.today} onChange={(event) => choose(String(event.detail.value), channel)}>
             <View className="staff__date" data-testid="recon-date">{billDate}</View>
           </Picker>
-          <Button size="small" onClick={() => choose(days.today, channel)} data-testid="recon-today">
+          <Button size="small" onClick={() => void chooseDay('today')} data-testid="recon-today">
             今天
           </Button>
-          <Button size="small" onClick={() => choose(days.yesterday, channel)} data-testid="recon-yesterday">
+          <Button size="small" onClick={() => void chooseDay('yesterday')} data-testid="recon-yesterday">
             昨天
           </Button>
         </View>
