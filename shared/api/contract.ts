@@ -306,6 +306,10 @@ export const AgreementViewSchema = z.object({
   state: z.enum(['SIGNING', 'ACTIVE', 'PAUSED', 'CANCELLED', 'FAILED']),
   stateLabel: z.string(),
   createdAt: z.string(),
+  /** When the state last changed: for an ended agreement (CANCELLED, FAILED), when it ended. */
+  updatedAt: z.string(),
+  /** Why an ended agreement ended and what the resident may do now, in Chinese; absent while it stands. */
+  endNote: z.string().optional(),
   /** Only in the answer to a WeChat `sign` (and its retry) while the contract waits for the user's signature. */
   wechatSign: WechatSignSchema.optional(),
   nextDebit: NextDebitSchema.optional(),

@@ -69,13 +69,23 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
   test('signs for himself with a bank account: ACTIVE at once, the account masked, the next debit planned in 元', async () => {
     await tap(page, 'go-sign-agreement');
     await byTestId(page, 'sign-agreement-page').waitFor();
+    await byTestId(page, 'sign-person-picker').getByText(`${GUO_HUA.name}（本人）`, { exact: true }).waitFor();
+    // Nobody chosen: said on the form; choosing someone clears it.
+    await tap(page, 'sign-submit');
+    expect(await textOf(byTestId(page, 'form-error'))).toBe('请选择为谁签约');
     await byTestId(page, 'sign-person-picker').getByText(`${GUO_HUA.name}（本人）`, { exact: true }).click();
+    expect(await byTestId(page, 'form-error').count()).toBe(0);
     // A wrong account number is caught on the form, next to the field.
     await fill(page, 'sign-holder-name', GUO_HUA.name);
     await fill(page, 'sign-account-no', '6222');
     await tap(page, 'sign-submit');
     expect(await textOf(byTestId(page, 'sign-account-no-error'))).toBe('银行卡号应为16至19位数字');
-    await fill(page, 'sign-account-no', ACCOUNT_NO);
+    expect(await byTestId(page, 'form-error').count()).toBe(0);
+    // A number pasted with spaces keeps every digit (cut at 19 characters it had lost three and looked valid).
+    const input = byTestId(page, 'sign-account-no').locator('input');
+    await input.fill(ACCOUNT_NO.replace(/(\d{4})(?=\d)/g, '$1 '));
+    await page.waitForFunction((el) => (el as HTMLInputElement).value.length > 0 && !(el as HTMLInputElement).value.includes(' '), await input.elementHandle());
+    expect(await input.inputValue()).toBe(ACCOUNT_NO);
     await screenshot(page, 'a01-sign-form');
     await tap(page, 'sign-submit');
 
@@ -110,6 +120,11 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
     expect(await textOf(byTestId(next, 'next-debit-notice'))).toMatch(/^扣款提醒已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 发送$/);
     const failedNotice = page.locator('[data-testid="notice-card"][data-kind="debit.failed"]:visible').first();
     expect(await textOf(byTestId(failedNotice, 'notice-title'))).toBe('医保费自动扣款未成功');
+    // Whose premium, from which account, why in words (no bank code), and what happens next.
+    const failedText = await failedNotice.innerText();
+    expect(failedText).toContain(`从尾号 0901 的银行账户扣缴 ${GUO_HUA.name}`);
+    expect(failedText).toContain('未成功：账户余额不足。我们会在');
+    expect(failedText).not.toMatch(/[A-Z]{3,}_[A-Z]+/);
     await screenshot(page, 'a03-debit-failed');
 
     await byTestId(page, 'go-notices').click();
@@ -157,6 +172,8 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
     await confirmAction(card, 'cancel');
     await page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="CANCELLED"]:visible`).waitFor();
     expect(await textOf(byTestId(card, 'agreement-state'))).toBe('已解约');
+    expect(await textOf(byTestId(card, 'agreement-ended-at'))).toMatch(/^解约时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(await textOf(byTestId(card, 'agreement-end-note'))).toContain('不会再扣款');
     expect(await byTestId(card, 'next-debit').count()).toBe(0);
     expect(await byTestId(card, 'agreement-resume').count()).toBe(0);
     // The bank was told: its contract is terminated too.

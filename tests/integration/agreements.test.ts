@@ -74,7 +74,7 @@ describe('auto-renewal agreements and the deduction batch (bank simulator)', () 
     let seen: { kind: string; body: string }[] = [];
     await eventually(async () => {
       seen = (await call('notices', { action: 'list' }, token)).body.data.notices;
-      return seen.some((n) => n.kind === 'debit.failed' && n.body.includes('INSUFFICIENT_FUNDS'));
+      return seen.some((n) => n.kind === 'debit.failed' && n.body.includes(child.person.name) && n.body.includes('账户余额不足'));
     }, () => `failed-debit notice (notices: ${JSON.stringify(seen.map((n) => n.body))})`);
     const childAfterFailure = (await call('coverage', {}, token)).body.data.people.find((p: Person) => p.relation === 'child');
     expect(childAfterFailure.years[1].state).toBe('DUE');
@@ -103,6 +103,9 @@ describe('auto-renewal agreements and the deduction batch (bank simulator)', () 
       state = list.find((a: { agreementId: string }) => a.agreementId === signed.body.data.agreement.agreementId).state;
     }
     expect(state).toBe('CANCELLED');
+    // The signer is told, so the reminder sent before does not stand alone.
+    const notices = (await call('notices', { action: 'list' }, token)).body.data.notices as { kind: string; body: string }[];
+    expect(notices.filter((n) => n.kind === 'agreement.ended').map((n) => n.body)).toContain('您为 钱进 签约的医保自动续缴已在银行解约，之后不会再自动扣款。如需参保，请在小程序中直接缴费或重新签约。');
   });
 
   it("does not let anyone else pause or cancel my agreement", async () => {

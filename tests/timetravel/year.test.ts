@@ -180,7 +180,11 @@ describe('a year of enrollment with an injected clock', () => {
     const first = await runDeductionBatch(app);
     expect(first.outcomes).toEqual({ paid: 1, 'debit-failed': 1 });
     expect((await statusOn('tt-sunli', '孙丽', '2027-01-05')).status).toBe('active');
-    expect((await app.store.listNotices('tt-qianjin', 10)).some((n) => n.kind === 'debit.failed' && n.body.includes('INSUFFICIENT_FUNDS'))).toBe(true);
+    // Each is told in words: whose premium, the reason (not the bank's code), and what happens next.
+    const [paidNotice] = (await app.store.listNotices('tt-sunli', 10)).filter((n) => n.kind === 'debit.succeeded');
+    expect(paidNotice.body).toBe('已从尾号 0001 的银行账户扣缴 孙丽 2027 年度居民医保费 400.00元，2027 年度参保成功。');
+    const [failedNotice] = (await app.store.listNotices('tt-qianjin', 10)).filter((n) => n.kind === 'debit.failed');
+    expect(failedNotice.body).toBe('从尾号 0002 的银行账户扣缴 钱进 2027 年度居民医保费 400.00元 未成功：账户余额不足。我们会在 2026-12-31 集中参保期结束前再次尝试，也可以在小程序中直接缴费。');
 
     let failures = 1;
     for (let day = '2026-10-22'; day <= '2026-12-31'; day = dates.addDays(day, 1)) {
@@ -196,6 +200,9 @@ describe('a year of enrollment with an injected clock', () => {
     expect(debits).toHaveLength(failures);
     expect(debits.every((d) => d.state === 'FAILED')).toBe(true);
     expect(debits[debits.length - 1].createdAt.slice(0, 10)).toBe('2026-12-31');
+    // The last day's failure does not promise another try.
+    const [lastFailure] = (await app.store.listNotices('tt-qianjin', 1)).filter((n) => n.kind === 'debit.failed');
+    expect(lastFailure.body).toContain('本年度不再自动扣款，请在 2026-12-31 集中参保期结束前在小程序中直接缴费。');
   });
 
   it('in the period\'s last days the unpaid sign credit enrollment: paid by the bank, "repay first"; a poor grade is refused', async () => {

@@ -9,7 +9,8 @@ import { bookPaidOrders, type PaidOrder } from '../payments/bookPaid';
 import { fail as failOrder } from '../payments/service';
 import type { AgreementRow, DebitRow, EnrollmentRow, NoticeRow, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, StoreOps } from '../store/port';
 import { debitChannelFor } from './debitChannels';
-import { formatYuan } from './notices';
+import { debitFailureReason } from './debitFailures';
+import { debitSourceText, formatYuan } from './notices';
 import { debitSettings } from './settings';
 
 /**
@@ -40,6 +41,27 @@ export interface DebitAnswer {
   answer: ChannelOutcome<Debit>;
   /** The debit's order, when the caller already holds it (the batch does); read otherwise. */
   paid?: { order: PaymentOrderRow; items: PaymentItemRow[] };
+  /** The agreement and the name of the person it pays for, when the caller already holds them (the batch does); read otherwise. */
+  owner?: DebitOwner;
+}
+
+/** What the resident's messages about a debit name: whose premium, and from which account. */
+interface DebitOwner {
+  agreement: AgreementRow;
+  personName: string;
+}
+
+async function ownerOf(tx: StoreOps, agreementId: string): Promise<DebitOwner> {
+  const agreement = (await tx.getAgreement(agreementId))!;
+  return { agreement, personName: (await tx.getPerson(agreement.personId))?.name ?? '' };
+}
+
+/** The message a successful debit leaves the resident (the bank's own SMS or WeChat's bill says it too, in their words). */
+function paidNotice(debit: DebitRow, { agreement, personName }: DebitOwner): NewNotice {
+  return {
+    personId: agreement.personId, openid: agreement.signerOpenid, kind: 'debit.succeeded', ref: debit.debitId, title: '医保费自动扣款成功',
+    body: `已${debitSourceText(agreement)}扣缴 ${personName} ${debit.periodKey} 年度居民医保费 ${formatYuan(debit.amountFen)}，${debit.periodKey} 年度参保成功。`,
+  };
 }
 
 /**
@@ -77,28 +99,46 @@ export async function applyDebitAnswersIn(tx: StoreOps, app: App, answers: reado
   await tx.transitionDebits({ debitIds: processing, from: ['INIT', 'UNKNOWN'], to: 'PENDING', at });
   const moved = new Set(await tx.transitionDebits({ debitIds: succeeded.map((s) => answers[s.index].debit.debitId), from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'SUCCESS', at }));
   const paid: PaidOrder[] = [];
+  const notices: NoticeRow[] = [];
   for (const { index, data } of succeeded) {
-    const { debit, paid: known } = answers[index];
+    const { debit, paid: known, owner } = answers[index];
     if (!moved.has(debit.debitId)) continue;
     const found = known ?? (await tx.getOrder(debit.orderId))!;
     paid.push({ order: found.order, items: found.items, channelTxnId: data.debit_id, paidAt: data.finished_at ? new Date(data.finished_at).toISOString() : at });
+    notices.push({ ...paidNotice(debit, owner ?? (await ownerOf(tx, debit.agreementId))), noticeId: app.ids('ntc'), createdAt: at });
   }
   await bookPaidOrders(tx, app, paid, cause);
+  await tx.insertNotices(notices);
   return outcomes;
 }
 
-/** Refused by the bank (a signed 4xx) or a FAILED debit: final for this attempt; a later run may retry. */
+/**
+ * Refused by the bank (a signed 4xx) or a FAILED debit: final for this attempt. The resident is told why, in words,
+ * and what happens next: another attempt while the agreement stands and attempts remain in the period, otherwise
+ * paying in the app (a cancelled or paused agreement is never debited again).
+ */
 async function applyDebitFailure(tx: StoreOps, app: App, debit: DebitRow, answer: ChannelOutcome<Debit>, at: string): Promise<AgreementOutcome> {
   const failure = answer.kind === 'rejected' ? `rejected:${answer.code}` : `failed:${answer.kind === 'ok' ? (answer.data.fail_code ?? 'UNKNOWN') : 'UNKNOWN'}`;
   const [moved] = await tx.transitionDebits({ debitIds: [debit.debitId], from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'FAILED', at, failure });
   if (moved) {
     const found = (await tx.getOrder(debit.orderId))!;
     await failOrder(tx, app, found.order, `debit.${failure}`);
-    const agreement = (await tx.getAgreement(debit.agreementId))!;
+    const { agreement, personName } = await ownerOf(tx, debit.agreementId);
+    const period = concentratedPeriod(params, Number(debit.periodKey));
+    const settings = debitSettings();
+    // The batch's own limits (planAgreement): attempts left, and a next try that still falls inside the period.
+    const retries = debit.attempt < settings.maxAttempts && (!period || todayIn({ nowMs: () => app.clock.nowMs() + settings.retryIntervalMs }) <= period.end);
+    const next = agreement.state === 'CANCELLED' || agreement.state === 'FAILED'
+      ? '自动续缴协议已解约，不会再次扣款；如需参保，请在小程序中直接缴费。'
+      : agreement.state === 'PAUSED'
+        ? '自动续缴协议已暂停，恢复前不会再次扣款；也可以在小程序中直接缴费。'
+        : retries
+          ? `我们会在${period ? ` ${period.end} ` : ''}集中参保期结束前再次尝试，也可以在小程序中直接缴费。`
+          : `本年度不再自动扣款，请${period ? `在 ${period.end} 集中参保期结束前` : ''}在小程序中直接缴费。`;
     await insertNotice(tx, app, {
       personId: agreement.personId, openid: agreement.signerOpenid, kind: 'debit.failed', ref: debit.debitId,
       title: '医保费自动扣款未成功',
-      body: `${debit.periodKey} 年度居民医保费 ${formatYuan(debit.amountFen)} 扣款未成功（${failure.replace(/^\w+:/, '')}），我们会在集中参保期内再次尝试，也可以在小程序中直接缴费。`,
+      body: `${debitSourceText(agreement)}扣缴 ${personName} ${debit.periodKey} 年度居民医保费 ${formatYuan(debit.amountFen)} 未成功：${debitFailureReason(failure)}。${next}`,
     });
   }
   return 'debit-failed';
@@ -123,7 +163,7 @@ type Plan =
   | { kind: 'skip'; outcome: AgreementOutcome; notice?: NewNotice }
   | { kind: 'zero'; order: PaymentOrderRow; item: PaymentItemRow }
   | { kind: 'notice'; notice: NewNotice }
-  | { kind: 'debit'; order: PaymentOrderRow; item: PaymentItemRow; debit: DebitRow; notice: NewNotice; agreement: AgreementRow };
+  | { kind: 'debit'; order: PaymentOrderRow; item: PaymentItemRow; debit: DebitRow; notice: NewNotice; agreement: AgreementRow; personName: string };
 
 /** Everything the plans of a page depend on, read in a handful of set queries rather than a dozen per agreement. */
 interface PageFacts {
@@ -137,6 +177,8 @@ interface PageFacts {
   at: string;
   settings: ReturnType<typeof debitSettings>;
   inDebitHours: boolean;
+  /** The day a reminder sent now announces: the debit waits the lead time after it. */
+  debitDayAfterNotice: string;
 }
 
 /** The order channel (and so the ledger's clearing account) of a debit under each kind of agreement. */
@@ -144,9 +186,6 @@ const ORDER_CHANNEL = { bank: 'bank', wechat: 'papay' } as const satisfies Recor
 
 const noticeRef = (agreement: AgreementRow, periodKey: string) => `${agreement.agreementId}:${periodKey}`;
 
-/** Where the money will come from, in the words of the notice. */
-const debitSource = (agreement: AgreementRow) =>
-  agreement.channel === 'wechat' ? '通过微信支付委托代扣' : `从尾号 ${agreement.accountMasked.slice(-4)} 的银行账户`;
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -168,6 +207,7 @@ async function readPage(app: App, page: readonly AgreementRow[], periodKey: stri
     app.store.findNotices('debit.upcoming', page.map((a) => noticeRef(a, periodKey))),
   ]);
   const registries = await app.store.getRegistries(persons.map((p) => p.idHash));
+  const settings = debitSettings();
   return {
     enrollments: groupBy(enrollments, (e) => e.personId),
     debits: groupBy(debits, (d) => d.agreementId),
@@ -177,9 +217,19 @@ async function readPage(app: App, page: readonly AgreementRow[], periodKey: stri
     today: todayIn(app.clock),
     nowMs: app.clock.nowMs(),
     at: isoInstant(app.clock),
-    settings: debitSettings(),
+    settings,
     inDebitHours: withinDebitHours(app),
+    debitDayAfterNotice: todayIn({ nowMs: () => app.clock.nowMs() + settings.noticeLeadMs }),
   };
+}
+
+/**
+ * When the reminder counts from: its own time, or the agreement's last change when that came later. An agreement
+ * resumed after its reminder waits the lead time again (the resume sends a fresh reminder: service.ts), so nobody
+ * is debited the moment they resume on a reminder sent before they paused.
+ */
+export function noticeTakesEffectMs(notice: Pick<NoticeRow, 'createdAt'>, agreement: Pick<AgreementRow, 'updatedAt'>): number {
+  return Math.max(Date.parse(notice.createdAt), Date.parse(agreement.updatedAt));
 }
 
 function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, facts: PageFacts): Plan {
@@ -211,12 +261,12 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
 
   const notice: NewNotice = {
     personId: person.personId, openid: agreement.signerOpenid, kind: 'debit.upcoming', ref, title: '医保费自动扣款提醒',
-    body: `将${debitSource(agreement)}扣缴 ${person.name} ${benefitYear} 年度居民医保费 ${formatYuan(priced.totalFen)}。如需取消，请在扣款前于小程序中暂停或解约。`,
+    body: `将于 ${facts.debitDayAfterNotice} 起${debitSourceText(agreement)}扣缴 ${person.name} ${benefitYear} 年度居民医保费 ${formatYuan(priced.totalFen)}。如需取消，请在扣款前于小程序中暂停或解约。`,
   };
   const sent = facts.upcoming.get(ref);
   // "With a notice first" (D17): the notice goes out, and the debit waits the lead time after it.
   if (!sent && settings.noticeLeadMs > 0) return { kind: 'notice', notice };
-  if (sent && Date.parse(sent.createdAt) + settings.noticeLeadMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-notice' };
+  if (sent && noticeTakesEffectMs(sent, agreement) + settings.noticeLeadMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-notice' };
   if (debits.length >= settings.maxAttempts) return { kind: 'skip', outcome: 'gave-up' };
   const last = debits[debits.length - 1];
   if (last && Date.parse(last.updatedAt) + settings.retryIntervalMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-retry' };
@@ -226,7 +276,7 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
     debitId: app.ids('dbt'), agreementId: agreement.agreementId, periodKey, attempt: debits.length + 1, amountFen: priced.totalFen,
     orderId: order.orderId, state: 'INIT', failure: null, createdAt: at, updatedAt: at,
   };
-  return { kind: 'debit', order, item, debit, notice, agreement };
+  return { kind: 'debit', order, item, debit, notice, agreement, personName: person.name };
 }
 
 /** Runs `work` over `items` with at most `limit` at once, keeping the results in order. */
@@ -306,7 +356,7 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
   await app.store.transaction(async (tx) => {
     const applied = await applyDebitAnswersIn(tx, app, toDebit.map((i, k) => {
       const plan = plans[i] as Extract<Plan, { kind: 'debit' }>;
-      return { debit: plan.debit, answer: answers[k], paid: { order: plan.order, items: [plan.item] } };
+      return { debit: plan.debit, answer: answers[k], paid: { order: plan.order, items: [plan.item] }, owner: { agreement: plan.agreement, personName: plan.personName } };
     }), 'batch.debit');
     toDebit.forEach((i, k) => (outcomes[i] = applied[k]));
   });

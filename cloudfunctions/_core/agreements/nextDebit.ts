@@ -12,7 +12,8 @@ import type { App } from '../app';
 import { todayIn } from '../clock';
 import { quoteRequestFor } from '../coverage/service';
 import type { AgreementRow, DebitRow } from '../store/port';
-import { openPeriodYear } from './deductions';
+import { debitFailureReason } from './debitFailures';
+import { noticeTakesEffectMs, openPeriodYear } from './deductions';
 import { debitSettings } from './settings';
 
 const STATUS_LABELS: Record<NextDebit['status'], string> = {
@@ -27,19 +28,6 @@ const STATUS_LABELS: Record<NextDebit['status'], string> = {
   'gave-up': '本年度已停止自动扣款',
   paused: '协议已暂停，不会扣款',
 };
-
-/** The bank's failure codes (simulators/bank/README.md) in words a resident understands. */
-const FAILURE_REASONS: Record<string, string> = {
-  INSUFFICIENT_FUNDS: '账户余额不足',
-  CONTRACT_INACTIVE: '代扣协议未生效或已解约',
-  OUTSIDE_HOURS: '不在银行允许的扣款时段内',
-  AMOUNT_OVER_LIMIT: '扣款金额超过协议约定的单笔上限',
-};
-
-function failureReason(failure: string | null): string {
-  const code = (failure ?? '').replace(/^\w+:/, '');
-  return FAILURE_REASONS[code] ?? (code ? `扣款未成功（${code}）` : '扣款未成功');
-}
 
 /** The Asia/Shanghai calendar date of an instant. */
 const dateOf = (ms: number): string => todayIn({ nowMs: () => ms });
@@ -80,7 +68,7 @@ export async function nextDebitOf(app: App, agreement: AgreementRow): Promise<Ne
     amountFen: last?.amountFen ?? null,
     plannedDate: null,
     noticeSentAt: notice?.createdAt ?? null,
-    lastFailure: failed ? { at: failed.updatedAt, attempt: failed.attempt, reason: failureReason(failed.failure) } : null,
+    lastFailure: failed ? { at: failed.updatedAt, attempt: failed.attempt, reason: debitFailureReason(failed.failure) } : null,
     ...(period ? { periodEnd: period.end } : {}),
   };
   if (last?.state === 'SUCCESS') return withLabel({ ...base, status: 'paid' });
@@ -100,9 +88,12 @@ export async function nextDebitOf(app: App, agreement: AgreementRow): Promise<Ne
   const nowMs = app.clock.nowMs();
   let planned: string;
   if (openPeriodYear(today) !== benefitYear) planned = period?.start ?? today;
-  else if (last) planned = dateOf(Math.max(nowMs, Date.parse(last.updatedAt) + settings.retryIntervalMs));
-  else if (notice) planned = dateOf(Math.max(nowMs, Date.parse(notice.createdAt) + settings.noticeLeadMs));
-  else planned = dateOf(nowMs + settings.noticeLeadMs);
+  else if (!notice) planned = dateOf(nowMs + settings.noticeLeadMs);
+  else {
+    // As the batch waits: the lead time after the reminder (or after a resume that came later), and a retry interval after a failure.
+    const afterNotice = noticeTakesEffectMs(notice, agreement) + settings.noticeLeadMs;
+    planned = dateOf(Math.max(nowMs, afterNotice, last ? Date.parse(last.updatedAt) + settings.retryIntervalMs : 0));
+  }
   // Past the period's last day the batch stops asking: the year must be paid in the app instead.
   if (period && planned > period.end) return withLabel({ ...known, status: 'gave-up' });
   return withLabel({ ...known, plannedDate: planned, status: last ? 'retrying' : notice ? 'noticed' : 'scheduled' });

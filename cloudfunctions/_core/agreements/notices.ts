@@ -1,6 +1,6 @@
 import type { App } from '../app';
 import { isoInstant } from '../clock';
-import type { NoticeRow } from '../store/port';
+import type { AgreementRow, NoticeRow } from '../store/port';
 
 /**
  * In-app notices (站内消息), shaped so a WeChat subscribe message can carry the same fields. A notice with the
@@ -10,6 +10,24 @@ export async function notify(app: App, n: Omit<NoticeRow, 'noticeId' | 'createdA
   return app.store.insertNotice({ ...n, noticeId: app.ids('ntc'), createdAt: isoInstant(app.clock) });
 }
 
+/** Where the money comes from, in the words of a notice. */
+export function debitSourceText(agreement: Pick<AgreementRow, 'channel' | 'accountMasked'>): string {
+  return agreement.channel === 'wechat' ? '通过微信支付委托代扣' : `从尾号 ${agreement.accountMasked.slice(-4)} 的银行账户`;
+}
+
 export function formatYuan(fen: number): string {
   return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
+}
+
+/**
+ * The agreement was ended in the channel (at the bank's counter, in WeChat's 支付设置), not in the app: the signer is
+ * told that no further debit will be made, so an earlier reminder is not left standing. Once per agreement.
+ */
+export async function notifyEndedInChannel(app: App, agreement: AgreementRow): Promise<void> {
+  const person = await app.store.getPerson(agreement.personId);
+  const where = agreement.channel === 'wechat' ? '在微信支付中' : '在银行';
+  await notify(app, {
+    personId: agreement.personId, openid: agreement.signerOpenid, kind: 'agreement.ended', ref: agreement.agreementId, title: '自动续缴已解约',
+    body: `您为 ${person?.name ?? ''} 签约的医保自动续缴已${where}解约，之后不会再自动扣款。如需参保，请在小程序中直接缴费或重新签约。`,
+  });
 }

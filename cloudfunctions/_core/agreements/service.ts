@@ -14,7 +14,8 @@ import { individualStandard, params } from '../../../shared/policy';
 import { todayIn } from '../clock';
 import { bankAccountToken, maskBankAccount } from './bankAccount';
 import { bank, bankNotifyUrl } from './bankChannel';
-import { nextDebitView } from './nextDebit';
+import { nextDebitOf, nextDebitView } from './nextDebit';
+import { debitSourceText, formatYuan, notify, notifyEndedInChannel } from './notices';
 import { endContract, requestContractEndIn } from './contractEnds';
 import { settleWechatSigning, startWechatSigning, wechatContractCode } from './wechatContracts';
 
@@ -40,11 +41,19 @@ const STATE_LABELS: Record<AgreementRow['state'], string> = {
   FAILED: '签约未成功',
 };
 
+/** What an ended agreement means for the resident now: no debit, and how to be covered instead. */
+const END_NOTES: Partial<Record<AgreementRow['state'], string>> = {
+  CANCELLED: '自动续缴已停止，不会再扣款。如需参保，可在“我的参保”中直接缴费，或重新签约。',
+  FAILED: '签约未完成，未开通自动续缴，也不会扣款。可以重新签约。',
+};
+
 async function view(app: App, a: AgreementRow): Promise<AgreementView> {
   const person = await app.store.getPerson(a.personId);
+  const endNote = END_NOTES[a.state];
   return {
     agreementId: a.agreementId, personId: a.personId, personName: person?.name ?? '', channel: a.channel,
-    accountMasked: a.accountMasked, state: a.state, stateLabel: STATE_LABELS[a.state], createdAt: a.createdAt,
+    accountMasked: a.accountMasked, state: a.state, stateLabel: STATE_LABELS[a.state], createdAt: a.createdAt, updatedAt: a.updatedAt,
+    ...(endNote ? { endNote } : {}),
     ...(await nextDebitView(app, a)),
   };
 }
@@ -58,7 +67,9 @@ async function view(app: App, a: AgreementRow): Promise<AgreementView> {
 async function applyContract(app: App, a: AgreementRow, contract: Contract, cause: string): Promise<void> {
   const at = isoInstant(app.clock);
   if (contract.state !== 'ACTIVE') {
-    await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at });
+    if (await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at })) {
+      if (a.state !== 'SIGNING') await notifyEndedInChannel(app, a);
+    }
   } else if (!(await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'ACTIVE', cause, at }))) {
     const now = await app.store.getAgreement(a.agreementId);
     if (now?.state === 'CANCELLED' || now?.state === 'FAILED') await endContract(app, { channel: 'bank', contractNo: now.contractNo, ownerRef: now.agreementId, note: '参保人已取消自动续缴' });
@@ -154,6 +165,21 @@ export async function settleSigningAgreements(app: App, agreements: AgreementRow
   }
 }
 
+/**
+ * A reminder sent before the pause no longer counts once the agreement resumes (deductions.ts noticeTakesEffectMs):
+ * when this year's debit is coming, the resident is told again, with its new day, before any money moves.
+ */
+async function remindOnResume(app: App, agreement: AgreementRow, at: string): Promise<void> {
+  const next = await nextDebitOf(app, agreement);
+  if (!next?.plannedDate || next.amountFen === null || (next.status !== 'noticed' && next.status !== 'retrying')) return;
+  const person = await app.store.getPerson(agreement.personId);
+  await notify(app, {
+    personId: agreement.personId, openid: agreement.signerOpenid, kind: 'debit.resumed', ref: `${agreement.agreementId}:${next.benefitYear}:${at}`,
+    title: '自动续缴已恢复',
+    body: `将于 ${next.plannedDate} 起${debitSourceText(agreement)}扣缴 ${person?.name ?? ''} ${next.benefitYear} 年度居民医保费 ${formatYuan(next.amountFen)}。如需取消，请在扣款前于小程序中暂停或解约。`,
+  });
+}
+
 export async function agreements(app: App, caller: Caller, input: Input): Promise<{ agreements: AgreementView[] } | { agreement: AgreementView }> {
   const self = await requireBoundPerson(app, caller);
   const at = isoInstant(app.clock);
@@ -178,7 +204,9 @@ export async function agreements(app: App, caller: Caller, input: Input): Promis
       if (!(await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['PAUSED'], to: 'ACTIVE', cause: 'user.resumed', at }))) {
         throw new AppError('CONFLICT', '只有已暂停的协议可以恢复');
       }
-      return { agreement: await view(app, (await app.store.getAgreement(a.agreementId))!) };
+      const resumed = (await app.store.getAgreement(a.agreementId))!;
+      await remindOnResume(app, resumed, at);
+      return { agreement: await view(app, resumed) };
     }
     case 'cancel': {
       const a = await mine(app, caller, input.agreementId);

@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { log } from '../log';
 import type { AgreementRow } from '../store/port';
 import { contractEndNotified, endContract, requestContractEndIn } from './contractEnds';
+import { notifyEndedInChannel } from './notices';
 import { papay, papayNotifyUrl } from './wechatChannel';
 
 /**
@@ -34,7 +35,9 @@ export async function applyPapayContract(app: App, a: AgreementRow, contract: Pa
   const at = isoInstant(app.clock);
   if (contract.contract_state === 'TERMINATED') {
     const mode = contract.contract_termination_mode ?? 'UNKNOWN';
-    await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${mode}`, at });
+    if (await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${mode}`, at })) {
+      if (a.state !== 'SIGNING') await notifyEndedInChannel(app, a);
+    }
     await contractEndNotified(app, 'wechat', a.contractNo, cause);
     return;
   }

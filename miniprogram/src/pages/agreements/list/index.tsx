@@ -41,7 +41,13 @@ const ACTION_TEXT: Record<Action, { button: string; confirm: (a: AgreementView) 
   },
   cancel: {
     button: '解约',
-    confirm: (a) => ({ title: '解除自动续缴协议', detail: `解约后不再为${a.personName}自动扣款，银行也会收到解约通知。如需再次开通，需要重新签约。`, confirmText: '确认解约', danger: true }),
+    confirm: (a) => ({
+      title: '解除自动续缴协议',
+      detail: `解约后不再为${a.personName}自动扣款，${a.channel === 'wechat' ? '微信支付' : '银行'}也会收到解约通知。如需再次开通，需要重新签约。${
+        a.nextDebit?.status === 'in-progress' ? '注意：有一笔扣款正在处理中，解约不能撤回已提交的扣款；如扣款成功，本年度即已缴费。' : ''}`,
+      confirmText: '确认解约',
+      danger: true,
+    }),
   },
 };
 
@@ -57,7 +63,22 @@ function AgreementCard({ agreement, onAction }: { agreement: AgreementView; onAc
         {channelText(agreement)}
       </Text>
       <Text className="app-muted agreement__line">签约时间 {shanghaiDateTime(agreement.createdAt)}</Text>
+      {agreement.state === 'CANCELLED' ? (
+        <Text className="app-muted agreement__line" data-testid="agreement-ended-at">解约时间 {shanghaiDateTime(agreement.updatedAt)}</Text>
+      ) : null}
+      {agreement.endNote ? (
+        <Text className="app-muted agreement__line" data-testid="agreement-end-note">
+          {agreement.endNote}
+        </Text>
+      ) : null}
       {agreement.nextDebit ? <NextDebitBlock next={agreement.nextDebit} /> : null}
+      {agreement.state === 'FAILED' ? (
+        <View className="agreement__actions">
+          <Button size="normal" type="primary" onClick={() => openPage(SERVICE_ROUTES.signAgreement)} data-testid="agreement-sign-again">
+            重新签约
+          </Button>
+        </View>
+      ) : null}
       {actions.length > 0 ? (
         <View className="agreement__actions">
           {actions.map((action) => (

@@ -94,10 +94,11 @@ export default function SignAgreement() {
       setError('请选择为谁签约');
       return;
     }
+    // An earlier message (nobody chosen, a refused signing) is about an earlier try, not this one.
+    setError(null);
     const errors = channel === 'bank' ? checkAccount(holderName, accountNo) : {};
     setFieldErrors(errors);
     if (Object.keys(errors).length > 0) return;
-    setError(null);
     setBusy('正在签约…');
     const answer = await agreementsApi.sign(
       channel === 'bank' ? { personId, channel, bankAccount: { holderName: holderName.trim(), accountNo: accountNo.trim() } } : { personId, channel },
@@ -161,7 +162,10 @@ export default function SignAgreement() {
                 direction="horizontal"
                 value={personId ?? ''}
                 options={offered.map((p) => ({ label: `${p.name}（${p.relationLabel}）`, value: p.personId }))}
-                onChange={(value) => setPersonId(String(value))}
+                onChange={(value) => {
+                  setPersonId(String(value));
+                  setError(null);
+                }}
               />
             ) : (
               <Text className="app-muted">没有可以签约的人员。</Text>
@@ -185,7 +189,9 @@ export default function SignAgreement() {
               <TextField testId="sign-account-no" label="银行卡号" value={accountNo} onChange={(v) => {
                   setAccountNo(v.replace(/\s/g, ''));
                   setFieldErrors((e) => ({ ...e, accountNo: undefined }));
-                }} placeholder="16至19位数字" maxLength={19} error={fieldErrors.accountNo} />
+                  // Room for a number pasted with spaces (6222 0202 …): cut at 19 characters, it would lose digits and could
+                  // still look valid. The spaces go; a number too long is refused by the check, never shortened.
+                }} placeholder="16至19位数字" maxLength={30} error={fieldErrors.accountNo} />
             </View>
           ) : (
             <Text className="app-muted sign__hint">提交后将打开微信支付的签约页面，确认后即开通。</Text>
