@@ -223,6 +223,13 @@ async function readPage(app: App, page: readonly AgreementRow[], periodKey: stri
   };
 }
 
+function notNeededNotice(agreement: AgreementRow, personName: string, periodKey: string): NewNotice {
+  return {
+    personId: agreement.personId, openid: agreement.signerOpenid, kind: 'debit.not-needed', ref: noticeRef(agreement, periodKey), title: '本年度无需自动扣款',
+    body: `${personName} ${periodKey} 年度居民医保费已缴纳，不会再${debitSourceText(agreement)}扣款。自动续缴协议继续有效，下一年度仍会先提醒再扣款。`,
+  };
+}
+
 /**
  * When the reminder counts from: its own time, or the agreement's last change when that came later. An agreement
  * resumed after its reminder waits the lead time again (the resume sends a fresh reminder: service.ts), so nobody
@@ -236,9 +243,14 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
   const { settings, today, at } = facts;
   const periodKey = String(benefitYear);
   const enrollments = facts.enrollments.get(agreement.personId) ?? [];
-  if (enrollments.some((e) => e.benefitYear === benefitYear)) return { kind: 'skip', outcome: 'enrolled-already' };
   const debits = facts.debits.get(agreement.agreementId) ?? [];
   if (debits.some((d) => d.state === 'SUCCESS')) return { kind: 'skip', outcome: 'enrolled-already' };
+  if (enrollments.some((e) => e.benefitYear === benefitYear)) {
+    // Paid another way after the reminder went out (in the app, at a counter, by a bank advance): the reminder is
+    // answered, once, so the resident does not wait for a debit that will not come.
+    const reminded = facts.upcoming.has(noticeRef(agreement, periodKey));
+    return { kind: 'skip', outcome: 'enrolled-already', ...(reminded ? { notice: notNeededNotice(agreement, facts.persons.get(agreement.personId)?.name ?? '', periodKey) } : {}) };
+  }
   if (debits.some((d) => d.state !== 'FAILED')) return { kind: 'skip', outcome: 'debit-open' };
 
   const person = facts.persons.get(agreement.personId)!;

@@ -70,3 +70,21 @@ it('debits a day after the resume, and says so', async () => {
   const [paid] = await noticesOf('debit.succeeded');
   expect(paid.body).toBe('已从尾号 0001 的银行账户扣缴 测试1 2027 年度居民医保费 400.00元，2027 年度参保成功。');
 });
+
+it('answers a reminder once when the year is paid another way before the debit', async () => {
+  await app.store.insertPerson(person(2));
+  await app.store.insertAgreement({
+    agreementId: 'agr_r2', kind: 'auto-renew', signerPersonId: 'per_1', signerOpenid: OPENID, personId: 'per_2', channel: 'bank', contractNo: 'ctr_r2',
+    accountMasked: '6222***********0002', state: 'ACTIVE', live: true, createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z',
+  });
+  expect((await runDeductionBatch(app)).outcomes).toMatchObject({ noticed: 1 });
+  // Paid in the app (or at a counter) before the reminder's day.
+  await app.store.insertEnrollment({ personId: 'per_2', benefitYear: 2027, source: 'payment:ord_by_hand', enrolledAt: new Date(clock.nowMs()).toISOString() });
+  clock.advance(DAY_MS);
+  expect((await runDeductionBatch(app)).outcomes).toEqual({ 'enrolled-already': 2 });
+  await runDeductionBatch(app);
+
+  const answered = await noticesOf('debit.not-needed');
+  expect(answered.map((n) => n.body)).toEqual(['测试2 2027 年度居民医保费已缴纳，不会再从尾号 0002 的银行账户扣款。自动续缴协议继续有效，下一年度仍会先提醒再扣款。']);
+  expect(bank.debits.size).toBe(1);
+});
