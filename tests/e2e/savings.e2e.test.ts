@@ -3,6 +3,9 @@
  * weekday, platform enterprise, bank account), the deposit timer runs, the progress bar shows saved / due in 元,
  * the deposits history lists it, pause / resume / cancel ask first, and a cancelled plan's savings are withdrawn.
  * A second worker saves more than the premium: it is paid from the savings and the excess is withdrawn.
+ * Setup shows the allowed deposit range before submitting, the server's range refusal under the amount field, and how
+ * far an amount falls short by the period's end (with 补足 off and on); two taps on 转出 in the same instant withdraw
+ * once; a paid year says what further deposits are for and offers 暂停.
  *
  * Own households: H-DEMO-10 (梁勇) and H-DEMO-12 (曹磊), covered 2025–2026. The deposit timer deposits for plans due
  * today, so each plan is weekly on the server's today (read from 我的参保's 数据日期). With today inside the collection
@@ -18,6 +21,7 @@ const LIANG_YONG = { name: '梁勇', idNumber: '34010419940611173X' };
 const CAO_LEI = { name: '曹磊', idNumber: '340104199007253175' };
 const WEEKDAY_LABELS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
+const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
 const amountOf = async (page: Page, testId: string) => textOf(byTestId(page, testId).locator('.amount-row__value'));
 
 describe('gig workers’ savings (零存整缴) in the h5 build', () => {
@@ -38,12 +42,13 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     await byTestId(page, 'savings-target').waitFor();
   }
 
-  async function setUp(person: { name: string }, depositYuan: string, accountNo: string, enterprise: string): Promise<void> {
+  async function setUp(person: { name: string }, depositYuan: string, accountNo: string, enterprise: string, probe?: () => Promise<void>): Promise<void> {
     await tap(page, 'go-savings-setup');
     await byTestId(page, 'savings-setup-page').waitFor();
     await byTestId(page, 'setup-target-due').waitFor();
-    await fill(page, 'setup-deposit', depositYuan);
     await byTestId(page, 'setup-weekday').getByText(WEEKDAY_LABELS[new Date(`${today}T00:00:00Z`).getUTCDay()], { exact: true }).click();
+    if (probe) await probe();
+    await fill(page, 'setup-deposit', depositYuan);
     await fill(page, 'setup-enterprise', enterprise);
     await byTestId(page, 'setup-enterprise-type').getByText('快递', { exact: true }).click();
     await fill(page, 'setup-holder-name', person.name);
@@ -73,12 +78,40 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     expect(dueYuan).not.toBe('0.00元');
   });
 
-  test('sets up 150 元 a week on today’s weekday with his platform and bank account; the plan is ACTIVE, next deposit today', async () => {
-    await setUp(LIANG_YONG, '150', '6222020300944440010', '韵达快递');
+  test('setup shows the allowed range before submitting, the range refusal under the amount, and how far too small an amount falls short by the deadline', async () => {
+    // Weekly on today's weekday until the 2027 period ends (2026-12-31), today included.
+    const left = Math.floor((Date.parse('2026-12-31T00:00:00Z') - Date.parse(`${today}T00:00:00Z`)) / (7 * 86_400_000)) + 1;
+    const dueFen = Number(dueYuan.replace(/\D/g, ''));
+    const estimate = byTestId(page, 'setup-estimate');
+    await setUp(LIANG_YONG, '150', '6222020300944440010', '韵达快递', async () => {
+      expect(await textOf(byTestId(page, 'setup-deposit-range'))).toBe('每次可存 1 元至 1000 元');
+      await fill(page, 'setup-deposit', '0.5');
+      await byTestId(page, 'setup-deposit-error').waitFor();
+      expect(await textOf(byTestId(page, 'setup-deposit-error'))).toBe('每次存入金额应在 1 元至 1000 元之间');
+      expect(await estimate.count()).toBe(0);
+      await fill(page, 'setup-deposit', '50');
+      await page.locator('[data-testid="setup-estimate"][data-kind="short"]').waitFor();
+      const shortFen = dueFen - 5_000 * left;
+      expect(await textOf(estimate)).toContain(`截止 2026-12-31 前只能再存入 ${left} 次`);
+      expect(await textOf(estimate)).toContain(`比应缴的 ${dueYuan} 少 ${yuan(shortFen)}`);
+      expect(await textOf(estimate)).toContain('请把每次存入提高到至少');
+      expect(await textOf(estimate)).toContain('开启“补足”');
+      await screenshot(page, 's00-setup-short');
+      // With 补足 on, the shortfall is still said, with when it is topped up.
+      await byTestId(page, 'setup-topup').locator('.nut-switch').click();
+      await page.locator('[data-testid="setup-estimate"][data-kind="top-up"]').waitFor();
+      expect(await textOf(estimate)).toContain(`少 ${yuan(shortFen)}`);
+      await byTestId(page, 'setup-topup').locator('.nut-switch').click();
+      await page.locator('[data-testid="setup-estimate"][data-kind="short"]').waitFor();
+    });
+  });
+
+  test('the plan is 150 元 a week on today’s weekday with his platform and bank account; ACTIVE, next deposit today, on track', async () => {
     expect(await amountOf(page, 'savings-plan-deposit')).toBe('150.00元');
     expect(await amountOf(page, 'savings-plan-next')).toBe(today);
     expect(await amountOf(page, 'savings-plan-enterprise')).toBe('韵达快递（快递）');
     expect(await page.locator('[data-testid="savings-plan"]').innerText()).toContain('6222***********0010');
+    await page.locator('[data-testid="savings-outlook"][data-kind="on-track"]').waitFor();
     await screenshot(page, 's01-plan');
   });
 
@@ -109,7 +142,7 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     await page.locator('[data-testid="savings-plan"][data-state="ACTIVE"]').waitFor();
   });
 
-  test('a cancelled plan frees the savings: all 150.00元 is withdrawn to his card', async () => {
+  test('a cancelled plan frees the savings: two taps on 转出 in the same instant withdraw 20.00元 once, then the rest goes to his card', async () => {
     await tap(page, 'savings-cancel');
     await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
     await page.locator('[data-testid="savings-plan"][data-state="CANCELLED"]').waitFor();
@@ -119,11 +152,24 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     await fill(page, 'withdraw-amount', '150.01');
     await tap(page, 'withdraw-submit');
     expect(await textOf(byTestId(page, 'form-error'))).toBe('最多可转出 150.00元');
-    await fill(page, 'withdraw-amount', '150');
-    await tap(page, 'withdraw-submit');
+    await fill(page, 'withdraw-amount', '20');
+    // Two clicks dispatched in one task: both land before React could re-render the button as busy.
+    await byTestId(page, 'withdraw-submit').evaluate((el) => {
+      (el as HTMLElement).click();
+      (el as HTMLElement).click();
+    });
     await byTestId(page, 'savings-message').waitFor();
-    expect(await textOf(byTestId(page, 'savings-message'))).toContain('已转出 150.00元 至尾号 0010 的银行卡');
-    await page.locator('[data-testid="savings-entry"][data-kind="withdrawal"]').waitFor();
+    expect(await textOf(byTestId(page, 'savings-message'))).toContain('已转出 20.00元 至尾号 0010 的银行卡');
+    await reopen();
+    const withdrawals = page.locator('[data-testid="savings-entry"][data-kind="withdrawal"]');
+    await withdrawals.first().waitFor();
+    expect(await withdrawals.count()).toBe(1);
+    expect(await textOf(byTestId(withdrawals.first(), 'savings-entry-amount'))).toBe('-20.00元');
+    expect(await amountOf(page, 'savings-balance')).toBe('130.00元');
+    await fill(page, 'withdraw-amount', '130');
+    await tap(page, 'withdraw-submit');
+    await page.locator('[data-testid="savings-message"]', { hasText: '已转出 130.00元 至尾号 0010 的银行卡' }).waitFor();
+    await page.locator('[data-testid="savings-entry"][data-kind="withdrawal"]').nth(1).waitFor();
     expect(await amountOf(page, 'savings-balance')).toBe('0.00元');
     await screenshot(page, 's03-withdrawn');
   });
@@ -137,16 +183,27 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     await page.locator('[data-testid="savings-target"][data-paid="1"]').waitFor();
     expect(await byTestId(page, 'savings-progress').getAttribute('data-percent')).toBe('100');
     const excessFen = 50_000 - dueFen;
-    const excess = `${Math.floor(excessFen / 100)}.${String(excessFen % 100).padStart(2, '0')}元`;
+    const excess = yuan(excessFen);
     expect(await amountOf(page, 'savings-withdrawable')).toBe(excess);
     expect(await page.locator('[data-testid="savings-entry"][data-kind="premium"]').count()).toBe(1);
+    // The plan keeps depositing (D17 does not stop it): the page says what further deposits are for and offers 暂停.
+    const year = (await textOf(page.locator('[data-testid="savings-target"] .savings__card-title'))).slice(0, 4);
+    const note = page.locator('[data-testid="savings-outlook"][data-kind="paid"]');
+    await note.waitFor();
+    expect(await textOf(note)).toContain(`${year}年度医保费已缴清。之后存入的钱不再用于${year}年度，仍是您自己的存款：可以随时转出，也可以留着缴纳${Number(year) + 1}年度的医保费。`);
+    expect(await textOf(note)).toContain('可以暂停存入计划');
     await screenshot(page, 's04-paid');
     await fill(page, 'withdraw-amount', excess.replace('元', ''));
     await tap(page, 'withdraw-submit');
     await byTestId(page, 'savings-message').waitFor();
     expect(await amountOf(page, 'savings-balance')).toBe('0.00元');
 
-    const year = (await textOf(page.locator('[data-testid="savings-target"] .savings__card-title'))).slice(0, 4);
+    // 暂停 right under the explanation asks first, like the plan card's.
+    await tap(note, 'savings-paid-pause');
+    await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
+    await page.locator('[data-testid="savings-plan"][data-state="PAUSED"]').waitFor();
+    expect(await textOf(page.locator('[data-testid="savings-outlook"][data-kind="paid"]'))).toContain('存入计划已暂停，需要时可以恢复');
+
     await page.goto(`${baseUrl}/`);
     const coverageYear = personCard(page, CAO_LEI.name).locator(`[data-testid="coverage-year"][data-year="${year}"]`);
     await coverageYear.waitFor();

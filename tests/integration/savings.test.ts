@@ -86,6 +86,9 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
     const after = (await savings(tokens.courier, { action: 'get' })).body.data;
     // 500 yuan saved, the 2027 premium of 400 yuan paid from it: 100 yuan stays the worker's, free to withdraw.
     expect(after).toMatchObject({ balanceFen: 10_000, withdrawableFen: 10_000, target: { benefitYear: 2027, paid: true, progressPercent: 100 } });
+    // D17 keeps further deposits the worker's: the page is told what they are for, and that pausing is possible.
+    expect(after.outlook).toMatchObject({ kind: 'paid', message: expect.stringContaining('可以暂停存入计划') });
+    expect(after.plan.state).toBe('ACTIVE');
     const coverage = (await call('coverage', {}, tokens.courier)).body.data.people[0];
     expect(coverage.years.find((y: { benefitYear: number }) => y.benefitYear === 2027).state).toBe('ENROLLED');
     const notices = (await call('notices', { action: 'list' }, tokens.courier)).body.data.notices;
@@ -100,11 +103,17 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
     expect(entries.filter((e) => e.kind === 'premium')).toEqual([expect.objectContaining({ amountFen: 40_000, state: 'SUCCESS' })]);
   });
 
-  it('withdraws the balance above the premium, and no more', async () => {
-    const tooMuch = await savings(tokens.courier, { action: 'withdraw', amountFen: 10_001 });
+  it('withdraws the balance above the premium, and no more; the same request twice at once moves the money once', async () => {
+    const tooMuch = await savings(tokens.courier, { action: 'withdraw', amountFen: 10_001, requestId: 'it-savings-courier-0001' });
     expect(tooMuch.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    const out = await savings(tokens.courier, { action: 'withdraw', amountFen: 10_000 });
+    expect((await savings(tokens.courier, { action: 'withdraw', amountFen: 10_000 })).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const request = { action: 'withdraw', amountFen: 10_000, requestId: 'it-savings-courier-0002' };
+    const [out, twin] = await Promise.all([savings(tokens.courier, request), savings(tokens.courier, request)]);
     expect(out.body).toMatchObject({ ok: true, data: { withdrawal: { amountFen: 10_000, state: 'PAID' }, balanceFen: 0, withdrawableFen: 0 } });
+    expect(twin.body).toMatchObject({ ok: true, data: { withdrawal: { withdrawalId: out.body.data.withdrawal.withdrawalId, amountFen: 10_000 } } });
+    // A retry after a lost answer: the first result again, nothing moved.
+    const retry = await savings(tokens.courier, request);
+    expect(retry.body.data).toMatchObject({ withdrawal: { withdrawalId: out.body.data.withdrawal.withdrawalId }, balanceFen: 0 });
     expect((await history(tokens.courier)).filter((e) => e.kind === 'withdrawal')).toHaveLength(1);
   });
 
@@ -134,14 +143,27 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
     expect((await savings(tokens.delivery, { action: 'get' })).body.data).toMatchObject({
       balanceFen: 20_000, withdrawableFen: 0, target: { paid: false, progressFen: 20_000, progressPercent: 50, shortfallFen: 20_000 },
     });
-    expect((await savings(tokens.delivery, { action: 'withdraw', amountFen: 100 })).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await savings(tokens.delivery, { action: 'withdraw', amountFen: 100, requestId: 'it-savings-delivery-0001' })).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('a cancelled plan stops depositing and everything saved can be withdrawn', async () => {
     const cancelled = await savings(tokens.delivery, { action: 'cancel' });
     expect(cancelled.body).toMatchObject({ ok: true, data: { plan: { state: 'CANCELLED' }, balanceFen: 20_000, withdrawableFen: 20_000 } });
-    const out = await savings(tokens.delivery, { action: 'withdraw', amountFen: 20_000 });
+    const out = await savings(tokens.delivery, { action: 'withdraw', amountFen: 20_000, requestId: 'it-savings-delivery-0002' });
     expect(out.body).toMatchObject({ ok: true, data: { balanceFen: 0 } });
+  });
+
+  it('estimates terms before they are saved: the deposits left before the period ends, the shortfall, and the allowed range', async () => {
+    const tooSmall = (await savings(tokens.driver, { action: 'estimate', depositFen: 50, schedule: { kind: 'weekly', weekday } })).body.data;
+    expect(tooSmall).toMatchObject({ amountError: '每次存入金额应在 1 元至 1000 元之间', outlook: null, depositRange: { minFen: 100, maxFen: 100_000, label: '每次可存 1 元至 1000 元' } });
+    // 1 元 a week cannot reach 400 元 in the weeks left of the 2027 period (it ends 2026-12-31).
+    const short = (await savings(tokens.driver, { action: 'estimate', depositFen: 100, schedule: { kind: 'weekly', weekday } })).body.data;
+    expect(short.amountError).toBeNull();
+    expect(short.outlook).toMatchObject({ kind: 'short', deadline: '2026-12-31', firstDate: today, projectedFen: 100 * short.outlook.remainingDeposits });
+    expect(short.outlook.shortfallFen).toBe(40_000 - 100 * short.outlook.remainingDeposits);
+    expect(short.outlook.message).toContain('补足');
+    const topped = (await savings(tokens.driver, { action: 'estimate', depositFen: 100, schedule: { kind: 'weekly', weekday }, topUp: true })).body.data;
+    expect(topped.outlook.kind).toBe('top-up');
   });
 
   it('a paused plan is skipped; resumed, it deposits on its day', async () => {

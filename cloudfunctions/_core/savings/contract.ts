@@ -31,15 +31,25 @@ export const BankAccountSchema = z
 
 export const EnterpriseSchema = z.object({ name: shortText(60), type: z.enum(ENTERPRISE_TYPES) }).strict();
 
+/**
+ * The mini-program's id for one withdrawal form submission: made once per submission, sent again on every retry of
+ * it, new after a success. The server stores the withdrawal under it, so a repeat returns the first result.
+ */
+export const WithdrawalRequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, '转出请求编号应为16至64位字母、数字、下划线或连字符');
+
+const SavingsTerms = {
+  depositFen: Fen,
+  schedule: DepositScheduleSchema,
+  topUp: z.boolean().default(false),
+};
+
 export const SavingsInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('get') }).strict(),
   z
     .object({
       action: z.literal('setup'),
-      depositFen: Fen,
-      schedule: DepositScheduleSchema,
+      ...SavingsTerms,
       enterprise: EnterpriseSchema,
-      topUp: z.boolean().default(false),
       /** Required for a new plan; left out to change the terms of the live one. */
       bankAccount: BankAccountSchema.optional(),
     })
@@ -47,7 +57,9 @@ export const SavingsInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('pause') }).strict(),
   z.object({ action: z.literal('resume') }).strict(),
   z.object({ action: z.literal('cancel') }).strict(),
-  z.object({ action: z.literal('withdraw'), amountFen: Fen }).strict(),
+  /** What terms would do by the deadline, before they are saved (the setup page asks as the worker types). */
+  z.object({ action: z.literal('estimate'), ...SavingsTerms }).strict(),
+  z.object({ action: z.literal('withdraw'), amountFen: Fen, requestId: WithdrawalRequestIdSchema }).strict(),
   z.object({ action: z.literal('history') }).strict(),
 ]);
 export type SavingsRequest = z.infer<typeof SavingsInput>;
@@ -111,12 +123,48 @@ export interface SavingsTargetView {
   note?: string;
 }
 
+/** The deposit amounts a plan may choose: the savings settings, within the bank contract's per-debit limit. */
+export interface DepositRangeView {
+  minFen: number;
+  maxFen: number;
+  /** e.g. 每次可存 1 元至 1000 元 */
+  label: string;
+}
+
+/**
+ * What a plan's terms do by the deadline (outlook.ts): on track, short (with the shortfall and what closes it),
+ * short but topped up, or the year already paid (what further deposits are for).
+ */
+export interface SavingsOutlookView {
+  kind: 'on-track' | 'short' | 'top-up' | 'paid';
+  deadline: string | null;
+  remainingDeposits: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  depositsNeeded: number;
+  projectedFen: number;
+  shortfallFen: number;
+  /** The smallest deposit that would reach the premium, when one within the range would. */
+  suggestedDepositFen: number | null;
+  message: string;
+}
+
 export interface SavingsOverview {
   plan: SavingsPlanView | null;
   enterprise: { name: string; type: EnterpriseType; typeLabel: string } | null;
   balanceFen: number;
   withdrawableFen: number;
   target: SavingsTargetView;
+  depositRange: DepositRangeView;
+  /** The live plan's outlook; null without a live plan or a premium to save for. */
+  outlook: SavingsOutlookView | null;
+}
+
+export interface SavingsEstimate {
+  /** The server's range message when the amount is outside the range (no outlook then). */
+  amountError: string | null;
+  depositRange: DepositRangeView;
+  outlook: SavingsOutlookView | null;
 }
 
 export interface SavingsHistoryEntry {

@@ -11,7 +11,8 @@ import type { PersonRow } from '../store/port';
 import type { SavingsPlanRow } from '../store/savings.port';
 import { bankAccountToken, maskBankAccount } from '../agreements/bankAccount';
 import { endContract, requestContractEndIn } from '../agreements/contractEnds';
-import type { SavingsRequest } from './contract';
+import type { DepositRangeView, SavingsRequest } from './contract';
+import { formatYuan } from './notices';
 import { recordEnterprise } from './enterprises';
 import { savingsSettings } from './settings';
 import { targetYear } from './target';
@@ -24,12 +25,25 @@ function maxDebitFen(today: string): number {
   return Math.max(savingsSettings().maxDepositFen, standard?.standardFen ?? 0);
 }
 
-function checkDeposit(depositFen: number, limitFen: number): void {
+/** 1 元, 0.50 元: whole yuan without decimals, as people say an amount. */
+const plainYuan = (fen: number) => (fen % 100 === 0 ? String(fen / 100) : formatYuan(fen).replace('元', ''));
+
+/** The amounts a deposit may be: the settings' range within the bank contract's limit (the live plan's, or a new one's). */
+export function depositRange(live: SavingsPlanRow | null, today: string): DepositRangeView {
   const { minDepositFen, maxDepositFen } = savingsSettings();
-  const most = Math.min(maxDepositFen, limitFen);
-  if (depositFen < minDepositFen || depositFen > most) {
-    throw new AppError('INVALID_INPUT', `每次存入金额应在 ${minDepositFen / 100} 元至 ${most / 100} 元之间`);
-  }
+  const maxFen = Math.min(maxDepositFen, live ? live.maxDebitFen : maxDebitFen(today));
+  return { minFen: minDepositFen, maxFen, label: `每次可存 ${plainYuan(minDepositFen)} 元至 ${plainYuan(maxFen)} 元` };
+}
+
+/** The range refusal the worker sees under the amount field, or null when the amount is allowed. */
+export function depositRangeError(depositFen: number, range: DepositRangeView): string | null {
+  if (depositFen >= range.minFen && depositFen <= range.maxFen) return null;
+  return `每次存入金额应在 ${plainYuan(range.minFen)} 元至 ${plainYuan(range.maxFen)} 元之间`;
+}
+
+function checkDeposit(depositFen: number, range: DepositRangeView): void {
+  const error = depositRangeError(depositFen, range);
+  if (error) throw new AppError('INVALID_INPUT', error);
 }
 
 /**
@@ -56,7 +70,7 @@ async function createPlan(app: App, caller: Caller, self: PersonRow, input: Setu
   const at = isoInstant(app.clock);
   const today = todayIn(app.clock);
   const limitFen = maxDebitFen(today);
-  checkDeposit(input.depositFen, limitFen);
+  checkDeposit(input.depositFen, depositRange(null, today));
   const plan: SavingsPlanRow = {
     planId: app.ids('svp'), personId: self.personId, openid: caller.openid, contractNo: app.ids('ctr'), accountMasked: maskBankAccount(bankAccount.accountNo),
     maxDebitFen: limitFen, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, state: 'SIGNING', live: true,
@@ -98,7 +112,7 @@ export async function setupPlan(app: App, caller: Caller, self: PersonRow, input
     return createPlan(app, caller, self, input, input.bankAccount);
   }
   if (input.bankAccount) throw new AppError('CONFLICT', '已有一份零存整缴计划，如需更换银行账户请先解约');
-  checkDeposit(input.depositFen, live.maxDebitFen);
+  checkDeposit(input.depositFen, depositRange(live, todayIn(app.clock)));
   const at = isoInstant(app.clock);
   if (!(await app.store.updateSavingsPlanTerms({ planId: live.planId, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, at }))) {
     throw new AppError('CONFLICT', '计划已结束，请重新设置');

@@ -35,3 +35,32 @@ export function inShortfallWindow(today: string, periodEnd: string, leadDays: nu
   const todayMs = Date.parse(`${today}T00:00:00Z`);
   return todayMs <= endMs && todayMs >= endMs - leadDays * 86_400_000;
 }
+
+export interface DepositProjection {
+  /** Scheduled deposits still to come on or before the deadline. */
+  remainingDeposits: number;
+  /** Deposits of this amount still needed for the premium (deposits stop once it is covered). */
+  depositsNeeded: number;
+  /** What the savings toward the premium reach by the deadline: at most the premium. */
+  projectedFen: number;
+  /** The premium minus what the plan reaches; 0 when it is on track. */
+  shortfallFen: number;
+  /** The smallest deposit that would reach the premium in the remaining deposits; null when none remain. */
+  sufficientDepositFen: number | null;
+}
+
+/**
+ * Where a plan's remaining scheduled deposits take the savings by the deadline. Integer fen: the sufficient
+ * deposit is rounded up, so that many deposits of it never fall a fen short.
+ */
+export function projectDeposits(balanceFen: number, dueFen: number, depositFen: number, remainingDeposits: number): DepositProjection {
+  const needFen = Math.max(dueFen - Math.max(balanceFen, 0), 0);
+  const projectedFen = Math.min(dueFen, Math.max(balanceFen, 0) + remainingDeposits * depositFen);
+  return {
+    remainingDeposits,
+    depositsNeeded: Math.ceil(needFen / depositFen),
+    projectedFen: Math.max(projectedFen, 0),
+    shortfallFen: Math.max(dueFen - projectedFen, 0),
+    sufficientDepositFen: remainingDeposits > 0 ? Math.ceil(needFen / remainingDeposits) : null,
+  };
+}

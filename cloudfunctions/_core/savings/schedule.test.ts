@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays, isoWeekday, isScheduledOn, latestScheduledDate, nextScheduledDate, scheduleLabel } from './schedule';
+import { addDays, isoWeekday, isScheduledOn, latestScheduledDate, nextScheduledDate, scheduledDatesThrough, scheduleLabel } from './schedule';
 
 describe('deposit schedule → due dates', () => {
   it('knows the weekday of a calendar date (2026-11-27 is a Friday, 2026-11-29 a Sunday)', () => {
@@ -57,5 +57,14 @@ describe('deposit schedule → due dates', () => {
         expect(next === today || latest < today).toBe(true);
       }),
     );
+  });
+});
+
+describe('scheduled days before a deadline', () => {
+  it('from 2026-11-27 to 2026-12-31 a Friday plan has five deposits left (11-27 … 12-25), both ends included', () => {
+    expect(scheduledDatesThrough({ kind: 'weekly', weekday: 5 }, '2026-11-27', '2026-12-31')).toEqual(['2026-11-27', '2026-12-04', '2026-12-11', '2026-12-18', '2026-12-25']);
+    expect(scheduledDatesThrough({ kind: 'weekly', weekday: 4 }, '2026-11-26', '2026-12-31')).toHaveLength(6);
+    expect(scheduledDatesThrough({ kind: 'monthly', day: 28 }, '2026-11-29', '2026-12-31')).toEqual(['2026-12-28']);
+    expect(scheduledDatesThrough({ kind: 'weekly', weekday: 5 }, '2027-01-01', '2026-12-31')).toEqual([]);
   });
 });

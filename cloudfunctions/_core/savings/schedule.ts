@@ -56,6 +56,16 @@ export function nextScheduledDate(schedule: DepositSchedule, from: string): stri
   return inMonth(next, schedule.day);
 }
 
+/**
+ * Every scheduled day from `from` to `until`, both included: the deposits a plan still makes before a deadline.
+ * Bounded by the calendar (at most one a day), so a far deadline costs a few hundred steps at worst.
+ */
+export function scheduledDatesThrough(schedule: DepositSchedule, from: string, until: string): string[] {
+  const dates: string[] = [];
+  for (let date = nextScheduledDate(schedule, from); date <= until; date = nextScheduledDate(schedule, addDays(date, 1))) dates.push(date);
+  return dates;
+}
+
 const WEEKDAY_LABELS = ['', '一', '二', '三', '四', '五', '六', '日'];
 
 export function scheduleLabel(schedule: DepositSchedule): string {

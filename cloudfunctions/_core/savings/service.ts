@@ -10,23 +10,41 @@ import {
   ENTERPRISE_TYPE_LABELS,
   PLAN_STATE_LABELS,
   WITHDRAWAL_STATE_LABELS,
+  type SavingsEstimate,
   type SavingsHistoryEntry,
+  type SavingsOutlookView,
   type SavingsOverview,
   type SavingsPlanView,
   type SavingsRequest,
 } from './contract';
 import { formatYuan } from './notices';
-import { cancelPlan, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan } from './plans';
+import { type OutlookInput, savingsOutlook } from './outlook';
+import { cancelPlan, depositRange, depositRangeError, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan } from './plans';
 import { reservedFen, savingsProgress, withdrawableFen } from './progress';
 import { addDays, nextScheduledDate, scheduleLabel } from './schedule';
-import { targetFor } from './target';
+import { savingsSettings } from './settings';
+import { type Target, targetFor } from './target';
 import { withdrawSavings } from './withdraw';
+
+/** The first day whose deposit is still to come: today, unless today's deposit is made or on its way. */
+async function depositsFrom(app: App, plan: SavingsPlanRow | null, today: string): Promise<string> {
+  if (!plan) return today;
+  const doneToday = (await app.store.listSavingsDeposits(plan.planId, today)).some((d) => d.state !== 'FAILED');
+  return doneToday ? addDays(today, 1) : today;
+}
 
 /** The next day a deposit will be asked for: today while today's is still to come, else the next scheduled day. */
 async function nextDeposit(app: App, plan: SavingsPlanRow, today: string): Promise<string | null> {
   if (plan.state !== 'ACTIVE') return null;
-  const doneToday = (await app.store.listSavingsDeposits(plan.planId, today)).some((d) => d.state !== 'FAILED');
-  return nextScheduledDate(plan.schedule, doneToday ? addDays(today, 1) : today);
+  return nextScheduledDate(plan.schedule, await depositsFrom(app, plan, today));
+}
+
+/** What the terms (the live plan's, or ones being typed) do by the deadline, from the first deposit still to come. */
+async function outlookFor(app: App, live: SavingsPlanRow | null, terms: OutlookInput['terms'], target: Target, balanceFen: number, today: string): Promise<SavingsOutlookView | null> {
+  return savingsOutlook({
+    target, balanceFen, terms, state: live?.state ?? 'new', from: await depositsFrom(app, live, today),
+    maxDepositFen: depositRange(live, today).maxFen, shortfallLeadDays: savingsSettings().shortfallLeadDays,
+  });
 }
 
 async function planView(app: App, plan: SavingsPlanRow, today: string): Promise<SavingsPlanView> {
@@ -47,6 +65,7 @@ export async function overview(app: App, self: PersonRow): Promise<SavingsOvervi
   const target = await targetFor(app, self, today);
   const progress = savingsProgress(balanceFen, target.dueFen ?? 0, target.paid);
   const reserved = reservedFen(balanceFen, target.dueFen, target.paid, plan?.live ?? false);
+  const live = plan?.live ? plan : null;
   return {
     plan: plan ? await planView(app, plan, today) : null,
     enterprise: worker ? { name: worker.enterpriseName, type: worker.enterpriseType, typeLabel: ENTERPRISE_TYPE_LABELS[worker.enterpriseType] } : null,
@@ -57,7 +76,20 @@ export async function overview(app: App, self: PersonRow): Promise<SavingsOvervi
       ...(target.dueFen === null && !target.paid ? { progressFen: 0, progressPercent: 0, shortfallFen: 0 } : progress),
       periodEnd: target.periodEnd, ...(target.note ? { note: target.note } : {}),
     },
+    depositRange: depositRange(live, today),
+    outlook: live ? await outlookFor(app, live, live, target, balanceFen, today) : null,
   };
+}
+
+/** `estimate`: what terms would do before they are saved, with the server's range refusal for the amount field. */
+async function estimate(app: App, self: PersonRow, terms: OutlookInput['terms']): Promise<SavingsEstimate> {
+  const today = todayIn(app.clock);
+  const live = await app.store.findLiveSavingsPlan(self.personId);
+  const range = depositRange(live, today);
+  const amountError = depositRangeError(terms.depositFen, range);
+  if (amountError) return { amountError, depositRange: range, outlook: null };
+  const balanceFen = await app.store.balanceOf(accounts.savings(self.personId).id);
+  return { amountError: null, depositRange: range, outlook: await outlookFor(app, live, terms, await targetFor(app, self, today), balanceFen, today) };
 }
 
 /** Every deposit attempt, premium paid from savings and withdrawal, newest first. */
@@ -88,7 +120,7 @@ async function history(app: App, self: PersonRow): Promise<{ entries: SavingsHis
   return { entries: entries.slice(0, 200) };
 }
 
-/** 零存整缴 (D17) for the caller's own premium: see, set up, pause, resume, cancel, withdraw, history. */
+/** 零存整缴 (D17) for the caller's own premium: see, set up, estimate, pause, resume, cancel, withdraw, history. */
 export async function savings(app: App, caller: Caller, input: SavingsRequest): Promise<unknown> {
   const self = await requireBoundPerson(app, caller);
   switch (input.action) {
@@ -110,12 +142,14 @@ export async function savings(app: App, caller: Caller, input: SavingsRequest): 
       await cancelPlan(app, await requireLivePlan(app, self));
       return overview(app, self);
     case 'withdraw': {
-      const w = await withdrawSavings(app, self, input.amountFen);
+      const w = await withdrawSavings(app, self, input.amountFen, input.requestId);
       return {
         withdrawal: { withdrawalId: w.withdrawalId, amountFen: w.amountFen, accountMasked: w.accountMasked, state: w.state, stateLabel: WITHDRAWAL_STATE_LABELS[w.state], createdAt: w.createdAt },
         ...(await overview(app, self)),
       };
     }
+    case 'estimate':
+      return estimate(app, self, input);
     case 'history':
       return history(app, self);
   }

@@ -1,10 +1,11 @@
 import type { App } from '../app';
 import { isoInstant, todayIn } from '../clock';
-import { AppError } from '../errors';
+import { createHash } from 'node:crypto';
+import { AppError, UniqueViolation } from '../errors';
 import { accounts } from '../ledger/accounts';
 import { InsufficientBalance, type TransferInput } from '../ledger/transfer';
 import { log } from '../log';
-import type { PersonRow } from '../store/port';
+import type { PersonRow, StoreOps } from '../store/port';
 import type { SavingsWithdrawalRow } from '../store/savings.port';
 import { formatYuan } from './notices';
 import { reservedFen, withdrawableFen } from './progress';
@@ -30,36 +31,77 @@ export async function withdrawable(app: App, person: PersonRow): Promise<{ balan
 }
 
 /**
- * Moves savings back to the worker's bank account. The withdrawal row (our payout number) and the ledger transfer
- * are stored together before any payout is asked for, so a kill can neither lose the money nor pay it twice.
+ * The withdrawal id of one request: derived from the worker and the mini-program's request id, so the same request
+ * always names the same withdrawal (and the same ledger transfer, recorded once per withdrawal id), and two
+ * workers' request ids can never meet. Hashed because the request id is the client's text.
+ */
+export function withdrawalIdFor(personId: string, requestId: string): string {
+  return `swd_${createHash('sha256').update(`${personId}\u0000${requestId}`).digest('hex').slice(0, 32)}`;
+}
+
+async function findWithdrawal(store: StoreOps, personId: string, withdrawalId: string): Promise<SavingsWithdrawalRow | null> {
+  return (await store.listSavingsWithdrawals(personId)).find((w) => w.withdrawalId === withdrawalId) ?? null;
+}
+
+/** A repeat must be the same request: the same id with another amount is a mistake, never a second payout. */
+function sameRequest(earlier: SavingsWithdrawalRow, amountFen: number): SavingsWithdrawalRow {
+  if (earlier.amountFen !== amountFen) throw new AppError('CONFLICT', `该转出请求已办理，金额为 ${formatYuan(earlier.amountFen)}，请刷新后重试`);
+  return earlier;
+}
+
+/** Simulated payout (see withdrawSavings): the money is already out of the savings account and owed to the bank account. */
+async function payOut(app: App, row: SavingsWithdrawalRow): Promise<SavingsWithdrawalRow> {
+  if (row.state !== 'REQUESTED') return row;
+  if (await app.store.transitionSavingsWithdrawal({ withdrawalId: row.withdrawalId, from: ['REQUESTED'], to: 'PAID', at: isoInstant(app.clock) })) {
+    log('info', 'savings.withdrawn', { withdrawalId: row.withdrawalId, amountFen: row.amountFen });
+  }
+  return (await findWithdrawal(app.store, row.personId, row.withdrawalId)) ?? { ...row, state: 'PAID' };
+}
+
+/**
+ * Moves savings back to the worker's bank account, once per request id. The withdrawal row (our payout number,
+ * derived from the request id) and the ledger transfer are stored together before any payout is asked for, so a
+ * kill can neither lose the money nor pay it twice, and a repeat of the request (a double tap, a retry after a
+ * lost answer) finds the row and returns it instead of moving money again.
  *
  * The partner bank's API (simulators/bank/README.md) has no payout call yet: the payout is simulated and marked
  * PAID at once. With a real payout, PAID or RETURNED (with a compensating transfer back) would follow its answer.
  */
-export async function withdrawSavings(app: App, person: PersonRow, amountFen: number): Promise<SavingsWithdrawalRow> {
+export async function withdrawSavings(app: App, person: PersonRow, amountFen: number, requestId: string): Promise<SavingsWithdrawalRow> {
+  const withdrawalId = withdrawalIdFor(person.personId, requestId);
+  const earlier = await findWithdrawal(app.store, person.personId, withdrawalId);
+  if (earlier) return payOut(app, sameRequest(earlier, amountFen));
   const plan = (await app.store.listSavingsPlans(person.personId))[0];
   if (!plan) throw new AppError('NOT_FOUND', '没有零存整缴存款');
   const target = await targetFor(app, person, todayIn(app.clock));
   const at = isoInstant(app.clock);
   const row: SavingsWithdrawalRow = {
-    withdrawalId: app.ids('swd'), planId: plan.planId, personId: person.personId, openid: plan.openid, amountFen, accountMasked: plan.accountMasked,
+    withdrawalId, planId: plan.planId, personId: person.personId, openid: plan.openid, amountFen, accountMasked: plan.accountMasked,
     state: 'REQUESTED', createdAt: at, updatedAt: at,
   };
+  let stored: SavingsWithdrawalRow;
   try {
-    await app.store.transaction(async (tx) => {
+    stored = await app.store.transaction(async (tx) => {
+      // Checked again inside the transaction: a repeat that arrived together with the first sees its row here,
+      // before the balance (already lowered by the first) could refuse it.
+      const raced = await findWithdrawal(tx, person.personId, withdrawalId);
+      if (raced) return sameRequest(raced, amountFen);
       const balanceFen = await tx.balanceOf(accounts.savings(person.personId).id);
       const live = (await tx.findLiveSavingsPlan(person.personId)) !== null;
       const available = withdrawableFen(balanceFen, reservedFen(balanceFen, target.dueFen, target.paid, live));
       if (amountFen > available) throw new AppError('INVALID_INPUT', `可转出金额为 ${formatYuan(available)}（存款中用于缴纳医保费的部分不能转出）`);
       await tx.insertSavingsWithdrawal(row);
       await tx.postTransfer(withdrawalTransfer(row, app.ids('trf'), at));
+      return row;
     });
   } catch (error) {
     if (error instanceof InsufficientBalance) throw new AppError('INVALID_INPUT', '存款余额不足');
+    // A store without a serialising transaction (CloudBase) lets the twin through to the unique key: the first wins.
+    if (error instanceof UniqueViolation) {
+      const first = await findWithdrawal(app.store, person.personId, withdrawalId);
+      if (first) return payOut(app, sameRequest(first, amountFen));
+    }
     throw error;
   }
-  // Simulated payout (see above): the money is already out of the savings account and owed to the bank account.
-  await app.store.transitionSavingsWithdrawal({ withdrawalId: row.withdrawalId, from: ['REQUESTED'], to: 'PAID', at: isoInstant(app.clock) });
-  log('info', 'savings.withdrawn', { withdrawalId: row.withdrawalId, amountFen });
-  return { ...row, state: 'PAID' };
+  return payOut(app, stored);
 }

@@ -19,6 +19,24 @@ export const ENTERPRISE_TYPE_OPTIONS = [
 ] as const;
 export type EnterpriseType = (typeof ENTERPRISE_TYPE_OPTIONS)[number]['value'];
 
+const DepositRangeSchema = z.object({ minFen: z.number().int(), maxFen: z.number().int(), label: z.string() });
+
+const OutlookSchema = z.object({
+  kind: z.enum(['on-track', 'short', 'top-up', 'paid']),
+  deadline: z.string().nullable(),
+  remainingDeposits: z.number().int(),
+  firstDate: z.string().nullable(),
+  lastDate: z.string().nullable(),
+  depositsNeeded: z.number().int(),
+  projectedFen: z.number().int(),
+  shortfallFen: z.number().int(),
+  suggestedDepositFen: z.number().int().nullable(),
+  message: z.string(),
+});
+export type SavingsOutlook = z.infer<typeof OutlookSchema>;
+
+const EstimateSchema = z.object({ amountError: z.string().nullable(), depositRange: DepositRangeSchema, outlook: OutlookSchema.nullable() });
+
 const OverviewSchema = z.object({
   plan: z
     .object({
@@ -47,6 +65,8 @@ const OverviewSchema = z.object({
     periodEnd: z.string().nullable(),
     note: z.string().optional(),
   }),
+  depositRange: DepositRangeSchema,
+  outlook: OutlookSchema.nullable(),
 });
 export type SavingsOverview = z.infer<typeof OverviewSchema>;
 export type SavingsPlan = NonNullable<SavingsOverview['plan']>;
@@ -71,11 +91,14 @@ const WithdrawSchema = OverviewSchema.extend({
   withdrawal: z.object({ withdrawalId: z.string(), amountFen: z.number().int(), accountMasked: z.string(), state: z.string(), stateLabel: z.string(), createdAt: z.string() }),
 });
 
-export interface SetupRequest {
+export interface PlanTerms {
   depositFen: number;
   schedule: Schedule;
-  enterprise: { name: string; type: EnterpriseType };
   topUp: boolean;
+}
+
+export interface SetupRequest extends PlanTerms {
+  enterprise: { name: string; type: EnterpriseType };
   /** Only for a new plan; left out to change the live plan's terms. */
   bankAccount?: { holderName: string; accountNo: string };
 }
@@ -87,6 +110,9 @@ export const savingsApi = {
   pause: () => checkedCall('savings', { action: 'pause' }, OverviewSchema),
   resume: () => checkedCall('savings', { action: 'resume' }, OverviewSchema),
   cancel: () => checkedCall('savings', { action: 'cancel' }, OverviewSchema),
-  withdraw: (amountFen: number) => checkedCall('savings', { action: 'withdraw', amountFen }, WithdrawSchema),
+  /** What the terms would do by the deadline, and the server's range refusal for the amount. */
+  estimate: (terms: PlanTerms) => checkedCall('savings', { action: 'estimate', ...terms }, EstimateSchema),
+  /** `requestId` names the form submission: the same on a retry of it, so the server moves the money once. */
+  withdraw: (amountFen: number, requestId: string) => checkedCall('savings', { action: 'withdraw', amountFen, requestId }, WithdrawSchema),
   history: () => checkedCall('savings', { action: 'history' }, HistorySchema),
 };

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { AmountRow } from '../../../components/AmountRow';
 import { ConfirmPanel, type ConfirmRequest } from '../../../components/ConfirmPanel';
@@ -15,6 +15,7 @@ import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
 import { shanghaiDateTime } from '../../../lib/today';
 import { usePageData, type Loaded } from '../../../lib/usePageData';
 import { parseYuanToFen } from '../../../lib/yuanInput';
+import { newRequestId } from '../common/requestId';
 import { savingsApi, type HistoryEntry, type SavingsOverview, type SavingsPlan } from '../common/savingsApi';
 import { PageIntro, SectionTitle } from '../../../components/PageIntro';
 import { useConfirmedAction } from '../../../lib/useConfirmedAction';
@@ -41,7 +42,29 @@ const PLAN_CONFIRM: Record<PlanAction, ConfirmRequest> = {
 };
 const PLAN_TONES: Record<SavingsPlan['state'], StatusTone> = { ACTIVE: 'success', PAUSED: 'warning', SIGNING: 'info', CANCELLED: 'default', FAILED: 'default' };
 
-function TargetCard({ overview }: { overview: SavingsOverview }) {
+/**
+ * What the plan does by the deadline, in the server's words (outlook.ts): on track, short by how much and what would
+ * close it, or, once the year is paid, what further deposits are for — with 暂停 right there for a worker who is done.
+ */
+function OutlookNote({ overview, onPause }: { overview: SavingsOverview; onPause: () => void }) {
+  const { outlook, plan } = overview;
+  if (!outlook) return null;
+  const warn = outlook.kind === 'short' || outlook.kind === 'top-up';
+  return (
+    <View className={warn ? 'savings__outlook savings__outlook--short' : 'savings__outlook'} data-testid="savings-outlook" data-kind={outlook.kind}>
+      <Text className={outlook.kind === 'short' ? 'app-error' : 'app-muted'}>{outlook.message}</Text>
+      {outlook.kind === 'paid' && plan?.state === 'ACTIVE' ? (
+        <View className="app-actions">
+          <Button size="normal" onClick={onPause} data-testid="savings-paid-pause">
+            暂停存入
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+function TargetCard({ overview, onPause }: { overview: SavingsOverview; onPause: () => void }) {
   const { target } = overview;
   return (
     <View className="app-card" data-testid="savings-target" data-paid={target.paid ? '1' : '0'}>
@@ -62,6 +85,7 @@ function TargetCard({ overview }: { overview: SavingsOverview }) {
       )}
       {!target.paid && target.dueFen !== null ? <AmountRow label="还差" value={formatFen(target.shortfallFen)} testId="savings-shortfall" strong /> : null}
       {target.periodEnd && !target.paid ? <Text className="app-muted">集中参保期内存够即自动缴费，截止 {target.periodEnd}。</Text> : null}
+      <OutlookNote overview={overview} onPause={onPause} />
     </View>
   );
 }
@@ -106,15 +130,24 @@ function WithdrawCard({ overview, onWithdrawn }: { overview: SavingsOverview; on
   const [amount, setAmount] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A ref, not state: two taps in the same instant both run before a re-render could disable the button.
+  const inFlight = useRef(false);
+  // One id per submission: a retry of the same amount (after a lost answer) sends it again, so the server pays once.
+  const submission = useRef<{ requestId: string; amountFen: number } | null>(null);
   const submit = async () => {
+    if (inFlight.current) return;
     const fen = parseYuanToFen(amount);
     if (fen === null) return setError('请输入转出金额，最多两位小数');
     if (fen > overview.withdrawableFen) return setError(`最多可转出 ${formatFen(overview.withdrawableFen)}`);
+    if (submission.current?.amountFen !== fen) submission.current = { requestId: newRequestId(), amountFen: fen };
     setError(null);
+    inFlight.current = true;
     setBusy(true);
-    const answer = await savingsApi.withdraw(fen);
+    const answer = await savingsApi.withdraw(fen, submission.current.requestId);
+    inFlight.current = false;
     setBusy(false);
     if (!answer.ok) return setError(answer.error.message);
+    submission.current = null;
     setAmount('');
     onWithdrawn(answer.data, `已转出 ${formatFen(answer.data.withdrawal.amountFen)} 至尾号 ${answer.data.withdrawal.accountMasked.slice(-4)} 的银行卡（${answer.data.withdrawal.stateLabel}）`);
   };
@@ -178,7 +211,7 @@ export default function SavingsProgress() {
       <PageLoadState state={state} onRetry={retry} />
       {state.kind === 'ready' ? (
         <View>
-          <TargetCard overview={state.data.overview} />
+          <TargetCard overview={state.data.overview} onPause={() => action.ask('pause')} />
           {state.data.overview.plan ? (
             <PlanCard plan={state.data.overview.plan} overview={state.data.overview} onAction={action.ask} />
           ) : null}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { AmountRow } from '../../../components/AmountRow';
@@ -15,7 +15,7 @@ import { formatFen } from '../../../lib/money';
 import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
 import { usePageData } from '../../../lib/usePageData';
 import { parseYuanToFen } from '../../../lib/yuanInput';
-import { ENTERPRISE_TYPE_OPTIONS, savingsApi, type EnterpriseType, type SavingsOverview, type Schedule } from '../common/savingsApi';
+import { ENTERPRISE_TYPE_OPTIONS, savingsApi, type EnterpriseType, type PlanTerms, type SavingsOutlook, type SavingsOverview, type Schedule } from '../common/savingsApi';
 import { PageIntro } from '../../../components/PageIntro';
 import '../progress/index.scss';
 import '../../../components/choices.scss';
@@ -70,6 +70,41 @@ function check(form: Form, newPlan: boolean): Errors {
   return errors;
 }
 
+/** The form's amount, schedule and top-up as the server takes them; null while the amount or day is not valid yet. */
+function termsOf(form: Form): PlanTerms | null {
+  const depositFen = parseYuanToFen(form.deposit);
+  const day = Number(form.day);
+  if (depositFen === null || (form.kind === 'monthly' && !(Number.isInteger(day) && day >= 1 && day <= 28))) return null;
+  const schedule: Schedule = form.kind === 'weekly' ? { kind: 'weekly', weekday: Number(form.weekday) } : { kind: 'monthly', day };
+  return { depositFen, schedule, topUp: form.topUp };
+}
+
+/**
+ * The server's estimate of the terms being typed (how many deposits remain before the deadline, what they reach, the
+ * shortfall) and its range refusal for the amount, asked again shortly after the worker stops typing; an answer
+ * overtaken by a newer question is dropped.
+ */
+function useEstimate(terms: PlanTerms | null, ready: boolean) {
+  const [estimate, setEstimate] = useState<{ outlook: SavingsOutlook | null; amountError: string | null } | null>(null);
+  const asked = useRef(0);
+  const key = terms ? JSON.stringify(terms) : '';
+  useEffect(() => {
+    asked.current += 1;
+    const mine = asked.current;
+    setEstimate(null);
+    if (!ready || !terms) return undefined;
+    const timer = setTimeout(() => {
+      void savingsApi.estimate(terms).then((answer) => {
+        if (mine !== asked.current) return;
+        setEstimate(answer.ok ? { outlook: answer.data.outlook, amountError: answer.data.amountError } : null);
+      });
+    }, 300);
+    return () => clearTimeout(timer);
+    // `key` stands for `terms`: a new object with the same terms is the same question.
+  }, [key, ready]);
+  return estimate;
+}
+
 /** 开通/修改零存整缴: what to save for, how much and when, the platform enterprise, and (new plans) the bank account. */
 export default function SavingsSetup() {
   const { state, retry } = usePageData(savingsApi.get);
@@ -89,17 +124,25 @@ export default function SavingsSetup() {
     setErrors((e) => ({ ...e, [key]: undefined }));
   };
 
+  const terms = termsOf(form);
+  const estimate = useEstimate(terms, overview !== null);
+  const amountError = errors.deposit ?? estimate?.amountError ?? undefined;
+
   const submit = async () => {
     const found = check(form, newPlan);
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0 || !terms) return;
     setError(null);
     setBusy(true);
+    // The server's range, asked first so that its refusal shows under the amount field, where it is fixed.
+    const checked = await savingsApi.estimate(terms);
+    if (checked.ok && checked.data.amountError) {
+      setBusy(false);
+      return setErrors({ deposit: checked.data.amountError });
+    }
     const answer = await savingsApi.setup({
-      depositFen: parseYuanToFen(form.deposit)!,
-      schedule: form.kind === 'weekly' ? { kind: 'weekly', weekday: Number(form.weekday) } : { kind: 'monthly', day: Number(form.day) },
+      ...terms,
       enterprise: { name: form.enterpriseName.trim(), type: form.enterpriseType },
-      topUp: form.topUp,
       ...(newPlan ? { bankAccount: { holderName: form.holderName.trim(), accountNo: form.accountNo.trim() } } : {}),
     });
     setBusy(false);
@@ -107,7 +150,6 @@ export default function SavingsSetup() {
     void Taro.redirectTo({ url: SERVICE_ROUTES.savings });
   };
 
-  const depositFen = parseYuanToFen(form.deposit);
   const target = overview?.target;
   return (
     <PageShell testId="savings-setup-page">
@@ -122,10 +164,13 @@ export default function SavingsSetup() {
             {target.paid ? <Text className="savings__paid">该年度已缴费</Text> : null}
             {target.note ? <Text className="app-muted">{target.note}</Text> : null}
           </View>
-          <TextField testId="setup-deposit" label="每次存入（元）" value={form.deposit} onChange={set('deposit')} placeholder="例如 50" maxLength={10} error={errors.deposit} />
-          {depositFen !== null && target.dueFen ? (
-            <Text className="app-muted setup__hint" data-testid="setup-estimate">
-              约存 {Math.ceil(target.shortfallFen / depositFen)} 次可存够应缴金额
+          <TextField testId="setup-deposit" label="每次存入（元）" value={form.deposit} onChange={set('deposit')} placeholder="例如 50" maxLength={10} error={amountError} />
+          <Text className="app-muted setup__hint" data-testid="setup-deposit-range">
+            {overview.depositRange.label}
+          </Text>
+          {estimate?.outlook && !amountError ? (
+            <Text className={estimate.outlook.kind === 'short' ? 'app-error setup__hint' : 'app-muted setup__hint'} data-testid="setup-estimate" data-kind={estimate.outlook.kind}>
+              {estimate.outlook.message}
             </Text>
           ) : null}
           <View className="setup__field choices" data-testid="setup-kind">

@@ -1,0 +1,73 @@
+import { savingsOutlook, type OutlookInput } from './outlook';
+import { projectDeposits } from './progress';
+
+/** 2026-11-27 is a Friday; the 2027 concentrated period ends 2026-12-31; the premium is 400 元. */
+const input = (extra: Partial<OutlookInput> = {}, terms: Partial<OutlookInput['terms']> = {}): OutlookInput => ({
+  target: { benefitYear: 2027, dueFen: 40_000, paid: false, periodEnd: '2026-12-31' },
+  balanceFen: 0,
+  terms: { depositFen: 5_000, schedule: { kind: 'weekly', weekday: 5 }, topUp: false, ...terms },
+  state: 'new',
+  from: '2026-11-27',
+  maxDepositFen: 100_000,
+  shortfallLeadDays: 14,
+  ...extra,
+});
+
+describe('projected deposits', () => {
+  it('five deposits of 50 元 reach 250 of 400 元: 150 元 short, 80 元 a time would do', () => {
+    expect(projectDeposits(0, 40_000, 5_000, 5)).toEqual({ remainingDeposits: 5, depositsNeeded: 8, projectedFen: 25_000, shortfallFen: 15_000, sufficientDepositFen: 8_000 });
+  });
+
+  it('rounds the sufficient deposit up to the fen, and caps what is reached at the premium', () => {
+    expect(projectDeposits(0, 40_000, 5_000, 6).sufficientDepositFen).toBe(6_667);
+    expect(projectDeposits(10_000, 40_000, 100_000, 1)).toMatchObject({ projectedFen: 40_000, shortfallFen: 0, depositsNeeded: 1 });
+    expect(projectDeposits(0, 40_000, 5_000, 0)).toMatchObject({ projectedFen: 0, shortfallFen: 40_000, sufficientDepositFen: null });
+  });
+});
+
+describe('a plan’s outlook by the deadline', () => {
+  it('50 元 every Friday from 2026-11-27 without 补足 falls 150.00元 short, and says so with what would close it', () => {
+    const outlook = savingsOutlook(input())!;
+    expect(outlook).toMatchObject({ kind: 'short', remainingDeposits: 5, firstDate: '2026-11-27', lastDate: '2026-12-25', projectedFen: 25_000, shortfallFen: 15_000, suggestedDepositFen: 8_000 });
+    expect(outlook.message).toBe(
+      '按每周五存 50.00元，截止 2026-12-31 前只能再存入 5 次（2026-11-27 至 2026-12-25），最多存到 250.00元，比应缴的 400.00元 少 150.00元。' +
+        '请把每次存入提高到至少 80.00元，或开启“补足”（集中参保期结束前从银行卡一次补足差额）。',
+    );
+  });
+
+  it('with 补足 on, the shortfall is still shown, with when it is topped up', () => {
+    const outlook = savingsOutlook(input({}, { topUp: true }))!;
+    expect(outlook.kind).toBe('top-up');
+    expect(outlook.message).toContain('少 150.00元');
+    expect(outlook.message).toContain('集中参保期结束前 14 天内将从银行卡一次补足差额');
+  });
+
+  it('0.50 元 a week cannot be saved up: no larger amount in range would do either when the range is small', () => {
+    const outlook = savingsOutlook(input({ maxDepositFen: 5_000 }, { depositFen: 50 }))!;
+    expect(outlook).toMatchObject({ kind: 'short', shortfallFen: 39_750, suggestedDepositFen: null });
+    expect(outlook.message).toContain('请开启“补足”');
+  });
+
+  it('enough deposits left: on track, with how many are needed', () => {
+    const outlook = savingsOutlook(input({}, { depositFen: 10_000 }))!;
+    expect(outlook).toMatchObject({ kind: 'on-track', remainingDeposits: 5, depositsNeeded: 4, shortfallFen: 0 });
+    expect(outlook.message).toBe('截止 2026-12-31 前还可存入 5 次，约存 4 次可存够应缴金额 400.00元。');
+  });
+
+  it('a paused plan’s outlook says it is what resuming would do', () => {
+    expect(savingsOutlook(input({ state: 'PAUSED' }))!.message).toMatch(/^存入计划已暂停，恢复存入后：/);
+  });
+
+  it('a paid year: further deposits stay the worker’s savings (D17), withdrawable or for next year, and pausing is offered', () => {
+    const outlook = savingsOutlook(input({ state: 'ACTIVE', target: { benefitYear: 2027, dueFen: null, paid: true, periodEnd: '2026-12-31' } }))!;
+    expect(outlook.kind).toBe('paid');
+    expect(outlook.message).toBe(
+      '2027年度医保费已缴清。之后存入的钱不再用于2027年度，仍是您自己的存款：可以随时转出，也可以留着缴纳2028年度的医保费。如暂时不需要继续存入，可以暂停存入计划。',
+    );
+  });
+
+  it('no premium to save for (the target note says why), or no deadline: no outlook', () => {
+    expect(savingsOutlook(input({ target: { benefitYear: 2027, dueFen: null, paid: false, periodEnd: '2026-12-31' } }))).toBeNull();
+    expect(savingsOutlook(input({ target: { benefitYear: 2027, dueFen: 40_000, paid: false, periodEnd: null } }))).toBeNull();
+  });
+});
