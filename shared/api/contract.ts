@@ -327,7 +327,15 @@ export const CalendarDateSchema = z
 const BenefitYearSchema = z.number().int().min(2000).max(2100);
 export const CreditInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('eligibility'), personId: shortText(64), benefitYear: BenefitYearSchema }).strict(),
-  z.object({ action: z.literal('sign'), personId: shortText(64), benefitYear: BenefitYearSchema }).strict(),
+  z
+    .object({
+      action: z.literal('sign'),
+      personId: shortText(64),
+      benefitYear: BenefitYearSchema,
+      /** The person saw that a live auto-renewal agreement may still debit this year, and signs anyway. */
+      confirmAutoRenewal: z.boolean().optional(),
+    })
+    .strict(),
   z.object({ action: z.literal('list') }).strict(),
   z.object({ action: z.literal('repay'), advanceId: shortText(64) }).strict(),
 ]);

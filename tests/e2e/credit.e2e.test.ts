@@ -78,7 +78,10 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     const refusal = visible(page, '[data-testid="form-error"]');
     await refusal.waitFor();
     expect(await textOf(refusal)).toContain('银行未同意');
-    await advance(page, LUO_YAN.name, 'REFUSED').waitFor();
+    const refused = advance(page, LUO_YAN.name, 'REFUSED');
+    await refused.waitFor();
+    // The reason and the next step, in Chinese.
+    expect(await textOf(byTestId(refused, 'advance-note'))).toBe('信用等级不满足信用参保条件。本年度仍可在小程序中直接缴费，或到经办窗口咨询');
     expect(await offer(page, LUO_YAN.name).getAttribute('data-eligible')).toBe('1');
     await screenshot(page, 'c02-refused');
   });
@@ -95,12 +98,29 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     await screenshot(page, 'c03-signed');
   });
 
+  test('我的参保 shows the year the bank paid as 已参保 with "银行代缴，待还款" and the way to 信用参保, not 去缴费', async () => {
+    await open('/pages/coverage/home/index', 'home-page');
+    const year = visible(page, `[data-testid="person-card"][data-name="${PENG_TAO.name}"] [data-testid="coverage-year"][data-year="${nextYearStart.slice(0, 4)}"]`);
+    await year.waitFor();
+    expect(await textOf(byTestId(year, 'coverage-state'))).toBe('已参保');
+    const hint = await textOf(byTestId(year, 'coverage-advance-hint'));
+    expect(hint).toContain(`银行代缴，待还款（还款截止 ${dates.addMonths(today, 2)}）`);
+    expect(await byTestId(year, 'go-pay-year').count()).toBe(0);
+    await screenshot(page, 'c03b-home-advance');
+    await tap(year, 'coverage-advance-link');
+    await visible(page, '[data-testid="credit-page"]').waitFor();
+    await byTestId(page, 'loading').waitFor({ state: 'detached' });
+  });
+
   test('待遇状态: today and from the new year for each of them; from the new year 彭涛’s benefits wait for the repayment, with the reason', async () => {
     await tap(page, 'go-benefit-status');
     await byTestId(page, 'benefit-status-page').waitFor();
     const now = status(page, PENG_TAO.name, today);
     await now.waitFor();
-    expect(await textOf(byTestId(now, 'benefit-status-message'))).toMatch(CHINESE);
+    // 2026 is covered: "正常享受待遇" is said once (the tag), and the change on 1 January is real (2027 waits for the repayment).
+    expect(await textOf(byTestId(now, 'benefit-status-label'))).toBe('正常享受待遇');
+    expect(await byTestId(now, 'benefit-status-message').count()).toBe(0);
+    expect(await textOf(byTestId(now, 'benefit-status-until'))).toBe(`状态将于 ${nextYearStart} 变化`);
     const next = status(page, PENG_TAO.name, nextYearStart);
     expect(await next.getAttribute('data-status')).toBe('repay-first');
     expect(await textOf(byTestId(next, 'benefit-status-label'))).toBe('请先还款');
@@ -116,11 +136,14 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     await visible(page, '[data-testid="credit-page"]').waitFor();
     expect(await page.locator('[data-testid="credit-page"]').count()).toBe(1);
     await tap(advance(page, PENG_TAO.name, 'PAID'), 'advance-repay');
-    expect(await byTestId(page, 'confirm-panel').innerText()).toContain('还款次日起恢复医保待遇');
+    expect(await byTestId(page, 'confirm-panel').innerText()).toContain('还清后次日起不再因代缴暂缓医保待遇');
     await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
     const card = advance(page, PENG_TAO.name, 'REPAID');
     await card.waitFor();
-    expect(await textOf(byTestId(card, 'advance-restored').locator('.amount-row__value'))).toBe(dates.addDays(today, 1));
+    // Repaid before 2027 began: benefits were never held back, so nothing speaks of restoring them.
+    expect(await byTestId(card, 'advance-restored').count()).toBe(0);
+    expect(await textOf(card.locator('[data-testid="advance-event"][data-kind="repaid"] .credit__event-label'))).toBe('已还清，2027 年度医保待遇不受银行代缴影响');
+    for (const label of await card.locator('.credit__event-label').allInnerTexts()) expect(label).not.toMatch(/[A-Za-z]/);
     expect(await byTestId(card, 'advance-repay').count()).toBe(0);
     const kinds = await byTestId(card, 'advance-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
     expect(kinds).toEqual(['signed', 'paid', 'repayment', 'repaid']);
@@ -130,6 +153,8 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     const next = status(page, PENG_TAO.name, nextYearStart);
     await next.waitFor();
     expect(await next.getAttribute('data-status')).toBe('active');
+    // 2026 active and 2027 active: no change to announce.
+    expect(await byTestId(status(page, PENG_TAO.name, today), 'benefit-status-until').count()).toBe(0);
   });
 
   test('no page error was thrown', () => {

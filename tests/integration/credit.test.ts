@@ -50,7 +50,9 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     expect(refused.body).toMatchObject({ ok: false, error: { code: 'NOT_PAYABLE' } });
     expect(refused.body.error.message).toContain('银行未同意');
     const listed = (await call('credit', { action: 'list' }, token)).body.data.advances;
-    expect(listed.find((a: { personId: string }) => a.personId === zhengMin)).toMatchObject({ state: 'REFUSED', stateLabel: '银行未同意代缴' });
+    const ended = listed.find((a: { personId: string }) => a.personId === zhengMin);
+    expect(ended).toMatchObject({ state: 'REFUSED', stateLabel: '银行未同意代缴', note: '信用等级不满足信用参保条件。本年度仍可在小程序中直接缴费，或到经办窗口咨询' });
+    expect(ended.history.find((e: { kind: string }) => e.kind === 'refused').label).toContain('本年度仍可在小程序中直接缴费');
     const coverage = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'spouse');
     expect(coverage.years.find((y: { benefitYear: number }) => y.benefitYear === 2027).state).toBe('DUE');
   });
@@ -90,11 +92,27 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     expect((await call('benefitStatus', { personId: wuGang, date: '2027-02-30' }, staff)).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
-  it('repays through the bank: the advance closes, benefits resume from tomorrow, and the books balance', async () => {
+  it('a repayment whose answer is lost is confirmed when the page is next read, in Chinese only, never "已还款" while waiting; the books balance', async () => {
     const advance = (await call('credit', { action: 'list' }, token)).body.data.advances.find((a: { personId: string; state: string }) => a.personId === wuGang && a.state === 'PAID');
-    const repaid = await call('credit', { action: 'repay', advanceId: advance.advanceId }, token);
-    const tomorrow = dates.addDays(await runtimeToday(), 1);
-    expect(repaid.body).toMatchObject({ ok: true, data: { advance: { state: 'REPAID', restoredFrom: tomorrow } } });
+    // The bank takes the repayment, but its answer never reaches us (this advance's repayment call only, once), and
+    // its ADVANCE.REPAID notification is late (which would otherwise confirm the repayment at once).
+    await sim('/faults', {
+      timeout: { phase: 'after', holdMs: 4000, times: 1, match: `POST /v1/advances/${advance.advanceId}/repayments` },
+      delayCallback: { delayMs: 30_000, times: 1, match: 'ADVANCE.REPAID' },
+    });
+    const waiting = (await call('credit', { action: 'repay', advanceId: advance.advanceId }, token)).body.data.advance;
+    expect(waiting).toMatchObject({ state: 'PAID', repaymentPending: true, stateLabel: '还款确认中' });
+    const pendingLine = waiting.history.find((e: { kind: string }) => e.kind === 'repayment').label;
+    expect(pendingLine).toMatch(/^还款 \d+\.\d{2}元：还款确认中$/);
+
+    // Reading the page again asks the bank at once (no daily timer, no minimum age: the bank lists the repayment).
+    const listed = (await call('credit', { action: 'list' }, token)).body.data.advances.find((a: { advanceId: string }) => a.advanceId === advance.advanceId);
+    expect(listed).toMatchObject({ state: 'REPAID', repaymentPending: false, stateLabel: '已还款' });
+    // Repaid before 2027 began: nothing was ever held back, so nothing is "restored".
+    expect(listed.restoredFrom).toBeUndefined();
+    const labels = listed.history.map((e: { label: string }) => e.label);
+    expect(labels).toEqual(expect.arrayContaining([expect.stringMatching(/^还款 \d+\.\d{2}元：还款成功$/), '已还清，2027 年度医保待遇不受银行代缴影响']));
+    for (const label of labels) expect(label).not.toMatch(/[A-Za-z]/);
     expect((await call('credit', { action: 'repay', advanceId: advance.advanceId }, token)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 
     const status = (await call('benefitStatus', { personId: wuGang, date: '2027-06-01' }, token)).body.data;
@@ -105,5 +123,21 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     const notices = (await call('notices', { action: 'list' }, token)).body.data.notices.map((n: { kind: string }) => n.kind);
     expect(notices).toEqual(expect.arrayContaining(['credit.advanced', 'credit.repaid']));
     expect(ledgerCheck()).toMatchObject({ ok: true, totalFen: 0 });
+  });
+
+  it('with a live auto-renewal that will still debit the year, 信用参保 says so and signs only on an explicit confirmation', async () => {
+    const signed = await call('agreements', { action: 'sign', personId: zhengMin, bankAccount: { holderName: '郑敏', accountNo: '6222020200199887766' } }, token);
+    expect(signed.body).toMatchObject({ ok: true, data: { agreement: { state: 'ACTIVE' } } });
+    const eligibility = (await call('credit', { action: 'eligibility', personId: zhengMin, benefitYear: 2027 }, token)).body.data.eligibility;
+    expect(eligibility).toMatchObject({ eligible: true, autoRenewal: { channelLabel: '银行卡自动续缴' } });
+    expect(eligibility.autoRenewal.message).toContain('郑敏 已签约银行卡自动续缴（生效中）');
+
+    const unconfirmed = await call('credit', { action: 'sign', personId: zhengMin, benefitYear: 2027 }, token);
+    expect(unconfirmed.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: eligibility.autoRenewal.message } });
+    // Confirmed, the request goes to the bank (which still refuses her poor grade): the warning asked, it did not forbid.
+    const confirmed = await call('credit', { action: 'sign', personId: zhengMin, benefitYear: 2027, confirmAutoRenewal: true }, token);
+    expect(confirmed.body).toMatchObject({ ok: false, error: { code: 'NOT_PAYABLE' } });
+    expect(confirmed.body.error.message).toContain('银行未同意');
+    await call('agreements', { action: 'cancel', agreementId: signed.body.data.agreement.agreementId }, token);
   });
 });

@@ -3,10 +3,10 @@
  * and recorded in the credit file, each repayment asked for, repaid. Read-only, from the advance row's own
  * timestamps and its repayment rows; nothing here decides a state.
  */
-import { dates } from '../../../shared/policy';
 import type { App } from '../app';
 import type { CreditAdvanceRow } from '../store/credit.port';
 import { formatYuan } from '../agreements/notices';
+import { advanceEndedNote, repaidText, repaymentFailureText } from './wording';
 
 export interface AdvanceEvent {
   /** An ISO instant, or an Asia/Shanghai date for events the row keeps as a day. */
@@ -22,17 +22,20 @@ const REPAYMENT_LABELS = { INIT: '还款确认中', UNKNOWN: '还款确认中', 
 export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<AdvanceEvent[]> {
   const events: AdvanceEvent[] = [{ at: a.createdAt, kind: 'signed', label: `签订银行代缴协议，约定 ${a.dueDate} 前还款` }];
   if (a.paidAt) events.push({ at: a.paidAt, kind: 'paid', label: `银行已代缴 ${formatYuan(a.amountFen)}，${a.benefitYear} 年度已参保` });
-  if (a.state === 'REFUSED') events.push({ at: a.updatedAt, kind: 'refused', label: '银行未同意代缴' });
-  if (a.state === 'FAILED') events.push({ at: a.updatedAt, kind: 'failed', label: '未办理成功' });
+  if (a.state === 'REFUSED') events.push({ at: a.updatedAt, kind: 'refused', label: `银行未同意代缴：${advanceEndedNote(a)}` });
+  if (a.state === 'FAILED') events.push({ at: a.updatedAt, kind: 'failed', label: `未办理成功：${advanceEndedNote(a)}` });
   if (a.overdueAt) events.push({ at: a.overdueAt, kind: 'overdue', label: '逾期未还款，已记入医保信用档案，暂缓享受医保待遇' });
   for (const r of await app.store.listCreditRepayments(a.advanceId)) {
-    events.push({ at: r.createdAt, kind: 'repayment', label: `还款 ${formatYuan(r.amountFen)}：${REPAYMENT_LABELS[r.state]}${r.failure ? `（${r.failure.replace(/^\w+:/, '')}）` : ''}` });
+    // Only a failed repayment says why, in Chinese; the stored technical reason stays in the row (issue: a timeout's
+    // "timeout after 3000 ms" was shown to residents, and stayed after the repayment succeeded).
+    const why = repaymentFailureText(r);
+    events.push({ at: r.createdAt, kind: 'repayment', label: `还款 ${formatYuan(r.amountFen)}：${REPAYMENT_LABELS[r.state]}${why ? `（${why}）` : ''}` });
   }
   // Signing comes first and the bank's decision next, whatever the clocks say (the bank stamps paid_at in whole
   // seconds, which can fall before our own signing instant); overdue and repayments follow in time order.
   events.sort((x, y) => STEP[x.kind] - STEP[y.kind] || Date.parse(x.at) - Date.parse(y.at));
   // Repaid in full ends the story; the row keeps it as a day, which would sort before that day's instants.
-  if (a.repaidDate) events.push({ at: a.repaidDate, kind: 'repaid', label: `已还清，${dates.addDays(a.repaidDate, 1)} 起恢复医保待遇` });
+  if (a.repaidDate) events.push({ at: a.repaidDate, kind: 'repaid', label: repaidText(a) });
   return events;
 }
 

@@ -11,10 +11,10 @@ import { toShanghaiDate } from '../channels/bank/bankTime';
 import { isoInstant } from '../clock';
 import { log } from '../log';
 import { fail as failOrder, succeed as bookPaidOrder } from '../payments/service';
-import type { CreditAdvanceRow } from '../store/credit.port';
+import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
 import type { NoticeRow, PaymentOrderRow, StoreOps } from '../store/port';
-import { dates } from '../../../shared/policy';
 import { advancePaidTransfer, advanceRepaidTransfer } from './postings';
+import { repaidText, restoredFromOf } from './wording';
 
 export type AdvanceOutcome = 'paid' | 'refused' | 'failed' | 'unknown' | 'overdue' | 'repaid' | 'unchanged';
 
@@ -94,14 +94,27 @@ async function markRepaidIn(tx: StoreOps, app: App, advanceId: string, repaidDat
   const advance = (await tx.getCreditAdvance(advanceId))!;
   await tx.postTransfer(advanceRepaidTransfer(advance, app.ids('trf'), at));
   const resolved = await tx.resolveCreditRecords(advanceId, at);
-  const restoredFrom = dates.addDays(repaidDate, 1);
+  // Only a repayment made once the year's benefits could be held speaks of restoring them (wording.ts).
+  const restoredFrom = restoredFromOf({ benefitYear: advance.benefitYear, repaidDate }) ?? null;
   await audit(tx, app, advance, actor, 'credit.advance-repaid', { repaidDate, restoredFrom, wasOverdue: advance.overdueAt !== null, recordsResolved: resolved, cause });
   const name = await personName(tx, advance.personId);
   await noticeIn(tx, app, {
     personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.repaid', ref: advanceId, title: '信用参保已还款',
-    body: `${name} ${advance.benefitYear} 年度银行代缴的居民医保费 ${formatYuan(advance.amountFen)} 已还清，${restoredFrom} 起不再因代缴暂缓享受医保待遇。`,
+    body: `${name} ${advance.benefitYear} 年度银行代缴的居民医保费 ${formatYuan(advance.amountFen)} ${repaidText({ benefitYear: advance.benefitYear, repaidDate })}。`,
   });
   return true;
+}
+
+/** Our repayments still awaiting an answer (INIT/UNKNOWN) that the bank's advance lists as received. */
+export function repaymentsConfirmedBy(open: readonly CreditRepaymentRow[], data: Pick<Advance, 'repayments'>): CreditRepaymentRow[] {
+  const received = new Set(data.repayments.map((r) => r.out_repayment_no).filter((no): no is string => no !== null));
+  return open.filter((r) => (r.state === 'INIT' || r.state === 'UNKNOWN') && received.has(r.repaymentId));
+}
+
+async function confirmListedRepaymentsIn(tx: StoreOps, advanceId: string, data: Advance, at: string): Promise<void> {
+  for (const r of repaymentsConfirmedBy(await tx.listCreditRepayments(advanceId), data)) {
+    await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: ['INIT', 'UNKNOWN'], to: 'SUCCESS', at });
+  }
 }
 
 /**
@@ -145,6 +158,10 @@ export async function applyAdvanceAnswerIn(
     await audit(tx, app, advance, actor, 'credit.advance-refused', { failure, cause });
     return 'refused';
   }
+  // The bank lists every repayment it received: ours among them are confirmed whatever word brought the list (a
+  // query, a notification, a later repayment's answer), so a repayment whose own answer was lost never waits for
+  // the daily job while the advance already shows it repaid.
+  await confirmListedRepaymentsIn(tx, advanceId, data, at);
   // PAID, OVERDUE and REPAID all say the bank paid the premium; each further step is taken in order.
   let outcome: AdvanceOutcome = 'unchanged';
   const paidAt = isoOf(data.paid_at, at);

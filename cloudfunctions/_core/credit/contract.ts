@@ -31,6 +31,21 @@ export interface CreditEligibilityView {
   amountFen?: number;
   dueDate?: string;
   interestFreeMonths?: number;
+  /**
+   * A live auto-renewal agreement (自动续缴, D17) that may still debit this year: signing would pay the year twice
+   * over (the debit would then find the year paid), so signing asks for `confirmAutoRenewal: true`.
+   */
+  autoRenewal?: AutoRenewalConflict;
+}
+
+export interface AutoRenewalConflict {
+  agreementId: string;
+  /** 微信自动续缴 / 银行卡自动续缴. */
+  channelLabel: string;
+  /** The planned debit day, when the batch has one. */
+  plannedDate: string | null;
+  /** Chinese, fit to show as it is. */
+  message: string;
 }
 
 export interface CreditAdvanceView {
@@ -49,6 +64,8 @@ export interface CreditAdvanceView {
   creditRecorded: boolean;
   /** A repayment awaits the bank's answer. */
   repaymentPending: boolean;
+  /** For a REFUSED or FAILED advance: why, in Chinese, and the next step (wording.ts). */
+  note?: string;
   createdAt: string;
 }
 

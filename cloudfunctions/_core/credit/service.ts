@@ -20,7 +20,9 @@ import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
 import { applyAdvanceAnswer, applyAdvanceAnswerIn, OWING_STATES } from './advances';
 import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
 import { advanceHistoryView } from './advanceHistory';
-import { settleAdvances } from './settle';
+import { autoRenewalConflict } from './autoRenewal';
+import { settleAdvances, settleRepayments } from './settle';
+import { advanceEndedNote, repaymentFailureText, restoredFromOf } from './wording';
 
 /**
  * Our side of "信用等级良好": the bank grades the person when it decides the advance (and refuses a poor grade);
@@ -36,7 +38,8 @@ interface Assessment {
   quote?: Quote;
 }
 
-async function assess(app: App, person: PersonRow, benefitYear: number, today: string): Promise<Assessment> {
+/** `askedBy`: the resident asking (their own person id), who may have signed an auto-renewal for `person`. */
+async function assess(app: App, person: PersonRow, benefitYear: number, today: string, askedBy: string): Promise<Assessment> {
   const base = { personId: person.personId, benefitYear };
   const enrollments = await app.store.listEnrollments([person.personId]);
   const decision = creditEligibility({
@@ -51,10 +54,11 @@ async function assess(app: App, person: PersonRow, benefitYear: number, today: s
   if (priced.totalFen === 0) {
     return { view: { ...base, eligible: false, reason: 'NOTHING_DUE', message: '本年度个人无需缴费，不需要银行代缴' } };
   }
+  const autoRenewal = await autoRenewalConflict(app, person, benefitYear, askedBy);
   return {
     view: {
       ...base, eligible: true, message: decision.message, amountFen: priced.totalFen, dueDate: decision.dueDate,
-      interestFreeMonths: decision.interestFreeMonths,
+      interestFreeMonths: decision.interestFreeMonths, ...(autoRenewal ? { autoRenewal } : {}),
     },
     quote: priced,
   };
@@ -63,11 +67,16 @@ async function assess(app: App, person: PersonRow, benefitYear: number, today: s
 async function view(app: App, a: CreditAdvanceRow): Promise<CreditAdvanceView> {
   const person = await app.store.getPerson(a.personId);
   const repayments = await app.store.listCreditRepayments(a.advanceId);
+  const repaymentPending = repayments.some((r) => r.state === 'INIT' || r.state === 'UNKNOWN');
+  const restoredFrom = restoredFromOf(a);
+  const note = advanceEndedNote(a);
   return {
     advanceId: a.advanceId, personId: a.personId, personName: person?.name ?? '', benefitYear: a.benefitYear, amountFen: a.amountFen,
-    signDate: a.signDate, dueDate: a.dueDate, state: a.state, stateLabel: CREDIT_ADVANCE_STATE_LABELS[a.state],
-    ...(a.repaidDate ? { restoredFrom: dates.addDays(a.repaidDate, 1) } : {}),
-    creditRecorded: a.overdueAt !== null, repaymentPending: repayments.some((r) => r.state === 'INIT' || r.state === 'UNKNOWN'),
+    signDate: a.signDate, dueDate: a.dueDate, state: a.state,
+    // Never "已还款" beside "a repayment is being confirmed": while one awaits the bank's answer, that is the state.
+    stateLabel: repaymentPending ? '还款确认中' : CREDIT_ADVANCE_STATE_LABELS[a.state],
+    ...(restoredFrom ? { restoredFrom } : {}), ...(note ? { note } : {}),
+    creditRecorded: a.overdueAt !== null, repaymentPending,
     createdAt: a.createdAt, ...(await advanceHistoryView(app, a)),
   };
 }
@@ -77,15 +86,18 @@ async function view(app: App, a: CreditAdvanceRow): Promise<CreditAdvanceView> {
  * our out_advance_no are stored before the bank hears of it, so a lost answer is settled by asking about that
  * number, never by asking the bank to pay twice. The bank names the debtor by the insured person's ID hash.
  */
-async function sign(app: App, caller: Caller, personId: string, benefitYear: number): Promise<CreditAdvanceView> {
+async function sign(app: App, caller: Caller, personId: string, benefitYear: number, confirmAutoRenewal: boolean): Promise<CreditAdvanceView> {
   const acting = await actingFor(app, caller, personId);
   if (!acting.verified) throw new AppError('RELATIVE_NOT_VERIFIED');
   const person = acting.person;
   const today = todayIn(app.clock);
-  const { view: eligibility, quote } = await assess(app, person, benefitYear, today);
+  const { view: eligibility, quote } = await assess(app, person, benefitYear, today, acting.self.personId);
   if (!eligibility.eligible || !quote || !eligibility.dueDate) {
     throw new AppError(eligibility.reason === 'ALREADY_PAID' ? 'ALREADY_PAID' : 'NOT_PAYABLE', `${person.name}：${eligibility.message}`);
   }
+  // D16 is for people who have not paid; D17's debit would pay the same year. A resident who knows and still
+  // wants the bank to pay now (the debit then finds the year paid) confirms it; nobody takes a loan unawares.
+  if (eligibility.autoRenewal && !confirmAutoRenewal) throw new AppError('CONFLICT', eligibility.autoRenewal.message);
   const at = isoInstant(app.clock);
   const advanceId = app.ids('adv');
   const order: PaymentOrderRow = {
@@ -139,7 +151,9 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
     throw new AppError('NOT_PAYABLE', `银行未同意为 ${person.name} 代缴：信用等级不满足信用参保条件。可以在小程序中直接缴费，或到经办窗口咨询`);
   }
   if (outcome === 'failed' && answer.kind === 'rejected') {
-    throw new AppError('NOT_PAYABLE', `银行未能办理代缴（${answer.message || answer.code}），请稍后再试或直接缴费`);
+    // The bank's own message stays in the logs and the row's failure code: the resident reads ours (wording.ts).
+    log('warn', 'credit.advance-rejected', { advanceId, code: answer.code, httpStatus: answer.httpStatus });
+    throw new AppError('NOT_PAYABLE', `银行未能为 ${person.name} 办理代缴：${advanceEndedNote({ state: 'FAILED', failure: `rejected:${answer.code}` })}`);
   }
   if (outcome === 'unknown') log('warn', 'credit.advance-unknown', { advanceId, reason: answer.kind === 'unknown' ? answer.reason : '' });
   return view(app, (await app.store.getCreditAdvance(advanceId))!);
@@ -156,6 +170,10 @@ async function list(app: App, caller: Caller): Promise<CreditAdvanceView[]> {
   const rows = await app.store.listCreditAdvances(personIds);
   // Answers lost on the way are asked for here too, once old enough that no request can still be travelling.
   if (rows.some((r) => r.state === 'INIT' || r.state === 'UNKNOWN')) await settleAdvances(app, rows);
+  // A repayment whose answer was lost is asked about at once: the bank's list of repayments confirms it at any age.
+  const owing = rows.filter((r) => (OWING_STATES as readonly string[]).includes(r.state) || r.state === 'REPAID').map((r) => r.advanceId);
+  const withOpen = (await Promise.all(owing.map(async (id) => ((await app.store.listCreditRepayments(id)).some((p) => p.state === 'INIT' || p.state === 'UNKNOWN') ? [id] : [])))).flat();
+  if (withOpen.length > 0) await settleRepayments(app, withOpen.length, withOpen);
   const fresh = await app.store.listCreditAdvances(personIds);
   return Promise.all(fresh.map((a) => view(app, a)));
 }
@@ -203,7 +221,10 @@ async function repay(app: App, caller: Caller, advanceId: string): Promise<Credi
       await tx.transitionCreditRepayment({ repaymentId, from: ['INIT'], to: 'UNKNOWN', at: done, failure: `unknown:${answer.reason}` });
     }
   });
-  if (answer.kind === 'rejected') throw new AppError('PAYMENT_FAILED', `还款未成功：${answer.message || answer.code}`);
+  if (answer.kind === 'rejected') {
+    log('warn', 'credit.repayment-rejected', { advanceId, repaymentId, code: answer.code, httpStatus: answer.httpStatus });
+    throw new AppError('PAYMENT_FAILED', `还款未成功：${repaymentFailureText({ state: 'FAILED', failure: `rejected:${answer.code}` })}`);
+  }
   return view(app, (await app.store.getCreditAdvance(advanceId))!);
 }
 
@@ -217,10 +238,10 @@ export async function credit(app: App, caller: Caller, input: CreditRequest): Pr
   switch (input.action) {
     case 'eligibility': {
       const acting = await actingFor(app, caller, input.personId);
-      return { eligibility: (await assess(app, acting.person, input.benefitYear, todayIn(app.clock))).view };
+      return { eligibility: (await assess(app, acting.person, input.benefitYear, todayIn(app.clock), acting.self.personId)).view };
     }
     case 'sign':
-      return { advance: await sign(app, caller, input.personId, input.benefitYear) };
+      return { advance: await sign(app, caller, input.personId, input.benefitYear, input.confirmAutoRenewal === true) };
     case 'list':
       return { advances: await list(app, caller) };
     case 'repay':

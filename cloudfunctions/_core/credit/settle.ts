@@ -7,7 +7,7 @@ import type { App } from '../app';
 import { bank } from '../agreements/bankChannel';
 import { isoInstant } from '../clock';
 import type { CreditAdvanceRow } from '../store/credit.port';
-import { applyAdvanceAnswer, applyAdvanceAnswerIn } from './advances';
+import { applyAdvanceAnswer, applyAdvanceAnswerIn, repaymentsConfirmedBy } from './advances';
 import { creditSettings } from './settings';
 
 const OPEN = ['INIT', 'UNKNOWN'] as const;
@@ -31,22 +31,41 @@ export async function settleAdvances(app: App, rows?: CreditAdvanceRow[], limit 
   return settled;
 }
 
-/** Repayments awaiting an answer: the advance's query lists every repayment the bank received. */
-export async function settleRepayments(app: App, limit = 500): Promise<number> {
-  const open = await app.store.listCreditRepaymentsToSettle(OPEN, settleBefore(app), limit);
+/**
+ * Repayments awaiting an answer: the advance's query lists every repayment the bank received. A listed one is
+ * confirmed at any age (applyAdvanceAnswerIn confirms it); an unlisted one is ended only once old enough that our
+ * call can no longer reach the bank. `rows` (the advances a resident is looking at) asks about just those.
+ */
+export async function settleRepayments(app: App, limit = 500, advanceIds?: readonly string[]): Promise<number> {
+  const before = settleBefore(app);
+  const open = advanceIds
+    ? (await Promise.all(advanceIds.map((id) => app.store.listCreditRepayments(id)))).flat().filter((r) => (OPEN as readonly string[]).includes(r.state))
+    : await app.store.listCreditRepaymentsToSettle(OPEN, before, limit);
   let settled = 0;
+  const asked = new Set<string>();
   for (const repayment of open) {
+    if (asked.has(repayment.advanceId)) continue;
+    asked.add(repayment.advanceId);
     const answer = await bank(app).client.queryAdvance(repayment.advanceId);
     if (answer.kind !== 'ok') continue;
-    const received = answer.data.repayments.some((r) => r.out_repayment_no === repayment.repaymentId);
+    const mine = open.filter((r) => r.advanceId === repayment.advanceId);
     await app.store.transaction(async (tx) => {
       const at = isoInstant(app.clock);
-      const moved = await tx.transitionCreditRepayment({
-        repaymentId: repayment.repaymentId, from: OPEN, to: received ? 'SUCCESS' : 'FAILED', at, ...(received ? {} : { failure: 'not-at-bank' }),
-      });
-      if (moved) settled += 1;
+      const listed = new Set(repaymentsConfirmedBy(mine, answer.data).map((r) => r.repaymentId));
+      settled += listed.size;
+      for (const r of mine.filter((m) => !listed.has(m.repaymentId) && m.updatedAt < before)) {
+        if (await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: OPEN, to: 'FAILED', at, failure: 'not-at-bank' })) settled += 1;
+      }
       await applyAdvanceAnswerIn(tx, app, repayment.advanceId, answer, 'settle.repayment-query', 'system');
     });
   }
   return settled;
+}
+
+/**
+ * Every open advance and repayment old enough to ask about: the payment janitor's 2-minute pass calls this, so a
+ * lost answer is settled within minutes, not at the daily creditReminders run.
+ */
+export async function settleOpenCredit(app: App, limit = 100): Promise<{ advances: number; repayments: number }> {
+  return { advances: await settleAdvances(app, undefined, limit), repayments: await settleRepayments(app, limit) };
 }

@@ -28,7 +28,24 @@ async function enrollmentFacts(app: App, enrollment: EnrollmentRow): Promise<Enr
   return { ...whole, benefitStart: quote.benefitStart, benefitEnd: quote.benefitEnd };
 }
 
+/** The counter's answer (status and reason): two days with the same answer are one status, whatever the dates. */
+const answerOf = (v: Pick<BenefitStatusView, 'status' | 'reason'>) => `${v.status}/${v.reason}`;
+
+/**
+ * The status on `date`, with `until` only when the status really changes that day: the rules engine's `until` is
+ * where its own facts end (the year's end, the waiting period's end), and the next year may well answer the same
+ * ("正常享受待遇" on 31 December and on 1 January is no change to announce).
+ */
 export async function benefitStatusOf(app: App, person: PersonRow, date: string): Promise<BenefitStatusView> {
+  const view = await statusOn(app, person, date);
+  if (view.until === undefined) return view;
+  const next = await statusOn(app, person, view.until);
+  if (answerOf(next) !== answerOf(view)) return view;
+  const { until: _same, ...unchanged } = view;
+  return unchanged;
+}
+
+async function statusOn(app: App, person: PersonRow, date: string): Promise<BenefitStatusView> {
   const benefitYear = dates.yearOf(date);
   const enrollment = (await app.store.listEnrollments([person.personId])).find((e) => e.benefitYear === benefitYear);
   const facts = enrollment ? await enrollmentFacts(app, enrollment) : null;

@@ -3,6 +3,7 @@ import { RELATION_LABELS, type CoverageOutput, type PersonView, type Relation } 
 import { StatusTag } from '../../../components/StatusTag';
 import { YearCoverage } from './YearCoverage';
 import { Callout } from '../../../components/Notice';
+import { HOLDING_STATES, type Advance } from '../../credit/common/creditApi';
 
 type CoveredPerson = CoverageOutput['people'][number];
 
@@ -20,12 +21,15 @@ export function PersonCoverage({
   relation,
   verification,
   years,
+  advances = [],
   onPayYear,
 }: {
   person: PersonView;
   relation: 'self' | Relation;
   verification: Verification | null;
   years: CoveredPerson['years'];
+  /** The person's bank advances (信用参保): the one holding a year is shown on that year. */
+  advances?: Advance[];
   /** Given when the user may pay for this person: the user themselves, or a verified relative. */
   onPayYear?: (benefitYear: number) => void;
 }) {
@@ -50,7 +54,12 @@ export function PersonCoverage({
       ) : null}
       {years.length > 0 ? (
         years.map((year) => (
-          <YearCoverage key={year.benefitYear} year={year} onPay={onPayYear ? () => onPayYear(year.benefitYear) : undefined} />
+          <YearCoverage
+            key={year.benefitYear}
+            year={year}
+            advance={advances.find((a) => a.benefitYear === year.benefitYear && HOLDING_STATES.includes(a.state))}
+            onPay={onPayYear ? () => onPayYear(year.benefitYear) : undefined}
+          />
         ))
       ) : (
         <Text className="app-muted">暂无参保信息</Text>

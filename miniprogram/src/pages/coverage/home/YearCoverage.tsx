@@ -3,6 +3,8 @@ import type { CoverageYear } from '@shared/api/contract';
 import { AmountRow, QuoteRows } from '../../../components/AmountRow';
 import { StatusTag, type StatusTone } from '../../../components/StatusTag';
 import { Button } from '../../../components/nut/Button';
+import type { Advance } from '../../credit/common/creditApi';
+import { AdvanceHint, advanceInProgress } from './AdvanceHint';
 
 const STATE_LABELS: Record<CoverageYear['state'], { text: string; tone: StatusTone }> = {
   ENROLLED: { text: '已参保', tone: 'success' },
@@ -17,12 +19,14 @@ function waitingText(waitingMonths: number | null): string | null {
 
 /**
  * One benefit year of one person: state, the quote's breakdown, and when benefits run. `onPay` is given only
- * when the user may pay for this person (themselves, or a verified relative), so a DUE year then offers 去缴费.
+ * when the user may pay for this person (themselves, or a verified relative), so a DUE year then offers 去缴费 —
+ * unless a bank advance (信用参保) is paying it: the year is held by that advance and a payment would be refused.
  */
-export function YearCoverage({ year, onPay }: { year: CoverageYear; onPay?: () => void }) {
-  const state = STATE_LABELS[year.state];
+export function YearCoverage({ year, advance, onPay }: { year: CoverageYear; advance?: Advance; onPay?: () => void }) {
+  const inProgress = advance !== undefined && advanceInProgress(advance) && year.state !== 'ENROLLED';
+  const state = inProgress ? { text: '银行代缴办理中', tone: 'info' as StatusTone } : STATE_LABELS[year.state];
   const waiting = waitingText(year.waitingMonths);
-  const payable = onPay !== undefined && year.state === 'DUE' && year.dueFen !== null;
+  const payable = !inProgress && onPay !== undefined && year.state === 'DUE' && year.dueFen !== null;
   return (
     <View className="year" data-testid="coverage-year" data-year={String(year.benefitYear)}>
       <View className="year__head">
@@ -37,6 +41,7 @@ export function YearCoverage({ year, onPay }: { year: CoverageYear; onPay?: () =
       {waiting ? <AmountRow label="等待期" value={waiting} testId="coverage-waiting" /> : null}
       {year.provisional ? <Text className="app-muted year__note">该年度标准尚未公布，暂按最新标准测算，以正式公布为准。</Text> : null}
       {year.note ? <Text className="app-muted year__note">{year.note}</Text> : null}
+      {advance ? <AdvanceHint advance={advance} /> : null}
       {payable ? (
         <View className="year__pay" data-testid="go-pay-year">
           <Button type="primary" size="normal" onClick={onPay}>

@@ -57,6 +57,7 @@ function ReadyView({ data }: { data: Extract<HomeData, { kind: 'ready' }> }) {
           relation={entry.relation}
           verification={entry.relation === 'self' ? null : verifications.get(entry.person.personId) ?? { verified: entry.verified }}
           years={entry.years}
+          advances={data.advances.filter((a) => a.personId === entry.person.personId)}
           // Money moves only for the user and verified relatives; the server refuses the others anyway.
           onPayYear={
             entry.relation === 'self' || entry.verified

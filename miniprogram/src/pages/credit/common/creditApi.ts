@@ -17,6 +17,8 @@ const EligibilitySchema = z.object({
   amountFen: z.number().int().optional(),
   dueDate: z.string().optional(),
   interestFreeMonths: z.number().int().optional(),
+  /** A live auto-renewal agreement that may still pay this year (cloudfunctions/_core/credit/autoRenewal.ts). */
+  autoRenewal: z.object({ agreementId: z.string(), channelLabel: z.string(), plannedDate: z.string().nullable(), message: z.string() }).optional(),
 });
 export type Eligibility = z.infer<typeof EligibilitySchema>;
 
@@ -33,6 +35,8 @@ const AdvanceSchema = z.object({
   restoredFrom: z.string().optional(),
   creditRecorded: z.boolean(),
   repaymentPending: z.boolean(),
+  /** Why a refused or failed advance did not go through, and the next step. */
+  note: z.string().optional(),
   createdAt: z.string(),
   /** Read-only 办理记录 (cloudfunctions/_core/credit/advanceHistory.ts); absent from older servers. */
   history: z.array(z.object({ at: z.string(), kind: z.string(), label: z.string() })).optional(),
@@ -62,7 +66,8 @@ export const OWING_STATES: readonly Advance['state'][] = ['PAID', 'OVERDUE'];
 export const creditApi = {
   coverage: () => checkedCall('coverage', {}, CoverageOutput),
   eligibility: (personId: string, benefitYear: number) => checkedCall('credit', { action: 'eligibility', personId, benefitYear }, z.object({ eligibility: EligibilitySchema })),
-  sign: (personId: string, benefitYear: number) => checkedCall('credit', { action: 'sign', personId, benefitYear }, z.object({ advance: AdvanceSchema })),
+  sign: (personId: string, benefitYear: number, confirmAutoRenewal: boolean) =>
+    checkedCall('credit', { action: 'sign', personId, benefitYear, ...(confirmAutoRenewal ? { confirmAutoRenewal } : {}) }, z.object({ advance: AdvanceSchema })),
   list: () => checkedCall('credit', { action: 'list' }, z.object({ advances: z.array(AdvanceSchema) })),
   repay: (advanceId: string) => checkedCall('credit', { action: 'repay', advanceId }, z.object({ advance: AdvanceSchema })),
   benefitStatus: (personId: string, date?: string) => checkedCall('benefitStatus', date ? { personId, date } : { personId }, BenefitStatusSchema),

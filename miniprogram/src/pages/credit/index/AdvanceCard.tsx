@@ -11,6 +11,9 @@ const TONES: Record<Advance['state'], StatusTone> = {
   INIT: 'info', UNKNOWN: 'info', PAID: 'warning', OVERDUE: 'warning', REPAID: 'success', REFUSED: 'default', FAILED: 'default',
 };
 
+/** A repayment awaiting the bank's answer is said as such (the server's label then reads 还款确认中), never as repaid. */
+const toneOf = (advance: Advance): StatusTone => (advance.repaymentPending ? 'info' : TONES[advance.state]);
+
 /** An event time: an instant in Shanghai wall-clock time, or a day as it is. */
 const when = (at: string) => (at.length > 10 ? shanghaiDateTime(at) : at);
 
@@ -23,7 +26,7 @@ export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (
         <Text className="credit__name">
           {advance.personName} {advance.benefitYear}年度
         </Text>
-        <StatusTag tone={TONES[advance.state]} text={advance.stateLabel} testId="advance-state" />
+        <StatusTag tone={toneOf(advance)} text={advance.stateLabel} testId="advance-state" />
       </View>
       <AmountRow label="银行代缴金额" value={formatFen(advance.amountFen)} testId="advance-amount" strong />
       <AmountRow label="签约日期" value={advance.signDate} />
@@ -34,10 +37,19 @@ export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (
           该笔代缴曾逾期未还，已记入个人征信和医保信用档案。
         </Callout>
       ) : null}
-      {advance.state === 'PAID' ? (
+      {advance.note ? (
+        <Text className="credit__line credit__refused" data-testid="advance-note">
+          {advance.note}
+        </Text>
+      ) : null}
+      {advance.state === 'PAID' && !advance.repaymentPending ? (
         <Text className="app-muted credit__line">享受医保待遇前请先还清银行代缴的保费，还款次日起享受待遇。</Text>
       ) : null}
-      {advance.repaymentPending ? <Text className="app-muted credit__line">有一笔还款正在确认中。</Text> : null}
+      {advance.repaymentPending ? (
+        <Text className="app-muted credit__line" data-testid="advance-repayment-pending">
+          有一笔还款正在确认中，银行确认后即更新，无需重复还款。
+        </Text>
+      ) : null}
       {owing ? (
         <View className="app-actions">
           <Button type="primary" size="large" disabled={advance.repaymentPending} onClick={() => onRepay(advance)} data-testid="advance-repay">

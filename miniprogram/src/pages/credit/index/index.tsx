@@ -15,6 +15,7 @@ import { AdvanceCard } from './AdvanceCard';
 import { PageIntro, SectionTitle } from '../../../components/PageIntro';
 import { useConfirmedAction } from '../../../lib/useConfirmedAction';
 import { ActionOutcome } from '../../../components/ActionOutcome';
+import { Callout } from '../../../components/Notice';
 import '../common/credit.scss';
 
 interface PersonOffer {
@@ -80,6 +81,11 @@ function OfferCard({ offer, onSign }: { offer: PersonOffer; onSign: (offer: Pers
       ) : null}
       {e?.eligible ? (
         <View>
+          {e.autoRenewal ? (
+            <Callout tone="warn" testId="credit-offer-auto-renewal">
+              {e.autoRenewal.message}
+            </Callout>
+          ) : null}
           <AmountRow label="银行代缴金额" value={formatFen(e.amountFen ?? 0)} testId="credit-offer-amount" strong />
           <AmountRow label="还款截止日" value={e.dueDate ?? '—'} testId="credit-offer-due" />
           <Text className="app-muted credit__line">
@@ -101,15 +107,15 @@ type Pending = { kind: 'sign'; offer: PersonOffer } | { kind: 'repay'; advance: 
 function confirmText(pending: Pending): ConfirmRequest {
   if (pending.kind === 'sign') {
     const e = pending.offer.eligibility;
-    return {
-      title: '签约银行代缴',
-      detail: `银行将为${pending.offer.name}代缴${pending.offer.benefitYear}年度居民医保费 ${formatFen(e?.amountFen ?? 0)}，请于 ${e?.dueDate ?? ''} 前还款。`,
-      confirmText: '同意并签约',
-    };
+    const advance = `银行将为${pending.offer.name}代缴${pending.offer.benefitYear}年度居民医保费 ${formatFen(e?.amountFen ?? 0)}，请于 ${e?.dueDate ?? ''} 前还款。`;
+    // With a live auto-renewal the resident confirms knowingly: the warning is in the panel, and the button says so.
+    return e?.autoRenewal
+      ? { title: '已签约自动续缴，仍要银行代缴？', detail: `${e.autoRenewal.message}${advance}`, confirmText: '仍要签约银行代缴' }
+      : { title: '签约银行代缴', detail: advance, confirmText: '同意并签约' };
   }
   return {
     title: '归还银行代缴保费',
-    detail: `将通过合作银行归还${pending.advance.personName} ${pending.advance.benefitYear}年度的代缴保费 ${formatFen(pending.advance.amountFen)}，还款次日起恢复医保待遇。`,
+    detail: `将通过合作银行归还${pending.advance.personName} ${pending.advance.benefitYear}年度的代缴保费 ${formatFen(pending.advance.amountFen)}，还清后次日起不再因代缴暂缓医保待遇。`,
     confirmText: '确认还款',
   };
 }
@@ -121,7 +127,9 @@ export default function Credit() {
   const action = useConfirmedAction(
     (pending: Pending) => {
       setMessage(null);
-      return pending.kind === 'sign' ? creditApi.sign(pending.offer.personId, pending.offer.benefitYear) : creditApi.repay(pending.advance.advanceId);
+      return pending.kind === 'sign'
+        ? creditApi.sign(pending.offer.personId, pending.offer.benefitYear, pending.offer.eligibility?.autoRenewal !== undefined)
+        : creditApi.repay(pending.advance.advanceId);
     },
     reload,
     ({ advance }) => setMessage(`${advance.personName} ${advance.benefitYear}年度：${advance.stateLabel}`),

@@ -66,10 +66,18 @@ function StatusLine({ status, first }: { status: BenefitStatus; first: boolean }
         <Text>{first ? `今天（${status.date}）` : `${status.date} 起（${status.benefitYear}年度）`}</Text>
         <StatusTag tone={label.tone} text={label.text} testId="benefit-status-label" />
       </View>
-      <Text className="status-card__message" data-testid="benefit-status-message">
-        {status.message}
-      </Text>
-      {status.until ? <Text className="app-muted">状态将于 {status.until} 变化</Text> : null}
+      {/* The tag already says it when the reason is the label itself ("正常享受待遇"): said once. */}
+      {status.message !== label.text ? (
+        <Text className="status-card__message" data-testid="benefit-status-message">
+          {status.message}
+        </Text>
+      ) : null}
+      {/* The server sends `until` only when the status really changes that day. */}
+      {status.until ? (
+        <Text className="app-muted" data-testid="benefit-status-until">
+          状态将于 {status.until} 变化
+        </Text>
+      ) : null}
       {owing ? (
         <View className="app-actions">
           <Button type="primary" size="large" onClick={goRepay} data-testid="benefit-go-repay">

@@ -1,0 +1,73 @@
+/**
+ * What a resident reads about a bank advance that did not go through, or a repayment that did not: Chinese
+ * reasons and the next step. The technical reason (`rejected:CODE`, `unknown:timeout after 3000 ms`) stays in
+ * the row's `failure` column, the audit trail and the logs; it never reaches a resident's screen or notice,
+ * whatever the bank's own message says (the bank's messages are not ours to show: they may be English or change).
+ */
+import { dates } from '../../../shared/policy';
+import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
+
+/** The code part of a stored failure (`rejected:CODE`, `refused:CODE`, `unknown:...`, `not-at-bank`). */
+function codeOf(failure: string | null): { kind: string; code: string } {
+  const text = failure ?? '';
+  const at = text.indexOf(':');
+  return at < 0 ? { kind: text, code: '' } : { kind: text.slice(0, at), code: text.slice(at + 1) };
+}
+
+/** The bank's advance refusal codes (simulators/bank/README.md) in words a resident understands. */
+const ADVANCE_REASONS: Record<string, string> = {
+  CREDIT_REFUSED: '信用等级不满足信用参保条件',
+  DUE_DATE_TOO_EARLY: '还款期限不符合银行要求',
+  OUT_ADVANCE_NO_USED: '银行未受理本次代缴申请',
+  ADVANCE_NOT_FOUND: '银行未收到代缴申请，未代缴保费',
+  NOT_FOUND: '银行未收到代缴申请，未代缴保费',
+};
+
+/** What to do next when the bank did not pay: the year is still payable in the app (the order was closed). */
+export const ADVANCE_NEXT_STEP = '本年度仍可在小程序中直接缴费，或到经办窗口咨询';
+
+/** Why a REFUSED or FAILED advance did not go through, and the next step; undefined for any other state. */
+export function advanceEndedNote(advance: Pick<CreditAdvanceRow, 'state' | 'failure'>): string | undefined {
+  if (advance.state !== 'REFUSED' && advance.state !== 'FAILED') return undefined;
+  const { code } = codeOf(advance.failure);
+  const reason =
+    ADVANCE_REASONS[code] ?? (advance.state === 'REFUSED' ? ADVANCE_REASONS.CREDIT_REFUSED : '银行未能办理代缴，未代缴保费');
+  return `${reason}。${ADVANCE_NEXT_STEP}`;
+}
+
+/** The bank's repayment refusal codes in words a resident understands. */
+const REPAYMENT_REASONS: Record<string, string> = {
+  REPAYMENT_EXCEEDS_OUTSTANDING: '还款金额超过待还金额，请刷新后重试',
+  ADVANCE_NOT_REPAYABLE: '该笔代缴无需还款',
+  OUT_REPAYMENT_NO_USED: '银行未受理本次还款，请稍后重试',
+  INSUFFICIENT_FUNDS: '账户余额不足',
+};
+
+/**
+ * A FAILED repayment's reason in Chinese; undefined for any other state: a repayment awaiting its answer or
+ * confirmed says nothing more than its state (the timeout that made it wait is ours, not the resident's).
+ */
+export function repaymentFailureText(repayment: Pick<CreditRepaymentRow, 'state' | 'failure'>): string | undefined {
+  if (repayment.state !== 'FAILED') return undefined;
+  const { kind, code } = codeOf(repayment.failure);
+  if (kind === 'not-at-bank') return '银行未收到该笔还款，未扣款，可重新还款';
+  return REPAYMENT_REASONS[code] ?? '银行未受理本次还款，未扣款，可重新还款';
+}
+
+/**
+ * Whether a repayment lifted a hold on benefits: only a repayment on or after the day benefits of the advanced year
+ * could first be used (its 1 January; the waiting period's end is the rules engine's own business). A 2027 advance
+ * repaid in November 2026 never held anything back, so nothing is "restored".
+ */
+export function restoredFromOf(advance: Pick<CreditAdvanceRow, 'benefitYear' | 'repaidDate'>): string | undefined {
+  if (!advance.repaidDate || advance.repaidDate < dates.firstDayOfYear(advance.benefitYear)) return undefined;
+  return dates.addDays(advance.repaidDate, 1);
+}
+
+/** The resident's line for a repaid advance, with or without a restoration of benefits. */
+export function repaidText(advance: Pick<CreditAdvanceRow, 'benefitYear' | 'repaidDate'>): string {
+  const restoredFrom = restoredFromOf(advance);
+  return restoredFrom
+    ? `已还清，${restoredFrom} 起恢复医保待遇`
+    : `已还清，${advance.benefitYear} 年度医保待遇不受银行代缴影响`;
+}
