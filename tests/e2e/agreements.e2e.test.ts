@@ -191,6 +191,16 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
 
     const sheet = byTestId(page, 'wechat-sign-sheet');
     await sheet.waitFor();
+    // Back from WeChat's signing page takes the sheet away with the page; signing again reopens the same session.
+    await page.goBack();
+    await page.locator('[data-testid="agreements-page"]:visible').waitFor();
+    expect(await sheet.count()).toBe(0);
+    await tap(page, 'go-sign-agreement');
+    await byTestId(page, 'sign-agreement-page').waitFor();
+    await byTestId(page, 'sign-person-picker').getByText(`${HE_XIULAN.name}（父母）`, { exact: true }).click();
+    await byTestId(page, 'sign-channel-picker').getByText('微信支付 委托代扣', { exact: true }).click();
+    await tap(page, 'sign-submit');
+    await sheet.waitFor();
     await screenshot(page, 'a06-wechat-sign');
     await byTestId(sheet, 'wechat-sign-confirm').click();
     const result = page.locator('[data-testid="sign-result"][data-state="ACTIVE"]');

@@ -45,10 +45,18 @@ export function signWechatContract(sign: WechatSign): Promise<WechatSignOutcome>
     document.body.append(mask);
 
     let busy = false;
+    // Leaving the page (Back) leaves WeChat's signing page too: the sheet goes with it, and the session stays open
+    // at WeChat untouched, as when someone walks away from the real one; signing again reopens the same session.
+    const leave = () => finish('cancelled');
     const finish = (outcome: WechatSignOutcome) => {
+      window.removeEventListener('hashchange', leave);
+      window.removeEventListener('popstate', leave);
+      if (!mask.isConnected) return;
       mask.remove();
       resolve(outcome);
     };
+    window.addEventListener('hashchange', leave);
+    window.addEventListener('popstate', leave);
     const fail = (message: string) => {
       error.textContent = message;
       busy = false;
