@@ -123,7 +123,7 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
     // Whose premium, from which account, why in words (no bank code), and what happens next.
     const failedText = await failedNotice.innerText();
     expect(failedText).toContain(`从尾号 0901 的银行账户扣缴 ${GUO_HUA.name}`);
-    expect(failedText).toContain('未成功：账户余额不足。我们会在');
+    expect(failedText).toMatch(/未成功：账户余额不足。我们会于 \d{4}-\d{2}-\d{2} 再次尝试/);
     expect(failedText).not.toMatch(/[A-Z]{3,}_[A-Z]+/);
     await screenshot(page, 'a03-debit-failed');
 
@@ -207,10 +207,13 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
     await result.waitFor({ timeout: 30_000 });
     expect(await result.innerText()).toContain('微信支付');
     await tap(page, 'sign-done');
-    const card = agreementCard(page, HE_XIULAN.name);
+    const card = page.locator(`[data-testid="agreement-card"][data-name="${HE_XIULAN.name}"][data-state="ACTIVE"]:visible`);
     await card.waitFor();
     expect(await card.getAttribute('data-channel')).toBe('wechat');
-    expect(await card.getAttribute('data-state')).toBe('ACTIVE');
+    // The signing left by Back ended as 签约未成功 (not 签约确认中), with 重新签约 on its card.
+    const left = page.locator(`[data-testid="agreement-card"][data-name="${HE_XIULAN.name}"][data-state="FAILED"]:visible`);
+    expect(await textOf(byTestId(left, 'agreement-state'))).toBe('签约未成功');
+    expect(await byTestId(left, 'agreement-sign-again').count()).toBe(1);
     await screenshot(page, 'a07-list');
   });
 

@@ -148,6 +148,10 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     await page.locator('[data-testid="savings-plan"][data-state="CANCELLED"]').waitFor();
     await byTestId(page, 'withdraw-amount').waitFor();
     expect(await amountOf(page, 'savings-withdrawable')).toBe('150.00元');
+    // Nothing is kept for the premium any more, and the page no longer promises to pay it.
+    expect(await textOf(byTestId(page, 'savings-withdraw-rule'))).toBe('计划已结束，全部存款都可以转出到您的银行卡。');
+    const autoPay = byTestId(page, 'savings-auto-pay');
+    if (await autoPay.count()) expect(await textOf(autoPay)).toMatch(/^没有进行中的存入计划，存款不会自动缴费/);
     // More than may be taken out is refused on the form, with the limit.
     await fill(page, 'withdraw-amount', '150.01');
     await tap(page, 'withdraw-submit');

@@ -130,8 +130,9 @@ describe('auto-renewal by WeChat Pay 委托代扣 (papay simulator)', () => {
     const reopened = await signByWechat(other, me);
     expect(reopened.agreementId).toBe(signing.agreementId);
     expect(reopened.wechatSign!.extraData.pre_entrustweb_id).not.toBe(signing.wechatSign!.extraData.pre_entrustweb_id);
+    // Never signed: ended as 签约未成功 (FAILED), not 已解约.
     const cancelled = await call('agreements', { action: 'cancel', agreementId: signing.agreementId }, other);
-    expect(cancelled.body.data.agreement.state).toBe('CANCELLED');
+    expect(cancelled.body.data.agreement.state).toBe('FAILED');
     // A bank agreement still needs its account.
     const noAccount = await call('agreements', { action: 'sign', personId: me, channel: 'bank' }, other);
     expect(noAccount.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

@@ -184,7 +184,7 @@ describe('a year of enrollment with an injected clock', () => {
     const [paidNotice] = (await app.store.listNotices('tt-sunli', 10)).filter((n) => n.kind === 'debit.succeeded');
     expect(paidNotice.body).toBe('已从尾号 0001 的银行账户扣缴 孙丽 2027 年度居民医保费 400.00元，2027 年度参保成功。');
     const [failedNotice] = (await app.store.listNotices('tt-qianjin', 10)).filter((n) => n.kind === 'debit.failed');
-    expect(failedNotice.body).toBe('从尾号 0002 的银行账户扣缴 钱进 2027 年度居民医保费 400.00元 未成功：账户余额不足。我们会在 2026-12-31 集中参保期结束前再次尝试，也可以在小程序中直接缴费。');
+    expect(failedNotice.body).toBe('从尾号 0002 的银行账户扣缴 钱进 2027 年度居民医保费 400.00元 未成功：账户余额不足。我们会于 2026-10-22 再次尝试（自动扣款截至 2026-12-31 集中参保期结束），也可以在小程序中直接缴费。');
 
     let failures = 1;
     for (let day = '2026-10-22'; day <= '2026-12-31'; day = dates.addDays(day, 1)) {
@@ -264,7 +264,8 @@ describe('a year of enrollment with an injected clock', () => {
     const repaid = (await credit(app, caller('tt-chutao'), { action: 'repay', advanceId: advance.advanceId })) as { advance: CreditAdvanceView };
     expect(repaid.advance).toMatchObject({ state: 'REPAID', restoredFrom: '2027-01-16', creditRecorded: false });
     expect(await deliver('ADVANCE.REPAID', advance.advanceId)).toBe(200);
-    expect((await statusOn('tt-chutao', '褚涛', '2027-01-15')).status).toBe('repay-first');
+    // Repaid today: nothing more to do, benefits from tomorrow (the counter is not told to ask for a repayment).
+    expect(await statusOn('tt-chutao', '褚涛', '2027-01-15')).toMatchObject({ status: 'suspended', reason: 'credit-repaid', message: '已于 2027-01-15 还清银行代缴的保费，2027-01-16 起享受待遇' });
     expect((await statusOn('tt-chutao', '褚涛', '2027-01-16'))).toMatchObject({ status: 'active', reason: 'enrolled' });
     const again = await refusal(credit(app, caller('tt-chutao'), { action: 'repay', advanceId: advance.advanceId }));
     expect(again.code).toBe('CONFLICT');

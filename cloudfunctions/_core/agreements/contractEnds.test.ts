@@ -135,7 +135,7 @@ it('ends a contract whose lost signing call lands after the resident cancelled',
 
   expect(await settleContractEnds(app)).toEqual({ examined: 1, confirmed: 1 });
   expect(['TERMINATING', 'TERMINATED']).toContain(await contractAtBank(5));
-  expect((await app.store.getAgreement(agreementId))?.state).toBe('CANCELLED');
+  expect((await app.store.getAgreement(agreementId))?.state).toBe('FAILED');
 });
 
 it('ends a contract whose lost signing call lands after the signing was given up as never signed', async () => {
@@ -172,7 +172,7 @@ it('ends the contract a signing answer brings after the resident cancelled while
     const [agreement] = (await app.store.listAgreementsSignedBy('per_1')).filter((a) => a.personId === 'per_1');
     await agreements(app, { openid: OPENID }, { action: 'cancel', agreementId: agreement.agreementId });
     release();
-    expect(await signing).toMatchObject({ agreement: { agreementId: agreement.agreementId, state: 'CANCELLED' } });
+    expect(await signing).toMatchObject({ agreement: { agreementId: agreement.agreementId, state: 'FAILED' } });
     const atBank = await real.client.queryContract(agreement.contractNo);
     expect(atBank.kind === 'ok' && atBank.data.state).toMatch(/^TERMINAT(ING|ED)$/);
     expect(await app.store.getContractEnd('bank', agreement.contractNo)).toMatchObject({ confirmedAt: expect.any(String) });

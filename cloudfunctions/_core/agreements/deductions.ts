@@ -127,13 +127,14 @@ async function applyDebitFailure(tx: StoreOps, app: App, debit: DebitRow, answer
     const period = concentratedPeriod(params, Number(debit.periodKey));
     const settings = debitSettings();
     // The batch's own limits (planAgreement): attempts left, and a next try that still falls inside the period.
-    const retries = debit.attempt < settings.maxAttempts && (!period || todayIn({ nowMs: () => app.clock.nowMs() + settings.retryIntervalMs }) <= period.end);
+    const nextTry = todayIn({ nowMs: () => app.clock.nowMs() + settings.retryIntervalMs });
+    const retries = debit.attempt < settings.maxAttempts && (!period || nextTry <= period.end);
     const next = agreement.state === 'CANCELLED' || agreement.state === 'FAILED'
       ? '自动续缴协议已解约，不会再次扣款；如需参保，请在小程序中直接缴费。'
       : agreement.state === 'PAUSED'
         ? '自动续缴协议已暂停，恢复前不会再次扣款；也可以在小程序中直接缴费。'
         : retries
-          ? `我们会在${period ? ` ${period.end} ` : ''}集中参保期结束前再次尝试，也可以在小程序中直接缴费。`
+          ? `我们会于 ${nextTry} 再次尝试${period ? `（自动扣款截至 ${period.end} 集中参保期结束）` : ''}，也可以在小程序中直接缴费。`
           : `本年度不再自动扣款，请${period ? `在 ${period.end} 集中参保期结束前` : ''}在小程序中直接缴费。`;
     await insertNotice(tx, app, {
       personId: agreement.personId, openid: agreement.signerOpenid, kind: 'debit.failed', ref: debit.debitId,

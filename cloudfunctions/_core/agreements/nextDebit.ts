@@ -67,7 +67,8 @@ export async function nextDebitOf(app: App, agreement: AgreementRow): Promise<Ne
     benefitYear,
     amountFen: last?.amountFen ?? null,
     plannedDate: null,
-    noticeSentAt: notice?.createdAt ?? null,
+    // Resumed after the reminder: the resume sent a fresh one (service.ts remindOnResume) and the wait counts from it.
+    noticeSentAt: notice ? new Date(noticeTakesEffectMs(notice, agreement.state === 'ACTIVE' ? agreement : { updatedAt: notice.createdAt })).toISOString() : null,
     lastFailure: failed ? { at: failed.updatedAt, attempt: failed.attempt, reason: debitFailureReason(failed.failure) } : null,
     ...(period ? { periodEnd: period.end } : {}),
   };

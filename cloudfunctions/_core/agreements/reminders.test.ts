@@ -55,7 +55,8 @@ it('after a pause and a resume on the planned day, reminds again and waits the l
   await agreements(app, { openid: OPENID }, { action: 'pause', agreementId: 'agr_r1' });
   clock.advance(DAY_MS); // 11-28, the day the first reminder named
   const resumed = await agreements(app, { openid: OPENID }, { action: 'resume', agreementId: 'agr_r1' });
-  expect(resumed).toMatchObject({ agreement: { state: 'ACTIVE', nextDebit: { status: 'noticed', plannedDate: '2026-11-29' } } });
+  // The card shows the fresh reminder's time (the resume's), not the one sent before the pause.
+  expect(resumed).toMatchObject({ agreement: { state: 'ACTIVE', nextDebit: { status: 'noticed', plannedDate: '2026-11-29', noticeSentAt: new Date(clock.nowMs()).toISOString() } } });
   const [again] = await noticesOf('debit.resumed');
   expect(again.body).toBe('将于 2026-11-29 起从尾号 0001 的银行账户扣缴 测试1 2027 年度居民医保费 400.00元。如需取消，请在扣款前于小程序中暂停或解约。');
 

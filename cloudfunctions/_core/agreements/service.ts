@@ -212,9 +212,13 @@ export async function agreements(app: App, caller: Caller, input: Input): Promis
       const a = await mine(app, caller, input.agreementId);
       // Debits stop at once on our side; the channel is told (until it confirms: contractEnds.ts), and its own
       // notice of termination is honoured too.
+      // A signing not finished (the resident said no on WeChat's page, or gave up on a bank answer that never came)
+      // ends as 签约未成功, not 已解约: nothing was ever in force. Either way a contract that lands later is ended.
       const end = { channel: a.channel, contractNo: a.contractNo, ownerRef: a.agreementId, note: '参保人解约' };
       await app.store.transaction(async (tx) => {
-        await tx.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: 'user.cancelled', at });
+        if (!(await tx.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'FAILED', cause: 'user.abandoned-signing', at }))) {
+          await tx.transitionAgreement({ agreementId: a.agreementId, from: ['ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: 'user.cancelled', at });
+        }
         await requestContractEndIn(tx, app, end);
       });
       await endContract(app, end);

@@ -20,11 +20,13 @@ const STEP: Record<AdvanceEvent['kind'], number> = { signed: 0, paid: 1, refused
 const REPAYMENT_LABELS = { INIT: '还款确认中', UNKNOWN: '还款确认中', SUCCESS: '还款成功', FAILED: '还款未成功' } as const;
 
 export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<AdvanceEvent[]> {
-  const events: AdvanceEvent[] = [{ at: a.createdAt, kind: 'signed', label: `签订银行代缴协议，约定 ${a.dueDate} 前还款` }];
+  // A repayment term is only a term once the bank has paid: a refused or failed request owes nothing.
+  const ended = a.state === 'REFUSED' || a.state === 'FAILED';
+  const events: AdvanceEvent[] = [{ at: a.createdAt, kind: 'signed', label: ended ? '申请银行代缴' : `签订银行代缴协议，约定 ${a.dueDate} 前还款` }];
   if (a.paidAt) events.push({ at: a.paidAt, kind: 'paid', label: `银行已代缴 ${formatYuan(a.amountFen)}，${a.benefitYear} 年度已参保` });
   if (a.state === 'REFUSED') events.push({ at: a.updatedAt, kind: 'refused', label: `银行未同意代缴：${advanceEndedNote(a)}` });
   if (a.state === 'FAILED') events.push({ at: a.updatedAt, kind: 'failed', label: `未办理成功：${advanceEndedNote(a)}` });
-  if (a.overdueAt) events.push({ at: a.overdueAt, kind: 'overdue', label: '逾期未还款，已记入医保信用档案，暂缓享受医保待遇' });
+  if (a.overdueAt) events.push({ at: a.overdueAt, kind: 'overdue', label: '逾期未还款，已记入医保信用档案，暂停享受医保待遇' });
   for (const r of await app.store.listCreditRepayments(a.advanceId)) {
     // Only a failed repayment says why, in Chinese; the stored technical reason stays in the row (issue: a timeout's
     // "timeout after 3000 ms" was shown to residents, and stayed after the repayment succeeded).

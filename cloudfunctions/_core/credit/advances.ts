@@ -171,7 +171,7 @@ export async function applyAdvanceAnswerIn(
     const name = await personName(tx, advance.personId);
     await noticeIn(tx, app, {
       personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.advanced', ref: advanceId, title: '银行已代缴医保费',
-      body: `银行已为 ${name} 代缴 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)}，请在 ${advance.dueDate} 前还款（免息）。还款前暂不能享受医保待遇，还款次日起恢复。`,
+      body: `银行已为 ${name} 代缴 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)}，请在 ${advance.dueDate} 前还款（免息）。${advance.benefitYear} 年度的医保待遇从还清后的次日起享受，在 ${advance.benefitYear}-01-01 前还清则不受影响。`,
     });
     outcome = 'paid';
   } else if (advance.state === 'REFUSED' || advance.state === 'FAILED') {

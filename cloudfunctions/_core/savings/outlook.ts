@@ -65,7 +65,7 @@ function termsOutlook(input: OutlookInput): SavingsOutlookView | null {
   }
   const reach = dates.length === 0
     ? `截止 ${deadline} 前已没有${scheduleLabel(terms.schedule)}的存入日，存款比应缴的 ${due} 少 ${formatYuan(p.shortfallFen)}。`
-    : `按${scheduleLabel(terms.schedule)}存 ${formatYuan(terms.depositFen)}，截止 ${deadline} 前只能再存入 ${dates.length} 次（${view.firstDate} 至 ${view.lastDate}），` +
+    : `按${scheduleLabel(terms.schedule)}存 ${formatYuan(terms.depositFen)}，截止 ${deadline} 前只能再存入 ${dates.length} 次（${view.firstDate === view.lastDate ? view.firstDate : `${view.firstDate} 至 ${view.lastDate}`}），` +
       `最多存到 ${formatYuan(p.projectedFen)}，比应缴的 ${due} 少 ${formatYuan(p.shortfallFen)}。`;
   if (terms.topUp) {
     return { kind: 'top-up', ...view, message: `${reach}您已开启补足：集中参保期结束前 ${input.shortfallLeadDays} 天内将从银行卡一次补足差额。` };

@@ -17,6 +17,7 @@ export type BenefitStatusReason =
   | 'waiting-period'
   | 'credit-not-repaid'
   | 'credit-overdue'
+  | 'credit-repaid'
   | 'left-after-year-start'
   | 'no-enrollment'
   | 'outside-benefit-year';
@@ -50,8 +51,13 @@ export function benefitStatus(date: IsoDate, enrollment: EnrollmentFacts | null 
   const credit = enrollment.credit;
   if (credit && (credit.repaidDate === undefined || date <= credit.repaidDate)) {
     const restoredFrom = credit.repaidDate === undefined ? undefined : addDays(credit.repaidDate, 1);
+    // The repayment day itself: repaid, nothing left to do, benefits from tomorrow (asked about later, an earlier day
+    // answers as it stood then).
+    if (credit.repaidDate === date && restoredFrom !== undefined) {
+      return { status: 'suspended', reason: 'credit-repaid', message: `已于 ${date} 还清银行代缴的保费，${restoredFrom} 起${date > credit.dueDate ? '恢复' : ''}享受待遇`, until: restoredFrom };
+    }
     return date > credit.dueDate
-      ? { status: 'suspended', reason: 'credit-overdue', message: `银行代缴保费逾期未还（应于 ${credit.dueDate} 前还款），已记入信用档案，暂缓享受待遇`, until: restoredFrom }
+      ? { status: 'suspended', reason: 'credit-overdue', message: `银行代缴保费逾期未还（应于 ${credit.dueDate} 前还款），已记入信用档案，暂停享受待遇`, until: restoredFrom }
       : { status: 'suspended', reason: 'credit-not-repaid', message: `请先归还银行代缴的保费（${credit.dueDate} 前免息），还款次日起享受待遇`, until: restoredFrom };
   }
   return { status: 'active', reason: 'enrolled', message: '正常享受待遇', until: addDays(enrollment.benefitEnd, 1) };

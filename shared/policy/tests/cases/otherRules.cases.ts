@@ -150,7 +150,7 @@ export const statusCases: RuleCase<{ date: string; enrollment: EnrollmentFacts |
   { name: 'A person whose benefits start on 2026-04-01 is active that day', input: { date: '2026-04-01', enrollment: waiting2026 }, expect: { status: 'active' } },
   { name: 'A credit enrollee who has not repaid cannot use benefits yet, even before the due date', input: { date: '2026-02-28', enrollment: onCredit }, expect: { status: 'suspended', reason: 'credit-not-repaid' } },
   { name: 'A credit enrollee is overdue the day after the due date', input: { date: '2026-03-01', enrollment: onCredit }, expect: { status: 'suspended', reason: 'credit-overdue' } },
-  { name: 'On the day of a late repayment the benefits are still suspended', input: { date: '2026-03-10', enrollment: repaidLate }, expect: { status: 'suspended', reason: 'credit-overdue', until: '2026-03-11' } },
+  { name: 'On the day of a late repayment the benefits are still suspended', input: { date: '2026-03-10', enrollment: repaidLate }, expect: { status: 'suspended', reason: 'credit-repaid', until: '2026-03-11' } },
   { name: 'Repayment restores the benefits the next day', input: { date: '2026-03-11', enrollment: repaidLate }, expect: { status: 'active' } },
   {
     name: 'A person who left on 2026-06-01 after the year started is suspended from that day',

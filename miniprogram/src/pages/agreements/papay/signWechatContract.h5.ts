@@ -45,8 +45,7 @@ export function signWechatContract(sign: WechatSign): Promise<WechatSignOutcome>
     document.body.append(mask);
 
     let busy = false;
-    // Leaving the page (Back) leaves WeChat's signing page too: the sheet goes with it, and the session stays open
-    // at WeChat untouched, as when someone walks away from the real one; signing again reopens the same session.
+    // Leaving the page (Back) leaves WeChat's signing page too: the sheet goes with it, and counts as not signing.
     const leave = () => finish('cancelled');
     const finish = (outcome: WechatSignOutcome) => {
       window.removeEventListener('hashchange', leave);

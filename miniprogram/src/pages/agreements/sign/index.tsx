@@ -116,6 +116,9 @@ export default function SignAgreement() {
     }
     const outcome = await signWechatContract(signed.wechatSign);
     if (outcome === 'cancelled') {
+      // Said no on WeChat's page: the server cannot learn that from WeChat, so it is told, and the agreement ends as
+      // 签约未成功 instead of waiting as 签约确认中 (a contract signed after all is still ended: contractEnds.ts).
+      await agreementsApi.cancel(signed.agreementId);
       setBusy(null);
       setError('您已取消微信签约，未开通自动续缴。可以重新发起签约。');
       return;

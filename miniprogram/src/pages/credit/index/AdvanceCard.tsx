@@ -30,7 +30,8 @@ export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (
       </View>
       <AmountRow label="银行代缴金额" value={formatFen(advance.amountFen)} testId="advance-amount" strong />
       <AmountRow label="签约日期" value={advance.signDate} />
-      <AmountRow label="还款截止日（免息）" value={advance.dueDate} testId="advance-due" />
+      {/* A refused or failed request owes nothing: no repayment term to show. */}
+      {advance.state !== 'REFUSED' && advance.state !== 'FAILED' ? <AmountRow label="还款截止日（免息）" value={advance.dueDate} testId="advance-due" /> : null}
       {advance.restoredFrom ? <AmountRow label="恢复待遇日期" value={advance.restoredFrom} testId="advance-restored" /> : null}
       {advance.creditRecorded ? (
         <Callout tone="danger" testId="advance-credit-recorded">

@@ -59,7 +59,10 @@ function goRepay(): void {
 
 function StatusLine({ status, first }: { status: BenefitStatus; first: boolean }) {
   const label = LABELS[status.status];
-  const owing = status.status === 'repay-first' || (status.status === 'suspended' && status.reason.startsWith('credit'));
+  // Repaid today (benefits from tomorrow) owes nothing: no 去还款.
+  const owing = status.status === 'repay-first' || (status.status === 'suspended' && status.reason.startsWith('credit') && status.reason !== 'credit-repaid');
+  // "未参保" above "未参加居民医保" says it twice: the tag alone is enough.
+  const sameAsLabel = status.message === label.text || status.reason === 'no-enrollment';
   return (
     <View data-testid="benefit-status" data-status={status.status} data-reason={status.reason} data-date={status.date}>
       <View className="credit__head status-card__when">
@@ -67,7 +70,7 @@ function StatusLine({ status, first }: { status: BenefitStatus; first: boolean }
         <StatusTag tone={label.tone} text={label.text} testId="benefit-status-label" />
       </View>
       {/* The tag already says it when the reason is the label itself ("正常享受待遇"): said once. */}
-      {status.message !== label.text ? (
+      {!sameAsLabel ? (
         <Text className="status-card__message" data-testid="benefit-status-message">
           {status.message}
         </Text>

@@ -64,6 +64,9 @@ function OutlookNote({ overview, onPause }: { overview: SavingsOverview; onPause
   );
 }
 
+/** A plan not ended (signing, depositing or paused): only then is part of the savings kept for the premium (progress.ts reservedFen). */
+const livePlan = (overview: SavingsOverview) => ['SIGNING', 'ACTIVE', 'PAUSED'].includes(overview.plan?.state ?? '');
+
 function TargetCard({ overview, onPause }: { overview: SavingsOverview; onPause: () => void }) {
   const { target } = overview;
   return (
@@ -84,7 +87,11 @@ function TargetCard({ overview, onPause }: { overview: SavingsOverview; onPause:
         <Text className="app-muted">{target.note ?? '暂时无法计算本年度应缴金额'}</Text>
       )}
       {!target.paid && target.dueFen !== null ? <AmountRow label="还差" value={formatFen(target.shortfallFen)} testId="savings-shortfall" strong /> : null}
-      {target.periodEnd && !target.paid ? <Text className="app-muted">集中参保期内存够即自动缴费，截止 {target.periodEnd}。</Text> : null}
+      {target.periodEnd && !target.paid ? (
+        <Text className="app-muted" data-testid="savings-auto-pay">
+          {livePlan(overview) ? `集中参保期内存够即自动缴费，截止 ${target.periodEnd}。` : `没有进行中的存入计划，存款不会自动缴费；请在 ${target.periodEnd} 前直接缴费，或重新开通计划。`}
+        </Text>
+      ) : null}
       <OutlookNote overview={overview} onPause={onPause} />
     </View>
   );
@@ -156,7 +163,9 @@ function WithdrawCard({ overview, onWithdrawn }: { overview: SavingsOverview; on
       <Text className="savings__card-title">存款余额</Text>
       <AmountRow label="余额" value={formatFen(overview.balanceFen)} testId="savings-balance" strong />
       <AmountRow label="可转出" value={formatFen(overview.withdrawableFen)} testId="savings-withdrawable" />
-      <Text className="app-muted">缴费所需的部分留作缴费，超出部分可以转出到您的银行卡。</Text>
+      <Text className="app-muted" data-testid="savings-withdraw-rule">
+        {livePlan(overview) ? '缴费所需的部分留作缴费，超出部分可以转出到您的银行卡。' : '计划已结束，全部存款都可以转出到您的银行卡。'}
+      </Text>
       {overview.withdrawableFen > 0 ? (
         <View>
           <TextField testId="withdraw-amount" label="转出金额（元）" value={amount} onChange={setAmount} placeholder={`最多 ${formatFen(overview.withdrawableFen)}`} maxLength={10} />
