@@ -237,8 +237,11 @@ describe('a year of enrollment with an injected clock', () => {
     const poor = await refusal(credit(app, caller('tt-chenchen'), { action: 'sign', personId: personIds['陈晨'], benefitYear: 2027 }));
     expect(poor.code).toBe('NOT_PAYABLE');
     expect(poor.message).toContain('银行未同意');
-    // The refused advance frees the person-year: she may still pay another way.
+    // The refused advance frees the person-year: she may still pay another way, and 消息 keeps why.
     expect(await app.store.findLiveOrder(personIds['陈晨'], 2027)).toBeNull();
+    const [ended] = (await app.store.listNotices('tt-chenchen', 10)).filter((n) => n.kind === 'credit.ended');
+    expect(ended.body).toBe('陈晨 2027 年度居民医保费的银行代缴未办理成功：信用等级不满足信用参保条件。本年度仍可在小程序中直接缴费，或到经办窗口咨询。');
+    expect(ended.body).not.toMatch(/[A-Z]{3,}/);
 
     const status = await statusOn('tt-fengqiang', '冯强', '2027-01-05');
     expect(status).toMatchObject({ status: 'repay-first', reason: 'credit-not-repaid', credit: { dueDate: '2027-02-28', state: 'PAID' } });

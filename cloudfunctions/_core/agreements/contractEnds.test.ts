@@ -143,6 +143,8 @@ it('ends a contract whose lost signing call lands after the signing was given up
   await settleSigningAgreements(app, [(await app.store.getAgreement(agreementId))!]);
   expect((await app.store.getAgreement(agreementId))?.state).toBe('FAILED');
   expect(await app.store.getContractEnd('bank', 'ctr_ce6')).toMatchObject({ ownerRef: agreementId, confirmedAt: null });
+  const told = (await app.store.listNotices(OPENID, 50)).filter((n) => n.kind === 'agreement.sign-failed' && n.ref === agreementId);
+  expect(told.map((n) => n.body)).toEqual(['为 测试6 签约的医保自动续缴未成功：银行没有收到签约申请，未开通自动续缴，也不会扣款。可以重新签约。']);
   await lateSigning(6);
 
   expect(await settleContractEnds(app)).toEqual({ examined: 1, confirmed: 1 });

@@ -14,7 +14,7 @@ import { fail as failOrder, succeed as bookPaidOrder } from '../payments/service
 import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
 import type { NoticeRow, PaymentOrderRow, StoreOps } from '../store/port';
 import { advancePaidTransfer, advanceRepaidTransfer } from './postings';
-import { repaidText, restoredFromOf } from './wording';
+import { repaidText, restoredFromOf, advanceEndedNote } from './wording';
 
 export type AdvanceOutcome = 'paid' | 'refused' | 'failed' | 'unknown' | 'overdue' | 'repaid' | 'unchanged';
 
@@ -38,6 +38,14 @@ async function audit(tx: StoreOps, app: App, advance: CreditAdvanceRow, actor: s
 
 async function personName(tx: StoreOps, personId: string): Promise<string> {
   return (await tx.getPerson(personId))?.name ?? '';
+}
+
+/** A request the bank refused or that failed leaves a message too (it may end long after the page was closed). */
+async function endedNoticeIn(tx: StoreOps, app: App, advance: CreditAdvanceRow, state: 'REFUSED' | 'FAILED', failure: string): Promise<void> {
+  await noticeIn(tx, app, {
+    personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.ended', ref: advance.advanceId, title: '银行代缴未办理成功',
+    body: `${await personName(tx, advance.personId)} ${advance.benefitYear} 年度居民医保费的银行代缴未办理成功：${advanceEndedNote({ state, failure })}。`,
+  });
 }
 
 const isoOf = (bankTime: string | null | undefined, fallback: string) => (bankTime ? new Date(bankTime).toISOString() : fallback);
@@ -143,6 +151,7 @@ export async function applyAdvanceAnswerIn(
     const found = await tx.getOrder(advance.orderId);
     if (found) await failOrder(tx, app, found.order, `credit.${failure}`);
     await audit(tx, app, advance, actor, 'credit.advance-failed', { failure, cause });
+    await endedNoticeIn(tx, app, advance, 'FAILED', failure);
     return 'failed';
   }
   const data = answer.data;
@@ -156,6 +165,7 @@ export async function applyAdvanceAnswerIn(
     const found = await tx.getOrder(advance.orderId);
     if (found) await failOrder(tx, app, found.order, `credit.${failure}`);
     await audit(tx, app, advance, actor, 'credit.advance-refused', { failure, cause });
+    await endedNoticeIn(tx, app, advance, 'REFUSED', failure);
     return 'refused';
   }
   // The bank lists every repayment it received: ours among them are confirmed whatever word brought the list (a

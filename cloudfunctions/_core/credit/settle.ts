@@ -7,7 +7,9 @@ import type { App } from '../app';
 import { bank } from '../agreements/bankChannel';
 import { isoInstant } from '../clock';
 import type { CreditAdvanceRow } from '../store/credit.port';
-import { applyAdvanceAnswer, applyAdvanceAnswerIn, repaymentsConfirmedBy } from './advances';
+import { formatYuan } from '../agreements/notices';
+import { applyAdvanceAnswer, applyAdvanceAnswerIn, noticeIn, repaymentsConfirmedBy } from './advances';
+import { repaymentFailureText } from './wording';
 import { creditSettings } from './settings';
 
 const OPEN = ['INIT', 'UNKNOWN'] as const;
@@ -54,7 +56,16 @@ export async function settleRepayments(app: App, limit = 500, advanceIds?: reado
       const listed = new Set(repaymentsConfirmedBy(mine, answer.data).map((r) => r.repaymentId));
       settled += listed.size;
       for (const r of mine.filter((m) => !listed.has(m.repaymentId) && m.updatedAt < before)) {
-        if (await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: OPEN, to: 'FAILED', at, failure: 'not-at-bank' })) settled += 1;
+        if (!(await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: OPEN, to: 'FAILED', at, failure: 'not-at-bank' }))) continue;
+        settled += 1;
+        // Settled after the resident left the page: the one who asked is told, so they know to repay again.
+        const advance = await tx.getCreditAdvance(r.advanceId);
+        if (!advance) continue;
+        const name = (await tx.getPerson(advance.personId))?.name ?? '';
+        await noticeIn(tx, app, {
+          personId: advance.personId, openid: r.requestedBy, kind: 'credit.repayment-failed', ref: r.repaymentId, title: '还款未成功',
+          body: `${name} ${advance.benefitYear} 年度银行代缴保费的还款 ${formatYuan(r.amountFen)} 未成功：${repaymentFailureText({ state: 'FAILED', failure: 'not-at-bank' })}。`,
+        });
       }
       await applyAdvanceAnswerIn(tx, app, repayment.advanceId, answer, 'settle.repayment-query', 'system');
     });
