@@ -24,23 +24,17 @@ export function autoRenewalMessage(name: string, benefitYear: number, channelLab
 
 /**
  * The person's ACTIVE auto-renewal agreement whose debit for `benefitYear` is still possible, as a warning; none
- * when there is no such agreement. The store lists agreements by signer, so the signers asked about are the person,
- * the resident asking (who may have signed for them) and the relatives linked from either side; an agreement signed
- * for the person by an account neither has linked is not seen.
+ * when there is no such agreement. Whoever signed it (the person, a relative, another account): the store finds the
+ * person's one live agreement by its key.
  */
-export async function autoRenewalConflict(app: App, person: PersonRow, benefitYear: number, askedBy: string): Promise<AutoRenewalConflict | undefined> {
-  const links = (await Promise.all([person.personId, askedBy].map((id) => app.store.listLinks(id)))).flat();
-  const signers = new Set([person.personId, askedBy, ...links.map((l) => l.relativePersonId)]);
-  const rows = (await Promise.all([...signers].map((id) => app.store.listAgreementsSignedBy(id)))).flat();
-  for (const agreement of rows) {
-    if (agreement.personId !== person.personId || agreement.state !== 'ACTIVE') continue;
-    const next = await nextDebitOf(app, agreement);
-    if (!next || next.benefitYear !== benefitYear || !WILL_DEBIT.has(next.status)) continue;
-    const channelLabel = CHANNEL_LABELS[agreement.channel];
-    return {
-      agreementId: agreement.agreementId, channelLabel, plannedDate: next.plannedDate,
-      message: autoRenewalMessage(person.name, benefitYear, channelLabel, next.plannedDate),
-    };
-  }
-  return undefined;
+export async function autoRenewalConflict(app: App, person: PersonRow, benefitYear: number): Promise<AutoRenewalConflict | undefined> {
+  const agreement = await app.store.findLiveAgreement(person.personId, 'auto-renew');
+  if (!agreement || agreement.state !== 'ACTIVE') return undefined;
+  const next = await nextDebitOf(app, agreement);
+  if (!next || next.benefitYear !== benefitYear || !WILL_DEBIT.has(next.status)) return undefined;
+  const channelLabel = CHANNEL_LABELS[agreement.channel];
+  return {
+    agreementId: agreement.agreementId, channelLabel, plannedDate: next.plannedDate,
+    message: autoRenewalMessage(person.name, benefitYear, channelLabel, next.plannedDate),
+  };
 }

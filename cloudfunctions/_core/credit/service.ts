@@ -38,8 +38,7 @@ interface Assessment {
   quote?: Quote;
 }
 
-/** `askedBy`: the resident asking (their own person id), who may have signed an auto-renewal for `person`. */
-async function assess(app: App, person: PersonRow, benefitYear: number, today: string, askedBy: string): Promise<Assessment> {
+async function assess(app: App, person: PersonRow, benefitYear: number, today: string): Promise<Assessment> {
   const base = { personId: person.personId, benefitYear };
   const enrollments = await app.store.listEnrollments([person.personId]);
   const decision = creditEligibility({
@@ -54,7 +53,7 @@ async function assess(app: App, person: PersonRow, benefitYear: number, today: s
   if (priced.totalFen === 0) {
     return { view: { ...base, eligible: false, reason: 'NOTHING_DUE', message: '本年度个人无需缴费，不需要银行代缴' } };
   }
-  const autoRenewal = await autoRenewalConflict(app, person, benefitYear, askedBy);
+  const autoRenewal = await autoRenewalConflict(app, person, benefitYear);
   return {
     view: {
       ...base, eligible: true, message: decision.message, amountFen: priced.totalFen, dueDate: decision.dueDate,
@@ -91,7 +90,7 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
   if (!acting.verified) throw new AppError('RELATIVE_NOT_VERIFIED');
   const person = acting.person;
   const today = todayIn(app.clock);
-  const { view: eligibility, quote } = await assess(app, person, benefitYear, today, acting.self.personId);
+  const { view: eligibility, quote } = await assess(app, person, benefitYear, today);
   if (!eligibility.eligible || !quote || !eligibility.dueDate) {
     throw new AppError(eligibility.reason === 'ALREADY_PAID' ? 'ALREADY_PAID' : 'NOT_PAYABLE', `${person.name}：${eligibility.message}`);
   }
@@ -238,7 +237,7 @@ export async function credit(app: App, caller: Caller, input: CreditRequest): Pr
   switch (input.action) {
     case 'eligibility': {
       const acting = await actingFor(app, caller, input.personId);
-      return { eligibility: (await assess(app, acting.person, input.benefitYear, todayIn(app.clock), acting.self.personId)).view };
+      return { eligibility: (await assess(app, acting.person, input.benefitYear, todayIn(app.clock))).view };
     }
     case 'sign':
       return { advance: await sign(app, caller, input.personId, input.benefitYear, input.confirmAutoRenewal === true) };

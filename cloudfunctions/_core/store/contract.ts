@@ -406,6 +406,16 @@ function describeScheduleContract(name: string, open: () => Promise<Store>): voi
       expect(await store().listAgreementsSignedBy('per_2')).toEqual([]);
     });
 
+    it('finds a person\'s live agreement whoever signed it, and none once it has ended', async () => {
+      await store().insertAgreement(agreement('agr_1', { personId: 'per_2', signerPersonId: 'per_1', state: 'SIGNING' }));
+      expect((await store().findLiveAgreement('per_2', 'auto-renew'))?.agreementId).toBe('agr_1');
+      expect(await store().findLiveAgreement('per_1', 'auto-renew')).toBeNull();
+      await store().transitionAgreement({ agreementId: 'agr_1', from: ['SIGNING'], to: 'FAILED', cause: 'x', at: at(1) });
+      expect(await store().findLiveAgreement('per_2', 'auto-renew')).toBeNull();
+      await store().insertAgreement(agreement('agr_2', { personId: 'per_2', signerPersonId: 'per_3' }));
+      expect(await store().findLiveAgreement('per_2', 'auto-renew')).toEqual(agreement('agr_2', { personId: 'per_2', signerPersonId: 'per_3' }));
+    });
+
     it('lets one of many concurrent agreements for a person through', async () => {
       const attempts = Array.from({ length: 6 }, (_, i) => store().insertAgreement(agreement(`agr_c${i}`)));
       expect(await race(attempts, 'agreement_live')).toBe(1);

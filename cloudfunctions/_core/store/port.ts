@@ -337,6 +337,8 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
   getAgreement(agreementId: string): Promise<AgreementRow | null>;
   findAgreementByContract(contractNo: string): Promise<AgreementRow | null>;
   listAgreementsSignedBy(signerPersonId: string): Promise<AgreementRow[]>;
+  /** The person's live agreement of this kind (SIGNING, ACTIVE or PAUSED), whoever signed it; null when none. */
+  findLiveAgreement(personId: string, kind: AgreementRow['kind']): Promise<AgreementRow | null>;
   /** Compare-and-set; a final state (CANCELLED, FAILED) frees the person for a new agreement. */
   transitionAgreement(t: { agreementId: string; from: readonly AgreementState[]; to: AgreementState; cause: string; at: string }): Promise<boolean>;
   /** ACTIVE agreements in id order after `afterId`: the deduction batch's cursor. */

@@ -8,7 +8,7 @@ import { AgreementRowSchema, DebitRowSchema, NoticeRowSchema } from './rowSchema
 
 type AgreementOps = Pick<
   StoreOps,
-  | 'insertAgreement' | 'getAgreement' | 'findAgreementByContract' | 'listAgreementsSignedBy' | 'transitionAgreement' | 'listActiveAgreements'
+  | 'insertAgreement' | 'getAgreement' | 'findAgreementByContract' | 'listAgreementsSignedBy' | 'findLiveAgreement' | 'transitionAgreement' | 'listActiveAgreements'
   | 'insertDebit' | 'getDebit' | 'listDebits' | 'transitionDebit' | 'listDebitsToSettle' | 'insertNotice' | 'listNotices' | 'findNotice'
 >;
 
@@ -47,6 +47,12 @@ export function agreementOps(ctx: FeatureContext): AgreementOps {
     async listAgreementsSignedBy(signerPersonId) {
       const docs = await ctx.query(C.agreements, { signerPersonId }, [['createdAt', 'desc'], ['agreementId', 'desc']]);
       return k.rows(AgreementRowSchema, C.agreements, docs);
+    },
+
+    // The live key document (agreement_live) names the person's live agreement of the kind.
+    async findLiveAgreement(personId, kind) {
+      const agreementId = await k.holder(C.liveAgreements, keyOf(personId, kind), 'agreementId');
+      return agreementId ? agreements.get(agreementId) : null;
     },
 
     transitionAgreement: (t) => agreements.transition(t.agreementId, t),

@@ -51,6 +51,7 @@ export function agreementOperations(db: Database.Database) {
     agreement: q('SELECT * FROM agreements WHERE agreement_id = ?'),
     byContract: q('SELECT * FROM agreements WHERE contract_no = ?'),
     bySigner: q('SELECT * FROM agreements WHERE signer_person_id = ? ORDER BY created_at DESC, agreement_id DESC'),
+    live: q('SELECT * FROM agreements WHERE person_id = ? AND kind = ? AND live = 1'),
     setAgreementState: q('UPDATE agreements SET state = ?, live = ?, updated_at = ? WHERE agreement_id = ? AND state = ?'),
     active: q("SELECT * FROM agreements WHERE state = 'ACTIVE' AND agreement_id > ? ORDER BY agreement_id LIMIT ?"),
     debit: q('SELECT * FROM debits WHERE debit_id = ?'),
@@ -76,6 +77,10 @@ export function agreementOperations(db: Database.Database) {
     },
     listAgreementsSignedBy(signer: string) {
       return (stmts.bySigner.all(signer) as Row[]).map(toAgreement);
+    },
+    findLiveAgreement(personId: string, kind: AgreementRow['kind']) {
+      const r = stmts.live.get(personId, kind) as Row | undefined;
+      return r ? toAgreement(r) : null;
     },
     transitionAgreement(t: { agreementId: string; from: readonly AgreementState[]; to: AgreementState; cause: string; at: string }): boolean {
       const current = stmts.agreement.get(t.agreementId) as Row | undefined;
