@@ -10,7 +10,7 @@ import { fail as failOrder } from '../payments/service';
 import type { AgreementRow, DebitRow, EnrollmentRow, NoticeRow, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, StoreOps } from '../store/port';
 import { debitChannelFor } from './debitChannels';
 import { debitFailureReason } from './debitFailures';
-import { debitSourceText, formatYuan } from './notices';
+import { debitSourceText, formatYuan, noticeIn, type NewNotice } from './notices';
 import { debitSettings } from './settings';
 
 /**
@@ -30,11 +30,7 @@ export type AgreementOutcome =
   | 'enrolled-already' | 'debit-open' | 'paid' | 'nothing-due' | 'not-payable' | 'noticed' | 'waiting-notice'
   | 'waiting-retry' | 'gave-up' | 'outside-hours' | 'debit-pending' | 'debit-unknown' | 'debit-failed' | 'busy';
 
-type NewNotice = Omit<NoticeRow, 'noticeId' | 'createdAt'>;
 
-async function insertNotice(tx: StoreOps, app: App, n: NewNotice): Promise<boolean> {
-  return tx.insertNotice({ ...n, noticeId: app.ids('ntc'), createdAt: isoInstant(app.clock) });
-}
 
 export interface DebitAnswer {
   debit: DebitRow;
@@ -136,7 +132,7 @@ async function applyDebitFailure(tx: StoreOps, app: App, debit: DebitRow, answer
         : retries
           ? `我们会于 ${nextTry} 再次尝试${period ? `（自动扣款截至 ${period.end} 集中参保期结束）` : ''}，也可以在小程序中直接缴费。`
           : `本年度不再自动扣款，请${period ? `在 ${period.end} 集中参保期结束前` : ''}在小程序中直接缴费。`;
-    await insertNotice(tx, app, {
+    await noticeIn(tx, app, {
       personId: agreement.personId, openid: agreement.signerOpenid, kind: 'debit.failed', ref: debit.debitId,
       title: '医保费自动扣款未成功',
       body: `${debitSourceText(agreement)}扣缴 ${personName} ${debit.periodKey} 年度居民医保费 ${formatYuan(debit.amountFen)} 未成功：${debitFailureReason(failure)}。${next}`,

@@ -1,13 +1,21 @@
 import type { App } from '../app';
 import { isoInstant } from '../clock';
-import type { AgreementRow, NoticeRow } from '../store/port';
+import type { AgreementRow, NoticeRow, StoreOps } from '../store/port';
+
+export type NewNotice = Omit<NoticeRow, 'noticeId' | 'createdAt'>;
 
 /**
  * In-app notices (站内消息), shaped so a WeChat subscribe message can carry the same fields. A notice with the
- * same (kind, ref) is stored once, so a batch that runs again never notifies twice.
+ * same (kind, ref) is stored once, so a batch that runs again never notifies twice. Written inside the caller's
+ * transaction (`tx`), it lands with the change it tells about.
  */
-export async function notify(app: App, n: Omit<NoticeRow, 'noticeId' | 'createdAt'>): Promise<boolean> {
-  return app.store.insertNotice({ ...n, noticeId: app.ids('ntc'), createdAt: isoInstant(app.clock) });
+export function noticeIn(tx: StoreOps, app: App, n: NewNotice): Promise<boolean> {
+  return tx.insertNotice({ ...n, noticeId: app.ids('ntc'), createdAt: isoInstant(app.clock) });
+}
+
+/** A notice outside any transaction. */
+export function notify(app: App, n: NewNotice): Promise<boolean> {
+  return noticeIn(app.store, app, n);
 }
 
 /** Where the money comes from, in the words of a notice. */

@@ -15,7 +15,7 @@ import { todayIn } from '../clock';
 import { bankAccountToken, maskBankAccount } from './bankAccount';
 import { bank, bankNotifyUrl } from './bankChannel';
 import { nextDebitOf, nextDebitView } from './nextDebit';
-import { debitSourceText, formatYuan, notify, notifyEndedInChannel } from './notices';
+import { debitSourceText, formatYuan, noticeIn, notify, notifyEndedInChannel } from './notices';
 import { endContract, requestContractEndIn } from './contractEnds';
 import { settleWechatSigning, startWechatSigning, wechatContractCode } from './wechatContracts';
 
@@ -87,9 +87,9 @@ async function giveUpSigning(app: App, a: AgreementRow): Promise<void> {
       await requestContractEndIn(tx, app, { channel: 'bank', contractNo: a.contractNo, ownerRef: a.agreementId, note: '签约未完成' });
       // Decided after the signing page was left: the signer is told in 消息.
       const name = (await tx.getPerson(a.personId))?.name ?? '';
-      await tx.insertNotice({
-        noticeId: app.ids('ntc'), personId: a.personId, openid: a.signerOpenid, kind: 'agreement.sign-failed', ref: a.agreementId, title: '自动续缴签约未成功',
-        body: `为 ${name} 签约的医保自动续缴未成功：银行没有收到签约申请，未开通自动续缴，也不会扣款。可以重新签约。`, createdAt: at,
+      await noticeIn(tx, app, {
+        personId: a.personId, openid: a.signerOpenid, kind: 'agreement.sign-failed', ref: a.agreementId, title: '自动续缴签约未成功',
+        body: `为 ${name} 签约的医保自动续缴未成功：银行没有收到签约申请，未开通自动续缴，也不会扣款。可以重新签约。`,
       });
     }
   });

@@ -5,14 +5,14 @@
  * forward (INIT/UNKNOWN → PAID → OVERDUE → REPAID).
  */
 import type { App } from '../app';
-import { formatYuan } from '../agreements/notices';
+import { formatYuan, noticeIn } from '../agreements/notices';
 import type { Advance, ChannelOutcome } from '../channels/bank';
 import { toShanghaiDate } from '../channels/bank/bankTime';
 import { isoInstant } from '../clock';
 import { log } from '../log';
 import { fail as failOrder, succeed as bookPaidOrder } from '../payments/service';
 import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
-import type { NoticeRow, PaymentOrderRow, StoreOps } from '../store/port';
+import type { PaymentOrderRow, StoreOps } from '../store/port';
 import { advancePaidTransfer, advanceRepaidTransfer } from './postings';
 import { repaidText, restoredFromOf, advanceEndedNote } from './wording';
 
@@ -23,11 +23,6 @@ export const ADVANCED_STATES = ['PAID', 'OVERDUE', 'REPAID'] as const;
 /** The states in which money is owed to the bank. */
 export const OWING_STATES = ['PAID', 'OVERDUE'] as const;
 
-type NewNotice = Omit<NoticeRow, 'noticeId' | 'createdAt'>;
-
-export async function noticeIn(tx: StoreOps, app: App, n: NewNotice): Promise<boolean> {
-  return tx.insertNotice({ ...n, noticeId: app.ids('ntc'), createdAt: isoInstant(app.clock) });
-}
 
 async function audit(tx: StoreOps, app: App, advance: CreditAdvanceRow, actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
   await tx.appendAudit({

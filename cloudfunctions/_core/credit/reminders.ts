@@ -6,11 +6,11 @@
  */
 import type { App } from '../app';
 import { bank } from '../agreements/bankChannel';
-import { formatYuan } from '../agreements/notices';
+import { formatYuan, noticeIn } from '../agreements/notices';
 import { isoInstant, todayIn } from '../clock';
 import type { CreditAdvanceRow } from '../store/credit.port';
 import { dates } from '../../../shared/policy';
-import { applyAdvanceAnswer, markOverdueIn, noticeIn } from './advances';
+import { applyAdvanceAnswer, markOverdueIn } from './advances';
 import { creditSettings } from './settings';
 import { settleAdvances, settleRepayments } from './settle';
 

@@ -170,9 +170,9 @@ async function list(app: App, caller: Caller): Promise<CreditAdvanceView[]> {
   // Answers lost on the way are asked for here too, once old enough that no request can still be travelling.
   if (rows.some((r) => r.state === 'INIT' || r.state === 'UNKNOWN')) await settleAdvances(app, rows);
   // A repayment whose answer was lost is asked about at once: the bank's list of repayments confirms it at any age.
+  // (settleRepayments asks the bank only about advances among these with an open repayment.)
   const owing = rows.filter((r) => (OWING_STATES as readonly string[]).includes(r.state) || r.state === 'REPAID').map((r) => r.advanceId);
-  const withOpen = (await Promise.all(owing.map(async (id) => ((await app.store.listCreditRepayments(id)).some((p) => p.state === 'INIT' || p.state === 'UNKNOWN') ? [id] : [])))).flat();
-  if (withOpen.length > 0) await settleRepayments(app, withOpen.length, withOpen);
+  if (owing.length > 0) await settleRepayments(app, owing.length, owing);
   const fresh = await app.store.listCreditAdvances(personIds);
   return Promise.all(fresh.map((a) => view(app, a)));
 }

@@ -7,8 +7,8 @@ import type { App } from '../app';
 import { bank } from '../agreements/bankChannel';
 import { isoInstant } from '../clock';
 import type { CreditAdvanceRow } from '../store/credit.port';
-import { formatYuan } from '../agreements/notices';
-import { applyAdvanceAnswer, applyAdvanceAnswerIn, noticeIn, repaymentsConfirmedBy } from './advances';
+import { formatYuan, noticeIn } from '../agreements/notices';
+import { applyAdvanceAnswer, applyAdvanceAnswerIn, repaymentsConfirmedBy } from './advances';
 import { repaymentFailureText } from './wording';
 import { creditSettings } from './settings';
 
