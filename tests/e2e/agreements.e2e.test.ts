@@ -214,6 +214,7 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
     const left = page.locator(`[data-testid="agreement-card"][data-name="${HE_XIULAN.name}"][data-state="FAILED"]:visible`);
     expect(await textOf(byTestId(left, 'agreement-state'))).toBe('签约未成功');
     expect(await byTestId(left, 'agreement-sign-again').count()).toBe(1);
+    expect(await textOf(byTestId(left, 'agreement-end-note'))).toBe('签约在确认前已取消，未开通自动续缴，也不会扣款。可以重新签约。');
     await screenshot(page, 'a07-list');
   });
 

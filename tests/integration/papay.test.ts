@@ -133,6 +133,8 @@ describe('auto-renewal by WeChat Pay 委托代扣 (papay simulator)', () => {
     // Never signed: ended as 签约未成功 (FAILED), not 已解约.
     const cancelled = await call('agreements', { action: 'cancel', agreementId: signing.agreementId }, other);
     expect(cancelled.body.data.agreement.state).toBe('FAILED');
+    // Its card says why, not only that it failed.
+    expect(cancelled.body.data.agreement.endNote).toBe('签约在确认前已取消，未开通自动续缴，也不会扣款。可以重新签约。');
     // A bank agreement still needs its account.
     const noAccount = await call('agreements', { action: 'sign', personId: me, channel: 'bank' }, other);
     expect(noAccount.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

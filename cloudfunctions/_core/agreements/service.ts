@@ -17,6 +17,7 @@ import { bank, bankNotifyUrl } from './bankChannel';
 import { nextDebitOf, nextDebitView } from './nextDebit';
 import { debitSourceText, formatYuan, noticeIn, notify, notifyEndedInChannel } from './notices';
 import { endContract, requestContractEndIn } from './contractEnds';
+import { endNoteOf } from './endNotes';
 import { settleWechatSigning, startWechatSigning, wechatContractCode } from './wechatContracts';
 
 function debitCapFen(app: App): number {
@@ -41,15 +42,9 @@ const STATE_LABELS: Record<AgreementRow['state'], string> = {
   FAILED: '签约未成功',
 };
 
-/** What an ended agreement means for the resident now: no debit, and how to be covered instead. */
-const END_NOTES: Partial<Record<AgreementRow['state'], string>> = {
-  CANCELLED: '自动续缴已停止，不会再扣款。如需参保，可在“我的参保”中直接缴费，或重新签约。',
-  FAILED: '签约未完成，未开通自动续缴，也不会扣款。可以重新签约。',
-};
-
 async function view(app: App, a: AgreementRow): Promise<AgreementView> {
   const person = await app.store.getPerson(a.personId);
-  const endNote = END_NOTES[a.state];
+  const endNote = endNoteOf(a);
   return {
     agreementId: a.agreementId, personId: a.personId, personName: person?.name ?? '', channel: a.channel,
     accountMasked: a.accountMasked, state: a.state, stateLabel: STATE_LABELS[a.state], createdAt: a.createdAt, updatedAt: a.updatedAt,

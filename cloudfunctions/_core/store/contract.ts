@@ -400,7 +400,7 @@ function describeScheduleContract(name: string, open: () => Promise<Store>): voi
       expect(await store().findAgreementByContract('c_agr_1')).toEqual(agreement('agr_1'));
       expect(await store().transitionAgreement({ agreementId: 'agr_1', from: ['SIGNING'], to: 'ACTIVE', cause: 'x', at: at(1) })).toBe(false);
       expect(await store().transitionAgreement({ agreementId: 'agr_1', from: ['ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: 'user', at: at(1) })).toBe(true);
-      expect(await store().getAgreement('agr_1')).toEqual(agreement('agr_1', { state: 'CANCELLED', live: false, updatedAt: at(1) }));
+      expect(await store().getAgreement('agr_1')).toEqual(agreement('agr_1', { state: 'CANCELLED', live: false, updatedAt: at(1), endCause: 'user' }));
       await store().insertAgreement(agreement('agr_2', { createdAt: at(2), channel: 'wechat' }));
       expect((await store().listAgreementsSignedBy('per_1')).map((a) => a.agreementId)).toEqual(['agr_2', 'agr_1']);
       expect(await store().listAgreementsSignedBy('per_2')).toEqual([]);
@@ -412,6 +412,7 @@ function describeScheduleContract(name: string, open: () => Promise<Store>): voi
       expect(await store().findLiveAgreement('per_1', 'auto-renew')).toBeNull();
       await store().transitionAgreement({ agreementId: 'agr_1', from: ['SIGNING'], to: 'FAILED', cause: 'x', at: at(1) });
       expect(await store().findLiveAgreement('per_2', 'auto-renew')).toBeNull();
+      expect((await store().getAgreement('agr_1'))?.endCause).toBe('x');
       await store().insertAgreement(agreement('agr_2', { personId: 'per_2', signerPersonId: 'per_3' }));
       expect(await store().findLiveAgreement('per_2', 'auto-renew')).toEqual(agreement('agr_2', { personId: 'per_2', signerPersonId: 'per_3' }));
     });

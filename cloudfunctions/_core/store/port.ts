@@ -216,6 +216,8 @@ export interface AgreementRow {
   live: boolean;
   createdAt: string;
   updatedAt: string;
+  /** The cause of its move to CANCELLED or FAILED (as its event records it), so its card can say why; absent while it lives. */
+  endCause?: string;
 }
 
 export type DebitState = 'INIT' | 'PENDING' | 'UNKNOWN' | 'SUCCESS' | 'FAILED';

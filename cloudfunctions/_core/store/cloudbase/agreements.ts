@@ -55,7 +55,7 @@ export function agreementOps(ctx: FeatureContext): AgreementOps {
       return agreementId ? agreements.get(agreementId) : null;
     },
 
-    transitionAgreement: (t) => agreements.transition(t.agreementId, t),
+    transitionAgreement: (t) => agreements.transition(t.agreementId, t, FINAL_AGREEMENT.includes(t.to) ? { endCause: t.cause } : {}),
 
     async listActiveAgreements(afterId, limit) {
       const docs = await ctx.query(C.agreements, { state: 'ACTIVE', agreementId: { $gt: afterId } }, [['agreementId', 'asc']], limit);

@@ -113,6 +113,7 @@ export const AgreementRowSchema = z.object({
   live: z.boolean(),
   createdAt: str,
   updatedAt: str,
+  endCause: str.optional(),
 });
 
 /** A state change of an agreement or a savings plan, kept in its document (SQLite's *_events tables). */

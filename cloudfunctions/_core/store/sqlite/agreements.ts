@@ -18,6 +18,7 @@ const toAgreement = (r: Row): AgreementRow => ({
   live: r.live === 1,
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
+  ...(r.end_cause ? { endCause: r.end_cause as string } : {}),
 });
 
 export const toDebit = (r: Row): DebitRow => ({
@@ -52,7 +53,7 @@ export function agreementOperations(db: Database.Database) {
     byContract: q('SELECT * FROM agreements WHERE contract_no = ?'),
     bySigner: q('SELECT * FROM agreements WHERE signer_person_id = ? ORDER BY created_at DESC, agreement_id DESC'),
     live: q('SELECT * FROM agreements WHERE person_id = ? AND kind = ? AND live = 1'),
-    setAgreementState: q('UPDATE agreements SET state = ?, live = ?, updated_at = ? WHERE agreement_id = ? AND state = ?'),
+    setAgreementState: q('UPDATE agreements SET state = ?, live = ?, updated_at = ?, end_cause = ? WHERE agreement_id = ? AND state = ?'),
     active: q("SELECT * FROM agreements WHERE state = 'ACTIVE' AND agreement_id > ? ORDER BY agreement_id LIMIT ?"),
     debit: q('SELECT * FROM debits WHERE debit_id = ?'),
     debits: q('SELECT * FROM debits WHERE agreement_id = ? AND period_key = ? ORDER BY attempt'),
@@ -85,8 +86,8 @@ export function agreementOperations(db: Database.Database) {
     transitionAgreement(t: { agreementId: string; from: readonly AgreementState[]; to: AgreementState; cause: string; at: string }): boolean {
       const current = stmts.agreement.get(t.agreementId) as Row | undefined;
       if (!current || !t.from.includes(current.state as AgreementState)) return false;
-      const live = FINAL_AGREEMENT.includes(t.to) ? 0 : 1;
-      stmts.setAgreementState.run(t.to, live, t.at, t.agreementId, current.state);
+      const final = FINAL_AGREEMENT.includes(t.to);
+      stmts.setAgreementState.run(t.to, final ? 0 : 1, t.at, final ? t.cause : null, t.agreementId, current.state);
       stmts.agreementEvent.run(t.agreementId, current.state, t.to, t.cause, t.at);
       return true;
     },

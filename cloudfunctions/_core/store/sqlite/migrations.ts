@@ -282,6 +282,16 @@ const OWN_MIGRATIONS: Migration[] = [
     name: 'counter (cash) payments: one order per paper receipt number',
     sql: `CREATE UNIQUE INDEX payment_orders_counter_receipt ON payment_orders (request_hash) WHERE channel = 'cash';`,
   },
+  {
+    version: 15,
+    name: 'agreements keep the cause of their end, for the card that says why',
+    // Agreements that had already ended take the cause from their last event.
+    sql: `
+      ALTER TABLE agreements ADD COLUMN end_cause TEXT;
+      UPDATE agreements SET end_cause = (SELECT e.cause FROM agreement_events e WHERE e.agreement_id = agreements.agreement_id ORDER BY e.seq DESC LIMIT 1)
+        WHERE state IN ('CANCELLED', 'FAILED');
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,32 @@
+import type { AgreementRow } from '../store/port';
+
+/**
+ * What an ended agreement means for the resident now, and why it ended: the cause its last move recorded
+ * (service.ts, wechatContracts.ts). Every ended agreement says that nothing will be debited and how to be
+ * covered instead; a cause we do not name keeps the general words (codes are never shown).
+ */
+const NO_DEBIT = '未开通自动续缴，也不会扣款。';
+const SIGN_AGAIN = '可以重新签约。';
+const STOPPED = '自动续缴已停止，不会再扣款。如需参保，可在“我的参保”中直接缴费，或重新签约。';
+
+/** Causes by prefix, most specific first: `bank.rejected:<code>`, `wechat.notify:signer-mismatch`, ... */
+const FAILED: [test: (cause: string) => boolean, note: string][] = [
+  [(c) => c.endsWith(':signer-mismatch'), `完成签约的微信账号不是发起签约的账号，为保护资金安全${NO_DEBIT}请用发起签约的微信重新签约。`],
+  [(c) => c === 'user.abandoned-signing', `签约在确认前已取消，${NO_DEBIT}${SIGN_AGAIN}`],
+  [(c) => c === 'bank.not-found', `银行没有收到签约申请，${NO_DEBIT}${SIGN_AGAIN}`],
+  [(c) => c.startsWith('bank.rejected:'), `银行未接受签约申请，${NO_DEBIT}请核对户名和账号后重新签约。`],
+  [(c) => c === 'wechat.sign-expired', `微信签约页面已超时关闭，${NO_DEBIT}${SIGN_AGAIN}`],
+  [(c) => c.startsWith('wechat.rejected:'), `微信支付未接受签约申请，${NO_DEBIT}${SIGN_AGAIN}`],
+];
+
+const CANCELLED: [test: (cause: string) => boolean, note: string][] = [
+  [(c) => c.startsWith('bank.'), `银行通知代扣协议已解约（在银行办理，或由银行终止），${STOPPED}`],
+  [(c) => c.startsWith('wechat.'), `已在微信支付中解除代扣协议，${STOPPED}`],
+];
+
+export function endNoteOf(a: Pick<AgreementRow, 'state' | 'endCause'>): string | undefined {
+  const cause = a.endCause ?? '';
+  if (a.state === 'FAILED') return FAILED.find(([test]) => test(cause))?.[1] ?? `签约未完成，${NO_DEBIT}${SIGN_AGAIN}`;
+  if (a.state === 'CANCELLED') return CANCELLED.find(([test]) => test(cause))?.[1] ?? STOPPED;
+  return undefined;
+}
