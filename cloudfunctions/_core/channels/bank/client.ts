@@ -8,6 +8,7 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { errorCodeOf, parseJson, refusalOf, send, type RawAnswer } from '../transport';
 import { ok, rejected, unknown, type ChannelOutcome } from '../wechatpay/outcome';
 import { toUnixSeconds } from './bankTime';
 import { parseBankNotification, type BankNotificationOutcome } from './notification';
@@ -17,7 +18,6 @@ import {
   ContractSchema,
   DebitInputSchema,
   DebitSchema,
-  ErrorBodySchema,
   OutNoSchema,
   RepaymentInputSchema,
   RepaymentResultSchema,
@@ -82,26 +82,6 @@ export interface BankClient {
   parseNotification(headers: HeaderBag, rawBody: string | Buffer): Promise<BankNotificationOutcome>;
 }
 
-interface RawAnswer {
-  status: number;
-  headers: Headers;
-  body: Buffer;
-}
-
-const describeFailure = (error: unknown, timeoutMs: number): string => {
-  const named = error as { name?: string; code?: string; cause?: { code?: string }; message?: string };
-  if (named.name === 'AbortError' || named.name === 'TimeoutError') return `timeout after ${timeoutMs} ms`;
-  return `network error: ${named.cause?.code ?? named.code ?? named.message ?? String(error)}`;
-};
-
-const parseJson = (body: Buffer): unknown => {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
-
 const segment = (no: string) => encodeURIComponent(no);
 
 /** Throws only on a configuration mistake (bad PEM, missing key), which should stop start-up. */
@@ -112,7 +92,7 @@ export function createBankClient(config: BankClientConfig): BankClient {
   const doFetch = config.fetch ?? fetch;
   const rememberNonce = config.rememberNonce ?? createMemoryNonceGuard();
 
-  async function send(method: 'GET' | 'POST', url: URL, body: string): Promise<RawAnswer | { failure: string }> {
+  function signedSend(method: 'GET' | 'POST', url: URL, body: string): Promise<RawAnswer | { failure: string }> {
     const headers = signBankMessage({
       kind: { type: 'request', method, pathWithQuery: `${url.pathname}${url.search}` },
       partnerId: config.partnerId,
@@ -121,28 +101,7 @@ export function createBankClient(config: BankClientConfig): BankClient {
       timestampSeconds: toUnixSeconds(config.clock()),
       body,
     });
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), config.timeoutMs);
-    try {
-      const response = await doFetch(url, {
-        method,
-        headers: {
-          ...headers,
-          Accept: 'application/json',
-          'User-Agent': 'hefei-medins-bank/1 (node)',
-          ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: method === 'POST' ? body : undefined,
-        signal: controller.signal,
-      });
-      // The deadline covers the body too: a stalled body is as unknown as a stalled header.
-      const raw = Buffer.from(await response.arrayBuffer());
-      return { status: response.status, headers: response.headers, body: raw };
-    } catch (error) {
-      return { failure: describeFailure(error, config.timeoutMs) };
-    } finally {
-      clearTimeout(timer);
-    }
+    return send(url, { method, headers, body, userAgent: 'hefei-medins-bank/1 (node)', timeoutMs: config.timeoutMs, fetch: doFetch });
   }
 
   /**
@@ -152,12 +111,12 @@ export function createBankClient(config: BankClientConfig): BankClient {
    */
   async function call<T>(method: 'GET' | 'POST', path: string, payload: unknown, schema: z.ZodType<T>): Promise<ChannelOutcome<T>> {
     const url = new URL(path, config.baseUrl);
-    const answer = await send(method, url, payload === undefined ? '' : JSON.stringify(payload));
+    const answer = await signedSend(method, url, payload === undefined ? '' : JSON.stringify(payload));
     if ('failure' in answer) return unknown(answer.failure);
     const requestId = answer.headers.get('X-Request-Id') ?? '-';
     if (answer.status >= 500 || answer.status < 200 || (answer.status >= 300 && answer.status < 400)) {
-      const error = ErrorBodySchema.safeParse(parseJson(answer.body));
-      return unknown(`HTTP ${answer.status}${error.success ? ` ${error.data.code}` : ''}, request ${requestId}`);
+      const code = errorCodeOf(answer);
+      return unknown(`HTTP ${answer.status}${code ? ` ${code}` : ''}, request ${requestId}`);
     }
     const verified = await verifyBankMessage(
       { type: 'answer', status: answer.status, pathWithQuery: `${url.pathname}${url.search}` },
@@ -166,12 +125,7 @@ export function createBankClient(config: BankClientConfig): BankClient {
       { keyRing, partnerId: config.partnerId, clock: config.clock },
     );
     if (!verified.ok) return unknown(`answer signature not verified (${verified.code}), HTTP ${answer.status}, request ${requestId}`);
-    if (answer.status >= 400) {
-      const error = ErrorBodySchema.safeParse(parseJson(answer.body));
-      return error.success
-        ? rejected(answer.status, error.data.code, error.data.message)
-        : rejected(answer.status, `HTTP_${answer.status}`, answer.body.toString('utf8').slice(0, 200));
-    }
+    if (answer.status >= 400) return refusalOf(answer);
     const parsed = schema.safeParse(parseJson(answer.body));
     if (!parsed.success) return unknown(`answer does not match the expected shape, request ${requestId}`);
     return ok(parsed.data);

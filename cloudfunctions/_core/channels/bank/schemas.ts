@@ -18,8 +18,6 @@ export const BankDateSchema = z.iso.date();
 export const BankTimeSchema = z.iso.datetime({ offset: true });
 const NotifyUrlSchema = z.url({ protocol: /^https?$/ });
 
-export const ErrorBodySchema = z.object({ code: z.string().min(1), message: z.string() });
-
 // ---- contracts (委托代扣协议) ------------------------------------------------------------------
 
 export const SignContractInputSchema = z.strictObject({

@@ -6,12 +6,12 @@
  */
 import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { errorCodeOf, parseJson, refusalOf, send, type RawAnswer } from '../transport';
 import { ok, rejected, unknown, type ChannelOutcome } from './outcome';
 import { parseWechatPayNotification, type NotificationOutcome } from './notification';
 import { papayCalls, type PapayClient } from './papay';
 import {
   CloseOrderRequestSchema,
-  ErrorBodySchema,
   JsapiOrderInputSchema,
   JsapiOrderResponseSchema,
   OutRefundNoSchema,
@@ -93,26 +93,6 @@ export interface WechatPayClient extends PapayClient {
   parseNotification(headers: HeaderBag, rawBody: string | Buffer): Promise<NotificationOutcome>;
 }
 
-interface RawAnswer {
-  status: number;
-  headers: Headers;
-  body: Buffer;
-}
-
-const describeFailure = (error: unknown, timeoutMs: number): string => {
-  const named = error as { name?: string; code?: string; cause?: { code?: string }; message?: string };
-  if (named.name === 'AbortError' || named.name === 'TimeoutError') return `timeout after ${timeoutMs} ms`;
-  return `network error: ${named.cause?.code ?? named.code ?? named.message ?? String(error)}`;
-};
-
-const parseJson = (body: Buffer): unknown => {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
-
 /** Throws only on a configuration mistake (bad PEM, wrong key length), which should stop start-up. */
 export function createWechatPayClient(config: WechatPayClientConfig): WechatPayClient {
   ConfigSchema.parse(config);
@@ -122,40 +102,18 @@ export function createWechatPayClient(config: WechatPayClientConfig): WechatPayC
   const rememberNonce = config.rememberNonce ?? createMemoryNonceGuard();
   const baseOrigin = new URL(config.baseUrl).origin;
 
-  async function send(method: 'GET' | 'POST', url: URL, body: string): Promise<RawAnswer | { failure: string }> {
-    const urlPathWithQuery = `${url.pathname}${url.search}`;
+  function signedSend(method: 'GET' | 'POST', url: URL, body: string): Promise<RawAnswer | { failure: string }> {
     const authorization = buildAuthorizationHeader({
       mchid: config.mchid,
       serialNo: config.merchantSerial,
       privateKey: merchantKey,
       method,
-      urlPathWithQuery,
+      urlPathWithQuery: `${url.pathname}${url.search}`,
       body,
       timestampSeconds: toUnixSeconds(config.clock()),
       nonce: generateNonce(),
     });
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), config.timeoutMs);
-    try {
-      const response = await doFetch(url, {
-        method,
-        headers: {
-          Authorization: authorization,
-          Accept: 'application/json',
-          'User-Agent': 'hefei-medins-wechatpay/1 (node)',
-          ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: method === 'POST' ? body : undefined,
-        signal: controller.signal,
-      });
-      // The deadline covers reading the body too: a stalled body is as unknown as a stalled header.
-      const raw = Buffer.from(await response.arrayBuffer());
-      return { status: response.status, headers: response.headers, body: raw };
-    } catch (error) {
-      return { failure: describeFailure(error, config.timeoutMs) };
-    } finally {
-      clearTimeout(timer);
-    }
+    return send(url, { method, headers: { Authorization: authorization }, body, userAgent: 'hefei-medins-wechatpay/1 (node)', timeoutMs: config.timeoutMs, fetch: doFetch });
   }
 
   /**
@@ -170,7 +128,7 @@ export function createWechatPayClient(config: WechatPayClientConfig): WechatPayC
     schema: z.ZodType<T> | null,
   ): Promise<ChannelOutcome<T>> {
     const url = new URL(path, config.baseUrl);
-    const answer = await send(method, url, payload === undefined ? '' : JSON.stringify(payload));
+    const answer = await signedSend(method, url, payload === undefined ? '' : JSON.stringify(payload));
     if ('failure' in answer) return unknown(answer.failure);
     const requestId = answer.headers.get('Request-ID') ?? '-';
     const signed = answer.headers.get('Wechatpay-Signature') !== null;
@@ -187,13 +145,10 @@ export function createWechatPayClient(config: WechatPayClientConfig): WechatPayC
     }
     if (answer.status >= 400 && answer.status < 500) {
       if (verified && !verified.ok) return unknown(`refusal signature not verified (${verified.code}), request ${requestId}`);
-      const error = ErrorBodySchema.safeParse(parseJson(answer.body));
-      return error.success
-        ? rejected(answer.status, error.data.code, error.data.message)
-        : rejected(answer.status, `HTTP_${answer.status}`, answer.body.toString('utf8').slice(0, 200));
+      return refusalOf(answer);
     }
-    const error = ErrorBodySchema.safeParse(parseJson(answer.body));
-    return unknown(`HTTP ${answer.status}${error.success ? ` ${error.data.code}` : ''}, request ${requestId}`);
+    const code = errorCodeOf(answer);
+    return unknown(`HTTP ${answer.status}${code ? ` ${code}` : ''}, request ${requestId}`);
   }
 
   const buildRequestPayment = (prepayId: string): RequestPaymentParams =>
@@ -255,7 +210,7 @@ export function createWechatPayClient(config: WechatPayClientConfig): WechatPayC
       // Only our configured WeChat host gets a signed request from us.
       if (downloadUrl.origin !== baseOrigin) return unknown(`download_url on unexpected host ${downloadUrl.origin}`);
       // The file itself is not signed by WeChat; the SHA1 announced in the signed answer vouches for it.
-      const file = await send('GET', downloadUrl, '');
+      const file = await signedSend('GET', downloadUrl, '');
       if ('failure' in file) return unknown(file.failure);
       if (file.status !== 200) return unknown(`bill download answered HTTP ${file.status}`);
       const digest = createHash('sha1').update(file.body).digest('hex');

@@ -137,9 +137,6 @@ export const TradeBillResponseSchema = z.object({
   download_url: z.url(),
 });
 
-/** The body of every APIv3 error answer. */
-export const ErrorBodySchema = z.object({ code: z.string().min(1), message: z.string().default('') });
-
 export const NotificationEnvelopeSchema = z.object({
   id: z.string().min(1),
   create_time: WechatTimeSchema,
