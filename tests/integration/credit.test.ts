@@ -85,6 +85,14 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     expect((await call('credit', { action: 'eligibility', personId: wuGang, benefitYear: 2027 }, stranger)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const mine = (await call('credit', { action: 'list' }, token)).body.data.advances.find((a: { personId: string; state: string }) => a.personId === wuGang && a.state === 'PAID');
     expect((await call('credit', { action: 'repay', advanceId: mine.advanceId }, stranger)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Typing his name and ID number as a "sibling" makes an unconfirmed link: it shows no more than before.
+    const linked = await call('relatives', { action: 'add', name: '吴刚', idNumber: '340104197505053919', relation: 'sibling' }, stranger);
+    expect(linked.body.data.relatives.find((r: { person: { personId: string } }) => r.person.personId === wuGang)).toMatchObject({ verified: false });
+    expect((await call('credit', { action: 'list' }, stranger)).body.data.advances).toEqual([]);
+    expect((await call('credit', { action: 'repay', advanceId: mine.advanceId }, stranger)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await call('benefitStatus', { personId: wuGang }, stranger)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await call('credit', { action: 'eligibility', personId: wuGang, benefitYear: 2027 }, stranger)).body).toMatchObject({ ok: false, error: { code: 'RELATIVE_NOT_VERIFIED' } });
+    expect((await call('coverage', {}, stranger)).body.data.people.map((p: { person: { personId: string } }) => p.person.personId)).not.toContain(wuGang);
 
     const staff = await login('demo-staff');
     const seen = await call('benefitStatus', { personId: wuGang, date: '2027-06-01' }, staff);

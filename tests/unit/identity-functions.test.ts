@@ -74,6 +74,15 @@ describe('relatives', () => {
     expect(zhao).toMatchObject({ verified: false, verifyNote: expect.stringContaining('未查到该亲属关系') });
   });
 
+  it('tells an unconfirmed link nothing about the person: no coverage, no benefit status', async () => {
+    // Anyone can type a name and an ID number; until the registry confirms the relation, the card is all they get.
+    const listed = await relatives({ action: 'list' }, as('new-user'));
+    const zhao = listed.ok ? listed.data.relatives.find((r) => r.person.name === '赵敏')! : undefined;
+    const years = await coverage({}, as('new-user'));
+    expect(years.ok && years.data.people.map((p) => p.person.name)).toEqual(['王芳', '陈秀英']);
+    expect(await benefitStatus({ personId: zhao!.person.personId }, as('new-user'))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
   it('refuses the same relative twice and oneself as a relative', async () => {
     const again = await relatives({ action: 'add', name: '陈秀英', idNumber: '340104196209301282', relation: 'parent' }, as('new-user'));
     expect(again.ok === false && again.error.code).toBe('CONFLICT');

@@ -72,7 +72,7 @@ async function coverageYear(app: App, person: PersonRow, benefitYear: number, en
   };
 }
 
-/** "我的参保": this year's and next year's coverage for the caller and every linked relative. */
+/** "我的参保": this year's and next year's coverage for the caller and every confirmed relative. */
 export async function coverage(app: App, caller: Caller): Promise<CoverageOutput> {
   const self = await requireBoundPerson(app, caller);
   const today = todayIn(app.clock);
@@ -82,6 +82,9 @@ export async function coverage(app: App, caller: Caller): Promise<CoverageOutput
     { relation: 'self', verified: true, person: self },
   ];
   for (const link of links) {
+    // A relative the registry has not confirmed is only a name and ID number the user typed: their coverage, and
+    // the reductions that would tell their 低保 or disability status, stay private (the card says 待核验).
+    if (!link.verified) continue;
     const person = await app.store.getPerson(link.relativePersonId);
     if (person) people.push({ relation: link.relation, verified: link.verified, person });
   }

@@ -158,10 +158,13 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
   return view(app, (await app.store.getCreditAdvance(advanceId))!);
 }
 
-/** The caller and every person linked to them: whose advances the caller sees. */
+/**
+ * The caller and every relative the registry confirmed: whose advances the caller sees. A declared relative the
+ * registry has not confirmed is anyone whose name and ID number the caller typed, so their debts stay private.
+ */
 async function visiblePeople(app: App, caller: Caller): Promise<string[]> {
   const self = await requireBoundPerson(app, caller);
-  return [self.personId, ...(await app.store.listLinks(self.personId)).map((l) => l.relativePersonId)];
+  return [self.personId, ...(await app.store.listLinks(self.personId)).filter((l) => l.verified).map((l) => l.relativePersonId)];
 }
 
 async function list(app: App, caller: Caller): Promise<CreditAdvanceView[]> {
@@ -185,7 +188,8 @@ async function list(app: App, caller: Caller): Promise<CreditAdvanceView[]> {
 async function repay(app: App, caller: Caller, advanceId: string): Promise<CreditAdvanceView> {
   const advance = await app.store.getCreditAdvance(advanceId);
   if (!advance) throw new AppError('NOT_FOUND');
-  await actingFor(app, caller, advance.personId);
+  // Only the person or a confirmed relative repays: an unconfirmed link must not even learn the advance exists.
+  if (!(await actingFor(app, caller, advance.personId)).verified) throw new AppError('NOT_FOUND');
   if (!(OWING_STATES as readonly string[]).includes(advance.state)) {
     throw new AppError('CONFLICT', advance.state === 'REPAID' ? '该笔银行代缴已还清' : '该笔信用参保没有需要归还的款项');
   }
@@ -237,6 +241,7 @@ export async function credit(app: App, caller: Caller, input: CreditRequest): Pr
   switch (input.action) {
     case 'eligibility': {
       const acting = await actingFor(app, caller, input.personId);
+      if (!acting.verified) throw new AppError('RELATIVE_NOT_VERIFIED');
       return { eligibility: (await assess(app, acting.person, input.benefitYear, todayIn(app.clock))).view };
     }
     case 'sign':

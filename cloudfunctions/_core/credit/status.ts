@@ -73,7 +73,7 @@ async function statusOn(app: App, person: PersonRow, date: string): Promise<Bene
 
 /**
  * The `benefitStatus` function. Staff (and the hospitals' accounts, which hold the staff role) may ask about
- * anyone by person id; everyone else about themselves and the people linked to them (others answer NOT_FOUND).
+ * anyone by person id; everyone else about themselves and their confirmed relatives (others answer NOT_FOUND).
  */
 export async function benefitStatusFor(app: App, caller: Caller, input: { personId: string; date?: string }): Promise<BenefitStatusView> {
   const account = await app.store.getAccount(caller.openid);
@@ -83,7 +83,10 @@ export async function benefitStatusFor(app: App, caller: Caller, input: { person
     if (!found) throw new AppError('NOT_FOUND');
     person = found;
   } else {
-    person = (await actingFor(app, caller, input.personId)).person;
+    const acting = await actingFor(app, caller, input.personId);
+    // An unconfirmed link is anyone whose name and ID number the caller typed: they learn nothing of this person.
+    if (!acting.verified) throw new AppError('NOT_FOUND');
+    person = acting.person;
   }
   return benefitStatusOf(app, person, input.date ?? todayIn(app.clock));
 }

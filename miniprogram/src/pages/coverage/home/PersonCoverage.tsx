@@ -49,7 +49,7 @@ export function PersonCoverage({
       <Text className="app-muted person__id">身份证 {person.idNumberMasked}</Text>
       {verification && !verification.verified ? (
         <Callout tone="warn" testId="verify-note">
-          {verification.note ?? '尚未在人口库中核实到与您的亲属关系，核验通过后才能为其缴费。'}
+          {verification.note ?? '尚未在人口库中核实到与您的亲属关系，核验通过后才能查看其参保信息并为其缴费。'}
         </Callout>
       ) : null}
       {years.length > 0 ? (
