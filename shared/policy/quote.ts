@@ -88,7 +88,7 @@ export function quoteRequest(request: QuoteRequest, today: string | undefined, p
   if (benefitYear < firstYear) {
     return failure('YEAR_NOT_SUPPORTED', `暂不支持 ${benefitYear} 年度，最早可查询 ${firstYear} 年度`);
   }
-  const lastYear = lastQuotableYear(params, today ?? paymentDate);
+  const lastYear = lastQuotableYear(params, today ?? paymentDate, person.student === true);
   if (benefitYear > lastYear) {
     return failure('YEAR_NOT_SUPPORTED', `${benefitYear} 年度太远，目前最晚可查询 ${lastYear} 年度`);
   }
@@ -177,12 +177,13 @@ export function quoteRequest(request: QuoteRequest, today: string | undefined, p
 }
 
 /**
- * The furthest benefit year a quote may be asked for on a given day: the longest prepayment (D12) counted from
- * that day's year. Further years would be guesses on guesses.
+ * The furthest benefit year a quote may be asked for on a given day: the person's longest prepayment (D12: 2–5
+ * years; a student's, all academic years) counted from that day's year. A quote is what `pay` charges, so a year
+ * beyond it must not be payable; further years would be guesses on guesses anyway.
  */
-export function lastQuotableYear(params: Params, today: IsoDate): number {
+export function lastQuotableYear(params: Params, today: IsoDate, student = false): number {
   const prepay = datedValue(params.prepay.values, today);
   // Without prepayment only the year being collected, at most the next calendar year, can be paid for.
-  const aheadYears = prepay ? Math.max(prepay.maxYears, prepay.studentMaxYears) : 1;
+  const aheadYears = prepay ? (student ? prepay.studentMaxYears : prepay.maxYears) : 1;
   return yearOf(today) + aheadYears;
 }

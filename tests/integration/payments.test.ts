@@ -54,6 +54,9 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     const order = await answer(PayOutput, 'pay', { items: [{ personId: child.person.personId, benefitYear: 2029 }] }, token);
     expect(order.totalFen).toBe(priced.dueFen);
     expect((await answer(PaymentsOrderOutput, 'payments', { action: 'cancel', orderId: order.orderId }, token)).order.state).toBe('FAILED');
+    // A year 缴费 does not offer cannot be ordered either: no further than five years ahead (D12).
+    const tooFar = await call('pay', { items: [{ personId: child.person.personId, benefitYear: 2032 }] }, token);
+    expect(tooFar.body).toMatchObject({ ok: false, error: { code: 'NOT_PAYABLE', message: expect.stringContaining('2031') } });
   });
 
   it('pays my next year from my personal account first and the rest by WeChat Pay, booked once the callback arrives', async () => {

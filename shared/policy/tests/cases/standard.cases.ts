@@ -23,13 +23,23 @@ export const standardCases: PolicyCase[] = [
     expect: failsWith('YEAR_NOT_SUPPORTED'),
   },
   {
-    name: 'A quote further ahead than the longest prepayment (8 years, students) is refused',
-    request: request(2034, '2025-11-01', continuousAdult(2026)),
+    name: 'A quote further ahead than a resident may prepay (5 years) is refused: pay charges what a quote says',
+    request: request(2031, '2025-11-01', continuousAdult(2026)),
     expect: failsWith('YEAR_NOT_SUPPORTED'),
   },
   {
-    name: 'A quote exactly as far ahead as the longest prepayment is answered, provisionally',
-    request: request(2033, '2025-11-01', continuousAdult(2026)),
+    name: 'A quote exactly as far ahead as a resident may prepay is answered, provisionally',
+    request: request(2030, '2025-11-01', continuousAdult(2026)),
     expect: { standardFen: 40000, provisional: true },
+  },
+  {
+    name: 'A student may be quoted all academic years ahead (8), provisionally',
+    request: request(2033, '2025-11-01', continuousAdult(2026, { birthDate: '2006-09-01', student: true })),
+    expect: { provisional: true },
+  },
+  {
+    name: 'A quote further ahead than a student may prepay (8 years) is refused',
+    request: request(2034, '2025-11-01', continuousAdult(2026, { birthDate: '2006-09-01', student: true })),
+    expect: failsWith('YEAR_NOT_SUPPORTED'),
   },
 ];
