@@ -220,7 +220,8 @@ export const RefundViewSchema = z.object({
 export type RefundView = z.infer<typeof RefundViewSchema>;
 
 // ---- reconciliation (fund staff) ----
-const BillDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/** A real calendar day (2026-02-30 is not one); whether the statement exists yet is the server's to say. */
+const BillDateSchema = z.iso.date({ error: '请填写有效的日期（YYYY-MM-DD）' });
 /** Whose statement: WeChat Pay's trade bill (the default, as before channels existed) or the partner bank's. */
 export const ReconciliationChannelSchema = z.enum(['wechatpay', 'bank']);
 const channelField = ReconciliationChannelSchema.default('wechatpay');

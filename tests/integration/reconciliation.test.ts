@@ -91,6 +91,15 @@ describe('reconciling the partner bank statement', () => {
     expect(again.lines.map((l: Line) => l.ref)).toEqual(expect.arrayContaining([debitNo, advanceId, counterRef]));
   });
 
+  it('refuses a day that is not a date, or has not come yet, and stores nothing for it', async () => {
+    for (const channel of ['wechatpay', 'bank']) {
+      for (const billDate of ['2026-13-45', '2026-02-30', '9999-01-01']) {
+        expect((await call('reconciliation', { action: 'run', billDate, channel }, staff)).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      }
+      expect((await call('reconciliation', { action: 'get', billDate: '9999-01-01', channel }, staff)).body.data.lines).toEqual([]);
+    }
+  });
+
   it('agrees once she repays the rest through us: our repayment matches and the counter line is settled', async () => {
     const han = await login('reconciliation-credit-tester');
     const repaid = await call('credit', { action: 'repay', advanceId }, han);

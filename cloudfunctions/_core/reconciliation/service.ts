@@ -63,6 +63,8 @@ async function reconcileWechatDay(app: App, billDate: string): Promise<Reconcili
 
 /** Reconciles one statement day of one channel (WeChat Pay unless told) and stores the report for staff. */
 export async function reconcileDay(app: App, billDate: string, channel: ReconciliationChannel = 'wechatpay'): Promise<ReconciliationReport> {
+  // A day still to come has no statement: an empty report would read as "all matched" and be stored as such.
+  if (billDate > todayIn(app.clock)) throw new AppError('INVALID_INPUT', `${billDate} 还没有到，没有可核对的对账单，请选择今天或更早的日期`);
   const lines = channel === 'bank' ? await reconcileBankDay(app, billDate) : await reconcileWechatDay(app, billDate);
   return report(channel, billDate, lines);
 }
