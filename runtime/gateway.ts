@@ -74,6 +74,10 @@ interface Timer {
   handle?: NodeJS.Timeout;
 }
 
+/** The HTTP-triggered functions the channels call back, by channel. */
+const NOTIFY_FUNCTIONS: Record<string, string> = { wechatpay: 'wechatpayNotify', bank: 'bankNotify' };
+const CALLBACK_FUNCTIONS = new Set(Object.values(NOTIFY_FUNCTIONS));
+
 export function startGateway(options: GatewayOptions, port: number, host = '0.0.0.0'): Promise<Gateway> {
   const nowMs = options.nowMs ?? Date.now;
   const mains = new Map<string, Main>();
@@ -148,7 +152,8 @@ export function startGateway(options: GatewayOptions, port: number, host = '0.0.
         return sendJson(res, 200, { token: options.auth.issue(login.data.openid) });
       }
       const name = url.pathname.slice('/api/fn/'.length);
-      const main = mains.get(name);
+      // Channel callbacks come only by their own route (/api/notify/*), as CloudBase HTTP access gives them theirs.
+      const main = CALLBACK_FUNCTIONS.has(name) ? undefined : mains.get(name);
       if (!main) return fail(res, 404, 'UNKNOWN_FUNCTION');
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const openid = token ? options.auth.verify(token) : null;
@@ -161,7 +166,6 @@ export function startGateway(options: GatewayOptions, port: number, host = '0.0.
   };
 
   /** Channel callbacks reach their HTTP-triggered function with the raw body, as CloudBase HTTP access passes it. */
-  const NOTIFY_FUNCTIONS: Record<string, string> = { wechatpay: 'wechatpayNotify', bank: 'bankNotify' };
   const notify = async (req: IncomingMessage, res: ServerResponse, channel: string) => {
     const fn = NOTIFY_FUNCTIONS[channel];
     const main = fn ? (mains.get(fn) as unknown as HttpMain | undefined) : undefined;

@@ -48,6 +48,8 @@ describe('local gateway HTTP contract', () => {
   it('refuses an unknown function, malformed JSON and a body over 1 MB with stable codes', async () => {
     const token = await login('demo-resident');
     expect(await call('nope', {}, token)).toMatchObject({ status: 404, body: { error: { code: 'UNKNOWN_FUNCTION' } } });
+    // Channel callbacks have their own route; through /api/fn they do not exist.
+    for (const fn of ['wechatpayNotify', 'bankNotify']) expect(await call(fn, { body: '{}', headers: {} }, token)).toMatchObject({ status: 404, body: { error: { code: 'UNKNOWN_FUNCTION' } } });
     expect(await call('me', '{"broken', token)).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
     const huge = JSON.stringify({ name: '王芳', idNumber: 'x'.repeat(1024 * 1024) });
     expect(await call('bindIdentity', huge, token)).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
