@@ -36,6 +36,7 @@ export function defineFunction<S extends z.ZodType, R>(
       const app = await appProvider();
       const caller = callerFromContext(context, app.config.RUNTIME);
       const eventData = stripPlatformFields(event);
+      if (deeperThan(eventData, MAX_EVENT_DEPTH)) throw new AppError('INVALID_INPUT', '请求内容层级过深');
       const size = Buffer.byteLength(JSON.stringify(eventData ?? null) ?? '', 'utf8');
       if (size > MAX_EVENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
       const parsed = schema.safeParse(eventData);
@@ -47,6 +48,24 @@ export function defineFunction<S extends z.ZodType, R>(
       return { ok: false, error: { code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL } };
     }
   };
+}
+
+/**
+ * No input of ours nests more than a few levels; a body nested thousands deep would overflow the stack of
+ * anything recursive that reads it (JSON.stringify first), which is a crash, not an answer.
+ */
+const MAX_EVENT_DEPTH = 32;
+
+/** Walks the value without recursion, so the check itself cannot overflow. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node as Record<string, unknown>)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** WeChat adds `userInfo` (with appId and openId) to every callFunction event; it is not the caller's input. */

@@ -20,6 +20,13 @@ const { sharedApp } = require('../../cloudfunctions/_core/app') as typeof import
 const { seedDemo } = require('../../cloudfunctions/_core/demo/seed') as typeof import('../../cloudfunctions/_core/demo/seed');
 
 const CALLER = { OPENID: 'demo-resident' };
+
+/** About 10 KB of JSON nested 5,000 deep: small enough to pass the size limit, deep enough to overflow a recursive reader. */
+const deeplyNested = (depth: number): unknown => {
+  let value: unknown = [];
+  for (let i = 0; i < depth; i += 1) value = [value];
+  return { action: 'list', x: value };
+};
 const HAS_CJK = /[\u4e00-\u9fff]/;
 
 /** Inputs a careless or hostile client sends: wrong types, missing fields, huge strings, bad ID numbers. */
@@ -35,6 +42,7 @@ const hostileEvent = fc.oneof(
   fc.record({ action: fc.constant('remove'), linkId: fc.oneof(fc.string({ maxLength: 80 }), fc.integer()) }),
   fc.constant({ name: '王芳', idNumber: 'x'.repeat(1024 * 1024) }),
   fc.constant({ action: 'list', openid: 'someone-else', personId: 'per_not_mine' }),
+  fc.constant(deeplyNested(5000)),
 );
 
 beforeAll(async () => {
