@@ -122,6 +122,9 @@ export const ORDER_STATE_LABELS: Record<(typeof ORDER_STATES)[number], string> =
   SUCCESS: '已缴费',
   FAILED: '未成功（未扣款）',
 };
+/** A paid order whose every item was refunded, or only some. */
+export const ORDER_REFUNDED_LABEL = '已退费';
+export const ORDER_PARTLY_REFUNDED_LABEL = '已缴费（部分退费）';
 export const RequestPaymentSchema = z.object({
   appId: z.string(),
   timeStamp: z.string(),
@@ -143,7 +146,8 @@ export const OrderViewSchema = z.object({
   createdAt: z.string(),
   /** Which channel took the non-account part: WeChat Pay, the bank (auto-renewal) or cash at a counter. */
   channel: z.enum(['wechatpay', 'papay', 'bank', 'cash']).optional(),
-  items: z.array(z.object({ personId: z.string(), name: z.string(), benefitYear: z.number().int(), dueFen: z.number().int() })),
+  /** `refunded`: the person-year's refund was approved (its money goes back, or went back). */
+  items: z.array(z.object({ personId: z.string(), name: z.string(), benefitYear: z.number().int(), dueFen: z.number().int(), refunded: z.boolean().optional() })),
   /** Present while the WeChat leg waits for the payer: the arguments of wx.requestPayment. */
   requestPayment: RequestPaymentSchema.optional(),
   /** Receipt number, once paid. */

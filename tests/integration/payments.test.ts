@@ -176,6 +176,11 @@ describe('refunds (D15) through the WeChat Pay simulator', () => {
     expect(state).toBe('SUCCESS');
     const after = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'spouse');
     expect(after.years[1].state).toBe('DUE');
+    // The order no longer reads as paid: its refunded item is marked, and a wholly refunded order has no receipt.
+    const order = (await call('payments', { action: 'get', orderId: paid.orderId }, token)).body.data.order;
+    expect(order.items.find((i: { personId: string }) => i.personId === spouse.person.personId).refunded).toBe(true);
+    const wholly = order.items.every((i: { refunded?: boolean }) => i.refunded);
+    expect([order.stateLabel, order.receiptNo]).toEqual(wholly ? ['已退费', undefined] : ['已缴费（部分退费）', paid.orderId]);
     const charges = (await (await fetch(`${baseUrl()}/sim/wechatpay/charges`)).json()) as { refunds: { out_refund_no: string; status: string }[] };
     expect(charges.refunds.filter((r) => r.out_refund_no === first.data.refund.refundId && r.status === 'SUCCESS')).toHaveLength(1);
     expect(ledgerCheck()).toMatchObject({ ok: true, totalFen: 0 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { ORDER_STATE_LABELS, type OrderView, type PayInput } from '../../../shared/api/contract';
+import { ORDER_PARTLY_REFUNDED_LABEL, ORDER_REFUNDED_LABEL, ORDER_STATE_LABELS, type OrderView, type PayInput } from '../../../shared/api/contract';
 import type { Quote } from '../../../shared/policy';
 import type { App } from '../app';
 import type { Caller } from '../caller';
@@ -109,10 +109,22 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
     wechatFen: order.wechatFen,
     createdAt: order.createdAt,
     channel: order.channel ?? 'wechatpay',
-    items: await Promise.all(items.map(async (i) => ({ personId: i.personId, name: await personName(app, i.personId), benefitYear: i.benefitYear, dueFen: i.dueFen }))),
+    items: await Promise.all(items.map(async (i) => ({
+      personId: i.personId, name: await personName(app, i.personId), benefitYear: i.benefitYear, dueFen: i.dueFen,
+      ...(order.state === 'SUCCESS' && !i.live ? { refunded: true } : {}),
+    }))),
   };
   if (order.state === 'PENDING' && order.prepayId) view.requestPayment = wechatPay(app).buildRequestPayment(order.prepayId);
-  if (order.state === 'SUCCESS') view.receiptNo = order.orderId;
+  if (order.state === 'SUCCESS') {
+    // A paid item stops being live only by its refund (refunds.ts). A receipt for money that went back would pass
+    // for proof of payment, so a wholly refunded order shows none, and says so.
+    const refunded = view.items.filter((i) => i.refunded).length;
+    if (refunded === view.items.length) view.stateLabel = ORDER_REFUNDED_LABEL;
+    else {
+      view.receiptNo = order.orderId;
+      if (refunded > 0) view.stateLabel = ORDER_PARTLY_REFUNDED_LABEL;
+    }
+  }
   return view;
 }
 
