@@ -241,6 +241,10 @@ describe('refunding a premium paid from 零存整缴 savings (D15, D17)', () => 
     expect((await call('savings', { action: 'get' }, token)).body.data).toMatchObject({ balanceFen: 50_000, withdrawableFen: 50_000 });
     expect((await answer(PayOptionsOutput, 'payments', { action: 'options' }, token)).accountBalanceFen).toBe(0);
     expect(ledgerCheck()).toMatchObject({ ok: true, totalFen: 0 });
+    // Its history explains the balance: every entry's change adds up to it, the refund included.
+    const { entries } = (await call('savings', { action: 'history' }, token)).body.data as { entries: { kind: string; savingsChangeFen: number }[] };
+    expect(entries.find((e) => e.kind === 'refund')).toMatchObject({ savingsChangeFen: 40_000 });
+    expect(entries.reduce((sum, e) => sum + e.savingsChangeFen, 0)).toBe(50_000);
 
     // The refunded year stays refunded: the next run does not sweep the savings into it again.
     await runDeposits();

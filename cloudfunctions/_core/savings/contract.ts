@@ -168,7 +168,7 @@ export interface SavingsEstimate {
 }
 
 export interface SavingsHistoryEntry {
-  kind: 'deposit' | 'top-up' | 'premium' | 'withdrawal';
+  kind: 'deposit' | 'top-up' | 'premium' | 'refund' | 'withdrawal';
   ref: string;
   at: string;
   amountFen: number;

@@ -3,6 +3,7 @@ import type { Caller } from '../caller';
 import { todayIn } from '../clock';
 import { requireBoundPerson } from '../identity/service';
 import { accounts } from '../ledger/accounts';
+import { heldSources } from '../payments/postings';
 import type { PersonRow } from '../store/port';
 import type { SavingsPlanRow } from '../store/savings.port';
 import {
@@ -92,8 +93,8 @@ async function estimate(app: App, self: PersonRow, terms: OutlookInput['terms'])
   return { amountError: null, depositRange: range, outlook: await outlookFor(app, live, terms, await targetFor(app, self, today), balanceFen, today) };
 }
 
-/** Every deposit attempt, premium paid from savings and withdrawal, newest first. */
-async function history(app: App, self: PersonRow): Promise<{ entries: SavingsHistoryEntry[] }> {
+/** Every deposit attempt, premium paid from savings, refund back into them and withdrawal, newest first. */
+async function history(app: App, caller: Caller, self: PersonRow): Promise<{ entries: SavingsHistoryEntry[] }> {
   const entries: SavingsHistoryEntry[] = [];
   for (const plan of await app.store.listSavingsPlans(self.personId)) {
     for (const d of await app.store.listSavingsDeposits(plan.planId)) {
@@ -108,6 +109,15 @@ async function history(app: App, self: PersonRow): Promise<{ entries: SavingsHis
     entries.push({
       kind: 'premium', ref: s.orderId, at: s.sweptAt, amountFen: s.amountFen, savingsChangeFen: -s.amountFen, state: 'SUCCESS', stateLabel: '已缴费',
       detail: `缴纳 ${s.benefitYear} 年度居民医保费 ${formatYuan(s.amountFen)}`,
+    });
+  }
+  // A refund gives the savings part back at once (refunds.ts, heldRefundTransfer), whatever the WeChat part does.
+  for (const r of await app.store.listRefundsRequestedBy(caller.openid, 200)) {
+    const { savingsFen } = heldSources(r);
+    if (savingsFen <= 0 || (await app.store.getOrder(r.orderId))?.order.payerPersonId !== self.personId) continue;
+    entries.push({
+      kind: 'refund', ref: r.refundId, at: r.createdAt, amountFen: savingsFen, savingsChangeFen: savingsFen, state: 'SUCCESS', stateLabel: '已退回',
+      detail: `${r.benefitYear} 年度居民医保费退费，退回零存整缴账户 ${formatYuan(savingsFen)}`,
     });
   }
   for (const w of await app.store.listSavingsWithdrawals(self.personId)) {
@@ -151,6 +161,6 @@ export async function savings(app: App, caller: Caller, input: SavingsRequest): 
     case 'estimate':
       return estimate(app, self, input);
     case 'history':
-      return history(app, self);
+      return history(app, caller, self);
   }
 }

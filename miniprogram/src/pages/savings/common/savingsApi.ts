@@ -74,7 +74,7 @@ export type SavingsPlan = NonNullable<SavingsOverview['plan']>;
 const HistorySchema = z.object({
   entries: z.array(
     z.object({
-      kind: z.enum(['deposit', 'top-up', 'premium', 'withdrawal']),
+      kind: z.enum(['deposit', 'top-up', 'premium', 'refund', 'withdrawal']),
       ref: z.string(),
       at: z.string(),
       amountFen: z.number().int(),
