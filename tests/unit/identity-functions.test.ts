@@ -99,6 +99,17 @@ describe('relatives', () => {
     expect(storeFingerprint(dataDir)).toBe(before);
   });
 
+  it('does not show or take another name for someone outside the registry that another user added first', async () => {
+    const outsider = { idNumber: '110101199003074514', relation: 'sibling' as const };
+    const first = await relatives({ action: 'add', name: '张三', ...outsider }, as('new-user'));
+    expect(first.ok && first.data.relatives.find((r) => r.person.name === '张三')).toMatchObject({ verified: false });
+    const other = await relatives({ action: 'add', name: '李四', ...outsider }, as('demo-resident'));
+    expect(other).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(JSON.stringify(other)).not.toContain('张三');
+    const removed = await relatives({ action: 'remove', linkId: first.ok ? first.data.relatives.find((r) => r.person.name === '张三')!.linkId : '' }, as('new-user'));
+    expect(removed.ok).toBe(true);
+  });
+
   it('removes one of my own links', async () => {
     const list = await relatives({ action: 'list' }, as('new-user'));
     const zhao = list.ok ? list.data.relatives.find((r) => r.person.name === '赵敏')! : undefined;

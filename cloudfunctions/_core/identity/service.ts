@@ -138,6 +138,11 @@ export async function relatives(app: App, caller: Caller, input: z.infer<typeof 
   const check = await verifyRelation(app, owner, registry, input.relation);
   await app.store.transaction(async (tx) => {
     const relative = await personFor(tx, app, id, registry?.name ?? input.name.replace(/\s+/g, ''), hash);
+    // Outside the registry the name on file is only what the first person to add them typed: a different name is
+    // neither shown (it would tell one user what another typed) nor accepted; the counter settles who is right.
+    if (!registry && !sameName(relative.name, input.name)) {
+      throw new AppError('CONFLICT', '该身份证号已以其他姓名登记，请核对姓名；如无误，请携带身份证件到经办窗口核验');
+    }
     try {
       await tx.insertLink({
         linkId: app.ids('lnk'),
