@@ -160,7 +160,8 @@ export const CounterPaymentInput = z
   .object({
     idNumber: IdNumberInputSchema,
     benefitYear: z.number().int().min(2000).max(2100),
-    receiptNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,32}$/, '收据号应为6至32位字母、数字或短横线'),
+    // Written by hand on paper: rc-100001 and RC-100001 are one receipt, kept once (upper case).
+    receiptNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,32}$/, '收据号应为6至32位字母、数字或短横线').transform((no) => no.toUpperCase()),
     receivedFen: z.number().int().positive(),
   })
   .strict();
