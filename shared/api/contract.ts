@@ -152,6 +152,8 @@ export const OrderViewSchema = z.object({
   requestPayment: RequestPaymentSchema.optional(),
   /** Receipt number, once paid. */
   receiptNo: z.string().optional(),
+  /** A paid order whose money cannot go back from here (bank, 委托代扣, cash): where to ask for its refund. */
+  refundElsewhere: z.string().optional(),
 });
 export type OrderView = z.infer<typeof OrderViewSchema>;
 

@@ -58,8 +58,9 @@ describe('auto-renewal agreements and the deduction batch (bank simulator)', () 
     expect(records.debits.filter((d: { out_contract_no: string; state: string }) => d.out_contract_no === contractNo && d.state === 'SUCCESS')).toHaveLength(1);
 
     // The bank has no refund call: a refund of the debited year is sent to the counter, and nothing changes here.
-    const orders = (await call('payments', { action: 'list' }, token)).body.data.orders as { orderId: string; channel?: string; items: { personId: string; benefitYear: number }[] }[];
+    const orders = (await call('payments', { action: 'list' }, token)).body.data.orders as { orderId: string; channel?: string; refundElsewhere?: string; items: { personId: string; benefitYear: number }[] }[];
     const debited = orders.find((o) => o.channel === 'bank' && o.items.some((i) => i.personId === parent.person.personId))!;
+    expect(debited).toMatchObject({ refundElsewhere: expect.stringContaining('经办窗口') });
     const refund = await call('refunds', { action: 'request', orderId: debited.orderId, personId: parent.person.personId, benefitYear: debited.items[0].benefitYear, reason: 'death' }, token);
     expect(refund.body).toMatchObject({ ok: false, error: { code: 'NOT_REFUNDABLE', message: expect.stringContaining('经办窗口') } });
     expect((await call('coverage', {}, token)).body.data.people.find((p: Person) => p.relation === 'parent').years[1].state).toBe('ENROLLED');

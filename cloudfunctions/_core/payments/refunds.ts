@@ -11,6 +11,7 @@ import type { Leg } from '../ledger/transfer';
 import { log } from '../log';
 import type { PaymentItemRow, PaymentOrderRow, RefundRow, StoreOps } from '../store/port';
 import { heldRefundTransfer, heldSources } from './postings';
+import { refundElsewhere } from './refundRoutes';
 import { paymentSettings } from './settings';
 import { notifyUrl, wechatPay } from './wechatpayChannel';
 
@@ -41,18 +42,6 @@ export function itemSplit(order: PaymentOrderRow, items: PaymentItemRow[], item:
   }
   throw new Error(`item ${item.itemNo} not in order ${order.orderId}`);
 }
-
-/**
- * Where a refund goes when the money did not come through WeChat Pay's JSAPI (the one channel we can refund
- * through from here): a bank debit or bank advance (the bank has no refund call; a bank advance is owed to the
- * bank, not the resident's to take back), a WeChat 委托代扣 debit, a counter payment. Refused before anything
- * changes, so the year stays enrolled until the 经办窗口 settles the money.
- */
-const REFUND_ELSEWHERE: Record<Exclude<NonNullable<PaymentOrderRow['channel']>, 'wechatpay'>, string> = {
-  bank: '该笔保费由银行扣缴或银行代缴，无法在小程序中原路退回。请携带身份证件到医保经办窗口申请退费。',
-  papay: '该笔保费由微信委托代扣缴纳，无法在小程序中退回。请携带身份证件到医保经办窗口申请退费。',
-  cash: '该笔保费在经办窗口以现金缴纳，请到经办窗口申请退费。',
-};
 
 /** A refund as the payer sees it: each source apart, and the rule's words kept from the decision. */
 function view(r: RefundRow, fallbackMessage?: string): RefundView {
@@ -174,8 +163,8 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
     };
   }
 
-  const channel = order.channel ?? 'wechatpay';
-  if (split.wechatFen > 0 && channel !== 'wechatpay') throw new AppError('NOT_REFUNDABLE', REFUND_ELSEWHERE[channel]);
+  const elsewhere = refundElsewhere(order, split.wechatFen);
+  if (elsewhere) throw new AppError('NOT_REFUNDABLE', elsewhere);
 
   const refund: RefundRow = {
     refundId: app.ids('rfd'), orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear, reason: input.reason,

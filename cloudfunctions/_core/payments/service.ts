@@ -12,6 +12,7 @@ import { actingFor } from '../identity/access';
 import { requireBoundPerson } from '../identity/service';
 import { log } from '../log';
 import type { PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
+import { refundElsewhere } from './refundRoutes';
 import { bookPaidOrders } from './bookPaid';
 import { heldSources, holdTransfer, releaseTransfer } from './postings';
 import { quoteForPayment } from './pricing';
@@ -118,6 +119,8 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
   if (order.state === 'SUCCESS') {
     // A paid item stops being live only by its refund (refunds.ts). A receipt for money that went back would pass
     // for proof of payment, so a wholly refunded order shows none, and says so.
+    const elsewhere = refundElsewhere(order, order.wechatFen);
+    if (elsewhere) view.refundElsewhere = elsewhere;
     const refunded = view.items.filter((i) => i.refunded).length;
     if (refunded === view.items.length) view.stateLabel = ORDER_REFUNDED_LABEL;
     else {

@@ -35,6 +35,13 @@ function ItemRefund({ order, item, refund }: { order: OrderView; item: OrderItem
     );
   }
   if (order.state !== 'SUCCESS') return null;
+  if (order.refundElsewhere) {
+    return (
+      <Text className="app-muted receipt-refund" data-testid="item-refund-elsewhere">
+        {order.refundElsewhere}
+      </Text>
+    );
+  }
   return (
     <View className="receipt-refund" data-testid="item-refund">
       <Button
