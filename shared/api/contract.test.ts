@@ -1,4 +1,4 @@
-import { CounterPaymentInput } from './contract';
+import { CounterPaymentInput, paidOrderRefundLabel } from './contract';
 
 describe('counter payment input', () => {
   const input = { idNumber: '340104197812251843', benefitYear: 2027, receivedFen: 40000 };
@@ -10,5 +10,18 @@ describe('counter payment input', () => {
 
   it('refuses a receipt number with other characters', () => {
     expect(CounterPaymentInput.safeParse({ ...input, receiptNo: 'HF 2026/123' }).success).toBe(false);
+  });
+});
+
+describe('what a paid order says about its refunds', () => {
+  it.each([
+    [[undefined, undefined], null],
+    [['SUCCESS', 'SUCCESS'], '已退费'],
+    [['SUCCESS', undefined], '已缴费（部分退费）'],
+    [['PENDING', undefined], '退费处理中'],
+    [['UNKNOWN', 'SUCCESS'], '退费处理中'],
+    [['FAILED', 'SUCCESS'], '退费未成功，请联系经办窗口'],
+  ] as const)('%j → %s', (states, label) => {
+    expect(paidOrderRefundLabel(states)).toBe(label);
   });
 });

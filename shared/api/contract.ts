@@ -122,9 +122,20 @@ export const ORDER_STATE_LABELS: Record<(typeof ORDER_STATES)[number], string> =
   SUCCESS: '已缴费',
   FAILED: '未成功（未扣款）',
 };
-/** A paid order whose every item was refunded, or only some. */
-export const ORDER_REFUNDED_LABEL = '已退费';
-export const ORDER_PARTLY_REFUNDED_LABEL = '已缴费（部分退费）';
+/** The states a refund of a paid item passes through (a suspension moves no money and is not one). */
+const ITEM_REFUND_STATES = ['PENDING', 'UNKNOWN', 'SUCCESS', 'FAILED'] as const;
+type ItemRefundState = (typeof ITEM_REFUND_STATES)[number];
+
+/**
+ * What a paid order says once refunds were asked for its items (their refund states; undefined for an item with
+ * none), or null when none was: a refund that failed or is on its way is said, never hidden behind 已退费.
+ */
+export function paidOrderRefundLabel(states: readonly (ItemRefundState | undefined)[]): string | null {
+  if (states.every((s) => s === undefined)) return null;
+  if (states.includes('FAILED')) return '退费未成功，请联系经办窗口';
+  if (states.includes('PENDING') || states.includes('UNKNOWN')) return '退费处理中';
+  return states.every((s) => s === 'SUCCESS') ? '已退费' : '已缴费（部分退费）';
+}
 export const RequestPaymentSchema = z.object({
   appId: z.string(),
   timeStamp: z.string(),
@@ -146,8 +157,11 @@ export const OrderViewSchema = z.object({
   createdAt: z.string(),
   /** Which channel took the non-account part: WeChat Pay, the bank (auto-renewal) or cash at a counter. */
   channel: z.enum(['wechatpay', 'papay', 'bank', 'cash']).optional(),
-  /** `refunded`: the person-year's refund was approved (its money goes back, or went back). */
-  items: z.array(z.object({ personId: z.string(), name: z.string(), benefitYear: z.number().int(), dueFen: z.number().int(), refunded: z.boolean().optional() })),
+  /** `refundState`: the person-year's refund, once one was approved (its money on the way back, back, or stuck). */
+  items: z.array(z.object({
+    personId: z.string(), name: z.string(), benefitYear: z.number().int(), dueFen: z.number().int(),
+    refundState: z.enum(ITEM_REFUND_STATES).optional(),
+  })),
   /** Present while the WeChat leg waits for the payer: the arguments of wx.requestPayment. */
   requestPayment: RequestPaymentSchema.optional(),
   /** Receipt number, once paid. */

@@ -40,6 +40,12 @@ describe('where an order’s money came from (D14: the personal account pays fir
     expect(shown(orderAmountLines({ totalFen: 40000, accountFen: 0, wechatFen: 40000 }))).toEqual(['合计 400.00元', '微信支付 400.00元']);
   });
 
+  test('money a bank debit, a 委托代扣 debit or a counter took is not called WeChat Pay', () => {
+    expect(shown(orderAmountLines({ totalFen: 40000, accountFen: 0, wechatFen: 40000, channel: 'bank' }))).toEqual(['合计 400.00元', '合作银行扣缴或代缴 400.00元']);
+    expect(shown(orderAmountLines({ totalFen: 40000, accountFen: 0, wechatFen: 40000, channel: 'papay' }))).toEqual(['合计 400.00元', '微信委托代扣 400.00元']);
+    expect(shown(orderAmountLines({ totalFen: 40000, accountFen: 0, wechatFen: 40000, channel: 'cash' }))).toEqual(['合计 400.00元', '经办窗口现金缴费 400.00元']);
+  });
+
   test('an account that covers everything leaves no WeChat line', () => {
     expect(shown(orderAmountLines({ totalFen: 4000, accountFen: 4000, wechatFen: 0 }))).toEqual(['合计 40.00元', '职工医保个人账户支付 40.00元']);
   });

@@ -127,6 +127,11 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     expect(again.body.ok).toBe(false);
     const resident = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000124', receivedFen: dueFen }, await login('demo-resident'));
     expect(resident.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // 赵敏 (bound by payments-stranger above) finds it in 缴费记录 and opens its receipt: the paper number, refunds at the counter.
+    const zhao = await login('payments-stranger');
+    const listed = (await call('payments', { action: 'list' }, zhao)).body.data.orders.find((o: { channel?: string }) => o.channel === 'cash');
+    const receipt = (await call('payments', { action: 'get', orderId: listed.orderId }, zhao)).body;
+    expect(receipt).toMatchObject({ ok: true, data: { order: { channel: 'cash', receiptNo: 'HF-2026-000123', refundElsewhere: expect.stringContaining('经办窗口') } } });
     expect(ledgerCheck().ok).toBe(true);
   });
 
@@ -178,8 +183,8 @@ describe('refunds (D15) through the WeChat Pay simulator', () => {
     expect(after.years[1].state).toBe('DUE');
     // The order no longer reads as paid: its refunded item is marked, and a wholly refunded order has no receipt.
     const order = (await call('payments', { action: 'get', orderId: paid.orderId }, token)).body.data.order;
-    expect(order.items.find((i: { personId: string }) => i.personId === spouse.person.personId).refunded).toBe(true);
-    const wholly = order.items.every((i: { refunded?: boolean }) => i.refunded);
+    expect(order.items.find((i: { personId: string }) => i.personId === spouse.person.personId).refundState).toBe('SUCCESS');
+    const wholly = order.items.every((i: { refundState?: string }) => i.refundState === 'SUCCESS');
     expect([order.stateLabel, order.receiptNo]).toEqual(wholly ? ['已退费', undefined] : ['已缴费（部分退费）', paid.orderId]);
     const charges = (await (await fetch(`${baseUrl()}/sim/wechatpay/charges`)).json()) as { refunds: { out_refund_no: string; status: string }[] };
     expect(charges.refunds.filter((r) => r.out_refund_no === first.data.refund.refundId && r.status === 'SUCCESS')).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { ORDER_PARTLY_REFUNDED_LABEL, ORDER_REFUNDED_LABEL, ORDER_STATE_LABELS, type OrderView, type PayInput } from '../../../shared/api/contract';
+import { ORDER_STATE_LABELS, paidOrderRefundLabel, type OrderView, type PayInput } from '../../../shared/api/contract';
 import type { Quote } from '../../../shared/policy';
 import type { App } from '../app';
 import type { Caller } from '../caller';
@@ -110,23 +110,23 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
     wechatFen: order.wechatFen,
     createdAt: order.createdAt,
     channel: order.channel ?? 'wechatpay',
-    items: await Promise.all(items.map(async (i) => ({
-      personId: i.personId, name: await personName(app, i.personId), benefitYear: i.benefitYear, dueFen: i.dueFen,
-      ...(order.state === 'SUCCESS' && !i.live ? { refunded: true } : {}),
-    }))),
+    items: await Promise.all(items.map(async (i) => {
+      // A paid item stops being live only by its refund (refunds.ts): the refund's own state says where its money is.
+      const refund = order.state === 'SUCCESS' && !i.live ? await app.store.findRefund(order.orderId, i.personId, i.benefitYear) : null;
+      return {
+        personId: i.personId, name: await personName(app, i.personId), benefitYear: i.benefitYear, dueFen: i.dueFen,
+        ...(refund ? { refundState: refund.state } : {}),
+      };
+    })),
   };
   if (order.state === 'PENDING' && order.prepayId) view.requestPayment = wechatPay(app).buildRequestPayment(order.prepayId);
   if (order.state === 'SUCCESS') {
-    // A paid item stops being live only by its refund (refunds.ts). A receipt for money that went back would pass
-    // for proof of payment, so a wholly refunded order shows none, and says so.
     const elsewhere = refundElsewhere(order, order.wechatFen);
     if (elsewhere) view.refundElsewhere = elsewhere;
-    const refunded = view.items.filter((i) => i.refunded).length;
-    if (refunded === view.items.length) view.stateLabel = ORDER_REFUNDED_LABEL;
-    else {
-      view.receiptNo = order.orderId;
-      if (refunded > 0) view.stateLabel = ORDER_PARTLY_REFUNDED_LABEL;
-    }
+    const refundLabel = paidOrderRefundLabel(view.items.map((i) => i.refundState));
+    if (refundLabel) view.stateLabel = refundLabel;
+    // A receipt for money that all went back would pass for proof of payment: a wholly refunded order shows none.
+    if (!view.items.every((i) => i.refundState === 'SUCCESS')) view.receiptNo = order.channel === 'cash' && order.channelTxnId ? order.channelTxnId : order.orderId;
   }
   return view;
 }
@@ -315,7 +315,9 @@ export async function listPayments(app: App, caller: Caller): Promise<{ orders: 
 
 export async function getPayment(app: App, caller: Caller, orderId: string): Promise<OrderView> {
   const found = await app.store.getOrder(orderId);
-  // Another payer's order answers like a missing one.
-  if (!found || found.order.payerOpenid !== caller.openid) throw new AppError('NOT_FOUND');
+  // The orders 缴费记录 lists (ours, and those paid for us at a counter, whose payer is our person); any other
+  // answers like a missing one.
+  const self = await requireBoundPerson(app, caller);
+  if (!found || (found.order.payerOpenid !== caller.openid && found.order.payerPersonId !== self.personId)) throw new AppError('NOT_FOUND');
   return orderView(app, found.order, found.items);
 }

@@ -25,8 +25,17 @@ function amountLines(amounts: { totalFen: number; accountFen: number; savingsFen
   return lines;
 }
 
-export function orderAmountLines(order: Pick<OrderView, 'totalFen' | 'accountFen' | 'savingsFen' | 'wechatFen'>): AmountLine[] {
-  return amountLines(order, { total: '合计', account: '职工医保个人账户支付', savings: '零存整缴存款支付', wechat: '微信支付' });
+/** Who carried the order's non-held part (`wechatFen`, named for the first channel): not always WeChat Pay. */
+const CHANNEL_LABELS: Record<NonNullable<OrderView['channel']>, string> = {
+  wechatpay: '微信支付',
+  papay: '微信委托代扣',
+  bank: '合作银行扣缴或代缴',
+  cash: '经办窗口现金缴费',
+};
+
+export function orderAmountLines(order: Pick<OrderView, 'totalFen' | 'accountFen' | 'savingsFen' | 'wechatFen' | 'channel'>): AmountLine[] {
+  const wechat = CHANNEL_LABELS[order.channel ?? 'wechatpay'];
+  return amountLines(order, { total: '合计', account: '职工医保个人账户支付', savings: '零存整缴存款支付', wechat });
 }
 
 export function refundAmountLines(refund: Pick<RefundView, 'refundFen' | 'accountFen' | 'savingsFen' | 'wechatFen'>): AmountLine[] {
