@@ -91,6 +91,21 @@ describe('WeChat Pay callbacks and concurrent payers, on a running runtime', () 
     await gw.setFaults({});
   }, 120_000);
 
+  it('an order whose creation answer was lost is ended by the next janitor run, not left until it expires', async () => {
+    const { token, personId } = await onboard(gw, singles.payers[2]);
+    await gw.setFaults({ serverError: { phase: 'before', status: 500, times: 1, match: '^POST /v3/pay/transactions/jsapi' } });
+    const lost = await gw.call('pay', { items: [{ personId, benefitYear: YEAR }] }, token);
+    await gw.setFaults({});
+    expect(lost.body).toMatchObject({ ok: true, data: { state: 'UNKNOWN' } });
+    expect(lost.body.data.requestPayment).toBeUndefined();
+    // Nobody holds a prepay_id for it, so nobody can pay it: the janitor closes it at WeChat and ends it now.
+    expect((await gw.janitor()).status).toBe(200);
+    expect((await gw.call('payments', { action: 'get', orderId: lost.body.data.orderId }, token)).body.data.order.state).toBe('FAILED');
+    const again = await gw.call('pay', { items: [{ personId, benefitYear: YEAR }] }, token);
+    expect(again.body).toMatchObject({ ok: true, data: { state: 'PENDING', requestPayment: expect.any(Object) } });
+    expect(again.body.data.orderId).not.toBe(lost.body.data.orderId);
+  }, 60_000);
+
   it('lets exactly one of 100 siblings paying for their mother at once reach WeChat; 99 are refused clearly', async () => {
     const siblings = await inBatches(family.payers, 8, async (payer) => {
       const { token } = await onboard(gw, payer);

@@ -277,7 +277,10 @@ export async function settleOpenOrders(app: App, limit = 500): Promise<JanitorRe
   const report: JanitorReport = { examined: orders.length, settled: 0, closed: 0, stillOpen: 0 };
   const client = wechatPay(app);
   for (const order of orders) {
-    const expired = nowMs > Date.parse(order.createdAt) + settings.expireMinutes * 60_000;
+    // An order whose creation answer was lost has no prepay_id, and nobody can pay without one (only PENDING orders
+    // hand it out). Past the janitor's minimum age no creation call of ours is still travelling, so it is closed
+    // now rather than at expiry: its person-years and held account money are not stuck for half an hour.
+    const expired = nowMs > Date.parse(order.createdAt) + settings.expireMinutes * 60_000 || (order.state === 'UNKNOWN' && !order.prepayId);
     const answer = await client.queryOrder(order.orderId);
     if (answer.kind === 'ok') {
       const applied = await applyTransaction(app, answer.data, 'janitor.query');
@@ -288,7 +291,7 @@ export async function settleOpenOrders(app: App, limit = 500): Promise<JanitorRe
         continue;
       }
     } else if (answer.kind === 'rejected' && /NOT_?EXIST/.test(answer.code)) {
-      // WeChat never created it: with no prepay_id nobody can pay it; once expired it is safe to end here.
+      // WeChat never created it: with no prepay_id nobody can pay it; once expired (above) it is safe to end here.
       if (expired) {
         if (await app.store.transaction((tx) => fail(tx, app, order, 'janitor.not-at-channel'))) report.closed += 1;
       } else report.stillOpen += 1;
