@@ -268,6 +268,8 @@ export const ReconciliationOutput = z.object({
   billDate: z.string(),
   counts: z.record(z.enum(RECONCILIATION_STATUSES), z.number().int()),
   lines: z.array(ReconciliationLineSchema),
+  /** When the day was last reconciled; absent when it never was (a day reconciled with no lines has it). */
+  checkedAt: z.string().optional(),
 });
 export type ReconciliationOutput = z.infer<typeof ReconciliationOutput>;
 /** The answer to `today`: the functions' calendar date in Hefei (YYYY-MM-DD), pinned by DEV_TODAY when local. */

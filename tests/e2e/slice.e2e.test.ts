@@ -47,7 +47,10 @@ describe('resident slice in the h5 build', () => {
     await byTestId(page, 'go-bind').click();
     await byTestId(page, 'bind-page').waitFor();
     await fill(page, 'bind-name', '王小芳');
-    await fill(page, 'bind-id-number', WANG_FANG.idNumber);
+    // Pasted from a chat, with a leading space and grouped: all 18 characters are kept, the spaces dropped.
+    const id = WANG_FANG.idNumber;
+    await fill(page, 'bind-id-number', ` ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`);
+    await expectValue(byTestId(page, 'bind-id-number').locator('input'), id);
     await byTestId(page, 'bind-submit').click();
     const alert = byTestId(page, 'form-error');
     await alert.waitFor();
@@ -74,7 +77,7 @@ describe('resident slice in the h5 build', () => {
     const benefitYears = await years.evaluateAll((elements) => elements.map((element) => Number(element.getAttribute('data-year'))));
     expect(benefitYears[1]).toBe(benefitYears[0] + 1);
     for (const state of await byTestId(card, 'coverage-state').allInnerTexts()) {
-      expect(['已参保', '待缴费', '暂无报价']).toContain(state.trim());
+      expect(['已参保', '待缴费', '暂不可缴费']).toContain(state.trim());
     }
     // Every amount on the card is integer fen shown as yuan with two decimals.
     const amounts = await card.locator('[data-testid="coverage-standard"] .amount-row__value, [data-testid="coverage-due"] .amount-row__value').allInnerTexts();

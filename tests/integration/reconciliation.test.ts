@@ -100,6 +100,13 @@ describe('reconciling the partner bank statement', () => {
     }
   });
 
+  it('tells a day reconciled with no transactions from a day never reconciled', async () => {
+    expect((await call('reconciliation', { action: 'get', billDate: '2026-01-04', channel: 'bank' }, staff)).body.data.checkedAt).toBeUndefined();
+    const run = (await call('reconciliation', { action: 'run', billDate: '2026-01-05', channel: 'bank' }, staff)).body.data;
+    expect(run).toMatchObject({ lines: [], checkedAt: expect.any(String) });
+    expect((await call('reconciliation', { action: 'get', billDate: '2026-01-05', channel: 'bank' }, staff)).body.data.checkedAt).toBe(run.checkedAt);
+  });
+
   it('agrees once she repays the rest through us: our repayment matches and the counter line is settled', async () => {
     const han = await login('reconciliation-credit-tester');
     const repaid = await call('credit', { action: 'repay', advanceId }, han);

@@ -50,10 +50,11 @@ function unavailable(benefitYear: number, note: string): CoverageYear {
 async function coverageYear(app: App, person: PersonRow, benefitYear: number, enrollments: EnrollmentRow[], today: string): Promise<CoverageYear> {
   const enrolled = enrollments.find((e) => e.personId === person.personId && e.benefitYear === benefitYear);
   if (enrolled) {
-    // An enrolled year is not priced again: what was paid is the payment's business, not today's quote.
+    // An enrolled year is not priced again: what was paid is the payment's business, not today's quote. Its state
+    // says 已参保 already; a note repeating it would print it twice.
     return {
       benefitYear, state: 'ENROLLED', standardFen: null, dueFen: null, reductions: [], benefitStart: null,
-      benefitEnd: null, waitingMonths: null, provisional: false, note: '已参保',
+      benefitEnd: null, waitingMonths: null, provisional: false,
     };
   }
   const request = await quoteRequestFor(app, person, benefitYear, enrollments, today);

@@ -13,12 +13,19 @@ export interface ReconciliationReport {
   billDate: string;
   counts: Record<ReconciliationLine['status'], number>;
   lines: ReconciliationLine[];
+  checkedAt?: string;
 }
 
-function report(channel: ReconciliationChannel, billDate: string, lines: ReconciliationLine[]): ReconciliationReport {
+/**
+ * When a (channel, day) was last reconciled. Its lines carry the time too, but a day with no transactions has no
+ * lines, and "never checked" must not read like "checked, nothing there".
+ */
+const checkedKey = (channel: ReconciliationChannel, billDate: string) => `reconciled:${channel}:${billDate}`;
+
+function report(channel: ReconciliationChannel, billDate: string, lines: ReconciliationLine[], checkedAt: string | null): ReconciliationReport {
   const counts = { MATCHED: 0, MISSING_ON_OUR_SIDE: 0, MISSING_ON_CHANNEL_SIDE: 0, AMOUNT_MISMATCH: 0, STATUS_MISMATCH: 0 };
   for (const l of lines) counts[l.status] += 1;
-  return { channel, billDate, counts, lines };
+  return { channel, billDate, counts, lines, ...(checkedAt ? { checkedAt } : {}) };
 }
 
 /**
@@ -66,11 +73,13 @@ export async function reconcileDay(app: App, billDate: string, channel: Reconcil
   // A day still to come has no statement: an empty report would read as "all matched" and be stored as such.
   if (billDate > todayIn(app.clock)) throw new AppError('INVALID_INPUT', `${billDate} 还没有到，没有可核对的对账单，请选择今天或更早的日期`);
   const lines = channel === 'bank' ? await reconcileBankDay(app, billDate) : await reconcileWechatDay(app, billDate);
-  return report(channel, billDate, lines);
+  const checkedAt = isoInstant(app.clock);
+  await app.store.setMeta(checkedKey(channel, billDate), checkedAt);
+  return report(channel, billDate, lines, checkedAt);
 }
 
 export async function storedReconciliation(app: App, billDate: string, channel: ReconciliationChannel = 'wechatpay'): Promise<ReconciliationReport> {
-  return report(channel, billDate, await app.store.listReconciliation(billDate, channel));
+  return report(channel, billDate, await app.store.listReconciliation(billDate, channel), await app.store.getMeta(checkedKey(channel, billDate)));
 }
 
 /** The day before today in Hefei: WeChat publishes a day's bill the next morning. */

@@ -48,12 +48,15 @@ export async function snapshotEnterpriseRates(app: App): Promise<{ benefitYear: 
   return taken;
 }
 
-function rateView(current: EnterpriseCountRow, history: EnterpriseRateView['history']): EnterpriseRateView {
+function rateView(current: EnterpriseCountRow, history: EnterpriseRateView['history'], today: string): EnterpriseRateView {
   const bp = rateBp(current.enrolled, current.workers);
+  // The change over the window counts from its first day before today: today's own snapshot compared with now
+  // is no history, and would print "0.0 个百分点" for an enterprise first seen today.
+  const since = history.find((h) => h.date < today);
   return {
     enterpriseKey: current.enterpriseKey, name: current.enterpriseName, type: current.enterpriseType, typeLabel: ENTERPRISE_TYPE_LABELS[current.enterpriseType],
     workers: current.workers, enrolled: current.enrolled, rateBp: bp, rateLabel: rateLabel(bp), history,
-    changeBp: history.length > 0 ? bp - history[0].rateBp : null,
+    changeBp: since ? bp - since.rateBp : null,
   };
 }
 
@@ -70,6 +73,7 @@ export async function enterpriseRates(app: App, caller: Caller, input: Enterpris
       snapshots
         .filter((s) => s.enterpriseKey === c.enterpriseKey)
         .map((s) => ({ date: s.snapshotDate, workers: s.workers, enrolled: s.enrolled, rateBp: rateBp(s.enrolled, s.workers) })),
+      today,
     ),
   );
   return { benefitYear, asOf: today, enterprises };

@@ -9,7 +9,8 @@ import { AdvanceHint, advanceInProgress } from './AdvanceHint';
 const STATE_LABELS: Record<CoverageYear['state'], { text: string; tone: StatusTone }> = {
   ENROLLED: { text: '已参保', tone: 'success' },
   DUE: { text: '待缴费', tone: 'warning' },
-  UNAVAILABLE: { text: '暂无报价', tone: 'default' },
+  // Not payable now (its note says why: a waiting period past the year's end, a year not yet priced…).
+  UNAVAILABLE: { text: '暂不可缴费', tone: 'default' },
 };
 
 function waitingText(waitingMonths: number | null): string | null {

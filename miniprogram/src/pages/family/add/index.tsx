@@ -6,7 +6,7 @@ import { startLogin } from '../../../api/session';
 import { FormAlert } from '../../../components/FormAlert';
 import { PageShell } from '../../../components/PageShell';
 import { StatusTag } from '../../../components/StatusTag';
-import { TextField } from '../../../components/TextField';
+import { PersonFieldInputs } from '../../../components/PersonFieldInputs';
 import { Button } from '../../../components/nut/Button';
 import { RadioGroup } from '../../../components/nut/RadioGroup';
 // RadioGroup draws its options with Radio, whose stylesheet this import brings in.
@@ -118,17 +118,7 @@ export default function AddRelative() {
             </Text>
           ) : null}
         </View>
-        <TextField testId="relative-name" label="家人姓名" value={form.name} onChange={update('name')} placeholder="请输入家人姓名" maxLength={30} error={fieldErrors.name} />
-        <TextField
-          testId="relative-id-number"
-          label="家人身份证号码"
-          type="idcard"
-          value={form.idNumber}
-          onChange={update('idNumber')}
-          placeholder="18位身份证号码"
-          maxLength={18}
-          error={fieldErrors.idNumber}
-        />
+        <PersonFieldInputs who="家人" fields={form} errors={fieldErrors} onChange={(key, value) => update(key)(value)} />
         <FormAlert message={submitError} />
         <View className="app-actions">
           <Button type="primary" size="large" loading={submitting} disabled={submitting} onClick={() => void submit()} data-testid="relative-submit">

@@ -5,7 +5,7 @@ import { api } from '../../../api/client';
 import { startLogin } from '../../../api/session';
 import { FormAlert } from '../../../components/FormAlert';
 import { PageShell } from '../../../components/PageShell';
-import { TextField } from '../../../components/TextField';
+import { PersonFieldInputs } from '../../../components/PersonFieldInputs';
 import { Button } from '../../../components/nut/Button';
 import { checkPersonFields, hasErrors, normalizePersonFields, type PersonFieldErrors, type PersonFields } from '../../../lib/personForm';
 import { goHome } from '../../../lib/routes';
@@ -49,17 +49,7 @@ export default function BindIdentity() {
       <View className="app-card">
         <Text className="app-title">实名认证</Text>
         <Text className="app-muted bind__intro">请填写本人的姓名和身份证号码，我们将与本市人口信息核对。</Text>
-        <TextField testId="bind-name" label="姓名" value={fields.name} onChange={update('name')} placeholder="请输入本人姓名" maxLength={30} error={fieldErrors.name} />
-        <TextField
-          testId="bind-id-number"
-          label="身份证号码"
-          type="idcard"
-          value={fields.idNumber}
-          onChange={update('idNumber')}
-          placeholder="18位身份证号码"
-          maxLength={18}
-          error={fieldErrors.idNumber}
-        />
+        <PersonFieldInputs who="本人" fields={fields} errors={fieldErrors} onChange={(key, value) => update(key)(value)} />
         <FormAlert message={submitError} />
         <View className="app-actions">
           <Button type="primary" size="large" loading={submitting} disabled={submitting} onClick={() => void submit()} data-testid="bind-submit">

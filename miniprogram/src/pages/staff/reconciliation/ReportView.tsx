@@ -30,7 +30,7 @@ function DiffLine({ line }: { line: Line }) {
 /** One (channel, day) report: the count per status, then every line that differs; matches only as a count. */
 export function ReportView({ report }: { report: ReconciliationReport }) {
   const differing = report.lines.filter((line) => line.status !== 'MATCHED');
-  const checkedAt = report.lines[0]?.checkedAt;
+  const checkedAt = report.checkedAt ?? report.lines[0]?.checkedAt;
   return (
     <View data-testid="recon-report" data-channel={report.channel} data-bill-date={report.billDate}>
       <View className="app-card">
@@ -47,7 +47,11 @@ export function ReportView({ report }: { report: ReconciliationReport }) {
           ))}
         </View>
       </View>
-      {report.lines.length === 0 ? (
+      {report.lines.length === 0 && checkedAt ? (
+        <View className="app-card" data-testid="recon-no-transactions">
+          <Text className="app-muted">已核对：该日对账单和我方记录都没有交易，没有差异。</Text>
+        </View>
+      ) : report.lines.length === 0 ? (
         <View className="app-card" data-testid="recon-empty">
           <Text className="app-muted">该日还没有对账结果。点“重新对账”下载对账单并与我方记录核对。</Text>
         </View>
