@@ -49,7 +49,7 @@ describe('resident slice in the h5 build', () => {
     await fill(page, 'bind-name', '王小芳');
     // Pasted from a chat, with a leading space and grouped: all 18 characters are kept, the spaces dropped.
     const id = WANG_FANG.idNumber;
-    await fill(page, 'bind-id-number', ` ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`);
+    await byTestId(page, 'bind-id-number').locator('input').fill(` ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`);
     await expectValue(byTestId(page, 'bind-id-number').locator('input'), id);
     await byTestId(page, 'bind-submit').click();
     const alert = byTestId(page, 'form-error');
@@ -108,6 +108,18 @@ describe('resident slice in the h5 build', () => {
     expect((await byTestId(card, 'verify-state').innerText()).trim()).toBe('待核验');
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, '07-home-with-unverified');
+  });
+
+  test('a relative added by mistake can be removed from 我的参保, after a confirmation', async () => {
+    const card = personCard(page, ZHAO_MIN.name);
+    await byTestId(card, 'remove-relative').click();
+    const panel = byTestId(page, 'confirm-panel');
+    await panel.waitFor();
+    expect(await panel.innerText()).toContain('移除家人 赵敏');
+    await byTestId(panel, 'confirm-ok').click();
+    await card.waitFor({ state: 'detached' });
+    // The user's own card has nothing to remove.
+    expect(await byTestId(personCard(page, WANG_FANG.name), 'remove-relative').count()).toBe(0);
   });
 
   test('an ID number with a wrong check character shows a Chinese error and keeps what was typed', async () => {

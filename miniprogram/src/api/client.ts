@@ -21,5 +21,6 @@ export const api = {
   bindIdentity: (fields: { name: string; idNumber: string }) => call('bindIdentity', fields, BindIdentityOutput),
   listRelatives: () => call('relatives', { action: 'list' }, RelativesOutput),
   addRelative: (relative: NewRelative) => call('relatives', { action: 'add', ...relative }, RelativesOutput),
+  removeRelative: (linkId: string) => call('relatives', { action: 'remove', linkId }, RelativesOutput),
   coverage: () => call('coverage', {}, CoverageOutput),
 };

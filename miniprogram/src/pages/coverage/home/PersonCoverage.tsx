@@ -23,6 +23,7 @@ export function PersonCoverage({
   years,
   advances = [],
   onPayYear,
+  onRemove,
 }: {
   person: PersonView;
   relation: 'self' | Relation;
@@ -32,6 +33,8 @@ export function PersonCoverage({
   advances?: Advance[];
   /** Given when the user may pay for this person: the user themselves, or a verified relative. */
   onPayYear?: (benefitYear: number) => void;
+  /** Given for a relative: takes the link away (a wrong relation, a mistyped person), after a confirmation. */
+  onRemove?: () => void;
 }) {
   return (
     <View className="app-card person" data-testid="person-card" data-name={person.name}>
@@ -44,6 +47,11 @@ export function PersonCoverage({
             text={verification.verified ? '已核验' : '待核验'}
             testId="verify-state"
           />
+        ) : null}
+        {onRemove ? (
+          <Text className="person__remove" onClick={onRemove} data-testid="remove-relative">
+            移除
+          </Text>
         ) : null}
       </View>
       <Text className="app-muted person__id">身份证 {person.idNumberMasked}</Text>

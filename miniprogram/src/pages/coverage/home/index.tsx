@@ -9,12 +9,17 @@ import { Button } from '../../../components/nut/Button';
 import { Switch } from '../../../components/nut/Switch';
 import { setElderMode, useElderMode } from '../../../lib/elderMode';
 import { openPage, ROUTES, withQuery } from '../../../lib/routes';
+import { api } from '../../../api/client';
+import { ConfirmPanel } from '../../../components/ConfirmPanel';
+import { FormAlert } from '../../../components/FormAlert';
+import { useConfirmedAction } from '../../../lib/useConfirmedAction';
 import { loadHome, type HomeData } from './loadHome';
 import { PersonCoverage, type Verification } from './PersonCoverage';
 import { ServiceEntries } from './ServiceEntries';
 import { PageIntro } from '../../../components/PageIntro';
 import './index.scss';
 
+type HomeRelative = Extract<HomeData, { kind: 'ready' }>['relatives'][number];
 type HomeState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | HomeData;
 
 function ElderModeSwitch() {
@@ -30,7 +35,8 @@ function ElderModeSwitch() {
   );
 }
 
-function ReadyView({ data }: { data: Extract<HomeData, { kind: 'ready' }> }) {
+function ReadyView({ data, onRemove }: { data: Extract<HomeData, { kind: 'ready' }>; onRemove: (relative: HomeRelative) => void }) {
+  const linkOf = new Map(data.relatives.map((relative) => [relative.person.personId, relative]));
   const verifications = new Map<string, Verification>(
     data.relatives.map((relative) => [relative.person.personId, { verified: relative.verified, note: relative.verifyNote }]),
   );
@@ -58,6 +64,7 @@ function ReadyView({ data }: { data: Extract<HomeData, { kind: 'ready' }> }) {
           verification={entry.relation === 'self' ? null : verifications.get(entry.person.personId) ?? { verified: entry.verified }}
           years={entry.years}
           advances={data.advances.filter((a) => a.personId === entry.person.personId)}
+          onRemove={entry.relation === 'self' || !linkOf.has(entry.person.personId) ? undefined : () => onRemove(linkOf.get(entry.person.personId)!)}
           // Money moves only for the user and verified relatives; the server refuses the others anyway.
           onPayYear={
             entry.relation === 'self' || entry.verified
@@ -73,6 +80,7 @@ function ReadyView({ data }: { data: Extract<HomeData, { kind: 'ready' }> }) {
           relation={relative.relation}
           verification={{ verified: relative.verified, note: relative.verifyNote }}
           years={[]}
+          onRemove={() => onRemove(relative)}
         />
       ))}
       {hasRelatives ? null : (
@@ -124,6 +132,9 @@ export default function CoverageHome() {
     void load();
   });
 
+  // A wrong relation or a mistyped person would otherwise stay on the page for good (添加 refuses the same person twice).
+  const removal = useConfirmedAction((relative: HomeRelative) => api.removeRelative(relative.linkId), load);
+
   const greeting = state.kind === 'ready' && state.me.person ? `${state.me.person.name}，您好` : null;
 
   return (
@@ -143,7 +154,16 @@ export default function CoverageHome() {
         }}
       />
       {state.kind === 'unbound' ? <UnboundView /> : null}
-      {state.kind === 'ready' ? <ReadyView data={state} /> : null}
+      <FormAlert message={removal.error} />
+      {state.kind === 'ready' ? <ReadyView data={state} onRemove={removal.ask} /> : null}
+      <ConfirmPanel
+        {...removal.panel((relative) => ({
+          title: `移除家人 ${relative.person.name}`,
+          detail: '移除后不再显示其参保信息，也不能为其缴费；可以重新添加。已为其签的自动续缴协议不受影响，如需停止请到“自动续缴”中解约。',
+          confirmText: '移除',
+          danger: true,
+        }))}
+      />
     </PageShell>
   );
 }
