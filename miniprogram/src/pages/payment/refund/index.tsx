@@ -44,7 +44,10 @@ async function loadPage(params: Record<string, string | undefined>): Promise<Pag
     const name = order.ok ? order.data.order.items.find((item) => item.personId === refund.data.refund.personId)?.name ?? '' : '';
     return { kind: 'progress', refund: refund.data.refund, subject: subjectOf(name, refund.data.refund.benefitYear), ruleMessage: refundRuleMessage(refund.data.refund) };
   }
-  const [order, refunds] = await Promise.all([paymentApi.getPayment(params.orderId ?? ''), paymentApi.listRefunds()]);
+  // Opened without saying which payment (a stale link, a shared page): no call with an empty id, whose answer
+  // would name the missing field in the contract's words.
+  if (!params.orderId) return { kind: 'failed', message: '没有指定要退费的缴费记录，请从“缴费记录”中选择一笔缴费后申请退费' };
+  const [order, refunds] = await Promise.all([paymentApi.getPayment(params.orderId), paymentApi.listRefunds()]);
   if (!order.ok) return fail(order.error.code, order.error.message);
   const item = order.data.order.items.find((entry) => entry.personId === params.personId && String(entry.benefitYear) === params.year);
   if (!item) return { kind: 'failed', message: '未找到该人员该年度的缴费记录' };

@@ -100,8 +100,22 @@ export default function PayResult() {
           您的职工医保个人账户暂无可用余额，本次应缴金额全部通过微信支付。
         </Banner>
       ) : null}
-      <OrderSummary order={order} />
+      {/* Paid in the sheet but not yet confirmed by WeChat: "待支付" would tell the payer to pay again. */}
+      <OrderSummary order={outcome === 'confirmed' && order.state === 'PENDING' ? { ...order, stateLabel: '支付结果确认中' } : order} />
       <View className="app-actions">
+        {state.stoppedWaiting && !isOrderSettled(order) && !canRetry && (outcome === 'confirmed' || outcome === 'none') ? (
+          <Button
+            type="primary"
+            size="large"
+            onClick={() => {
+              setState({ kind: 'loading' });
+              setAttempt((n) => n + 1);
+            }}
+            data-testid="result-refresh"
+          >
+            刷新结果
+          </Button>
+        ) : null}
         {canRetry ? (
           <Button type="primary" size="large" loading={flow.paying} disabled={flow.paying} onClick={() => void flow.payOrder(order)} data-testid="result-retry">
             重新支付
