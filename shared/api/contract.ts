@@ -88,6 +88,11 @@ export const CoverageYearSchema = z.object({
   waitingMonths: z.number().int().nullable(),
   provisional: z.boolean(),
   note: z.string().optional(),
+  /**
+   * A DUE year that an unfinished payment holds (an order waiting for WeChat, a debit or advance on its way): paying
+   * again would be refused. `orderId` when the caller placed it, so the page can open it to continue.
+   */
+  paymentInProgress: z.object({ orderId: z.string().optional() }).optional(),
 });
 export type CoverageYear = z.infer<typeof CoverageYearSchema>;
 export const CoverageOutput = z.object({

@@ -154,6 +154,32 @@ describe('paying and refunding in the h5 build', () => {
     expect(await text(byTestId(year, 'coverage-state'))).toBe('待缴费');
   });
 
+  test('a payment left in the sheet holds the year: 我的参保 says 缴费办理中 and opens that order to continue, not a second 去缴费', async () => {
+    await byTestId(page, 'go-pay-family').click();
+    await byTestId(page, 'pay-page').waitFor();
+    await payChoice(page, CHEN_XIUYING.name, dueYear).locator('.nut-checkbox').first().click();
+    await byTestId(page, 'pay-submit').click();
+    await byTestId(byTestId(page, 'wechat-sheet'), 'wechat-sheet-amount').waitFor();
+    // The payer leaves without answering the sheet: the order stays open at WeChat.
+    await page.goto(`${baseUrl}/`);
+    const year = yearOf(personCard(page, CHEN_XIUYING.name), dueYear);
+    await byTestId(year, 'coverage-paying').waitFor();
+    expect(await text(byTestId(year, 'coverage-state'))).toBe('缴费办理中');
+    expect(await byTestId(year, 'go-pay-year').count()).toBe(0);
+    await byTestId(year, 'coverage-open-order').click();
+    await byTestId(page, 'receipt-page').waitFor();
+    await byTestId(page, 'continue-pay').click();
+    const sheet = byTestId(page, 'wechat-sheet');
+    await byTestId(sheet, 'wechat-sheet-amount').waitFor();
+    // Cancelled in the sheet this time: closed, and the year is payable again.
+    await byTestId(sheet, 'wechat-sheet-cancel').click();
+    await page.locator('[data-testid="pay-result"][data-kind="not-paid"]').waitFor({ timeout: SETTLE_TIMEOUT_MS });
+    await byTestId(page, 'result-home').click();
+    const again = yearOf(personCard(page, CHEN_XIUYING.name), dueYear);
+    await again.waitFor();
+    expect(await text(byTestId(again, 'coverage-state'))).toBe('待缴费');
+  });
+
   test('预缴: a later year for 陈秀英 shows the server’s own price for it, and the order charges exactly that (D12)', async () => {
     const prepayYear = dueYear + 1;
     await byTestId(page, 'go-pay-family').click();
@@ -186,7 +212,8 @@ describe('paying and refunding in the h5 build', () => {
     const paid = page.locator(`[data-testid="order-card"][data-order-id="${paidOrderId}"]`);
     await paid.waitFor();
     expect(await text(byTestId(paid, 'order-card-state'))).toBe('已缴费');
-    expect(await byTestId(page, 'order-card').count()).toBe(3);
+    // Paid, cancelled in the sheet, left in the sheet then cancelled, prepaid.
+    expect(await byTestId(page, 'order-card').count()).toBe(4);
     const cancelled = page.locator(`[data-testid="order-card"][data-order-id="${cancelledOrderId}"]`);
     expect(await text(byTestId(cancelled, 'order-card-state'))).not.toBe('已缴费');
     await screenshot(page, 'p05-orders');

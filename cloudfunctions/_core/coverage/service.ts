@@ -73,6 +73,13 @@ async function coverageYear(app: App, person: PersonRow, benefitYear: number, en
   };
 }
 
+/** A DUE year held by an order not finished yet (not paid, not failed): 去缴费 would only be refused. */
+async function withPaymentInProgress(app: App, caller: Caller, person: PersonRow, year: CoverageYear): Promise<CoverageYear> {
+  const live = await app.store.findLiveOrder(person.personId, year.benefitYear);
+  if (!live || live.state === 'SUCCESS' || live.state === 'FAILED') return year;
+  return { ...year, paymentInProgress: live.payerOpenid === caller.openid ? { orderId: live.orderId } : {} };
+}
+
 /** "我的参保": this year's and next year's coverage for the caller and every confirmed relative. */
 export async function coverage(app: App, caller: Caller): Promise<CoverageOutput> {
   const self = await requireBoundPerson(app, caller);
@@ -93,7 +100,10 @@ export async function coverage(app: App, caller: Caller): Promise<CoverageOutput
   const result: CoverageOutput = { today, people: [] };
   for (const p of people) {
     const years: CoverageYear[] = [];
-    for (const year of [thisYear, thisYear + 1]) years.push(await coverageYear(app, p.person, year, enrollments, today));
+    for (const year of [thisYear, thisYear + 1]) {
+      const covered = await coverageYear(app, p.person, year, enrollments, today);
+      years.push(covered.state === 'DUE' ? await withPaymentInProgress(app, caller, p.person, covered) : covered);
+    }
     result.people.push({ relation: p.relation, verified: p.verified, person: personView(p.person), years });
   }
   return result;

@@ -3,6 +3,7 @@ import type { CoverageYear } from '@shared/api/contract';
 import { AmountRow, QuoteRows } from '../../../components/AmountRow';
 import { StatusTag, type StatusTone } from '../../../components/StatusTag';
 import { Button } from '../../../components/nut/Button';
+import { openPage, ROUTES, withQuery } from '../../../lib/routes';
 import type { Advance } from '../../credit/common/creditApi';
 import { AdvanceHint, advanceInProgress } from './AdvanceHint';
 
@@ -25,9 +26,12 @@ function waitingText(waitingMonths: number | null): string | null {
  */
 export function YearCoverage({ year, advance, onPay }: { year: CoverageYear; advance?: Advance; onPay?: () => void }) {
   const inProgress = advance !== undefined && advanceInProgress(advance) && year.state !== 'ENROLLED';
-  const state = inProgress ? { text: '银行代缴办理中', tone: 'info' as StatusTone } : STATE_LABELS[year.state];
+  // An unfinished payment holds the year (its own advance is shown by AdvanceHint): no 去缴费 that would be refused.
+  const paying = !inProgress && year.paymentInProgress !== undefined;
+  const state = inProgress ? { text: '银行代缴办理中', tone: 'info' as StatusTone } : paying ? { text: '缴费办理中', tone: 'info' as StatusTone } : STATE_LABELS[year.state];
   const waiting = waitingText(year.waitingMonths);
-  const payable = !inProgress && onPay !== undefined && year.state === 'DUE' && year.dueFen !== null;
+  const payable = !inProgress && !paying && onPay !== undefined && year.state === 'DUE' && year.dueFen !== null;
+  const payingOrderId = paying ? year.paymentInProgress?.orderId : undefined;
   return (
     <View className="year" data-testid="coverage-year" data-year={String(year.benefitYear)}>
       <View className="year__head">
@@ -43,6 +47,18 @@ export function YearCoverage({ year, advance, onPay }: { year: CoverageYear; adv
       {year.provisional ? <Text className="app-muted year__note">该年度标准尚未公布，暂按最新标准测算，以正式公布为准。</Text> : null}
       {year.note ? <Text className="app-muted year__note">{year.note}</Text> : null}
       {advance ? <AdvanceHint advance={advance} /> : null}
+      {paying ? (
+        <View className="year__paying" data-testid="coverage-paying">
+          <Text className="app-muted year__note">
+            {payingOrderId ? '您有一笔该年度的缴费尚未完成，可查看订单继续支付或等待结果。' : '该年度已有一笔缴费正在办理中（可能由家人发起或自动扣款），请稍后查看结果。'}
+          </Text>
+          {payingOrderId ? (
+            <Button size="normal" onClick={() => openPage(withQuery(ROUTES.receipt, { orderId: payingOrderId }))} data-testid="coverage-open-order">
+              查看订单
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
       {payable ? (
         <View className="year__pay" data-testid="go-pay-year">
           <Button type="primary" size="normal" onClick={onPay}>
