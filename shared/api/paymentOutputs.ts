@@ -35,6 +35,8 @@ export type PrepayYear = z.infer<typeof PrepayYearSchema>;
 export const PayOptionsOutput = z.object({
   /** The caller's employee personal account balance (D14: it pays first when the switch is on); 0 without one. */
   accountBalanceFen: z.number().int(),
+  /** Of the account, what unfinished orders hold (back when they end unpaid); absent when none. */
+  accountHeldFen: z.number().int().optional(),
   /** For the caller and each verified relative: the later years that can be prepaid, each with its price. */
   people: z.array(z.object({ personId: z.string(), prepayYears: z.array(PrepayYearSchema) })),
 });

@@ -78,12 +78,14 @@ describe('cancelling the WeChat sheet closes the order at WeChat and returns the
     expect((await options()).accountBalanceFen).toBe(10_000);
     const order = await pay(self.person.personId, true);
     expect(order).toMatchObject({ state: 'PENDING', accountFen: 10_000, wechatFen: 30_000 });
-    expect((await options()).accountBalanceFen).toBe(0);
+    // Held, not gone: 缴费 says where the 100 yuan is.
+    expect(await options()).toMatchObject({ accountBalanceFen: 0, accountHeldFen: 10_000 });
 
     const answer = await cancel(order.orderId);
     expect(answer.ok).toBe(true);
     expect(PaymentsOrderOutput.parse(answer.data).order).toMatchObject({ orderId: order.orderId, state: 'FAILED', stateLabel: '未成功（未扣款）' });
     expect((await options()).accountBalanceFen).toBe(10_000);
+    expect((await options()).accountHeldFen).toBeUndefined();
     expect(await simCharge(order.orderId)).toMatchObject({ trade_state: 'CLOSED', transaction_id: null });
     // The sheet cannot be confirmed any more: WeChat refuses to pay a closed order.
     expect((await simPay(order.requestPayment, 'SUCCESS')).body.code).toBe('ORDER_CLOSED');

@@ -53,6 +53,9 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     // The order for that year costs exactly what 缴费 showed; cancelling it (nothing paid) frees the year again.
     const order = await answer(PayOutput, 'pay', { items: [{ personId: child.person.personId, benefitYear: 2029 }] }, token);
     expect(order.totalFen).toBe(priced.dueFen);
+    // While that order is open, 缴费 does not offer the year again (pay would refuse it).
+    const reopened = await answer(PayOptionsOutput, 'payments', { action: 'options' }, token);
+    expect(reopened.people.find((p) => p.personId === child.person.personId)!.prepayYears.find((y) => y.benefitYear === 2029)).toMatchObject({ dueFen: null, note: expect.stringContaining('正在办理中') });
     expect((await answer(PaymentsOrderOutput, 'payments', { action: 'cancel', orderId: order.orderId }, token)).order.state).toBe('FAILED');
     // A year 缴费 does not offer cannot be ordered either: no further than five years ahead (D12).
     const tooFar = await call('pay', { items: [{ personId: child.person.personId, benefitYear: 2032 }] }, token);

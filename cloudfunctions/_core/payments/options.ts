@@ -7,7 +7,9 @@ import { todayIn } from '../clock';
 import { requireBoundPerson } from '../identity/service';
 import { accounts } from '../ledger/accounts';
 import type { EnrollmentRow, PersonRow } from '../store/port';
+import { heldSources } from './postings';
 import { quoteForPayment } from './pricing';
+import { OPEN_STATES } from './states';
 
 /**
  * The later benefit years 缴费 offers as prepayment on `today` (D12, pilot §三（一）: "预缴预存家庭成员和近亲属2-5个年度"):
@@ -24,6 +26,11 @@ export function prepayYearsOn(today: string): number[] {
 }
 
 async function prepayYear(app: App, person: PersonRow, benefitYear: number, enrollments: EnrollmentRow[], today: string): Promise<PrepayYear> {
+  // A year an unfinished order holds would only be refused by pay (one live order per person-year).
+  const live = await app.store.findLiveOrder(person.personId, benefitYear);
+  if (live && live.state !== 'SUCCESS' && live.state !== 'FAILED') {
+    return { benefitYear, dueFen: null, standardFen: null, provisional: false, note: '该年度已有一笔缴费正在办理中，请在缴费记录中查看' };
+  }
   const quote = await quoteForPayment(app, person, benefitYear, enrollments, today);
   if ('error' in quote) return { benefitYear, dueFen: null, standardFen: null, provisional: false, note: quote.error.message };
   return { benefitYear, dueFen: quote.totalFen, standardFen: quote.standardFen, provisional: quote.provisional };
@@ -45,7 +52,12 @@ export async function payOptions(app: App, caller: Caller): Promise<PayOptionsOu
   }
   const enrollments = await app.store.listEnrollments(people.map((p) => p.personId));
   const years = prepayYearsOn(today);
-  const answer: PayOptionsOutput = { accountBalanceFen: await app.store.balanceOf(accounts.personal(self.personId).id), people: [] };
+  // Money an unfinished order holds is out of the balance until that order ends: say so, or 0.00 looks like a loss.
+  const open = (await app.store.listOrdersOfPayer(self.personId, 50)).filter((o) => OPEN_STATES.includes(o.state));
+  const accountHeldFen = open.reduce((sum, o) => sum + heldSources(o).personalFen, 0);
+  const answer: PayOptionsOutput = {
+    accountBalanceFen: await app.store.balanceOf(accounts.personal(self.personId).id), ...(accountHeldFen > 0 ? { accountHeldFen } : {}), people: [],
+  };
   for (const person of people) {
     const enrolled = new Set(enrollments.filter((e) => e.personId === person.personId).map((e) => e.benefitYear));
     const prepayYears: PrepayYear[] = [];

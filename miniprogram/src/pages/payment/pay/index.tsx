@@ -17,7 +17,7 @@ import { PersonOptions } from './PersonOptions';
 import { PageIntro } from '../../../components/PageIntro';
 import './index.scss';
 
-type LoadState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | { kind: 'ready'; people: PersonChoices[]; accountBalanceFen: number };
+type LoadState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | { kind: 'ready'; people: PersonChoices[]; accountBalanceFen: number; accountHeldFen: number };
 
 function TotalText({ totalFen, prepayCount }: ReturnType<typeof summarize>) {
   const note = prepayCount > 0 ? `（含预缴 ${prepayCount} 个年度，按当前标准锁价）` : '';
@@ -57,7 +57,7 @@ export default function Pay() {
       return;
     }
     const people = personChoices(coverage.data, options.data);
-    setState({ kind: 'ready', people, accountBalanceFen: options.data.accountBalanceFen });
+    setState({ kind: 'ready', people, accountBalanceFen: options.data.accountBalanceFen, accountHeldFen: options.data.accountHeldFen ?? 0 });
     // 去缴费 on 我的参保 names one person-year: it starts chosen, once, if it can be paid.
     const { personId, year } = router.params;
     const preset = people.find((person) => person.payable && person.personId === personId);
@@ -137,6 +137,11 @@ export default function Pay() {
                 <Text className="pay-account__balance" data-testid="pay-account-balance">
                   当前余额 {formatFen(state.accountBalanceFen)}
                 </Text>
+                {state.accountHeldFen > 0 ? (
+                  <Text className="app-muted" data-testid="pay-account-held">
+                    另有 {formatFen(state.accountHeldFen)} 用于尚未完成的缴费，该缴费取消或关闭后退回账户。
+                  </Text>
+                ) : null}
                 <Text className="app-muted">
                   开启后先从您的职工医保个人账户扣缴，余额不足的部分再通过微信支付；账户无余额时全部使用微信支付。
                 </Text>
