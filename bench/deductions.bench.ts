@@ -92,6 +92,31 @@ function batchRowsFloor(source: string): number {
   return ms;
 }
 
+/**
+ * The same rows table by table, each into a fresh store file (foreign keys off, since a table alone has no
+ * parents): what each part of the trail costs, for deciding what a debit must store.
+ */
+function rowsByTable(source: string): Record<string, { rows: number; indexes: number; ms: number }> {
+  const out: Record<string, { rows: number; indexes: number; ms: number }> = {};
+  for (const table of BATCH_TABLES) {
+    const file = join(dir, `table-${table}.sqlite`);
+    openSqliteStore(file).close();
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = OFF');
+    db.prepare('ATTACH DATABASE ? AS batch').run(source);
+    const rows = db.prepare(`SELECT COUNT(*) FROM batch.${table}`).pluck().get() as number;
+    const indexes = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ?").pluck().get(table) as number;
+    const started = process.hrtime.bigint();
+    db.transaction(() => db.exec(`INSERT INTO main.${table} SELECT * FROM batch.${table}`))();
+    out[table] = { rows, indexes, ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6) };
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  }
+  return out;
+}
+
 async function main() {
   const floorMs = storageFloor(N);
   console.log(JSON.stringify({ bench: 'ledger-bulk-insert-floor', rows: N, ms: Math.round(floorMs), rowsPerSec: Math.round(N / (floorMs / 1000)) }));
@@ -123,6 +148,7 @@ async function main() {
     bench: 'deduction-batch-rows-floor', rows: rowsWritten, ms: Math.round(ownRowsMs),
     batchTimesOwnRows: Number((batchMs / ownRowsMs).toFixed(1)), ownRowsTimesLedgerFloor: Number((ownRowsMs / floorMs).toFixed(1)),
   }));
+  console.log(JSON.stringify({ bench: 'deduction-batch-rows-by-table', ledgerFloorMs: Math.round(floorMs), tables: rowsByTable(join(dir, 'app.sqlite')) }));
   rmSync(dir, { recursive: true, force: true });
 }
 
