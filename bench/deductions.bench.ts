@@ -68,18 +68,23 @@ function countRows(file: string): number {
 /** Tables the batch writes; everything else in the store is the seed (people, agreements) it reads. */
 const BATCH_TABLES = ['notices', 'payment_orders', 'payment_items', 'payment_events', 'debits', 'ledger_transfers', 'ledger_accounts', 'ledger_postings', 'enrollments', 'audit_log'];
 
+/** A migrated, empty store file with the store's pragmas, the batch's store attached as `batch` to copy from. */
+function emptyStoreBeside(file: string, source: string, foreignKeys: boolean): Database.Database {
+  openSqliteStore(file).close();
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  db.prepare('ATTACH DATABASE ? AS batch').run(source);
+  return db;
+}
+
 /**
  * A second floor, for what the first cannot show: the time SQLite takes to insert exactly the rows the batch
  * wrote, with this schema's keys and indexes, set-based (INSERT ... SELECT) and with no logic at all.
  */
 function batchRowsFloor(source: string): number {
-  const file = join(dir, 'rows-floor.sqlite');
-  openSqliteStore(file).close();
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.prepare('ATTACH DATABASE ? AS batch').run(source);
+  const db = emptyStoreBeside(join(dir, 'rows-floor.sqlite'), source, true);
   db.transaction(() => {
     for (const t of ['persons', 'agreements']) db.exec(`INSERT INTO main.${t} SELECT * FROM batch.${t}`);
   })();
@@ -100,12 +105,7 @@ function rowsByTable(source: string): Record<string, { rows: number; indexes: nu
   const out: Record<string, { rows: number; indexes: number; ms: number }> = {};
   for (const table of BATCH_TABLES) {
     const file = join(dir, `table-${table}.sqlite`);
-    openSqliteStore(file).close();
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = OFF');
-    db.prepare('ATTACH DATABASE ? AS batch').run(source);
+    const db = emptyStoreBeside(file, source, false);
     const rows = db.prepare(`SELECT COUNT(*) FROM batch.${table}`).pluck().get() as number;
     const indexes = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ?").pluck().get(table) as number;
     const started = process.hrtime.bigint();
