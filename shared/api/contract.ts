@@ -78,8 +78,11 @@ export const RelativesOutput = z.object({ relatives: z.array(RelativeViewSchema)
 export const CoverageInput = z.object({}).strict();
 export const CoverageYearSchema = z.object({
   benefitYear: z.number().int(),
-  /** ENROLLED: paid for that year; DUE: not paid yet; UNAVAILABLE: no quote could be made. */
-  state: z.enum(['ENROLLED', 'DUE', 'UNAVAILABLE']),
+  /**
+   * ENROLLED: paid for that year; DUE: not paid yet; UNAVAILABLE: no quote could be made; SUSPENDED: paid, then left
+   * after the year started (D15: no refund, the enrollment is suspended).
+   */
+  state: z.enum(['ENROLLED', 'DUE', 'UNAVAILABLE', 'SUSPENDED']),
   standardFen: z.number().int().nullable(),
   dueFen: z.number().int().nullable(),
   reductions: z.array(z.object({ rule: z.string(), payer: z.string(), fen: z.number().int(), label: z.string().optional() })),
@@ -166,6 +169,8 @@ export const OrderViewSchema = z.object({
   items: z.array(z.object({
     personId: z.string(), name: z.string(), benefitYear: z.number().int(), dueFen: z.number().int(),
     refundState: z.enum(ITEM_REFUND_STATES).optional(),
+    /** Paid, then left after the year started: suspended, not refunded (D15). */
+    suspended: z.boolean().optional(),
   })),
   /** Present while the WeChat leg waits for the payer: the arguments of wx.requestPayment. */
   requestPayment: RequestPaymentSchema.optional(),

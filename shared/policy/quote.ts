@@ -90,7 +90,7 @@ export function quoteRequest(request: QuoteRequest, today: string | undefined, p
   }
   const lastYear = lastQuotableYear(params, today ?? paymentDate, person.student === true);
   if (benefitYear > lastYear) {
-    return failure('YEAR_NOT_SUPPORTED', `${benefitYear} 年度太远，目前最晚可查询 ${lastYear} 年度`);
+    return failure('YEAR_NOT_SUPPORTED', `${benefitYear} 年度太远，目前最晚可办理 ${lastYear} 年度`);
   }
   const year = yearRules(params, benefitYear);
   if (!year) return failure('YEAR_NOT_SUPPORTED', `${benefitYear} 年度缺少参数，暂不能报价`);

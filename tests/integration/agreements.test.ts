@@ -104,13 +104,15 @@ describe('auto-renewal agreements and the deduction batch (bank simulator)', () 
 
     const contract = (await sim('/records')).contracts.find((c: { account_no_masked: string }) => c.account_no_masked.endsWith('6666'));
     await sim('/contracts/terminate', { out_contract_no: contract.out_contract_no, by: 'ACCOUNT_HOLDER' });
-    let state = 'ACTIVE';
-    for (let i = 0; i < 50 && state !== 'CANCELLED'; i += 1) {
+    let ended: { state: string; endNote?: string } = { state: 'ACTIVE' };
+    for (let i = 0; i < 50 && ended.state !== 'CANCELLED'; i += 1) {
       await new Promise((r) => setTimeout(r, 100));
       const list = (await call('agreements', { action: 'list' }, token)).body.data.agreements;
-      state = list.find((a: { agreementId: string }) => a.agreementId === signed.body.data.agreement.agreementId).state;
+      ended = list.find((a: { agreementId: string }) => a.agreementId === signed.body.data.agreement.agreementId);
     }
-    expect(state).toBe('CANCELLED');
+    expect(ended.state).toBe('CANCELLED');
+    // Its card says where it ended.
+    expect(ended.endNote).toMatch(/^银行通知代扣协议已解约/);
     // The signer is told, so the reminder sent before does not stand alone.
     const notices = (await call('notices', { action: 'list' }, token)).body.data.notices as { kind: string; body: string }[];
     expect(notices.filter((n) => n.kind === 'agreement.ended').map((n) => n.body)).toContain('您为 钱进 签约的医保自动续缴已在银行解约，之后不会再自动扣款。如需参保，请在小程序中直接缴费或重新签约。');

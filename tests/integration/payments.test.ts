@@ -103,6 +103,17 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     expect(ledgerCheck().ok).toBe(true);
   });
 
+  it('paying the year being collected and the next one together is no break before the next one (D9): it starts on 1 January', async () => {
+    // 葛宁 (H-DEMO-19) was covered in 2025 and 2026 and has paid neither 2027 nor 2028.
+    const geNing = await login('payments-gening');
+    const personId = (await call('bindIdentity', { name: '葛宁', idNumber: '340104198906152613' }, geNing)).body.data.person.personId;
+    const { body } = await call('pay', { items: [{ personId, benefitYear: 2028 }, { personId, benefitYear: 2027 }] }, geNing);
+    expect(body).toMatchObject({ ok: true, data: { state: 'PENDING' } });
+    await simPay(body.data.requestPayment, 'SUCCESS');
+    await waitForState(geNing, body.data.orderId, 'SUCCESS');
+    expect((await call('benefitStatus', { personId, date: '2028-01-05' }, geNing)).body).toMatchObject({ ok: true, data: { status: 'active' } });
+  });
+
   it("refuses another user's person with NOT_FOUND and an unverified relative with a clear code", async () => {
     const stranger = await login('payments-stranger');
     const self = people.find((p) => p.relation === 'self')!;

@@ -27,6 +27,9 @@ import { seedDemo } from '../../cloudfunctions/_core/demo/seed';
 import { AppError } from '../../cloudfunctions/_core/errors';
 import { bindIdentity } from '../../cloudfunctions/_core/identity/service';
 import { accounts } from '../../cloudfunctions/_core/ledger/accounts';
+import { coverage } from '../../cloudfunctions/_core/coverage/service';
+import { requestRefund } from '../../cloudfunctions/_core/payments/refunds';
+import { getPayment, startPayment } from '../../cloudfunctions/_core/payments/service';
 import { startBankSimulator, type BankSimulator } from '../../simulators/bank/server';
 import { dates } from '../../shared/policy';
 
@@ -342,5 +345,27 @@ describe('a year of enrollment with an injected clock', () => {
     expect(await app.store.balanceOf(accounts.bankAdvance('partner').id)).toBe(-records.totals.outstandingFen);
     const ledger = await app.store.ledgerCheck();
     expect(ledger).toMatchObject({ ok: true, totalFen: 0 });
+  });
+
+  it('孙丽 leaves on 03-20, after 2027 started: the year is suspended, not refunded, and every page says so', async () => {
+    travelTo(at('2027-03-20'));
+    const [paid] = (await app.store.listOrdersOfPayer(personIds['孙丽'], 10)).filter((o) => o.state === 'SUCCESS');
+    const books = await app.store.ledgerCheck();
+    const ask = () => requestRefund(app, caller('tt-sunli'), { action: 'request', orderId: paid.orderId, personId: personIds['孙丽'], benefitYear: 2027, reason: 'emigration' });
+    expect(await ask()).toMatchObject({ state: 'SUSPENDED', refundFen: 0 });
+    // 我的参保: suspended since today, not a year to pay again.
+    const year = (await coverage(app, caller('tt-sunli'))).people[0].years.find((y) => y.benefitYear === 2027);
+    expect(year).toMatchObject({ state: 'SUSPENDED', note: expect.stringContaining('已于 2027-03-20 暂停参保') });
+    // 待遇状态: covered before, suspended from that day.
+    expect(await statusOn('tt-sunli', '孙丽', '2027-03-19')).toMatchObject({ status: 'active' });
+    expect(await statusOn('tt-sunli', '孙丽', '2027-03-20')).toMatchObject({ status: 'suspended', reason: 'left-after-year-start' });
+    // Paying it again is refused in words, before any money is asked for.
+    const again = await refusal(startPayment(app, caller('tt-sunli'), { items: [{ personId: personIds['孙丽'], benefitYear: 2027 }], useAccount: false }));
+    expect(again).toMatchObject({ code: 'ALREADY_PAID', message: expect.stringContaining('暂停参保') });
+    // The receipt marks the year; asking again changes nothing; no money moved.
+    expect((await getPayment(app, caller('tt-sunli'), paid.orderId)).items[0]).toMatchObject({ suspended: true });
+    expect(await ask()).toMatchObject({ state: 'SUSPENDED' });
+    expect((await app.store.listAudit(personIds['孙丽'])).filter((a) => a.action === 'enrollment.suspended')).toHaveLength(1);
+    expect(await app.store.ledgerCheck()).toEqual(books);
   });
 });

@@ -11,6 +11,7 @@ import type { AgreementRow, DebitRow, EnrollmentRow, NoticeRow, PaymentItemRow, 
 import { debitChannelFor } from './debitChannels';
 import { debitFailureReason } from './debitFailures';
 import { debitSourceText, formatYuan, noticeIn, type NewNotice } from './notices';
+import { nextTryDay } from './retrySchedule';
 import { debitSettings } from './settings';
 
 /**
@@ -123,8 +124,8 @@ async function applyDebitFailure(tx: StoreOps, app: App, debit: DebitRow, answer
     const period = concentratedPeriod(params, Number(debit.periodKey));
     const settings = debitSettings();
     // The batch's own limits (planAgreement): attempts left, and a next try that still falls inside the period.
-    const nextTry = todayIn({ nowMs: () => app.clock.nowMs() + settings.retryIntervalMs });
-    const retries = debit.attempt < settings.maxAttempts && (!period || nextTry <= period.end);
+    const nextTry = nextTryDay(app.clock.nowMs(), settings, period?.end ?? null);
+    const retries = debit.attempt < settings.maxAttempts && nextTry !== null;
     const next = agreement.state === 'CANCELLED' || agreement.state === 'FAILED'
       ? '自动续缴协议已解约，不会再次扣款；如需参保，请在小程序中直接缴费。'
       : agreement.state === 'PAUSED'
@@ -278,7 +279,11 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
   if (sent && noticeTakesEffectMs(sent, agreement) + settings.noticeLeadMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-notice' };
   if (debits.length >= settings.maxAttempts) return { kind: 'skip', outcome: 'gave-up' };
   const last = debits[debits.length - 1];
-  if (last && Date.parse(last.updatedAt) + settings.retryIntervalMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-retry' };
+  if (last && Date.parse(last.updatedAt) + settings.retryIntervalMs > facts.nowMs) {
+    // The interval would step past the period: its last day still gets a try (retrySchedule.ts).
+    const lastDay = concentratedPeriod(params, benefitYear)?.end ?? null;
+    if (!(facts.today === lastDay && nextTryDay(Date.parse(last.updatedAt), settings, lastDay) === lastDay)) return { kind: 'skip', outcome: 'waiting-retry' };
+  }
   // The bank takes entrusted debits only in its hours; WeChat's 委托代扣 has no such window.
   if (agreement.channel === 'bank' && !facts.inDebitHours) return { kind: 'skip', outcome: 'outside-hours' };
   const debit: DebitRow = {

@@ -19,14 +19,19 @@ const FAILED: [test: (cause: string) => boolean, note: string][] = [
   [(c) => c.startsWith('wechat.rejected:'), `微信支付未接受签约申请，${NO_DEBIT}${SIGN_AGAIN}`],
 ];
 
-const CANCELLED: [test: (cause: string) => boolean, note: string][] = [
-  [(c) => c.startsWith('bank.'), `银行通知代扣协议已解约（在银行办理，或由银行终止），${STOPPED}`],
-  [(c) => c.startsWith('wechat.'), `已在微信支付中解除代扣协议，${STOPPED}`],
-];
+/**
+ * Ended by the channel: every cancellation that is not the resident's own in the app (`user.cancelled`) came from the
+ * bank or WeChat (a notification or a query: `bank-notify:CONTRACT.TERMINATED:…`, `notify:PAPAY.CONTRACT.TERMINATED:…`,
+ * `bank.query:…`, `wechat.query:…`), so the agreement's channel names where.
+ */
+const ENDED_IN_CHANNEL: Record<AgreementRow['channel'], string> = {
+  bank: `银行通知代扣协议已解约（在银行办理，或由银行终止），${STOPPED}`,
+  wechat: `已在微信支付中解除代扣协议，${STOPPED}`,
+};
 
-export function endNoteOf(a: Pick<AgreementRow, 'state' | 'endCause'>): string | undefined {
+export function endNoteOf(a: Pick<AgreementRow, 'state' | 'endCause' | 'channel'>): string | undefined {
   const cause = a.endCause ?? '';
   if (a.state === 'FAILED') return FAILED.find(([test]) => test(cause))?.[1] ?? `签约未完成，${NO_DEBIT}${SIGN_AGAIN}`;
-  if (a.state === 'CANCELLED') return CANCELLED.find(([test]) => test(cause))?.[1] ?? STOPPED;
+  if (a.state === 'CANCELLED') return cause === '' || cause === 'user.cancelled' ? STOPPED : ENDED_IN_CHANNEL[a.channel];
   return undefined;
 }

@@ -14,6 +14,7 @@ import { quoteRequestFor } from '../coverage/service';
 import type { AgreementRow, DebitRow } from '../store/port';
 import { debitFailureReason } from './debitFailures';
 import { noticeTakesEffectMs, openPeriodYear } from './deductions';
+import { nextTryDay } from './retrySchedule';
 import { debitSettings } from './settings';
 
 const STATUS_LABELS: Record<NextDebit['status'], string> = {
@@ -93,7 +94,10 @@ export async function nextDebitOf(app: App, agreement: AgreementRow): Promise<Ne
   else {
     // As the batch waits: the lead time after the reminder (or after a resume that came later), and a retry interval after a failure.
     const afterNotice = noticeTakesEffectMs(notice, agreement) + settings.noticeLeadMs;
-    planned = dateOf(Math.max(nowMs, afterNotice, last ? Date.parse(last.updatedAt) + settings.retryIntervalMs : 0));
+    const earliest = dateOf(Math.max(nowMs, afterNotice));
+    const retryDay = last ? nextTryDay(Date.parse(last.updatedAt), settings, period?.end ?? null) : null;
+    // A retry the interval would push past the period falls on its last day instead (retrySchedule.ts).
+    planned = retryDay !== null && retryDay > earliest ? retryDay : last && retryDay === null ? dateOf(Date.parse(last.updatedAt) + settings.retryIntervalMs) : earliest;
   }
   // Past the period's last day the batch stops asking: the year must be paid in the app instead.
   if (period && planned > period.end) return withLabel({ ...known, status: 'gave-up' });

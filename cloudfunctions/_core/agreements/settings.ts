@@ -6,8 +6,10 @@ import { z } from 'zod';
  */
 const Schema = z.object({
   DEBIT_NOTICE_LEAD_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(72),
-  DEBIT_RETRY_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
-  DEBIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  // Every third day, and enough attempts to reach the period's last day (about 73 days): D17 retries "until the last
+  // day". A cap of 10 daily tries gave up ten days in, two months before the period closed.
+  DEBIT_RETRY_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(72),
+  DEBIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(100),
   /** The bank accepts entrusted debits only inside these hours (Asia/Shanghai); we do not ask outside them. */
   BANK_DEBIT_HOURS: z.string().regex(/^\d{2}-\d{2}$/).default('06-22'),
   DEBIT_SETTLE_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),

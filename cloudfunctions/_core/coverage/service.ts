@@ -5,7 +5,8 @@ import type { Caller } from '../caller';
 import { todayIn } from '../clock';
 import { requireBoundPerson } from '../identity/service';
 import { personView } from '../identity/views';
-import type { EnrollmentRow, PersonRow, RegistryRow } from '../store/port';
+import type { EndedEnrollmentRow, EnrollmentRow, PersonRow, RegistryRow } from '../store/port';
+import { suspendedNote, suspendedYears } from './suspensions';
 
 /**
  * Builds the rules engine's request for one person and year from what the server knows: the birth date,
@@ -47,7 +48,14 @@ function unavailable(benefitYear: number, note: string): CoverageYear {
   };
 }
 
-async function coverageYear(app: App, person: PersonRow, benefitYear: number, enrollments: EnrollmentRow[], today: string): Promise<CoverageYear> {
+async function coverageYear(app: App, person: PersonRow, benefitYear: number, enrollments: EnrollmentRow[], suspended: EndedEnrollmentRow[], today: string): Promise<CoverageYear> {
+  const stopped = suspended.find((e) => e.personId === person.personId && e.benefitYear === benefitYear);
+  if (stopped) {
+    return {
+      benefitYear, state: 'SUSPENDED', standardFen: null, dueFen: null, reductions: [], benefitStart: null,
+      benefitEnd: null, waitingMonths: null, provisional: false, note: suspendedNote(stopped),
+    };
+  }
   const enrolled = enrollments.find((e) => e.personId === person.personId && e.benefitYear === benefitYear);
   if (enrolled) {
     // An enrolled year is not priced again: what was paid is the payment's business, not today's quote. Its state
@@ -97,11 +105,12 @@ export async function coverage(app: App, caller: Caller): Promise<CoverageOutput
     if (person) people.push({ relation: link.relation, verified: link.verified, person });
   }
   const enrollments = await app.store.listEnrollments(people.map((p) => p.person.personId));
+  const suspended = await suspendedYears(app, people.map((p) => p.person.personId));
   const result: CoverageOutput = { today, people: [] };
   for (const p of people) {
     const years: CoverageYear[] = [];
     for (const year of [thisYear, thisYear + 1]) {
-      const covered = await coverageYear(app, p.person, year, enrollments, today);
+      const covered = await coverageYear(app, p.person, year, enrollments, suspended, today);
       years.push(covered.state === 'DUE' ? await withPaymentInProgress(app, caller, p.person, covered) : covered);
     }
     result.people.push({ relation: p.relation, verified: p.verified, person: personView(p.person), years });

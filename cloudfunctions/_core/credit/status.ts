@@ -8,6 +8,7 @@ import type { App } from '../app';
 import type { Caller } from '../caller';
 import { todayIn } from '../clock';
 import { AppError } from '../errors';
+import { suspendedFrom, suspendedYears } from '../coverage/suspensions';
 import { actingFor } from '../identity/access';
 import type { EnrollmentRow, PersonRow } from '../store/port';
 import { ADVANCED_STATES } from './advances';
@@ -48,7 +49,13 @@ export async function benefitStatusOf(app: App, person: PersonRow, date: string)
 async function statusOn(app: App, person: PersonRow, date: string): Promise<BenefitStatusView> {
   const benefitYear = dates.yearOf(date);
   const enrollment = (await app.store.listEnrollments([person.personId])).find((e) => e.benefitYear === benefitYear);
-  const facts = enrollment ? await enrollmentFacts(app, enrollment) : null;
+  // A year suspended after it started (D15) is still the year paid for; the rules answer "suspended" from that day.
+  const suspended = enrollment ? undefined : (await suspendedYears(app, [person.personId])).find((e) => e.benefitYear === benefitYear);
+  const facts = enrollment
+    ? await enrollmentFacts(app, enrollment)
+    : suspended
+      ? { ...(await enrollmentFacts(app, suspended)), suspendedFrom: suspendedFrom(suspended) }
+      : null;
   const advance = (await app.store.listCreditAdvances([person.personId])).find(
     (a) => a.benefitYear === benefitYear && (ADVANCED_STATES as readonly string[]).includes(a.state),
   );

@@ -1,3 +1,4 @@
+import { refuseSuspendedYear } from '../coverage/suspensions';
 import type { z } from 'zod';
 import type { CounterPaymentInput, OrderView } from '../../../shared/api/contract';
 import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../shared/identity/idNumber';
@@ -28,6 +29,7 @@ export async function recordCounterPayment(app: App, caller: Caller, input: z.in
   if (!person) throw new AppError('NOT_FOUND', '系统中没有该人员，请先在经办系统登记');
   const enrollments = await app.store.listEnrollments([person.personId]);
   if (enrollments.some((e) => e.benefitYear === input.benefitYear)) throw new AppError('ALREADY_PAID');
+  await refuseSuspendedYear(app, person, input.benefitYear);
   const priced = policyQuote(await quoteRequestFor(app, person, input.benefitYear, enrollments, today), today);
   if ('error' in priced) throw new AppError('NOT_PAYABLE', priced.error.message);
   if (priced.totalFen !== input.receivedFen) {

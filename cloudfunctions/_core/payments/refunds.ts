@@ -11,7 +11,9 @@ import type { Leg } from '../ledger/transfer';
 import { log } from '../log';
 import type { PaymentItemRow, PaymentOrderRow, RefundRow, StoreOps } from '../store/port';
 import { heldRefundTransfer, heldSources } from './postings';
+import { SUSPENDED_PREFIX } from '../coverage/suspensions';
 import { refundElsewhere } from './refundRoutes';
+import { isOrderOf } from './service';
 import { paymentSettings } from './settings';
 import { notifyUrl, wechatPay } from './wechatpayChannel';
 
@@ -129,7 +131,7 @@ async function sendWechatRefund(app: App, r: RefundRow, order: PaymentOrderRow):
  */
 export async function requestRefund(app: App, caller: Caller, input: RequestRefund): Promise<RefundView> {
   const found = await app.store.getOrder(input.orderId);
-  if (!found || found.order.payerOpenid !== caller.openid) throw new AppError('NOT_FOUND');
+  if (!found || !(await isOrderOf(app, caller, found.order))) throw new AppError('NOT_FOUND');
   const { order, items } = found;
   const item = items.find((i) => i.personId === input.personId && i.benefitYear === input.benefitYear);
   if (!item) throw new AppError('NOT_FOUND');
@@ -154,7 +156,8 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
   if (decision.outcome === 'refuse') throw new AppError('NOT_REFUNDABLE', decision.message);
   if (decision.outcome === 'suspend') {
     await app.store.transaction(async (tx) => {
-      await tx.endEnrollment(item.personId, item.benefitYear, `suspended:${input.reason}`, at);
+      // Asked again for a year already suspended: it stays as it is (the first reason and day stand).
+      if (!(await tx.endEnrollment(item.personId, item.benefitYear, `${SUSPENDED_PREFIX}${input.reason}`, at))) return;
       await tx.appendAudit({ at, actor: caller.openid, action: 'enrollment.suspended', subjectPersonId: item.personId, detail: { benefitYear: item.benefitYear, reason: input.reason } });
     });
     return {

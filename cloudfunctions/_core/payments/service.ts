@@ -11,7 +11,8 @@ import { AppError, UniqueViolation } from '../errors';
 import { actingFor } from '../identity/access';
 import { requireBoundPerson } from '../identity/service';
 import { log } from '../log';
-import type { PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
+import { refuseSuspendedYear, suspendedYears } from '../coverage/suspensions';
+import type { EnrollmentRow, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
 import { refundElsewhere } from './refundRoutes';
 import { bookPaidOrders } from './bookPaid';
 import { heldSources, holdTransfer, releaseTransfer } from './postings';
@@ -46,7 +47,13 @@ async function priceItems(app: App, caller: Caller, input: PayRequest): Promise<
     if (enrollments.some((e) => e.benefitYear === item.benefitYear)) {
       throw new AppError('ALREADY_PAID', `${acting.person.name} ${item.benefitYear} 年度已参保，无需重复缴纳`);
     }
-    const result = await quoteForPayment(app, acting.person, item.benefitYear, enrollments, today);
+    await refuseSuspendedYear(app, acting.person, item.benefitYear);
+    // Earlier years of the same person in this order are paid with it (one order, all or nothing), so a later year
+    // is priced as following them: paying 2027 and 2028 together is no break before 2028 (D9).
+    const alongside = input.items
+      .filter((other) => other.personId === item.personId && other.benefitYear < item.benefitYear)
+      .map((other): EnrollmentRow => ({ personId: other.personId, benefitYear: other.benefitYear, source: 'this-order', enrolledAt: '' }));
+    const result = await quoteForPayment(app, acting.person, item.benefitYear, [...enrollments, ...alongside], today);
     if ('error' in result) throw new AppError('NOT_PAYABLE', `${acting.person.name}：${result.error.message}`);
     items.push({ personId: item.personId, name: acting.person.name, benefitYear: item.benefitYear, quote: result });
   }
@@ -100,6 +107,8 @@ async function personName(app: App, personId: string): Promise<string> {
 
 export async function orderView(app: App, order: PaymentOrderRow, items: PaymentItemRow[]): Promise<OrderView> {
   const held = heldSources(order);
+  // A paid year left after it started stays paid but is suspended (D15): its receipt says so instead of 申请退费.
+  const suspended = order.state === 'SUCCESS' ? await suspendedYears(app, [...new Set(items.filter((i) => i.live).map((i) => i.personId))]) : [];
   const view: OrderView = {
     orderId: order.orderId,
     state: order.state,
@@ -116,10 +125,13 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
       return {
         personId: i.personId, name: await personName(app, i.personId), benefitYear: i.benefitYear, dueFen: i.dueFen,
         ...(refund ? { refundState: refund.state } : {}),
+        ...(suspended.some((e) => e.personId === i.personId && e.benefitYear === i.benefitYear) ? { suspended: true } : {}),
       };
     })),
   };
   if (order.state === 'PENDING' && order.prepayId) view.requestPayment = wechatPay(app).buildRequestPayment(order.prepayId);
+  // A scheduled debit or a bank advance on its way is not waiting for the payer: "待支付" would ask them to pay.
+  if ((order.channel === 'bank' || order.channel === 'papay') && OPEN_STATES.includes(order.state)) view.stateLabel = '扣款处理中';
   if (order.state === 'SUCCESS') {
     const elsewhere = refundElsewhere(order, order.wechatFen);
     if (elsewhere) view.refundElsewhere = elsewhere;
@@ -316,11 +328,18 @@ export async function listPayments(app: App, caller: Caller): Promise<{ orders: 
   return { orders: views };
 }
 
+/**
+ * The orders 缴费记录 lists: those the caller paid, and those paid for the caller's own person at a counter (their
+ * payer is that person). Any other answers like a missing one, to anyone, bound or not.
+ */
+export async function isOrderOf(app: App, caller: Caller, order: PaymentOrderRow): Promise<boolean> {
+  if (order.payerOpenid === caller.openid) return true;
+  const personId = (await app.store.getAccount(caller.openid))?.personId;
+  return personId !== null && personId !== undefined && order.payerPersonId === personId;
+}
+
 export async function getPayment(app: App, caller: Caller, orderId: string): Promise<OrderView> {
   const found = await app.store.getOrder(orderId);
-  // The orders 缴费记录 lists (ours, and those paid for us at a counter, whose payer is our person); any other
-  // answers like a missing one.
-  const self = await requireBoundPerson(app, caller);
-  if (!found || (found.order.payerOpenid !== caller.openid && found.order.payerPersonId !== self.personId)) throw new AppError('NOT_FOUND');
+  if (!found || !(await isOrderOf(app, caller, found.order))) throw new AppError('NOT_FOUND');
   return orderView(app, found.order, found.items);
 }

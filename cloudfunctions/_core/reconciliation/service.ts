@@ -69,9 +69,13 @@ async function reconcileWechatDay(app: App, billDate: string): Promise<Reconcili
 }
 
 /** Reconciles one statement day of one channel (WeChat Pay unless told) and stores the report for staff. */
-export async function reconcileDay(app: App, billDate: string, channel: ReconciliationChannel = 'wechatpay'): Promise<ReconciliationReport> {
-  // A day still to come has no statement: an empty report would read as "all matched" and be stored as such.
+/** A day still to come has no statement: an empty report would read as "all matched" (and a run would store it). */
+function refuseFutureDay(app: App, billDate: string): void {
   if (billDate > todayIn(app.clock)) throw new AppError('INVALID_INPUT', `${billDate} 还没有到，没有可核对的对账单，请选择今天或更早的日期`);
+}
+
+export async function reconcileDay(app: App, billDate: string, channel: ReconciliationChannel = 'wechatpay'): Promise<ReconciliationReport> {
+  refuseFutureDay(app, billDate);
   const lines = channel === 'bank' ? await reconcileBankDay(app, billDate) : await reconcileWechatDay(app, billDate);
   const checkedAt = isoInstant(app.clock);
   await app.store.setMeta(checkedKey(channel, billDate), checkedAt);
@@ -79,6 +83,7 @@ export async function reconcileDay(app: App, billDate: string, channel: Reconcil
 }
 
 export async function storedReconciliation(app: App, billDate: string, channel: ReconciliationChannel = 'wechatpay'): Promise<ReconciliationReport> {
+  refuseFutureDay(app, billDate);
   return report(channel, billDate, await app.store.listReconciliation(billDate, channel), await app.store.getMeta(checkedKey(channel, billDate)));
 }
 

@@ -354,9 +354,14 @@ function describePaymentContract(name: string, open: () => Promise<Store>): void
       expect(await store().endEnrollment('per_1', 2026, 'refund:rf_1', at(2))).toBe(false);
       expect(await store().endEnrollment('per_3', 2026, 'refund:rf_1', at(2))).toBe(false);
       expect(await store().listEnrollments(['per_1', 'per_2'])).toEqual([{ personId: 'per_2', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: AT }]);
+      expect(await store().listEndedEnrollments(['per_1', 'per_2'])).toEqual([
+        { personId: 'per_1', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: AT, endedAt: at(1), endedReason: 'refund:rf_1' },
+      ]);
       expect(await store().countEnrollmentsByYear()).toEqual({ 2026: 1 });
       await store().insertEnrollment({ personId: 'per_1', benefitYear: 2026, source: 'payment:ord_2', enrolledAt: at(3) });
       expect((await store().listEnrollments(['per_1'])).map((e) => e.source)).toEqual(['payment:ord_2']);
+      // Taken up again, it is no longer ended.
+      expect(await store().listEndedEnrollments(['per_1'])).toEqual([]);
       expect(await store().countEnrollmentsByYear()).toEqual({ 2026: 2 });
       await expect(store().insertEnrollment({ personId: 'per_1', benefitYear: 2026, source: 'x', enrolledAt: at(4) })).rejects.toEqual(new UniqueViolation('enrollment_person_year'));
       await store().transaction(async (tx) => {

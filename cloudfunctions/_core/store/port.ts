@@ -71,6 +71,12 @@ export interface EnrollmentRow {
   enrolledAt: string;
 }
 
+/** An enrollment that ended and was not taken up again: refunded (`refunded:<reason>`) or suspended (`suspended:<reason>`). */
+export interface EndedEnrollmentRow extends EnrollmentRow {
+  endedAt: string;
+  endedReason: string;
+}
+
 export interface AuditRow {
   at: string;
   actor: string;
@@ -273,6 +279,8 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
   deleteLink(linkId: string): Promise<void>;
 
   listEnrollments(personIds: string[]): Promise<EnrollmentRow[]>;
+  /** The person-years whose enrollment ended and stays ended, ordered by person and year: a suspended year is one. */
+  listEndedEnrollments(personIds: string[]): Promise<EndedEnrollmentRow[]>;
   /** UniqueViolation('enrollment_person_year') when the person-year is already enrolled. */
   insertEnrollment(row: EnrollmentRow): Promise<void>;
 

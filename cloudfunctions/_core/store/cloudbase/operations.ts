@@ -64,6 +64,18 @@ export function storeOps(ctx: OpsContext): StoreOps {
     return doc ? readDoc(schema, collection, id, doc) : null;
   }
 
+  /** Every enrollment document of these people, live or ended, in the SQLite adapter's order: person, then year. */
+  async function enrollmentDocsOf(personIds: string[]): Promise<z.infer<typeof EnrollmentDoc>[]> {
+    const perPerson = await access.map([...new Set(personIds)], async (personId) => {
+      const index = await read(EnrollmentYearsDoc, C.enrollmentYears, personId);
+      return access.map(index?.years ?? [], (year) => read(EnrollmentDoc, C.enrollments, enrollmentId(personId, year)));
+    });
+    return perPerson
+      .flat()
+      .filter((d): d is z.infer<typeof EnrollmentDoc> => d !== null)
+      .sort((a, b) => a.personId.localeCompare(b.personId) || a.benefitYear - b.benefitYear);
+  }
+
   const ops: StoreOps = {
     getAccount: (openid) => read(AccountDoc, C.accounts, openid),
 
@@ -145,16 +157,11 @@ export function storeOps(ctx: OpsContext): StoreOps {
     },
 
     async listEnrollments(personIds) {
-      const perPerson = await access.map([...new Set(personIds)], async (personId) => {
-        const index = await read(EnrollmentYearsDoc, C.enrollmentYears, personId);
-        const docs = await access.map(index?.years ?? [], (year) => read(EnrollmentDoc, C.enrollments, enrollmentId(personId, year)));
-        return docs.map((d) => (d && !d.endedAt ? enrollmentRow(d) : null));
-      });
-      // The SQLite adapter's order: person, then year.
-      return perPerson
-        .flat()
-        .filter((e): e is EnrollmentRow => e !== null)
-        .sort((a, b) => a.personId.localeCompare(b.personId) || a.benefitYear - b.benefitYear);
+      return (await enrollmentDocsOf(personIds)).filter((d) => !d.endedAt).map(enrollmentRow);
+    },
+
+    async listEndedEnrollments(personIds) {
+      return (await enrollmentDocsOf(personIds)).flatMap((d) => (d.endedAt ? [{ ...enrollmentRow(d), endedAt: d.endedAt, endedReason: d.endedReason ?? '' }] : []));
     },
 
     async insertEnrollment(row) {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UniqueViolation } from '../../errors';
 import type { DebitTransitions } from '../bulk.port';
-import type { AccountRow, AuditRow, DebitRow, EnrollmentRow, LinkRow, NoticeRow, OrderTransition, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
+import type { AccountRow, AuditRow, DebitRow, EndedEnrollmentRow, EnrollmentRow, LinkRow, NoticeRow, OrderTransition, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
 import { agreementOperations } from './agreements';
 import { bulkOperations } from './bulk';
 import { CONTRACT_END_WRITES } from '../contractEnds.port';
@@ -73,6 +73,12 @@ const toLink = (r: Row): LinkRow => ({
 
 /** The synchronous operations over one connection; the Store wraps them in promises and the write lock. */
 function operations(db: Database.Database) {
+  /** The enrollments rows of these people that meet `ended` (a fixed condition on ended_at), by person and year. */
+  const enrollmentsOf = (personIds: string[], ended: 'ended_at IS NULL' | 'ended_at IS NOT NULL'): Row[] =>
+    personIds.length === 0
+      ? []
+      : (prepared(db, `SELECT * FROM enrollments WHERE ${ended} AND person_id IN (${personIds.map(() => '?').join(',')}) ORDER BY person_id, benefit_year`)
+        .all(...personIds) as Row[]);
   const q = (sql: string) => db.prepare(sql);
   const stmts = {
     getAccount: q('SELECT * FROM accounts WHERE openid = ?'),
@@ -171,19 +177,15 @@ function operations(db: Database.Database) {
     deleteLink: (linkId: string) => {
       stmts.deleteLink.run(linkId);
     },
-    listEnrollments: (personIds: string[]) => {
-      if (personIds.length === 0) return [];
-      const rows = prepared(db, `SELECT * FROM enrollments WHERE ended_at IS NULL AND person_id IN (${personIds.map(() => '?').join(',')}) ORDER BY person_id, benefit_year`)
-        .all(...personIds) as Row[];
-      return rows.map(
-        (r): EnrollmentRow => ({
-          personId: r.person_id as string,
-          benefitYear: r.benefit_year as number,
-          source: r.source as string,
-          enrolledAt: r.enrolled_at as string,
-        }),
-      );
-    },
+    listEnrollments: (personIds: string[]): EnrollmentRow[] =>
+      enrollmentsOf(personIds, 'ended_at IS NULL').map((r) => ({
+        personId: r.person_id as string, benefitYear: r.benefit_year as number, source: r.source as string, enrolledAt: r.enrolled_at as string,
+      })),
+    listEndedEnrollments: (personIds: string[]): EndedEnrollmentRow[] =>
+      enrollmentsOf(personIds, 'ended_at IS NOT NULL').map((r) => ({
+        personId: r.person_id as string, benefitYear: r.benefit_year as number, source: r.source as string, enrolledAt: r.enrolled_at as string,
+        endedAt: r.ended_at as string, endedReason: r.ended_reason as string,
+      })),
     // The single-row writes are pages of one: one implementation each (store/sqlite/bulk.ts).
     insertOrder: (order: PaymentOrderRow, items: PaymentItemRow[]) => bulk.insertOrders([{ order, items }]),
     transitionOrder: (t: OrderTransition) => bulk.transitionOrders([t]).length === 1,

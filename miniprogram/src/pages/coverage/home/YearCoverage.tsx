@@ -12,6 +12,8 @@ const STATE_LABELS: Record<CoverageYear['state'], { text: string; tone: StatusTo
   DUE: { text: '待缴费', tone: 'warning' },
   // Not payable now (its note says why: a waiting period past the year's end, a year not yet priced…).
   UNAVAILABLE: { text: '暂不可缴费', tone: 'default' },
+  // Left after the year started (D15): paid, no refund, no benefits; the note says since when.
+  SUSPENDED: { text: '已暂停参保', tone: 'default' },
 };
 
 function waitingText(waitingMonths: number | null): string | null {

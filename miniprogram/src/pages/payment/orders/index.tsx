@@ -38,7 +38,7 @@ function OrderCard({ order }: { order: OrderView }) {
         <Text className="app-muted">{shanghaiDateTime(order.createdAt)}</Text>
         <Text className="record__amount">{formatFen(order.totalFen)}</Text>
       </View>
-      <Text className="record__link">{order.state === 'SUCCESS' ? '查看收据 ›' : '查看详情 ›'}</Text>
+      <Text className="record__link">{order.receiptNo ? '查看收据 ›' : '查看详情 ›'}</Text>
     </View>
   );
 }

@@ -35,6 +35,13 @@ function ItemRefund({ order, item, refund }: { order: OrderView; item: OrderItem
     );
   }
   if (order.state !== 'SUCCESS') return null;
+  if (item.suspended) {
+    return (
+      <View className="receipt-refund" data-testid="item-suspended">
+        <StatusTag tone="default" text="已暂停参保（不退费）" testId="item-suspended-tag" />
+      </View>
+    );
+  }
   if (order.refundElsewhere) {
     return (
       <Text className="app-muted receipt-refund" data-testid="item-refund-elsewhere">
@@ -100,7 +107,7 @@ export default function Receipt() {
   return (
     <PageShell testId="receipt-page">
       <OrderSummary order={order} itemExtra={(item) => <ItemRefund order={order} item={item} refund={refundOf(item)} />} />
-      {order.receiptNo ? (
+      {order.receiptNo && !order.refundElsewhere ? (
         <Text className="app-muted receipt__note">
           本收据为电子缴费凭证。因参加职工医保、离境等原因退出居民医保的，可对相应人员年度申请退费，款项按原渠道退回。
         </Text>
