@@ -30,6 +30,7 @@ function fakeApp(repayments: CreditRepaymentRow[], advances: CreditAdvanceRow[] 
     listCreditRepayments: async () => repayments,
     listCreditAdvances: async () => advances,
     listEnrollments: async () => enrollments,
+    listEndedEnrollments: async () => [],
     getOrder: async () => null,
   };
   return { store } as unknown as App;
