@@ -114,6 +114,22 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     expect((await call('benefitStatus', { personId, date: '2028-01-05' }, geNing)).body).toMatchObject({ ok: true, data: { status: 'active' } });
   });
 
+  it('a year paid ahead waits while the year before it is unpaid, and starts on 1 January once that one is paid too (D9)', async () => {
+    // 柏青 (H-DEMO-20): covered in 2025 and 2026; pays 2028 first, then 2027.
+    const baiQing = await login('payments-baiqing');
+    const personId = (await call('bindIdentity', { name: '柏青', idNumber: '340104199104093425' }, baiQing)).body.data.person.personId;
+    const payYear = async (benefitYear: number) => {
+      const { body } = await call('pay', { items: [{ personId, benefitYear }] }, baiQing);
+      await simPay(body.data.requestPayment, 'SUCCESS');
+      await waitForState(baiQing, body.data.orderId, 'SUCCESS');
+    };
+    const status2028 = async () => (await call('benefitStatus', { personId, date: '2028-01-05' }, baiQing)).body.data.status;
+    await payYear(2028);
+    expect(await status2028()).toBe('waiting');
+    await payYear(2027);
+    expect(await status2028()).toBe('active');
+  });
+
   it("refuses another user's person with NOT_FOUND and an unverified relative with a clear code", async () => {
     const stranger = await login('payments-stranger');
     const self = people.find((p) => p.relation === 'self')!;

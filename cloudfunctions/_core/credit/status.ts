@@ -3,11 +3,12 @@
  * we hold — the enrollment of that benefit year, the benefit start of the quote it was paid by (waiting period,
  * D10), and a bank advance (D16: "享受医保待遇前应还清银行代为缴纳的居民医保费 …… 履行还款义务后恢复医保待遇").
  */
-import { benefitStatus, dates, type EnrollmentFacts, type Quote } from '../../../shared/policy';
+import { benefitStatus, dates, quote as policyQuote, type EnrollmentFacts, type Quote } from '../../../shared/policy';
 import type { App } from '../app';
 import type { Caller } from '../caller';
 import { todayIn } from '../clock';
 import { AppError } from '../errors';
+import { quoteRequestFor } from '../coverage/service';
 import { suspendedFrom, suspendedYears } from '../coverage/suspensions';
 import { actingFor } from '../identity/access';
 import type { EnrollmentRow, PersonRow } from '../store/port';
@@ -15,7 +16,7 @@ import { ADVANCED_STATES } from './advances';
 import type { BenefitStatusView } from './contract';
 
 /** Where the year's benefits start and end: the paid quote's dates; a year from elsewhere (an import) runs whole. */
-async function enrollmentFacts(app: App, enrollment: EnrollmentRow): Promise<EnrollmentFacts> {
+async function enrollmentFacts(app: App, enrollment: EnrollmentRow, person: PersonRow): Promise<EnrollmentFacts> {
   const whole: EnrollmentFacts = {
     benefitYear: enrollment.benefitYear,
     benefitStart: dates.firstDayOfYear(enrollment.benefitYear),
@@ -23,10 +24,24 @@ async function enrollmentFacts(app: App, enrollment: EnrollmentRow): Promise<Enr
   };
   const orderId = /^payment:(.+)$/.exec(enrollment.source)?.[1];
   if (!orderId) return whole;
-  const item = (await app.store.getOrder(orderId))?.items.find((i) => i.personId === enrollment.personId && i.benefitYear === enrollment.benefitYear);
-  if (!item) return whole;
+  const found = await app.store.getOrder(orderId);
+  const item = found?.items.find((i) => i.personId === enrollment.personId && i.benefitYear === enrollment.benefitYear);
+  if (!found || !item) return whole;
   const quote = JSON.parse(item.quote) as Quote;
-  return { ...whole, benefitStart: quote.benefitStart, benefitEnd: quote.benefitEnd };
+  const paidOn = todayIn({ nowMs: () => Date.parse(found.order.paidAt ?? enrollment.enrolledAt) });
+  return { ...whole, benefitStart: await benefitStartNow(app, person, enrollment.benefitYear, quote, paidOn), benefitEnd: quote.benefitEnd };
+}
+
+/**
+ * The paid quote's benefit start, or an earlier one when the break it was priced with has gone since: a year paid
+ * ahead (2028) while the one before it (2027) was unpaid waits, until 2027 is paid too and 2028 follows it (D9:
+ * break years are the unpaid years right before). The rules are asked again on the payment's day with what is
+ * enrolled now; only the dates are taken, and never a later start than was paid for.
+ */
+async function benefitStartNow(app: App, person: PersonRow, benefitYear: number, paid: Quote, paidOn: string): Promise<string> {
+  if (paid.waitingMonths === 0) return paid.benefitStart;
+  const again = policyQuote(await quoteRequestFor(app, person, benefitYear, await app.store.listEnrollments([person.personId]), paidOn), paidOn);
+  return 'error' in again || again.benefitStart >= paid.benefitStart ? paid.benefitStart : again.benefitStart;
 }
 
 /** The counter's answer (status and reason): two days with the same answer are one status, whatever the dates. */
@@ -52,9 +67,9 @@ async function statusOn(app: App, person: PersonRow, date: string): Promise<Bene
   // A year suspended after it started (D15) is still the year paid for; the rules answer "suspended" from that day.
   const suspended = enrollment ? undefined : (await suspendedYears(app, [person.personId])).find((e) => e.benefitYear === benefitYear);
   const facts = enrollment
-    ? await enrollmentFacts(app, enrollment)
+    ? await enrollmentFacts(app, enrollment, person)
     : suspended
-      ? { ...(await enrollmentFacts(app, suspended)), suspendedFrom: suspendedFrom(suspended) }
+      ? { ...(await enrollmentFacts(app, suspended, person)), suspendedFrom: suspendedFrom(suspended) }
       : null;
   const advance = (await app.store.listCreditAdvances([person.personId])).find(
     (a) => a.benefitYear === benefitYear && (ADVANCED_STATES as readonly string[]).includes(a.state),
