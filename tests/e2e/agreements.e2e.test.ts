@@ -218,6 +218,28 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
     await screenshot(page, 'a07-list');
   });
 
+  test('a WeChat signing left by a reload waits on its card with 继续签约, which reopens it for the same person', async () => {
+    // Taro's h5 keeps earlier pages in the document: only the visible one is acted on.
+    const visible = (testId: string) => page.locator(`[data-testid="${testId}"]:visible`);
+    await page.goto(`${baseUrl}/#/pages/agreements/list/index`);
+    await visible('go-sign-agreement').click();
+    await visible('sign-person-picker').getByText(`${GUO_HUA.name}（本人）`, { exact: true }).click();
+    await visible('sign-channel-picker').getByText('微信支付 委托代扣', { exact: true }).click();
+    await visible('sign-submit').click();
+    await visible('wechat-sign-sheet').waitFor();
+    // The page is reloaded with WeChat's page open: nothing tells the server the signing was left.
+    await page.reload();
+    await page.goto(`${baseUrl}/#/pages/agreements/list/index`);
+    const waiting = page.locator(`[data-testid="agreement-card"][data-name="${GUO_HUA.name}"][data-state="SIGNING"]:visible`);
+    await waiting.waitFor();
+    await byTestId(waiting, 'agreement-continue-sign').click();
+    await visible('sign-submit').click();
+    const sheet = visible('wechat-sign-sheet');
+    await sheet.waitFor();
+    await byTestId(sheet, 'wechat-sign-confirm').click();
+    await page.locator('[data-testid="sign-result"][data-state="ACTIVE"]:visible').waitFor({ timeout: 30_000 });
+  });
+
   test('no page error was thrown', () => {
     expect(session.pageErrors).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { StatusTag } from '../../../components/StatusTag';
 import { Button } from '../../../components/nut/Button';
-import { openPage } from '../../../lib/routes';
+import { openPage, withQuery } from '../../../lib/routes';
 import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
 import { shanghaiDateTime } from '../../../lib/today';
 import { usePageData, type Loaded } from '../../../lib/usePageData';
@@ -72,6 +72,20 @@ function AgreementCard({ agreement, onAction }: { agreement: AgreementView; onAc
         </Text>
       ) : null}
       {agreement.nextDebit ? <NextDebitBlock next={agreement.nextDebit} /> : null}
+      {agreement.state === 'SIGNING' && agreement.channel === 'wechat' ? (
+        // Left before confirming on WeChat's page (Back, a reload): the same contract code reopens it (service.ts sign).
+        <View className="agreement__actions" data-testid="agreement-continue-signing">
+          <Text className="app-muted agreement__line">微信签约尚未完成：可以继续签约，重新打开微信签约页面；不再需要时请解约。</Text>
+          <Button
+            size="normal"
+            type="primary"
+            onClick={() => openPage(withQuery(SERVICE_ROUTES.signAgreement, { personId: agreement.personId, channel: 'wechat' }))}
+            data-testid="agreement-continue-sign"
+          >
+            继续签约
+          </Button>
+        </View>
+      ) : null}
       {agreement.state === 'FAILED' ? (
         <View className="agreement__actions">
           <Button size="normal" type="primary" onClick={() => openPage(SERVICE_ROUTES.signAgreement)} data-testid="agreement-sign-again">

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import Taro, { useUnload } from '@tarojs/taro';
+import Taro, { useRouter, useUnload } from '@tarojs/taro';
 import { FormAlert } from '../../../components/FormAlert';
 import { PageLoadState } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
@@ -76,8 +76,10 @@ function SignResult({ agreement, note }: { agreement: AgreementView; note: strin
 /** 签约自动续缴: for the user or a verified relative, from a bank account or as a WeChat Pay 委托代扣 contract. */
 export default function SignAgreement() {
   const { state, retry } = usePageData(loadSignData);
-  const [personId, setPersonId] = useState<string | null>(null);
-  const [channel, setChannel] = useState<Channel>('bank');
+  // Opened from an unfinished WeChat signing's 继续签约: the same person and channel, ready to submit.
+  const { params } = useRouter();
+  const [personId, setPersonId] = useState<string | null>(params.personId ?? null);
+  const [channel, setChannel] = useState<Channel>(params.channel === 'wechat' ? 'wechat' : 'bank');
   const [holderName, setHolderName] = useState('');
   const [accountNo, setAccountNo] = useState('');
   const [fieldErrors, setFieldErrors] = useState<{ holderName?: string; accountNo?: string }>({});
