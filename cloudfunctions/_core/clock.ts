@@ -17,7 +17,10 @@ export interface Clock {
 export const systemClock: Clock = { nowMs: () => Date.now() };
 
 /** A clock tests and the local runtime can move (`DEV_TODAY` / time-travel tests). */
-export function fixedClock(startMs: number): Clock & { set(ms: number): void; advance(ms: number): void } {
+/** A clock tests move by hand. */
+export type FixedClock = Clock & { set(ms: number): void; advance(ms: number): void };
+
+export function fixedClock(startMs: number): FixedClock {
   let current = startMs;
   return {
     nowMs: () => current,
