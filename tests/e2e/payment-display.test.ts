@@ -181,6 +181,13 @@ describe('choosing people and years on 缴费', () => {
     expect(people[2].prepayYears).toEqual([]);
   });
 
+  test('a DUE year an unfinished payment holds is shown as 缴费办理中, not offered', () => {
+    const held = { ...coverage, people: coverage.people.map((entry, i) => (i === 0 ? { ...entry, years: entry.years.map((y) => (y.state === 'DUE' ? { ...y, paymentInProgress: {} } : y)) } : entry)) };
+    const [self] = personChoices(held, options);
+    expect(self.dueYears).toEqual([]);
+    expect(self.heldYears).toEqual([2027]);
+  });
+
   test('the total adds the server’s prices of every chosen year, due now or prepaid', () => {
     const people = personChoices(coverage, options);
     const chosen = new Set([choiceKey('p-self', 2027), choiceKey('p-parent', 2027), choiceKey('p-parent', 2028), choiceKey('p-sibling', 2027)]);

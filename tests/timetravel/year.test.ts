@@ -351,20 +351,23 @@ describe('a year of enrollment with an injected clock', () => {
     travelTo(at('2027-03-20'));
     const [paid] = (await app.store.listOrdersOfPayer(personIds['孙丽'], 10)).filter((o) => o.state === 'SUCCESS');
     const books = await app.store.ledgerCheck();
-    const ask = () => requestRefund(app, caller('tt-sunli'), { action: 'request', orderId: paid.orderId, personId: personIds['孙丽'], benefitYear: 2027, reason: 'emigration' });
-    expect(await ask()).toMatchObject({ state: 'SUSPENDED', refundFen: 0 });
+    const ask = (reason: 'emigration' | 'joined-employee-insurance') =>
+      requestRefund(app, caller('tt-sunli'), { action: 'request', orderId: paid.orderId, personId: personIds['孙丽'], benefitYear: 2027, reason });
+    expect(await ask('emigration')).toMatchObject({ state: 'SUSPENDED', refundFen: 0 });
     // 我的参保: suspended since today, not a year to pay again.
     const year = (await coverage(app, caller('tt-sunli'))).people[0].years.find((y) => y.benefitYear === 2027);
     expect(year).toMatchObject({ state: 'SUSPENDED', note: expect.stringContaining('已于 2027-03-20 暂停参保') });
     // 待遇状态: covered before, suspended from that day.
-    expect(await statusOn('tt-sunli', '孙丽', '2027-03-19')).toMatchObject({ status: 'active' });
-    expect(await statusOn('tt-sunli', '孙丽', '2027-03-20')).toMatchObject({ status: 'suspended', reason: 'left-after-year-start' });
+    expect(await statusOn('tt-sunli', '孙丽', '2027-03-19')).toMatchObject({ status: 'active', until: '2027-03-20' });
+    expect(await statusOn('tt-sunli', '孙丽', '2027-03-20')).toMatchObject({ status: 'suspended', reason: 'left-after-year-start', message: '已退出居民医保，本年度参保自 2027-03-20 起暂停' });
     // Paying it again is refused in words, before any money is asked for.
     const again = await refusal(startPayment(app, caller('tt-sunli'), { items: [{ personId: personIds['孙丽'], benefitYear: 2027 }], useAccount: false }));
     expect(again).toMatchObject({ code: 'ALREADY_PAID', message: expect.stringContaining('暂停参保') });
     // The receipt marks the year; asking again changes nothing; no money moved.
-    expect((await getPayment(app, caller('tt-sunli'), paid.orderId)).items[0]).toMatchObject({ suspended: true });
-    expect(await ask()).toMatchObject({ state: 'SUSPENDED' });
+    expect(await getPayment(app, caller('tt-sunli'), paid.orderId)).toMatchObject({ stateLabel: '已缴费（已暂停参保）', items: [{ suspended: true }] });
+    travelTo(at('2027-03-25'));
+    // Asked again, for another reason, days later: the suspension on record answers.
+    expect(await ask('joined-employee-insurance')).toMatchObject({ state: 'SUSPENDED', message: expect.stringContaining('已于 2027-03-20 暂停参保') });
     expect((await app.store.listAudit(personIds['孙丽'])).filter((a) => a.action === 'enrollment.suspended')).toHaveLength(1);
     expect(await app.store.ledgerCheck()).toEqual(books);
   });

@@ -11,7 +11,7 @@ import type { Leg } from '../ledger/transfer';
 import { log } from '../log';
 import type { PaymentItemRow, PaymentOrderRow, RefundRow, StoreOps } from '../store/port';
 import { heldRefundTransfer, heldSources } from './postings';
-import { SUSPENDED_PREFIX } from '../coverage/suspensions';
+import { SUSPENDED_PREFIX, suspendedNote, suspendedYears } from '../coverage/suspensions';
 import { refundElsewhere } from './refundRoutes';
 import { isOrderOf } from './service';
 import { paymentSettings } from './settings';
@@ -155,14 +155,17 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
   const at = isoInstant(app.clock);
   if (decision.outcome === 'refuse') throw new AppError('NOT_REFUNDABLE', decision.message);
   if (decision.outcome === 'suspend') {
-    await app.store.transaction(async (tx) => {
-      // Asked again for a year already suspended: it stays as it is (the first reason and day stand).
-      if (!(await tx.endEnrollment(item.personId, item.benefitYear, `${SUSPENDED_PREFIX}${input.reason}`, at))) return;
+    const suspendedNow = await app.store.transaction(async (tx) => {
+      if (!(await tx.endEnrollment(item.personId, item.benefitYear, `${SUSPENDED_PREFIX}${input.reason}`, at))) return false;
       await tx.appendAudit({ at, actor: caller.openid, action: 'enrollment.suspended', subjectPersonId: item.personId, detail: { benefitYear: item.benefitYear, reason: input.reason } });
+      return true;
     });
+    // Asked again for a year already suspended: it stays as it is, and the answer is the suspension on record.
+    const earlier = suspendedNow ? undefined : (await suspendedYears(app, [item.personId])).find((e) => e.benefitYear === item.benefitYear);
     return {
       refundId: null, orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear, state: 'SUSPENDED',
-      stateLabel: REFUND_STATE_LABELS.SUSPENDED, refundFen: 0, accountFen: 0, savingsFen: 0, wechatFen: 0, message: decision.message, createdAt: null,
+      stateLabel: REFUND_STATE_LABELS.SUSPENDED, refundFen: 0, accountFen: 0, savingsFen: 0, wechatFen: 0,
+      message: earlier ? `${item.benefitYear} 年度${suspendedNote(earlier)}` : decision.message, createdAt: null,
     };
   }
 

@@ -137,6 +137,7 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
     if (elsewhere) view.refundElsewhere = elsewhere;
     const refundLabel = paidOrderRefundLabel(view.items.map((i) => i.refundState));
     if (refundLabel) view.stateLabel = refundLabel;
+    else if (view.items.some((i) => i.suspended)) view.stateLabel = view.items.every((i) => i.suspended) ? '已缴费（已暂停参保）' : '已缴费（部分暂停参保）';
     // A receipt for money that all went back would pass for proof of payment: a wholly refunded order shows none.
     if (!view.items.every((i) => i.refundState === 'SUCCESS')) view.receiptNo = order.channel === 'cash' && order.channelTxnId ? order.channelTxnId : order.orderId;
   }

@@ -38,12 +38,20 @@ export interface BenefitStatus {
  * enrollment instead of refunding it.
  */
 export function benefitStatus(date: IsoDate, enrollment: EnrollmentFacts | null | undefined): BenefitStatus {
+  const status = statusBeforeSuspension(date, enrollment);
+  // Before a suspension, whatever holds ends the day it starts.
+  const from = enrollment?.suspendedFrom;
+  if (from !== undefined && date < from && status.status !== 'not-enrolled' && (status.until === undefined || status.until > from)) return { ...status, until: from };
+  return status;
+}
+
+function statusBeforeSuspension(date: IsoDate, enrollment: EnrollmentFacts | null | undefined): BenefitStatus {
   if (!enrollment) return { status: 'not-enrolled', reason: 'no-enrollment', message: '未参加居民医保' };
   if (date < `${enrollment.benefitYear}-01-01` || date > enrollment.benefitEnd) {
     return { status: 'not-enrolled', reason: 'outside-benefit-year', message: `${date} 不在 ${enrollment.benefitYear} 待遇年度内` };
   }
   if (enrollment.suspendedFrom !== undefined && date >= enrollment.suspendedFrom) {
-    return { status: 'suspended', reason: 'left-after-year-start', message: '已退出居民医保，本年度参保暂停' };
+    return { status: 'suspended', reason: 'left-after-year-start', message: `已退出居民医保，本年度参保自 ${enrollment.suspendedFrom} 起暂停` };
   }
   if (date < enrollment.benefitStart) {
     return { status: 'waiting', reason: 'waiting-period', message: `待遇等待期中，${enrollment.benefitStart} 起享受待遇`, until: enrollment.benefitStart };

@@ -30,6 +30,11 @@ export function PersonOptions({ person, selected, onToggle }: PersonOptionsProps
           {year}年度 已参保
         </Text>
       ))}
+      {person.heldYears.map((year) => (
+        <Text key={year} className="app-muted pay-person__enrolled" data-testid="pay-held-year">
+          {year}年度 缴费办理中（已有一笔缴费尚未完成，可在缴费记录中查看）
+        </Text>
+      ))}
       {person.payable
         ? person.dueYears.map((year) => {
             const key = choiceKey(person.personId, year.benefitYear);

@@ -12,6 +12,8 @@ export interface PersonChoices {
   payable: boolean;
   /** Years the server quoted as DUE, each with its quote, to show before paying. */
   dueYears: CoverageYear[];
+  /** DUE years an unfinished payment holds: shown as 缴费办理中, not offered. */
+  heldYears: number[];
   enrolledYears: number[];
   /**
    * Later years that may be prepaid (D12), each priced by the server's rules engine exactly as the order will
@@ -34,7 +36,9 @@ export function personChoices(coverage: CoverageOutput, options: Pick<PayOptions
       name: entry.person.name,
       relationLabel: RELATION_LABELS[entry.relation],
       payable: entry.relation === 'self' || entry.verified,
-      dueYears: entry.years.filter((year) => year.state === 'DUE' && year.dueFen !== null),
+      // A year an unfinished payment holds is not offered again (pay would refuse it); 我的参保 says 缴费办理中.
+      dueYears: entry.years.filter((year) => year.state === 'DUE' && year.dueFen !== null && year.paymentInProgress === undefined),
+      heldYears: entry.years.filter((year) => year.paymentInProgress !== undefined).map((year) => year.benefitYear),
       enrolledYears: entry.years.filter((year) => year.state === 'ENROLLED').map((year) => year.benefitYear),
       prepayYears: offered.filter((year): year is PricedPrepayYear => year.dueFen !== null && !quotedYears.has(year.benefitYear)),
     };

@@ -107,7 +107,7 @@ export default function Receipt() {
   return (
     <PageShell testId="receipt-page">
       <OrderSummary order={order} itemExtra={(item) => <ItemRefund order={order} item={item} refund={refundOf(item)} />} />
-      {order.receiptNo && !order.refundElsewhere ? (
+      {order.receiptNo && !order.refundElsewhere && order.items.some((item) => !item.suspended && !item.refundState) ? (
         <Text className="app-muted receipt__note">
           本收据为电子缴费凭证。因参加职工医保、离境等原因退出居民医保的，可对相应人员年度申请退费，款项按原渠道退回。
         </Text>

@@ -51,6 +51,8 @@ async function loadPage(params: Record<string, string | undefined>): Promise<Pag
   if (!order.ok) return fail(order.error.code, order.error.message);
   const item = order.data.order.items.find((entry) => entry.personId === params.personId && String(entry.benefitYear) === params.year);
   if (!item) return { kind: 'failed', message: '未找到该人员该年度的缴费记录' };
+  // Suspended after the year started (D15): no refund to ask for, and asking again would change nothing.
+  if (item.suspended) return { kind: 'failed', message: `${item.name} ${item.benefitYear}年度已暂停参保（不退费），无需再次申请` };
   // Asked already (say, from another page): follow that refund instead of offering a second request.
   const existing = refunds.ok
     ? refunds.data.refunds.find((refund) => refund.orderId === order.data.order.orderId && refund.personId === item.personId && refund.benefitYear === item.benefitYear)
