@@ -1,4 +1,4 @@
-import { CounterPaymentInput, paidOrderRefundLabel } from './contract';
+import { CounterPaymentInput, paidOrderLabel } from './contract';
 
 describe('counter payment input', () => {
   const input = { idNumber: '340104197812251843', benefitYear: 2027, receivedFen: 40000 };
@@ -13,7 +13,7 @@ describe('counter payment input', () => {
   });
 });
 
-describe('what a paid order says about its refunds', () => {
+describe('what a paid order says about its refunds and suspensions', () => {
   it.each([
     [[undefined, undefined], null],
     [['SUCCESS', 'SUCCESS'], '已退费'],
@@ -22,6 +22,13 @@ describe('what a paid order says about its refunds', () => {
     [['UNKNOWN', 'SUCCESS'], '退费处理中'],
     [['FAILED', 'SUCCESS'], '退费未成功，请联系经办窗口'],
   ] as const)('%j → %s', (states, label) => {
-    expect(paidOrderRefundLabel(states)).toBe(label);
+    expect(paidOrderLabel(states.map((refundState) => (refundState ? { refundState } : {})))).toBe(label);
+  });
+
+  it.each([
+    [[true], '已缴费（已暂停参保）'],
+    [[true, false], '已缴费（部分暂停参保）'],
+  ] as const)('suspended %j → %s', (suspended, label) => {
+    expect(paidOrderLabel(suspended.map((s) => ({ suspended: s })))).toBe(label);
   });
 });

@@ -135,14 +135,19 @@ const ITEM_REFUND_STATES = ['PENDING', 'UNKNOWN', 'SUCCESS', 'FAILED'] as const;
 type ItemRefundState = (typeof ITEM_REFUND_STATES)[number];
 
 /**
- * What a paid order says once refunds were asked for its items (their refund states; undefined for an item with
- * none), or null when none was: a refund that failed or is on its way is said, never hidden behind 已退费.
+ * What a paid order says once its items were refunded or suspended, or null when none was: a refund that failed or
+ * is on its way is said, never hidden behind 已退费; a suspended year (D15: left after it started, no refund) is
+ * named too.
  */
-export function paidOrderRefundLabel(states: readonly (ItemRefundState | undefined)[]): string | null {
-  if (states.every((s) => s === undefined)) return null;
+export function paidOrderLabel(items: readonly { refundState?: ItemRefundState; suspended?: boolean }[]): string | null {
+  const states = items.map((i) => i.refundState);
+  if (items.length === 0) return null;
   if (states.includes('FAILED')) return '退费未成功，请联系经办窗口';
   if (states.includes('PENDING') || states.includes('UNKNOWN')) return '退费处理中';
-  return states.every((s) => s === 'SUCCESS') ? '已退费' : '已缴费（部分退费）';
+  if (states.every((s) => s === 'SUCCESS')) return '已退费';
+  if (states.includes('SUCCESS')) return '已缴费（部分退费）';
+  if (items.every((i) => i.suspended)) return '已缴费（已暂停参保）';
+  return items.some((i) => i.suspended) ? '已缴费（部分暂停参保）' : null;
 }
 export const RequestPaymentSchema = z.object({
   appId: z.string(),

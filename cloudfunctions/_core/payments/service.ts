@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { ORDER_STATE_LABELS, paidOrderRefundLabel, type OrderView, type PayInput } from '../../../shared/api/contract';
+import { ORDER_STATE_LABELS, paidOrderLabel, type OrderView, type PayInput } from '../../../shared/api/contract';
 import type { Quote } from '../../../shared/policy';
 import type { App } from '../app';
 import type { Caller } from '../caller';
@@ -135,9 +135,7 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
   if (order.state === 'SUCCESS') {
     const elsewhere = refundElsewhere(order, order.wechatFen);
     if (elsewhere) view.refundElsewhere = elsewhere;
-    const refundLabel = paidOrderRefundLabel(view.items.map((i) => i.refundState));
-    if (refundLabel) view.stateLabel = refundLabel;
-    else if (view.items.some((i) => i.suspended)) view.stateLabel = view.items.every((i) => i.suspended) ? '已缴费（已暂停参保）' : '已缴费（部分暂停参保）';
+    view.stateLabel = paidOrderLabel(view.items) ?? view.stateLabel;
     // A receipt for money that all went back would pass for proof of payment: a wholly refunded order shows none.
     if (!view.items.every((i) => i.refundState === 'SUCCESS')) view.receiptNo = order.channel === 'cash' && order.channelTxnId ? order.channelTxnId : order.orderId;
   }
