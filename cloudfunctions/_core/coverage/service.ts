@@ -5,6 +5,7 @@ import type { Caller } from '../caller';
 import { todayIn } from '../clock';
 import { requireBoundPerson } from '../identity/service';
 import { personView } from '../identity/views';
+import { openOrderHolding } from '../payments/holding';
 import type { EndedEnrollmentRow, EnrollmentRow, PersonRow, RegistryRow } from '../store/port';
 import { suspendedNote, suspendedYears } from './suspensions';
 
@@ -83,8 +84,8 @@ async function coverageYear(app: App, person: PersonRow, benefitYear: number, en
 
 /** A DUE year held by an order not finished yet (not paid, not failed): 去缴费 would only be refused. */
 async function withPaymentInProgress(app: App, caller: Caller, person: PersonRow, year: CoverageYear): Promise<CoverageYear> {
-  const live = await app.store.findLiveOrder(person.personId, year.benefitYear);
-  if (!live || live.state === 'SUCCESS' || live.state === 'FAILED') return year;
+  const live = await openOrderHolding(app, person.personId, year.benefitYear);
+  if (!live) return year;
   return { ...year, paymentInProgress: live.payerOpenid === caller.openid ? { orderId: live.orderId } : {} };
 }
 

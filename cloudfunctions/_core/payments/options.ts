@@ -7,6 +7,7 @@ import { todayIn } from '../clock';
 import { requireBoundPerson } from '../identity/service';
 import { accounts } from '../ledger/accounts';
 import type { EnrollmentRow, PersonRow } from '../store/port';
+import { openOrderHolding } from './holding';
 import { heldSources } from './postings';
 import { quoteForPayment } from './pricing';
 import { OPEN_STATES } from './states';
@@ -27,8 +28,7 @@ export function prepayYearsOn(today: string): number[] {
 
 async function prepayYear(app: App, person: PersonRow, benefitYear: number, enrollments: EnrollmentRow[], today: string): Promise<PrepayYear> {
   // A year an unfinished order holds would only be refused by pay (one live order per person-year).
-  const live = await app.store.findLiveOrder(person.personId, benefitYear);
-  if (live && live.state !== 'SUCCESS' && live.state !== 'FAILED') {
+  if (await openOrderHolding(app, person.personId, benefitYear)) {
     return { benefitYear, dueFen: null, standardFen: null, provisional: false, note: '该年度已有一笔缴费正在办理中，请在缴费记录中查看' };
   }
   const quote = await quoteForPayment(app, person, benefitYear, enrollments, today);
