@@ -11,7 +11,7 @@ import type { AgreementRow, DebitRow, EnrollmentRow, NoticeRow, PaymentItemRow, 
 import { debitChannelFor } from './debitChannels';
 import { debitFailureReason } from './debitFailures';
 import { debitSourceText, formatYuan, noticeIn, type NewNotice } from './notices';
-import { nextTryDay } from './retrySchedule';
+import { nextTryDay, retryDueNow } from './retrySchedule';
 import { debitSettings } from './settings';
 
 /**
@@ -279,10 +279,8 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
   if (sent && noticeTakesEffectMs(sent, agreement) + settings.noticeLeadMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-notice' };
   if (debits.length >= settings.maxAttempts) return { kind: 'skip', outcome: 'gave-up' };
   const last = debits[debits.length - 1];
-  if (last && Date.parse(last.updatedAt) + settings.retryIntervalMs > facts.nowMs) {
-    // The interval would step past the period: its last day still gets a try (retrySchedule.ts).
-    const lastDay = concentratedPeriod(params, benefitYear)?.end ?? null;
-    if (!(facts.today === lastDay && nextTryDay(Date.parse(last.updatedAt), settings, lastDay) === lastDay)) return { kind: 'skip', outcome: 'waiting-retry' };
+  if (last && !retryDueNow(Date.parse(last.updatedAt), facts.nowMs, settings, concentratedPeriod(params, benefitYear)?.end ?? null)) {
+    return { kind: 'skip', outcome: 'waiting-retry' };
   }
   // The bank takes entrusted debits only in its hours; WeChat's 委托代扣 has no such window.
   if (agreement.channel === 'bank' && !facts.inDebitHours) return { kind: 'skip', outcome: 'outside-hours' };

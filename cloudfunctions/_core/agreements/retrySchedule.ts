@@ -11,3 +11,13 @@ export function nextTryDay(failedAtMs: number, settings: Pick<ReturnType<typeof 
   if (periodEnd === null || due <= periodEnd) return due;
   return todayIn({ nowMs: () => failedAtMs }) < periodEnd ? periodEnd : null;
 }
+
+/**
+ * Whether a failed debit may be tried again now: its retry interval has passed, or today is the period's last day
+ * and the try that day owes it (nextTryDay) has not happened.
+ */
+export function retryDueNow(failedAtMs: number, nowMs: number, settings: Pick<ReturnType<typeof debitSettings>, 'retryIntervalMs'>, periodEnd: string | null): boolean {
+  if (failedAtMs + settings.retryIntervalMs <= nowMs) return true;
+  const today = todayIn({ nowMs: () => nowMs });
+  return today === periodEnd && nextTryDay(failedAtMs, settings, periodEnd) === today;
+}
