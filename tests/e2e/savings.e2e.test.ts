@@ -13,7 +13,7 @@
  */
 import type { Page } from 'playwright-core';
 import { screenshot } from './browser';
-import { bankSim, bindAs, byTestId, CHINESE, fill, fireTimer, freshOpenid, loginAs, personCard, tap, textOf, usePhoneSession, YUAN } from './pageHelpers';
+import { bankSim, bindAs, byTestId, CHINESE, expectValue, fill, fireTimer, freshOpenid, loginAs, personCard, tap, textOf, usePhoneSession, YUAN } from './pageHelpers';
 
 jest.setTimeout(180_000);
 
@@ -42,15 +42,25 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     await byTestId(page, 'savings-target').waitFor();
   }
 
-  async function setUp(person: { name: string }, depositYuan: string, accountNo: string, enterprise: string, probe?: () => Promise<void>): Promise<void> {
+  /** The enterprise is tapped among the listed platforms of its type, or typed (and then shown what it will be recorded as). */
+  type EnterpriseEntry = { tap: string; type: string } | { typed: string; type: string; recordedAs: string };
+
+  async function setUp(person: { name: string }, depositYuan: string, accountNo: string, enterprise: EnterpriseEntry, probe?: () => Promise<void>): Promise<void> {
     await tap(page, 'go-savings-setup');
     await byTestId(page, 'savings-setup-page').waitFor();
     await byTestId(page, 'setup-target-due').waitFor();
     await byTestId(page, 'setup-weekday').getByText(WEEKDAY_LABELS[new Date(`${today}T00:00:00Z`).getUTCDay()], { exact: true }).click();
     if (probe) await probe();
     await fill(page, 'setup-deposit', depositYuan);
-    await fill(page, 'setup-enterprise', enterprise);
-    await byTestId(page, 'setup-enterprise-type').getByText('快递', { exact: true }).click();
+    await byTestId(page, 'setup-enterprise-type').getByText(enterprise.type, { exact: true }).click();
+    const suggestions = page.locator('[data-testid="setup-enterprise-suggestions"]:visible');
+    if ('tap' in enterprise) {
+      await suggestions.getByText(enterprise.tap, { exact: true }).click();
+      await expectValue(byTestId(page, 'setup-enterprise').locator('input'), enterprise.tap);
+    } else {
+      await fill(page, 'setup-enterprise', enterprise.typed);
+      expect(await textOf(byTestId(suggestions, 'setup-enterprise-recorded'))).toBe(enterprise.recordedAs);
+    }
     await fill(page, 'setup-holder-name', person.name);
     await fill(page, 'setup-account-no', accountNo);
     await screenshot(page, `s-setup-${depositYuan}`);
@@ -83,7 +93,7 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     const left = Math.floor((Date.parse('2026-12-31T00:00:00Z') - Date.parse(`${today}T00:00:00Z`)) / (7 * 86_400_000)) + 1;
     const dueFen = Number(dueYuan.replace(/\D/g, ''));
     const estimate = byTestId(page, 'setup-estimate');
-    await setUp(LIANG_YONG, '150', '6222020300944440010', '韵达快递', async () => {
+    await setUp(LIANG_YONG, '150', '6222020300944440010', { tap: '韵达快递', type: '快递' }, async () => {
       expect(await textOf(byTestId(page, 'setup-deposit-range'))).toBe('每次可存 1 元至 1000 元');
       await fill(page, 'setup-deposit', '0.5');
       await byTestId(page, 'setup-deposit-error').waitFor();
@@ -181,7 +191,9 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
   test('曹磊 saves more than the premium: it is paid from the savings, and the excess is his to withdraw', async () => {
     await startAs(CAO_LEI, 'e2e-savings-2');
     const dueFen = Number((await amountOf(page, 'savings-shortfall')).replace(/\D/g, ''));
-    await setUp(CAO_LEI, '500', '6222020300944440012', '蜂鸟即配');
+    // 蜂鸟即配 is 饿了么's delivery brand: the page says it is recorded as 饿了么, a food-delivery platform.
+    await setUp(CAO_LEI, '500', '6222020300944440012', { typed: '蜂鸟即配', type: '快递', recordedAs: '将记为「饿了么」（外卖）' });
+    expect(await textOf(page.locator('[data-testid="savings-plan-enterprise"]:visible .amount-row__value'))).toBe('饿了么（外卖）');
     expect((await fireTimer(baseUrl, 'savingsDeposits', 'daily')).ok).toBe(true);
     await reopen();
     await page.locator('[data-testid="savings-target"][data-paid="1"]').waitFor();

@@ -188,6 +188,9 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
     const byName = (name: string) => answer.body.data.enterprises.find((e: { name: string }) => e.name === name);
     expect(byName('顺丰速运')).toMatchObject({ type: 'courier', workers: 1, enrolled: 1, rateBp: 10_000, rateLabel: '100.0%' });
     expect(byName('滴滴出行')).toMatchObject({ type: 'ride-hailing', workers: 1, enrolled: 0, rateBp: 0 });
+    // 陈晨 typed 美团外卖: a listed platform's brand, so she counts with 美团 under its one key, not as her own spelling.
+    expect(byName('美团')).toMatchObject({ enterpriseKey: 'platform:meituan', type: 'food-delivery', workers: 1 });
+    expect(byName('美团外卖')).toBeUndefined();
     expect(byName('顺丰速运').history).toEqual([expect.objectContaining({ date: today, workers: 1, enrolled: 1, rateBp: 10_000 })]);
     // One day of snapshots is no history yet: no change is claimed.
     expect(byName('顺丰速运').changeBp).toBeNull();

@@ -3,6 +3,7 @@ import type { App } from '../app';
 import type { Caller } from '../caller';
 import { isoInstant, todayIn } from '../clock';
 import { requireRole } from '../identity/access';
+import { findPlatform, normaliseEnterpriseName } from '../../../shared/enterprises/platforms';
 import type { EnterpriseCountRow, GigWorkerRow } from '../store/savings.port';
 import { ENTERPRISE_TYPE_LABELS, type EnterpriseRateView, type EnterpriseRatesRequest, type EnterpriseSchema } from './contract';
 import { addDays } from './schedule';
@@ -14,16 +15,33 @@ import { targetYear } from './target';
  * (the pilot names no threshold), so the rate and its change are shown, not judged.
  */
 
-/** The same company typed with other spacing or full-width letters is one enterprise. */
-export function enterpriseKey(type: GigWorkerRow['enterpriseType'], name: string): string {
-  return `${type}:${name.normalize('NFKC').replace(/\s+/g, '').toLowerCase()}`;
+/** What a worker's enterprise is recorded as: a listed platform under its own name and type, or the name as typed. */
+export function resolveEnterprise(type: GigWorkerRow['enterpriseType'], typedName: string): Pick<GigWorkerRow, 'enterpriseKey' | 'enterpriseName' | 'enterpriseType'> {
+  const platform = findPlatform(typedName);
+  if (platform) return { enterpriseKey: `platform:${platform.code}`, enterpriseName: platform.name, enterpriseType: platform.type };
+  const name = typedName.normalize('NFKC').trim();
+  // The same company typed with other spacing, punctuation or full-width letters is one enterprise.
+  return { enterpriseKey: `${type}:${normaliseEnterpriseName(name) || name}`, enterpriseName: name, enterpriseType: type };
 }
 
 export async function recordEnterprise(app: App, personId: string, enterprise: z.infer<typeof EnterpriseSchema>, at: string): Promise<void> {
-  const name = enterprise.name.normalize('NFKC').trim();
-  await app.store.upsertGigWorker({
-    personId, enterpriseKey: enterpriseKey(enterprise.type, name), enterpriseName: name, enterpriseType: enterprise.type, recordedAt: at, updatedAt: at,
-  });
+  await app.store.upsertGigWorker({ personId, ...resolveEnterprise(enterprise.type, enterprise.name), recordedAt: at, updatedAt: at });
+}
+
+/**
+ * Counts re-keyed by today's directory and summed: a worker recorded before a spelling joined the list (or under a
+ * key an older rule made) counts with the enterprise it means, in the rates and in the snapshots alike.
+ */
+export function mergeByEnterprise<T extends EnterpriseCountRow>(rows: readonly T[]): T[] {
+  const merged = new Map<string, T>();
+  for (const row of rows) {
+    const resolved = resolveEnterprise(row.enterpriseType, row.enterpriseName);
+    const seen = merged.get(resolved.enterpriseKey);
+    merged.set(resolved.enterpriseKey, seen
+      ? { ...seen, workers: seen.workers + row.workers, enrolled: seen.enrolled + row.enrolled }
+      : { ...row, ...resolved });
+  }
+  return [...merged.values()].sort((a, b) => (a.enterpriseKey < b.enterpriseKey ? -1 : a.enterpriseKey > b.enterpriseKey ? 1 : 0));
 }
 
 /** enrolled / workers in basis points, rounded down: an integer that never overstates the rate. */
@@ -41,7 +59,7 @@ export async function snapshotEnterpriseRates(app: App): Promise<{ benefitYear: 
   const years = [...new Set([Number(today.slice(0, 4)), targetYear(today)])];
   const taken: { benefitYear: number; enterprises: number }[] = [];
   for (const year of years) {
-    const rows = await app.store.countEnterpriseEnrollment(year);
+    const rows = mergeByEnterprise(await app.store.countEnterpriseEnrollment(year));
     await app.store.saveEnterpriseSnapshot(today, year, rows, isoInstant(app.clock));
     taken.push({ benefitYear: year, enterprises: rows.length });
   }
@@ -65,8 +83,9 @@ export async function enterpriseRates(app: App, caller: Caller, input: Enterpris
   await requireRole(app, caller, ['staff', 'fund']);
   const today = todayIn(app.clock);
   const benefitYear = input.benefitYear ?? targetYear(today);
-  const current = await app.store.countEnterpriseEnrollment(benefitYear);
-  const snapshots = await app.store.listEnterpriseSnapshots(benefitYear, addDays(today, -(input.days - 1)), today);
+  const current = mergeByEnterprise(await app.store.countEnterpriseEnrollment(benefitYear));
+  const stored = await app.store.listEnterpriseSnapshots(benefitYear, addDays(today, -(input.days - 1)), today);
+  const snapshots = [...new Set(stored.map((s) => s.snapshotDate))].flatMap((date) => mergeByEnterprise(stored.filter((s) => s.snapshotDate === date)));
   const enterprises = current.map((c) =>
     rateView(
       c,

@@ -1,5 +1,5 @@
 import { inShortfallWindow, reservedFen, savingsProgress, withdrawableFen } from './progress';
-import { rateBp, rateLabel, enterpriseKey } from './enterprises';
+import { mergeByEnterprise, rateBp, rateLabel, resolveEnterprise } from './enterprises';
 
 describe('progress toward the premium', () => {
   it('counts savings up to the premium and rounds the percentage down (399.99 of 400 yuan is 99%)', () => {
@@ -50,8 +50,23 @@ describe('enterprise rates', () => {
     expect(rateLabel(10_000)).toBe('100.0%');
   });
 
-  it('the same company typed with other spacing or full-width letters is one enterprise', () => {
-    expect(enterpriseKey('courier', 'ＳＦ 速运')).toBe(enterpriseKey('courier', 'sf速运'));
-    expect(enterpriseKey('courier', '美团')).not.toBe(enterpriseKey('food-delivery', '美团'));
+  it('a listed platform is one enterprise however it is typed, under its own name and type', () => {
+    expect(resolveEnterprise('other', ' 美团外卖 ')).toEqual({ enterpriseKey: 'platform:meituan', enterpriseName: '美团', enterpriseType: 'food-delivery' });
+    expect(resolveEnterprise('courier', '顺丰速运有限公司合肥分公司').enterpriseKey).toBe(resolveEnterprise('courier', 'ＳＦ').enterpriseKey);
+  });
+
+  it('a name outside the list is kept as typed; spacing, punctuation and full-width letters do not split it', () => {
+    expect(resolveEnterprise('other', '同城 跑腿（合肥）')).toEqual({ enterpriseKey: 'other:同城跑腿', enterpriseName: '同城 跑腿(合肥)', enterpriseType: 'other' });
+    expect(resolveEnterprise('courier', 'ＡＢ速运').enterpriseKey).toBe(resolveEnterprise('courier', 'ab 速运').enterpriseKey);
+    expect(resolveEnterprise('courier', '小象速运').enterpriseKey).not.toBe(resolveEnterprise('food-delivery', '小象速运').enterpriseKey);
+  });
+
+  it('counts stored under older spellings are summed into the enterprise they mean', () => {
+    const row = (enterpriseKey: string, enterpriseName: string, workers: number, enrolled: number) =>
+      ({ enterpriseKey, enterpriseName, enterpriseType: 'food-delivery' as const, workers, enrolled });
+    expect(mergeByEnterprise([row('food-delivery:美团外卖', '美团外卖', 3, 1), row('food-delivery:美团', '美团', 2, 2), row('food-delivery:小象', '小象', 1, 0)])).toEqual([
+      { enterpriseKey: 'food-delivery:小象', enterpriseName: '小象', enterpriseType: 'food-delivery', workers: 1, enrolled: 0 },
+      { enterpriseKey: 'platform:meituan', enterpriseName: '美团', enterpriseType: 'food-delivery', workers: 5, enrolled: 3 },
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import { usePageData } from '../../../lib/usePageData';
 import { parseYuanToFen } from '../../../lib/yuanInput';
 import { ENTERPRISE_TYPE_OPTIONS, savingsApi, type EnterpriseType, type PlanTerms, type SavingsOutlook, type SavingsOverview, type Schedule } from '../common/savingsApi';
 import { PageIntro } from '../../../components/PageIntro';
+import { EnterpriseSuggestions } from './EnterpriseSuggestions';
 import '../progress/index.scss';
 import '../../../components/choices.scss';
 import './index.scss';
@@ -185,10 +186,12 @@ export default function SavingsSetup() {
           ) : (
             <TextField testId="setup-day" label="每月几日（1至28）" value={form.day} onChange={set('day')} maxLength={2} error={errors.day} />
           )}
-          <TextField testId="setup-enterprise" label="所在平台企业" value={form.enterpriseName} onChange={set('enterpriseName')} placeholder="例如 顺丰速运" maxLength={60} error={errors.enterpriseName} />
           <View className="setup__field choices" data-testid="setup-enterprise-type">
+            <Text className="setup__label">平台类型</Text>
             <RadioGroup shape="button" direction="horizontal" value={form.enterpriseType} options={[...ENTERPRISE_TYPE_OPTIONS]} onChange={(v) => set('enterpriseType')(String(v) as EnterpriseType)} />
           </View>
+          <TextField testId="setup-enterprise" label="所在平台企业" value={form.enterpriseName} onChange={set('enterpriseName')} placeholder="可点下方常见平台，或自行填写" maxLength={60} error={errors.enterpriseName} />
+          <EnterpriseSuggestions type={form.enterpriseType} typed={form.enterpriseName} onPick={set('enterpriseName')} />
           <View className="setup__switch" data-testid="setup-topup">
             <Text className="setup__switch-text">集中参保期结束前仍不足时，从银行卡补足差额</Text>
             <Switch checked={form.topUp} onChange={(v: boolean) => set('topUp')(v)} />
