@@ -324,12 +324,22 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
     // agreement another run has started a debit for, is left alone (its outcome stays 'busy').
     const held = new Set((await tx.listLiveItems(charged.map((p) => p.item.personId), benefitYear)).map((i) => i.personId));
     const started = new Set((await tx.listDebitsOf(charged.flatMap((p) => (p.kind === 'debit' ? [p.debit.agreementId] : [])), periodKey)).filter((d) => d.state !== 'FAILED').map((d) => d.agreementId));
+    // An agreement paused, cancelled or resumed since the page was read is planned again next run: the app has
+    // told its signer "已暂停" or "已解约", and nobody is debited after that answer (a resume waits a fresh notice).
+    const readAt = new Map(page.map((a) => [a.agreementId, a.updatedAt]));
+    const unchanged = new Set((await tx.getAgreements(page.map((a) => a.agreementId)))
+      .filter((now) => now.state === 'ACTIVE' && now.updatedAt === readAt.get(now.agreementId))
+      .map((a) => a.agreementId));
     const notices: NoticeRow[] = [];
     const orders: { order: PaymentOrderRow; items: PaymentItemRow[] }[] = [];
     const debits: DebitRow[] = [];
     const free: PaidOrder[] = [];
     const noticeRow = (n: NewNotice): NoticeRow => ({ ...n, noticeId: app.ids('ntc'), createdAt: facts.at });
     for (const [i, plan] of plans.entries()) {
+      if (!unchanged.has(page[i].agreementId)) {
+        outcomes[i] = 'busy';
+        continue;
+      }
       if (plan.kind === 'skip') {
         if (plan.notice) notices.push(noticeRow(plan.notice));
         continue;

@@ -6,7 +6,7 @@
  * come in no particular order: callers index them.
  */
 import type { TransferInput } from '../ledger/transfer';
-import type { AuditRow, DebitRow, DebitState, EnrollmentRow, NoticeRow, OrderTransition, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow } from './port';
+import type { AgreementRow, AuditRow, DebitRow, DebitState, EnrollmentRow, NoticeRow, OrderTransition, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow } from './port';
 
 export interface DebitTransitions {
   debitIds: readonly string[];
@@ -17,6 +17,7 @@ export interface DebitTransitions {
 }
 
 export interface BulkStoreOps {
+  getAgreements(agreementIds: readonly string[]): Promise<AgreementRow[]>;
   getPersons(personIds: readonly string[]): Promise<PersonRow[]>;
   getRegistries(idHashes: readonly string[]): Promise<RegistryRow[]>;
   /** Every debit of these agreements for the period, ordered by agreement and attempt. */

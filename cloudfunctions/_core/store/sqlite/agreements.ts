@@ -5,7 +5,7 @@ import { unique } from './unique';
 
 type Row = Record<string, unknown>;
 
-const toAgreement = (r: Row): AgreementRow => ({
+export const toAgreement = (r: Row): AgreementRow => ({
   agreementId: r.agreement_id as string,
   kind: r.kind as 'auto-renew',
   signerPersonId: r.signer_person_id as string,

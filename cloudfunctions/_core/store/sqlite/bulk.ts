@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { UniqueViolation } from '../../errors';
 import type { DebitTransitions } from '../bulk.port';
 import type { AuditRow, DebitRow, EnrollmentRow, NoticeRow, OrderStateName, OrderTransition, PaymentItemRow, PaymentOrderRow } from '../port';
-import { toDebit, toNotice } from './agreements';
+import { toAgreement, toDebit, toNotice } from './agreements';
 import { forKeys, insertRows } from './multiRow';
 import { toItem } from './payments';
 import { prepared } from './prepared';
@@ -36,6 +36,7 @@ export function bulkOperations(db: Database.Database) {
   }
 
   return {
+    getAgreements: (ids: readonly string[]) => (forKeys(db, 'SELECT * FROM agreements WHERE agreement_id IN :keys', ids) as Row[]).map(toAgreement),
     getPersons: (ids: readonly string[]) => (forKeys(db, 'SELECT * FROM persons WHERE person_id IN :keys', ids) as Row[]).map(toPerson),
     getRegistries: (hashes: readonly string[]) => (forKeys(db, 'SELECT * FROM registry WHERE id_hash IN :keys', hashes) as Row[]).map(toRegistry),
     listDebitsOf: (agreementIds: readonly string[], periodKey: string): DebitRow[] =>
