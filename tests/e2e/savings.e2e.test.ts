@@ -206,7 +206,7 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     const year = (await textOf(page.locator('[data-testid="savings-target"] .savings__card-title'))).slice(0, 4);
     const note = page.locator('[data-testid="savings-outlook"][data-kind="paid"]');
     await note.waitFor();
-    expect(await textOf(note)).toContain(`${year}年度医保费已缴清。之后存入的钱不再用于${year}年度，仍是您自己的存款：可以随时转出，也可以留着缴纳${Number(year) + 1}年度的医保费。`);
+    expect(await textOf(note)).toContain(`${year}年度医保费已缴清，之后存入的钱不再用于${year}年度。剩余存款仍归您所有：${Number(year) - 1}-12-31 前可以随时转出；此后将留作 ${Number(year) + 1} 年度医保费的存款，超出应缴金额的部分仍可转出。`);
     expect(await textOf(note)).toContain('可以暂停存入计划');
     await screenshot(page, 's04-paid');
     await fill(page, 'withdraw-amount', excess.replace('元', ''));

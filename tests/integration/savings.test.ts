@@ -105,7 +105,8 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
 
   it('withdraws the balance above the premium, and no more; the same request twice at once moves the money once', async () => {
     const tooMuch = await savings(tokens.courier, { action: 'withdraw', amountFen: 10_001, requestId: 'it-savings-courier-0001' });
-    expect(tooMuch.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // The year is paid, so nothing is kept back: the refusal gives the amount, and no reason that does not apply.
+    expect(tooMuch.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '可转出金额为 100.00元' } });
     expect((await savings(tokens.courier, { action: 'withdraw', amountFen: 10_000 })).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const request = { action: 'withdraw', amountFen: 10_000, requestId: 'it-savings-courier-0002' };
     const [out, twin] = await Promise.all([savings(tokens.courier, request), savings(tokens.courier, request)]);
@@ -143,7 +144,9 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
     expect((await savings(tokens.delivery, { action: 'get' })).body.data).toMatchObject({
       balanceFen: 20_000, withdrawableFen: 0, target: { paid: false, progressFen: 20_000, progressPercent: 50, shortfallFen: 20_000 },
     });
-    expect((await savings(tokens.delivery, { action: 'withdraw', amountFen: 100, requestId: 'it-savings-delivery-0001' })).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await savings(tokens.delivery, { action: 'withdraw', amountFen: 100, requestId: 'it-savings-delivery-0001' })).body).toMatchObject({
+      ok: false, error: { code: 'INVALID_INPUT', message: '可转出金额为 0.00元（存款中 200.00元 留作 2027 年度医保费，不能转出）' },
+    });
   });
 
   it('a cancelled plan stops depositing and everything saved can be withdrawn', async () => {

@@ -53,6 +53,24 @@ const enrolled2027 = async () => (await app.store.listEnrollments(['per_1'])).so
 /** The settle step leaves answers younger than a minute to the notification in flight. */
 const later = () => clock.advance(120_000);
 
+describe('the last days of the period: shortfall reminders count the deposits still to come', () => {
+  it('a plan whose remaining deposits cover the premium is not told it falls short; one that will not is told by how much', async () => {
+    clock.advance(21 * 86_400_000); // Friday 2026-12-18: inside the period's last 14 days; one more Friday (12-25) to come
+    await app.store.insertPerson(person(2));
+    await app.store.insertPerson(person(3));
+    const since = { activeSince: '2026-12-18', createdAt: '2026-12-18T01:00:00.000Z', updatedAt: '2026-12-18T01:00:00.000Z' };
+    await app.store.insertSavingsPlan(plan({ planId: 'svp_2', personId: 'per_2', openid: 'o2', contractNo: 'ctr_000002', depositFen: 20_000, ...since }));
+    await app.store.insertSavingsPlan(plan({ planId: 'svp_3', personId: 'per_3', openid: 'o3', contractNo: 'ctr_000003', depositFen: 10_000, ...since }));
+    await runSavingsDeposits(app);
+    const shortfalls = async (openid: string) => (await app.store.listNotices(openid, 10)).filter((n) => n.kind === 'savings.shortfall');
+    // 200 元 today and 200 on 12-25 make the 400-yuan premium.
+    expect(await shortfalls('o2')).toEqual([]);
+    // 100 today and 100 on 12-25 leave 200 to find.
+    const [short] = await shortfalls('o3');
+    expect(short.body).toBe('2027 年度居民医保费 400.00元，您的零存整缴存款按计划存入后仍差 200.00元。集中参保期 2026-12-31 结束，请在此之前补足存款或在小程序中直接缴费。');
+  });
+});
+
 describe('savings deposit run (kills and reruns)', () => {
   it('deposits the scheduled day once, pays the premium from savings, and a rerun changes nothing', async () => {
     const first = await runSavingsDeposits(app);

@@ -8,8 +8,8 @@ import { applyDepositAnswer, applyDepositAnswerIn, type DepositOutcome } from '.
 import { snapshotEnterpriseRates } from './enterprises';
 import { formatYuan, noticeIn } from './notices';
 import { checkContract, settleSigningPlans } from './plans';
-import { inShortfallWindow, savingsProgress } from './progress';
-import { latestScheduledDate } from './schedule';
+import { inShortfallWindow, projectDeposits, savingsProgress } from './progress';
+import { addDays, latestScheduledDate, scheduledDatesThrough } from './schedule';
 import { savingsSettings } from './settings';
 import { type SweepOutcome, sweepIfCovered } from './sweep';
 import { targetFor } from './target';
@@ -93,11 +93,19 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
 
   const balance = await app.store.balanceOf(savingsAccount);
   const { shortfallFen } = savingsProgress(balance, target.dueFen, false);
+  // Without 补足, the deposits still scheduled before the deadline count: a plan on track is not told it falls short
+  // (the page says "on track" the same day). With 补足, the difference is taken now (once, retried if refused), so
+  // the premium is paid with days to spare rather than hanging on the last deposit.
+  const comingDeposits = plan.state === 'ACTIVE' ? scheduledDatesThrough(plan.schedule, addDays(today, 1), target.periodEnd).length : 0;
+  const expectedShortFen = plan.topUp ? shortfallFen : projectDeposits(balance, target.dueFen, plan.depositFen, comingDeposits).shortfallFen;
+  if (expectedShortFen === 0) return report;
   report.reminded = await app.store.transaction((tx) =>
     noticeIn(tx, app, {
       personId: plan.personId, openid: plan.openid, kind: 'savings.shortfall', ref: `${plan.planId}:${target.benefitYear}`,
       title: '零存整缴存款不足',
-      body: `${target.benefitYear} 年度居民医保费 ${formatYuan(target.dueFen!)}，您的零存整缴存款还差 ${formatYuan(shortfallFen)}。集中参保期 ${target.periodEnd} 结束，${
+      body: `${target.benefitYear} 年度居民医保费 ${formatYuan(target.dueFen!)}，您的零存整缴存款${
+        !plan.topUp && comingDeposits > 0 ? `按计划存入后仍差` : '还差'
+      } ${formatYuan(expectedShortFen)}。集中参保期 ${target.periodEnd} 结束，${
         plan.topUp ? '我们将从您签约的银行账户补足差额' : '请在此之前补足存款或在小程序中直接缴费'
       }。`,
     }),

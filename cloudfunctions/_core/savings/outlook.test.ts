@@ -35,11 +35,17 @@ describe('a plan’s outlook by the deadline', () => {
     );
   });
 
-  it('with 补足 on, the shortfall is still shown, with when it is topped up', () => {
+  it('with 补足 on, the shortfall is still shown, with the day it is topped up and what that day’s difference will be', () => {
     const outlook = savingsOutlook(input({}, { topUp: true }))!;
     expect(outlook.kind).toBe('top-up');
     expect(outlook.message).toContain('少 150.00元');
-    expect(outlook.message).toContain('集中参保期结束前 14 天内将从银行卡一次补足差额');
+    // 12-17 opens the last 14 days; by then only 11-27, 12-04 and 12-11 have been deposited: 150 of 400.
+    expect(outlook.message).toContain('您已开启补足：2026-12-17 起存款仍不够时，将从银行卡一次补足当时的差额（按计划约 250.00元）并缴费，此后的存入仍是您的存款。');
+  });
+
+  it('with 补足 on and on track, the page still says what 补足 will take on its day; nothing when savings cover it by then', () => {
+    expect(savingsOutlook(input({}, { topUp: true, depositFen: 10_000 }))!.message).toContain('按计划约 100.00元');
+    expect(savingsOutlook(input({ balanceFen: 40_000 }, { topUp: true }))!.message).not.toContain('补足');
   });
 
   it('0.50 元 a week cannot be saved up: no larger amount in range would do either when the range is small', () => {
@@ -58,11 +64,15 @@ describe('a plan’s outlook by the deadline', () => {
     expect(savingsOutlook(input({ state: 'PAUSED' }))!.message).toMatch(/^存入计划已暂停，恢复存入后：/);
   });
 
-  it('a paid year: further deposits stay the worker’s savings (D17), withdrawable or for next year, and pausing is offered', () => {
+  it('a paid year: further deposits stay the worker’s savings (D17), withdrawable until the period ends, then kept toward next year; pausing is offered', () => {
     const outlook = savingsOutlook(input({ state: 'ACTIVE', target: { benefitYear: 2027, dueFen: null, paid: true, periodEnd: '2026-12-31' } }))!;
     expect(outlook.kind).toBe('paid');
     expect(outlook.message).toBe(
-      '2027年度医保费已缴清。之后存入的钱不再用于2027年度，仍是您自己的存款：可以随时转出，也可以留着缴纳2028年度的医保费。如暂时不需要继续存入，可以暂停存入计划。',
+      '2027年度医保费已缴清，之后存入的钱不再用于2027年度。剩余存款仍归您所有：2026-12-31 前可以随时转出；此后将留作 2028 年度医保费的存款，超出应缴金额的部分仍可转出。如暂时不需要继续存入，可以暂停存入计划。',
+    );
+    // A plan that has ended keeps nothing back (progress.ts reservedFen): all of it can be taken out, any day.
+    expect(savingsOutlook(input({ state: 'CANCELLED', target: { benefitYear: 2027, dueFen: null, paid: true, periodEnd: '2026-12-31' } }))!.message).toBe(
+      '2027年度医保费已缴清，之后存入的钱不再用于2027年度。剩余存款仍归您所有，可以随时转出。',
     );
   });
 

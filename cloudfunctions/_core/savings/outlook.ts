@@ -1,8 +1,8 @@
 import type { DepositSchedule, SavingsPlanState } from '../store/savings.port';
 import type { SavingsOutlookView } from './contract';
-import { formatYuan } from './notices';
+import { formatYuan, leftoverSavingsText } from './notices';
 import { projectDeposits } from './progress';
-import { scheduledDatesThrough, scheduleLabel } from './schedule';
+import { addDays, scheduledDatesThrough, scheduleLabel } from './schedule';
 
 export interface OutlookInput {
   target: { benefitYear: number; dueFen: number | null; paid: boolean; periodEnd: string | null };
@@ -24,8 +24,9 @@ const TOP_UP_LABEL = '开启“补足”（集中参保期结束前从银行卡�
  * premium stays theirs and is withdrawable"; it does not say deposits stop, so none is stopped for the worker:
  * the page says what the money is for and offers the pause the worker may choose.
  */
-function paidMessage(benefitYear: number, state: OutlookInput['state']): string {
-  const base = `${benefitYear}年度医保费已缴清。之后存入的钱不再用于${benefitYear}年度，仍是您自己的存款：可以随时转出，也可以留着缴纳${benefitYear + 1}年度的医保费。`;
+function paidMessage(benefitYear: number, periodEnd: string | null, state: OutlookInput['state']): string {
+  const live = state === 'ACTIVE' || state === 'SIGNING' || state === 'PAUSED';
+  const base = `${benefitYear}年度医保费已缴清，之后存入的钱不再用于${benefitYear}年度。${leftoverSavingsText(benefitYear, periodEnd, live)}`;
   if (state === 'ACTIVE' || state === 'SIGNING') return `${base}如暂时不需要继续存入，可以暂停存入计划。`;
   if (state === 'PAUSED') return `${base}存入计划已暂停，需要时可以恢复。`;
   return base;
@@ -44,10 +45,25 @@ export function savingsOutlook(input: OutlookInput): SavingsOutlookView | null {
   return outlook;
 }
 
+/**
+ * When 补足 takes money and about how much: on the first of the period's last `shortfallLeadDays` days (deposits.ts
+ * runPlan), the whole difference left then, in one debit, and the premium is paid at once. Deposits scheduled
+ * after that day do not lower it; they stay the worker's savings. The amount assumes every deposit before it lands.
+ */
+function topUpNote(input: OutlookInput, dates: readonly string[]): string {
+  const { target, terms } = input;
+  const windowStart = addDays(target.periodEnd!, -input.shortfallLeadDays);
+  const before = dates.filter((d) => d <= windowStart).length;
+  const gapFen = projectDeposits(input.balanceFen, target.dueFen!, terms.depositFen, before).shortfallFen;
+  if (gapFen === 0) return '';
+  const when = input.from <= windowStart ? `${windowStart} 起` : '即日起';
+  return `您已开启补足：${when}存款仍不够时，将从银行卡一次补足当时的差额（按计划约 ${formatYuan(gapFen)}）并缴费，此后的存入仍是您的存款。`;
+}
+
 function termsOutlook(input: OutlookInput): SavingsOutlookView | null {
   const { target, terms } = input;
   const empty = { deadline: target.periodEnd, remainingDeposits: 0, firstDate: null, lastDate: null, depositsNeeded: 0, projectedFen: 0, shortfallFen: 0, suggestedDepositFen: null };
-  if (target.paid) return { kind: 'paid', ...empty, message: paidMessage(target.benefitYear, input.state) };
+  if (target.paid) return { kind: 'paid', ...empty, message: paidMessage(target.benefitYear, target.periodEnd, input.state) };
   if (target.dueFen === null || target.periodEnd === null) return null;
   const deadline = target.periodEnd;
   const dates = scheduledDatesThrough(terms.schedule, input.from, deadline);
@@ -60,7 +76,7 @@ function termsOutlook(input: OutlookInput): SavingsOutlookView | null {
   if (p.shortfallFen === 0) {
     const message = p.depositsNeeded === 0
       ? `存款已够缴纳${target.benefitYear}年度医保费 ${due}，集中参保期内将自动缴费。`
-      : `截止 ${deadline} 前还可存入 ${dates.length} 次，约存 ${p.depositsNeeded} 次可存够应缴金额 ${due}。`;
+      : `截止 ${deadline} 前还可存入 ${dates.length} 次，约存 ${p.depositsNeeded} 次可存够应缴金额 ${due}。${terms.topUp ? topUpNote(input, dates) : ''}`;
     return { kind: 'on-track', ...view, message };
   }
   const reach = dates.length === 0
@@ -68,7 +84,7 @@ function termsOutlook(input: OutlookInput): SavingsOutlookView | null {
     : `按${scheduleLabel(terms.schedule)}存 ${formatYuan(terms.depositFen)}，截止 ${deadline} 前只能再存入 ${dates.length} 次（${view.firstDate === view.lastDate ? view.firstDate : `${view.firstDate} 至 ${view.lastDate}`}），` +
       `最多存到 ${formatYuan(p.projectedFen)}，比应缴的 ${due} 少 ${formatYuan(p.shortfallFen)}。`;
   if (terms.topUp) {
-    return { kind: 'top-up', ...view, message: `${reach}您已开启补足：集中参保期结束前 ${input.shortfallLeadDays} 天内将从银行卡一次补足差额。` };
+    return { kind: 'top-up', ...view, message: `${reach}${topUpNote(input, dates)}` };
   }
   const suggested = p.sufficientDepositFen !== null && p.sufficientDepositFen <= input.maxDepositFen ? p.sufficientDepositFen : null;
   const advice = suggested !== null

@@ -6,7 +6,7 @@ import { holdTransfer } from '../payments/postings';
 import { succeed as bookPaidOrder } from '../payments/service';
 import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
 import type { SavingsPlanRow } from '../store/savings.port';
-import { formatYuan, noticeIn } from './notices';
+import { formatYuan, leftoverSavingsText, noticeIn } from './notices';
 import type { Target } from './target';
 
 export type SweepOutcome = 'paid' | 'enrolled-already' | 'swept-before' | 'short' | 'period-closed' | 'not-payable' | 'payment-open' | 'plan-ended';
@@ -61,7 +61,7 @@ export async function sweepIfCovered(app: App, plan: SavingsPlanRow, person: Per
       await noticeIn(tx, app, {
         personId: person.personId, openid: plan.openid, kind: 'savings.paid', ref: `${plan.planId}:${benefitYear}`,
         title: '零存整缴已缴纳医保费',
-        body: `已从您的零存整缴存款中缴纳 ${benefitYear} 年度居民医保费 ${formatYuan(order.totalFen)}。剩余存款仍归您所有，可随时转出。`,
+        body: `已从您的零存整缴存款中缴纳 ${benefitYear} 年度居民医保费 ${formatYuan(order.totalFen)}。${leftoverSavingsText(benefitYear, target.periodEnd, true)}`,
       });
       return 'paid' as const;
     });

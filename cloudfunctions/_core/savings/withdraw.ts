@@ -67,6 +67,13 @@ async function payOut(app: App, row: SavingsWithdrawalRow): Promise<SavingsWithd
  * The partner bank's API (simulators/bank/README.md) has no payout call yet: the payout is simulated and marked
  * PAID at once. With a real payout, PAID or RETURNED (with a compensating transfer back) would follow its answer.
  */
+/** Why a withdrawal is too large: the reason given only when part of the savings is in fact kept back. */
+function withdrawRefusal(availableFen: number, reservedFen: number, benefitYear: number): string {
+  if (availableFen === 0 && reservedFen === 0) return '当前没有可转出的存款';
+  const kept = reservedFen > 0 ? `（存款中 ${formatYuan(reservedFen)} 留作 ${benefitYear} 年度医保费，不能转出）` : '';
+  return `可转出金额为 ${formatYuan(availableFen)}${kept}`;
+}
+
 export async function withdrawSavings(app: App, person: PersonRow, amountFen: number, requestId: string): Promise<SavingsWithdrawalRow> {
   const withdrawalId = withdrawalIdFor(person.personId, requestId);
   const earlier = await findWithdrawal(app.store, person.personId, withdrawalId);
@@ -88,8 +95,9 @@ export async function withdrawSavings(app: App, person: PersonRow, amountFen: nu
       if (raced) return sameRequest(raced, amountFen);
       const balanceFen = await tx.balanceOf(accounts.savings(person.personId).id);
       const live = (await tx.findLiveSavingsPlan(person.personId)) !== null;
-      const available = withdrawableFen(balanceFen, reservedFen(balanceFen, target.dueFen, target.paid, live));
-      if (amountFen > available) throw new AppError('INVALID_INPUT', `可转出金额为 ${formatYuan(available)}（存款中用于缴纳医保费的部分不能转出）`);
+      const reserved = reservedFen(balanceFen, target.dueFen, target.paid, live);
+      const available = withdrawableFen(balanceFen, reserved);
+      if (amountFen > available) throw new AppError('INVALID_INPUT', withdrawRefusal(available, reserved, target.benefitYear));
       await tx.insertSavingsWithdrawal(row);
       await tx.postTransfer(withdrawalTransfer(row, app.ids('trf'), at));
       return row;
