@@ -3,8 +3,8 @@
  * amount and the due date, a refusal (poor credit grade) said to the person, signing a bank advance, benefits that
  * wait for the repayment ("请先还款"), the repayment through the bank, and the advance's history.
  *
- * Own household: H-DEMO-11, 彭涛 and his wife 罗燕 (covered 2025–2026). Credit enrollment is signed inside the
- * concentrated period of the year being collected (creditEligibility), so, like tests/integration/credit.test.ts,
+ * Own household: H-DEMO-11, 彭涛 and his wife 罗燕 (covered 2025–2026). Credit enrollment is signed from the
+ * concentrated period of the year being collected through its grace window (creditEligibility), so, like tests/integration/credit.test.ts,
  * this runs on the runtime's day, which npm test pins inside that period (2026-10-20 – 2026-12-31 for 2027), read
  * from 我的参保's 数据日期 and kept by the browser's clock (pageHelpers.ts); overdue and suspension need
  * the calendar to move and are covered by tests/timetravel/year.test.ts, not here.

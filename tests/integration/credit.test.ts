@@ -1,8 +1,8 @@
 /**
  * Credit enrollment (信用参保, D16) against the running runtime and its bank simulator, on the runtime's day (npm test
- * pins it inside the 2027 period; the bank simulator keeps the same day). The rules engine allows signing inside a
- * year's concentrated period (creditEligibility), so the whole flow runs for 2027, while 2026 (its period closed
- * 2025-12-31) answers "outside the period".
+ * pins it inside the 2027 period; the bank simulator keeps the same day). The rules engine allows signing from a
+ * year's concentrated period through the grace window after it (creditEligibility), so the whole flow runs for 2027,
+ * while 2026 (its grace window closed 2026-02-28) answers "outside the period".
  * Overdue and suspension need the calendar to move: tests/timetravel/year.test.ts walks them with an injected clock.
  */
 import { localBankKeysDir } from '../../cloudfunctions/_core/agreements/bankChannel';
@@ -32,10 +32,11 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     zhengMin = spouse.person.personId;
   });
 
-  it('answers eligibility from the rules: 2026 is outside its period, 2027 is open with the server\'s quote and a due date two months on', async () => {
+  it('answers eligibility from the rules: 2026 is past its period and grace window, 2027 is open with the server\'s quote and a due date two months on', async () => {
     const late = await call('credit', { action: 'eligibility', personId: wuGang, benefitYear: 2026 }, token);
     expect(late.body).toMatchObject({ ok: true, data: { eligibility: { eligible: false, reason: 'OUTSIDE_PERIOD' } } });
-    expect(late.body.data.eligibility.message).toContain('2025-12-31');
+    // Its period ended 2025-12-31 and the grace window after it, when signing was still open, on 2026-02-28.
+    expect(late.body.data.eligibility.message).toContain('2026-02-28');
 
     const open = (await call('credit', { action: 'eligibility', personId: wuGang, benefitYear: 2027 }, token)).body.data.eligibility;
     const coverage = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'self');

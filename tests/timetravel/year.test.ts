@@ -233,8 +233,9 @@ describe('a year of enrollment with an injected clock', () => {
     expect(eligibility.eligibility).toMatchObject({ eligible: true, amountFen: 40000, dueDate: '2027-02-28', interestFreeMonths: 2 });
     const feng = (await credit(app, caller('tt-fengqiang'), { action: 'sign', personId: personIds['冯强'], benefitYear: 2027 })) as { advance: CreditAdvanceView };
     expect(feng.advance).toMatchObject({ state: 'PAID', stateLabel: '银行已代缴，待还款', dueDate: '2027-02-28', creditRecorded: false });
-    const again = await refusal(credit(app, caller('tt-fengqiang'), { action: 'sign', personId: personIds['冯强'], benefitYear: 2027 }));
-    expect(again.code).toBe('ALREADY_PAID');
+    // A second tap on 签约 shows the advance it already made, not "already paid".
+    const again = (await credit(app, caller('tt-fengqiang'), { action: 'sign', personId: personIds['冯强'], benefitYear: 2027 })) as { advance: CreditAdvanceView };
+    expect(again.advance).toMatchObject({ advanceId: feng.advance.advanceId, state: 'PAID' });
 
     await simPost('/credit', { id_hash: bank(app).idHash('340104199812120842'), grade: 'POOR' });
     const poor = await refusal(credit(app, caller('tt-chenchen'), { action: 'sign', personId: personIds['陈晨'], benefitYear: 2027 }));
@@ -252,20 +253,29 @@ describe('a year of enrollment with an injected clock', () => {
     expect(await app.store.balanceOf(accounts.bankAdvance('partner').id)).toBe(-120000);
   });
 
-  it('after 12-31: no more debits; credit enrollment for 2027 is refused as outside the period', async () => {
+  it('after 12-31: no more debits; 钱进, still unpaid, signs credit enrollment in the grace window and is covered from the next day once repaid', async () => {
     travelTo(at('2027-01-01'));
     const report = await runDeductionBatch(app);
     expect(report.benefitYear).toBeNull();
     expect((await statusOn('tt-qianjin', '钱进', '2027-01-04')).status).toBe('not-enrolled');
 
-    travelTo(at('2027-01-04'));
-    const late = await refusal(credit(app, caller('tt-qianjin'), { action: 'sign', personId: personIds['钱进'], benefitYear: 2027 }));
-    expect(late.code).toBe('NOT_PAYABLE');
-    expect(late.message).toContain('集中参保期');
+    // D16: "在集中参保期结束前未缴费的" may sign; credit.json keeps signing open through the grace window (D8).
+    travelTo(at('2027-01-04', '10:00'));
+    const offer = ((await credit(app, caller('tt-qianjin'), { action: 'eligibility', personId: personIds['钱进'], benefitYear: 2027 })) as { eligibility: CreditEligibilityView }).eligibility;
+    // Covered in 2026, he pays in the grace window: covered from the day after payment (D8), once he has repaid.
+    expect(offer).toMatchObject({ eligible: true, amountFen: 40000, dueDate: '2027-03-04' });
+    expect(offer.message).toContain('集中参保期已结束，代缴后待遇最早从 2027-01-05 起（还款后）享受');
+    const late = (await credit(app, caller('tt-qianjin'), { action: 'sign', personId: personIds['钱进'], benefitYear: 2027 })) as { advance: CreditAdvanceView };
+    expect(late.advance).toMatchObject({ state: 'PAID', dueDate: '2027-03-04', amountFen: 40000 });
+    expect((await statusOn('tt-qianjin', '钱进', '2027-01-05')).status).toBe('repay-first');
   });
 
-  it('褚涛 repays early: restored from the next day, never reminded', async () => {
+  it('褚涛 and 钱进 repay early: restored from the next day, never reminded', async () => {
     travelTo(at('2027-01-15', '11:00'));
+    const qian = await advanceOf('tt-qianjin', '钱进');
+    expect(((await credit(app, caller('tt-qianjin'), { action: 'repay', advanceId: qian.advanceId })) as { advance: CreditAdvanceView }).advance.state).toBe('REPAID');
+    expect(await deliver('ADVANCE.REPAID', qian.advanceId)).toBe(200);
+    expect(await statusOn('tt-qianjin', '钱进', '2027-01-16')).toMatchObject({ status: 'active', reason: 'enrolled' });
     const advance = await advanceOf('tt-chutao', '褚涛');
     const repaid = (await credit(app, caller('tt-chutao'), { action: 'repay', advanceId: advance.advanceId })) as { advance: CreditAdvanceView };
     expect(repaid.advance).toMatchObject({ state: 'REPAID', restoredFrom: '2027-01-16', creditRecorded: false });
@@ -317,6 +327,10 @@ describe('a year of enrollment with an injected clock', () => {
     const records = await app.store.listCreditRecords(personIds['冯强']);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ kind: 'advance-overdue', resolvedAt: null });
+
+    // The grace window ended on 02-28: signing for 2027 has closed for those still unpaid.
+    const closed = ((await credit(app, caller('tt-chenchen'), { action: 'eligibility', personId: personIds['陈晨'], benefitYear: 2027 })) as { eligibility: CreditEligibilityView }).eligibility;
+    expect(closed).toMatchObject({ eligible: false, reason: 'OUTSIDE_PERIOD', message: '信用参保须在 2026-10-20 至 2027-02-28（集中参保期及其后的缓冲期）内签约' });
   });
 
   it('冯强 repays at the bank counter on 03-10: restored from 03-11, the credit record stays, resolved', async () => {
@@ -340,7 +354,7 @@ describe('a year of enrollment with an injected clock', () => {
     expect(history).toEqual(['credit.signed', 'credit.advance-paid', 'credit.advance-overdue', 'credit.advance-repaid']);
     const records = await simRecords();
     // 李娜 still owes: the bank-advance account shows exactly what the bank says is outstanding.
-    expect(records.totals.advancedFen).toBe(120000);
+    expect(records.totals.advancedFen).toBe(160000);
     expect(records.totals.outstandingFen).toBe(40000);
     expect(await app.store.balanceOf(accounts.bankAdvance('partner').id)).toBe(-records.totals.outstandingFen);
     const ledger = await app.store.ledgerCheck();

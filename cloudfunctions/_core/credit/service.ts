@@ -54,9 +54,12 @@ async function assess(app: App, person: PersonRow, benefitYear: number, today: s
     return { view: { ...base, eligible: false, reason: 'NOTHING_DUE', message: '本年度个人无需缴费，不需要银行代缴' } };
   }
   const autoRenewal = await autoRenewalConflict(app, person, benefitYear);
+  // Signed after the period (credit.json signUntil): the bank's payment is a late one, and the quote says from when
+  // it covers (the day after, for a continuous enrollee in the grace window; later after a waiting period).
+  const late = priced.benefitStart > `${benefitYear}-01-01` ? `。集中参保期已结束，代缴后待遇最早从 ${priced.benefitStart} 起（还款后）享受` : '';
   return {
     view: {
-      ...base, eligible: true, message: decision.message, amountFen: priced.totalFen, dueDate: decision.dueDate,
+      ...base, eligible: true, message: `${decision.message}${late}`, amountFen: priced.totalFen, dueDate: decision.dueDate,
       interestFreeMonths: decision.interestFreeMonths, ...(autoRenewal ? { autoRenewal } : {}),
     },
     quote: priced,
@@ -80,6 +83,10 @@ async function view(app: App, a: CreditAdvanceRow): Promise<CreditAdvanceView> {
   };
 }
 
+async function liveAdvanceSignedBy(app: App, personId: string, benefitYear: number, openid: string): Promise<CreditAdvanceRow | null> {
+  return (await app.store.listCreditAdvances([personId])).find((a) => a.live && a.benefitYear === benefitYear && a.signerOpenid === openid) ?? null;
+}
+
 /**
  * Signing: the order (channel 'bank', holding the person-year against any other payment) and the advance with
  * our out_advance_no are stored before the bank hears of it, so a lost answer is settled by asking about that
@@ -89,6 +96,9 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
   const acting = await actingFor(app, caller, personId);
   if (!acting.verified) throw new AppError('RELATIVE_NOT_VERIFIED');
   const person = acting.person;
+  // A second tap (or a retry after a lost answer) gets the advance the first one signed, not "already paid".
+  const earlier = await liveAdvanceSignedBy(app, person.personId, benefitYear, caller.openid);
+  if (earlier) return view(app, earlier);
   const today = todayIn(app.clock);
   const { view: eligibility, quote } = await assess(app, person, benefitYear, today);
   if (!eligibility.eligible || !quote || !eligibility.dueDate) {
@@ -128,6 +138,8 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
     });
   } catch (error) {
     if (error instanceof UniqueViolation) {
+      const raced = await liveAdvanceSignedBy(app, person.personId, benefitYear, caller.openid);
+      if (raced) return view(app, raced);
       if (error.constraint === 'credit_advance_live') throw new AppError('CONFLICT', `${person.name} ${benefitYear} 年度已办理信用参保`);
       throw new AppError('PAYMENT_IN_PROGRESS');
     }

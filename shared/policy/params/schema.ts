@@ -143,7 +143,10 @@ export const PARAM_SCHEMAS = {
         error: '最少年数不能大于最多年数',
       }),
   ),
-  credit: datedTable(z.strictObject({ interestFreeMinMonths: Months })),
+  credit: datedTable(
+    // The last day to sign: the period's own, or the grace window's after it (D8), for people still unpaid then.
+    z.strictObject({ interestFreeMinMonths: Months, signUntil: z.enum(['period-end', 'grace-window-end']) }),
+  ),
   refund: datedTable(
     z.strictObject({ beforeYearStartReasons: z.array(RefundReason), anyTimeReasons: z.array(RefundReason) }),
   ),

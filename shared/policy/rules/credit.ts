@@ -2,7 +2,7 @@ import { addMonths, type IsoDate } from '../dates';
 import { datedValue } from '../params/lookup';
 import { params as shippedParams } from '../params';
 import type { Params } from '../params/schema';
-import { concentratedPeriod } from './period';
+import { concentratedPeriod, graceWindow } from './period';
 
 export interface CreditRequest {
   benefitYear: number;
@@ -22,8 +22,11 @@ export type CreditDecision =
  * 银行签订协议代为缴纳居民医保费，约定还款日期和相关义务，享受不少于2个月的免息账期"): "a person with a good credit grade
  * who has not paid by the end of the period may sign an agreement; the bank pays the premium; repayment is due at
  * least 2 months later, interest free."
- * We read "在集中参保期结束前" as: the agreement is signed, and the bank pays, within the concentrated period, so
- * the person is enrolled on time. The due date is the earliest the pilot allows: the advance day plus 2 months.
+ * "在集中参保期结束前未缴费的" says who may sign (those unpaid when the period ends), not that signing must fall inside
+ * it: signing opens with the period and, as credit.json's signUntil says, runs on through the grace window after it
+ * (D8), so someone still unpaid once the period has closed can be enrolled by the bank's advance. When benefits
+ * start then is the quote's business (a payment after the period, continuous or not: D8, D9); the advance only
+ * pays. The due date is the earliest the pilot allows: the advance day plus 2 months.
  */
 export function creditEligibility(request: CreditRequest, params: Params = shippedParams): CreditDecision {
   const rules = datedValue(params.credit.values, request.signDate);
@@ -31,11 +34,14 @@ export function creditEligibility(request: CreditRequest, params: Params = shipp
   if (!rules || !period) return { eligible: false, reason: 'NOT_AVAILABLE', message: '该年度暂不能办理信用参保' };
   if (request.paid) return { eligible: false, reason: 'ALREADY_PAID', message: '本年度已缴费，无需信用参保' };
   if (!request.creditGood) return { eligible: false, reason: 'CREDIT_GRADE', message: '信用等级不满足信用参保条件' };
-  if (request.signDate < period.start || request.signDate > period.end) {
+  const lastDay = rules.signUntil === 'grace-window-end' ? (graceWindow(params, request.benefitYear)?.end ?? period.end) : period.end;
+  if (request.signDate < period.start || request.signDate > lastDay) {
     return {
       eligible: false,
       reason: 'OUTSIDE_PERIOD',
-      message: `信用参保须在集中参保期（${period.start} 至 ${period.end}）内签约`,
+      message: lastDay === period.end
+        ? `信用参保须在集中参保期（${period.start} 至 ${period.end}）内签约`
+        : `信用参保须在 ${period.start} 至 ${lastDay}（集中参保期及其后的缓冲期）内签约`,
     };
   }
   const dueDate = addMonths(request.signDate, rules.interestFreeMinMonths);

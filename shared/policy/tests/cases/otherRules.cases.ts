@@ -118,9 +118,19 @@ export const creditCases: RuleCase<CreditRequest>[] = [
     expect: { eligible: true, dueDate: '2025-12-20' },
   },
   {
-    name: 'Signing on 2026-01-01, after the period, is not credit enrollment',
+    name: 'Still unpaid on 2026-01-01, the day after the period: signing is open (credit.json signUntil: the grace window), due 2026-03-01',
     input: { benefitYear: 2026, signDate: '2026-01-01', creditGood: true, paid: false },
-    expect: { eligible: false, reason: 'OUTSIDE_PERIOD' },
+    expect: { eligible: true, advanceDate: '2026-01-01', dueDate: '2026-03-01', interestFreeMonths: 2 },
+  },
+  {
+    name: 'Signing on 2026-02-28, the grace window\'s last day, is the last chance, due 2026-04-28',
+    input: { benefitYear: 2026, signDate: '2026-02-28', creditGood: true, paid: false },
+    expect: { eligible: true, dueDate: '2026-04-28' },
+  },
+  {
+    name: 'Signing on 2026-03-01, after the grace window, is not credit enrollment',
+    input: { benefitYear: 2026, signDate: '2026-03-01', creditGood: true, paid: false },
+    expect: { eligible: false, reason: 'OUTSIDE_PERIOD', message: '信用参保须在 2025-10-20 至 2026-02-28（集中参保期及其后的缓冲期）内签约' },
   },
   {
     name: 'Signing on 2025-10-19, before the period opens, is not credit enrollment',

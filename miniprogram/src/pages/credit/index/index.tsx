@@ -137,7 +137,7 @@ export default function Credit() {
 
   return (
     <PageShell testId="credit-page">
-      <PageIntro title="信用参保" intro="信用良好的参保人在集中参保期内未缴费的，可由合作银行先行代缴保费，享受不少于2个月的免息期。" />
+      <PageIntro title="信用参保" intro="信用良好的参保人在集中参保期结束前未缴费的，可由合作银行先行代缴保费（集中参保期结束后的缓冲期内仍可办理），享受不少于2个月的免息期。" />
       <ActionOutcome error={action.error} message={message} testId="credit-message" />
       <PageLoadState state={state} onRetry={retry} />
       {state.kind === 'ready' ? (
