@@ -23,7 +23,9 @@ export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<Adva
   // A repayment term is only a term once the bank has paid: a refused or failed request owes nothing.
   const ended = a.state === 'REFUSED' || a.state === 'FAILED';
   const events: AdvanceEvent[] = [{ at: a.createdAt, kind: 'signed', label: ended ? '申请银行代缴' : `签订银行代缴协议，约定 ${a.dueDate} 前还款` }];
-  if (a.paidAt) events.push({ at: a.paidAt, kind: 'paid', label: `银行已代缴 ${formatYuan(a.amountFen)}，${a.benefitYear} 年度已参保` });
+  // The bank stamps paid_at in whole seconds, which can fall a fraction before our own signing instant: a payment
+  // is shown no earlier than the signing it answers.
+  if (a.paidAt) events.push({ at: Date.parse(a.paidAt) < Date.parse(a.createdAt) ? a.createdAt : a.paidAt, kind: 'paid', label: `银行已代缴 ${formatYuan(a.amountFen)}，${a.benefitYear} 年度已参保` });
   if (a.state === 'REFUSED') events.push({ at: a.updatedAt, kind: 'refused', label: `银行未同意代缴：${advanceEndedNote(a)}` });
   if (a.state === 'FAILED') events.push({ at: a.updatedAt, kind: 'failed', label: `未办理成功：${advanceEndedNote(a)}` });
   if (a.overdueAt) events.push({ at: a.overdueAt, kind: 'overdue', label: '逾期未还款，已记入医保信用档案，暂停享受医保待遇' });
@@ -33,8 +35,7 @@ export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<Adva
     const why = repaymentFailureText(r);
     events.push({ at: r.createdAt, kind: 'repayment', label: `还款 ${formatYuan(r.amountFen)}：${REPAYMENT_LABELS[r.state]}${why ? `（${why}）` : ''}` });
   }
-  // Signing comes first and the bank's decision next, whatever the clocks say (the bank stamps paid_at in whole
-  // seconds, which can fall before our own signing instant); overdue and repayments follow in time order.
+  // Signing comes first and the bank's decision next; overdue and repayments follow in time order.
   events.sort((x, y) => STEP[x.kind] - STEP[y.kind] || Date.parse(x.at) - Date.parse(y.at));
   // Repaid in full ends the story; the row keeps it as a day, which would sort before that day's instants.
   if (a.repaidDate) events.push({ at: a.repaidDate, kind: 'repaid', label: repaidText(a) });

@@ -47,6 +47,13 @@ describe('repayment history (信用参保 办理记录)', () => {
     }
   });
 
+  it('the bank’s whole-second paid stamp never shows before the signing it answers', async () => {
+    const events = await advanceEvents(fakeApp([]), advance({ createdAt: '2026-11-27T02:00:00.400Z', paidAt: '2026-11-27T02:00:00.000Z' }));
+    expect(events.map((e) => [e.kind, e.at])).toEqual([['signed', '2026-11-27T02:00:00.400Z'], ['paid', '2026-11-27T02:00:00.400Z']]);
+    const later = await advanceEvents(fakeApp([]), advance({ paidAt: '2026-11-27T02:00:05.000Z' }));
+    expect(later.find((e) => e.kind === 'paid')!.at).toBe('2026-11-27T02:00:05.000Z');
+  });
+
   it('a failed repayment says why in Chinese', async () => {
     const events = await advanceEvents(fakeApp([repayment({ state: 'FAILED', failure: 'rejected:REPAYMENT_EXCEEDS_OUTSTANDING' })]), advance());
     expect(events.find((e) => e.kind === 'repayment')!.label).toBe('还款 400.00元：还款未成功（还款金额超过待还金额，请刷新后重试）');
