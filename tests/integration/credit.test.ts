@@ -64,8 +64,12 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     expect(signed.body).toMatchObject({ ok: true, data: { advance: { state: 'PAID', dueDate, creditRecorded: false } } });
     const coverage = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'self');
     expect(coverage.years.find((y: { benefitYear: number }) => y.benefitYear === 2027).state).toBe('ENROLLED');
+    // Signing again (a second tap, a retry) answers with the advance already made; nothing new reaches the bank.
     const again = await call('credit', { action: 'sign', personId: wuGang, benefitYear: 2027 }, token);
-    expect(again.body).toMatchObject({ ok: false, error: { code: 'ALREADY_PAID' } });
+    expect(again.body).toMatchObject({ ok: true, data: { advance: { advanceId: signed.body.data.advance.advanceId, state: 'PAID' } } });
+    // Eligibility says the year is paid: no second loan is offered.
+    const other = await call('credit', { action: 'eligibility', personId: wuGang, benefitYear: 2027 }, token);
+    expect(other.body).toMatchObject({ ok: true, data: { eligibility: { eligible: false, reason: 'ALREADY_PAID' } } });
 
     // 2026 was a break year (D10): 2027 starts with a waiting period. It ends after the due date, so unless he repays
     // by then, the advance is overdue and holds benefits back. ("Repay first" before the due date: see the time-travel test.)

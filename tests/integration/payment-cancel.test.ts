@@ -128,6 +128,23 @@ describe('cancelling the WeChat sheet closes the order at WeChat and returns the
     expect(ledgerCheck().ok).toBe(true);
   });
 
+  it('a close WeChat never received is asked again by the next janitor run, which closes the order as the payer asked', async () => {
+    const order = await pay(self.person.personId, true);
+    // The close fails before WeChat hears of it: WeChat still says NOTPAY, the order is not yet expired.
+    const faults = await fetch(`${baseUrl()}/sim/wechatpay/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serverError: { phase: 'before', times: 1, match: `^POST /v3/pay/transactions/out-trade-no/${order.orderId}/close` } }),
+    });
+    expect(faults.status).toBe(200);
+    expect((await cancel(order.orderId)).data.order.state).toBe('PENDING');
+    expect((await fireTimer('paymentJanitor', 'every2min')).status).toBe(200);
+    await waitForState(order.orderId, 'FAILED');
+    expect(failedBy(order.orderId)).toBe('janitor.expired-closed');
+    expect((await options()).accountBalanceFen).toBe(10_000);
+    expect(ledgerCheck().ok).toBe(true);
+  });
+
   it('a cancel racing a successful payment never loses the payment', async () => {
     const order = await pay(self.person.personId, true);
     const [paid, cancelled] = await Promise.all([simPay(order.requestPayment, 'SUCCESS'), cancel(order.orderId)]);

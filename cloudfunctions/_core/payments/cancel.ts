@@ -1,9 +1,11 @@
 import type { OrderView } from '../../../shared/api/contract';
 import type { App } from '../app';
 import type { Caller } from '../caller';
+import { isoInstant } from '../clock';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { applyTransaction, fail, orderView } from './service';
+import { CANCEL_REQUESTED } from './states';
 import { wechatPay } from './wechatpayChannel';
 
 /**
@@ -12,7 +14,7 @@ import { wechatPay } from './wechatpayChannel';
  * confirms ends it (FAILED, hold returned), because until then the payer could still pay it: a sheet cancelled
  * on one phone does not stop a payment already on its way. ORDERPAID means the payment won the race: WeChat's
  * word on it is applied, never lost. A timeout or any other answer is an unknown outcome: the order stays as it
- * is for the janitor, which asks WeChat and settles it either way.
+ * is for the janitor, which asks WeChat and settles it either way, closing it as the payer asked.
  */
 export async function cancelPayment(app: App, caller: Caller, orderId: string): Promise<OrderView> {
   const found = await app.store.getOrder(orderId);
@@ -29,6 +31,9 @@ export async function cancelPayment(app: App, caller: Caller, orderId: string): 
       if (answer.kind === 'ok') await applyTransaction(app, answer.data, 'payer.cancel:paid-before-close');
     } else {
       log('warn', 'payment.cancel-unsettled', { orderId: order.orderId, outcome: closed.kind, code: closed.kind === 'rejected' ? closed.code : undefined });
+      // The payer's wish is kept with the order (an event, no change of state): the janitor closes it on its next
+      // run, as it would an expired one, instead of holding the person-year until the expiry.
+      await app.store.transitionOrder({ orderId: order.orderId, from: ['PENDING'], to: 'PENDING', cause: CANCEL_REQUESTED, at: isoInstant(app.clock) });
     }
   }
   const after = (await app.store.getOrder(orderId))!;

@@ -18,7 +18,7 @@ import { bookPaidOrders } from './bookPaid';
 import { heldSources, holdTransfer, releaseTransfer } from './postings';
 import { quoteForPayment } from './pricing';
 import { paymentSettings } from './settings';
-import { OPEN_STATES, statesLeadingTo } from './states';
+import { CANCEL_REQUESTED, OPEN_STATES, statesLeadingTo } from './states';
 import { notifyUrl, wechatPay } from './wechatpayChannel';
 
 type PayRequest = z.infer<typeof PayInput>;
@@ -291,7 +291,9 @@ export async function settleOpenOrders(app: App, limit = 500): Promise<JanitorRe
     // An order whose creation answer was lost has no prepay_id, and nobody can pay without one (only PENDING orders
     // hand it out). Past the janitor's minimum age no creation call of ours is still travelling, so it is closed
     // now rather than at expiry: its person-years and held account money are not stuck for half an hour.
-    const expired = nowMs > Date.parse(order.createdAt) + settings.expireMinutes * 60_000 || (order.state === 'UNKNOWN' && !order.prepayId);
+    // A payer who cancelled the sheet while WeChat could not be reached asked for the same close (cancel.ts).
+    const expired = nowMs > Date.parse(order.createdAt) + settings.expireMinutes * 60_000 || (order.state === 'UNKNOWN' && !order.prepayId)
+      || (order.state === 'PENDING' && (await app.store.listOrderEvents(order.orderId)).some((e) => e.cause === CANCEL_REQUESTED));
     const answer = await client.queryOrder(order.orderId);
     if (answer.kind === 'ok') {
       const applied = await applyTransaction(app, answer.data, 'janitor.query');

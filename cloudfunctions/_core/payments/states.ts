@@ -34,3 +34,6 @@ export function statesLeadingTo(to: OrderState): OrderState[] {
 /** An order in one of these still holds its person-years: nobody else may start paying for them. */
 export const LIVE_STATES: readonly OrderState[] = ['INIT', 'PENDING', 'UNKNOWN', 'SUCCESS'];
 export const OPEN_STATES: readonly OrderState[] = ['INIT', 'PENDING', 'UNKNOWN'];
+
+/** The event cause that marks an open order whose payer asked to close it (cancel.ts), for the janitor to close. */
+export const CANCEL_REQUESTED = 'payer.cancel-requested';
