@@ -153,8 +153,14 @@ describe('paying the premium through the WeChat Pay simulator', () => {
     const dueFen = yuan * 100 + cents;
     const paid = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000123', receivedFen: dueFen }, staff);
     expect(paid.body).toMatchObject({ ok: true, data: { state: 'SUCCESS', channel: 'cash', totalFen: dueFen } });
-    const again = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000123', receivedFen: dueFen }, staff);
-    expect(again.body.ok).toBe(false);
+    // The same registration again (a retry after a lost answer, a double click, at once): the order it made, once.
+    const again = await Promise.all([1, 2, 3].map(() => call('counterPayment', { ...zhaoMin, receiptNo: 'hf-2026-000123', receivedFen: dueFen }, staff)));
+    for (const answer of again) expect(answer.body).toMatchObject({ ok: true, data: { orderId: paid.body.data.orderId, receiptNo: 'HF-2026-000123' } });
+    // The receipt for another year is refused; another receipt for the paid year says it is paid.
+    const reused = await call('counterPayment', { ...zhaoMin, benefitYear: 2028, receiptNo: 'HF-2026-000123', receivedFen: dueFen }, staff);
+    expect(reused.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '收据号 HF-2026-000123 已登记过另一笔缴费，请核对收据号' } });
+    const paidYear = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000125', receivedFen: dueFen }, staff);
+    expect(paidYear.body).toMatchObject({ ok: false, error: { code: 'ALREADY_PAID' } });
     const resident = await call('counterPayment', { ...zhaoMin, receiptNo: 'HF-2026-000124', receivedFen: dueFen }, await login('demo-resident'));
     expect(resident.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // 赵敏 (bound by payments-stranger above) finds it in 缴费记录 and opens its receipt: the paper number, refunds at the counter.

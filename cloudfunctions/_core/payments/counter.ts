@@ -15,6 +15,19 @@ import type { PaymentItemRow, PaymentOrderRow } from '../store/port';
 import { orderView, succeed } from './service';
 
 /**
+ * A receipt already registered: the same registration again (a retry, a double click) answers with its order; the
+ * receipt used for another person, year or amount is refused, since one paper receipt pays once.
+ */
+async function recordedReceipt(app: App, requestHash: string, personId: string, input: z.infer<typeof CounterPaymentInput>): Promise<OrderView | null> {
+  const order = await app.store.findCounterOrder(requestHash);
+  if (!order) return null;
+  const { items } = (await app.store.getOrder(order.orderId))!;
+  const same = order.payerPersonId === personId && order.totalFen === input.receivedFen && items.some((i) => i.benefitYear === input.benefitYear);
+  if (!same) throw new AppError('CONFLICT', `收据号 ${input.receiptNo} 已登记过另一笔缴费，请核对收据号`);
+  return orderView(app, order, items);
+}
+
+/**
  * A cash payment taken at a service counter (线下缴费, pilot §三(四) "保留线下缴费渠道"): staff record it with the
  * paper receipt's number, which can be recorded once only. The amount is the server's quote, as in the app:
  * staff do not type amounts. The person must already be known here (bound or linked); the counter's own
@@ -27,6 +40,9 @@ export async function recordCounterPayment(app: App, caller: Caller, input: z.in
   if (!id.ok) throw new AppError('INVALID_INPUT', ID_PROBLEM_MESSAGES[id.problem]);
   const person = await app.store.findPersonByIdHash(idHash(app.pii, id.id.canonical));
   if (!person) throw new AppError('NOT_FOUND', '系统中没有该人员，请先在经办系统登记');
+  const requestHash = `receipt:${input.receiptNo}`;
+  const recorded = await recordedReceipt(app, requestHash, person.personId, input);
+  if (recorded) return recorded;
   const enrollments = await app.store.listEnrollments([person.personId]);
   if (enrollments.some((e) => e.benefitYear === input.benefitYear)) throw new AppError('ALREADY_PAID');
   await refuseSuspendedYear(app, person, input.benefitYear);
@@ -37,7 +53,7 @@ export async function recordCounterPayment(app: App, caller: Caller, input: z.in
   }
   const at = isoInstant(app.clock);
   const order: PaymentOrderRow = {
-    orderId: app.ids('ord'), payerPersonId: person.personId, payerOpenid: `staff:${caller.openid}`, requestHash: `receipt:${input.receiptNo}`,
+    orderId: app.ids('ord'), payerPersonId: person.personId, payerOpenid: `staff:${caller.openid}`, requestHash,
     totalFen: priced.totalFen, accountFen: 0, wechatFen: priced.totalFen, state: 'INIT', prepayId: null, channelTxnId: input.receiptNo,
     failure: null, createdAt: at, updatedAt: at, channel: 'cash',
   };
@@ -51,7 +67,11 @@ export async function recordCounterPayment(app: App, caller: Caller, input: z.in
       await succeed(tx, app, order, [item], 'counter.cash', input.receiptNo, at);
     });
   } catch (error) {
-    if (error instanceof UniqueViolation) throw new AppError('CONFLICT', '该收据号已登记，或该人员该年度已有缴费在办理中');
+    if (!(error instanceof UniqueViolation)) throw error;
+    // The same receipt sent twice at once: the registration that won is the answer to both.
+    const raced = await recordedReceipt(app, requestHash, person.personId, input);
+    if (raced) return raced;
+    if (error.constraint === 'payment_item_live') throw new AppError('PAYMENT_IN_PROGRESS', `${person.name} ${input.benefitYear} 年度已有一笔缴费正在办理，请稍后查询后再登记`);
     throw error;
   }
   const found = (await app.store.getOrder(order.orderId))!;

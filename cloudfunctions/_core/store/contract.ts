@@ -269,6 +269,11 @@ function describePaymentContract(name: string, open: () => Promise<Store>): void
         new UniqueViolation('counter_receipt'),
       );
       await store().insertOrder(order('ord_wx', { requestHash: 'receipt_9' }), [item('ord_wx', 1, 'per_3')]);
+      // A receipt finds its counter order (a retried registration answers with it); an app order's hash is no receipt.
+      expect((await store().findCounterOrder('receipt_9'))?.orderId).toBe('ord_cash1');
+      expect(await store().findCounterOrder('receipt_10')).toBeNull();
+      await store().insertOrder(order('ord_wx2', { requestHash: 'receipt_11' }), [item('ord_wx2', 1, 'per_4')]);
+      expect(await store().findCounterOrder('receipt_11')).toBeNull();
     });
 
     it('lists orders to settle, of a payer, and paid in a window', async () => {

@@ -307,6 +307,8 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
   insertOrder(order: PaymentOrderRow, items: PaymentItemRow[]): Promise<void>;
   getOrder(orderId: string): Promise<{ order: PaymentOrderRow; items: PaymentItemRow[] } | null>;
   findLiveOrder(personId: string, benefitYear: number): Promise<PaymentOrderRow | null>;
+  /** The cash (counter) order recorded under this request hash (a paper receipt's number), if any. */
+  findCounterOrder(requestHash: string): Promise<PaymentOrderRow | null>;
   /**
    * Compare-and-set: moves the order to `to` only from one of `from`, records the event, and frees the items
    * when the order fails. Returns false (and changes nothing) when the order was not in `from`.

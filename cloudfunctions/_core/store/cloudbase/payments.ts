@@ -11,7 +11,7 @@ const ReportDoc = z.object({ run: z.string() });
 
 type PaymentOps = Pick<
   StoreOps,
-  | 'insertOrder' | 'getOrder' | 'findLiveOrder' | 'transitionOrder' | 'listOrdersToSettle' | 'listOrdersOfPayer' | 'listOrderEvents'
+  | 'insertOrder' | 'getOrder' | 'findLiveOrder' | 'findCounterOrder' | 'transitionOrder' | 'listOrdersToSettle' | 'listOrdersOfPayer' | 'listOrderEvents'
   | 'recordNotification' | 'rememberNonce' | 'freeOrderItem' | 'insertRefund' | 'getRefund' | 'findRefund' | 'transitionRefund'
   | 'listRefundsToSettle' | 'listRefundsRequestedBy' | 'listOrdersPaidBetween' | 'listRefundsPaidBetween' | 'saveReconciliation'
   | 'listReconciliation'
@@ -68,6 +68,12 @@ export function paymentOps(ctx: FeatureContext): PaymentOps {
     async getOrder(orderId) {
       const d = await readOrder(orderId);
       return d ? { order: orderRow(d), items: [...d.items].sort((a, b) => a.itemNo - b.itemNo) } : null;
+    },
+
+    async findCounterOrder(requestHash) {
+      const key = await access.get(C.counterReceipts, requestHash);
+      const d = typeof key?.orderId === 'string' ? await readOrder(key.orderId) : null;
+      return d ? orderRow(d) : null;
     },
 
     async findLiveOrder(personId, benefitYear) {

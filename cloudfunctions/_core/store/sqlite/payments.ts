@@ -82,6 +82,10 @@ export function paymentOperations(db: Database.Database) {
       if (!r) return null;
       return { order: toOrder(r), items: (stmts.items.all(orderId) as Row[]).map(toItem) };
     },
+    findCounterOrder(requestHash: string) {
+      const r = prepared(db, "SELECT * FROM payment_orders WHERE channel = 'cash' AND request_hash = ?").get(requestHash) as Row | undefined;
+      return r ? toOrder(r) : null;
+    },
     findLiveOrder(personId: string, benefitYear: number) {
       const r = stmts.liveOrder.get(personId, benefitYear) as Row | undefined;
       return r ? toOrder(r) : null;
