@@ -97,7 +97,9 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
     await runDeposits();
     const contract = await contractOf('7101');
     expect(await successfulDebits(contract.out_contract_no)).toBe(1);
-    expect((await savings(tokens.courier, { action: 'get' })).body.data.balanceFen).toBe(10_000);
+    expect((await savings(tokens.courier, { action: 'get' })).body.data).toMatchObject({
+      balanceFen: 10_000, target: { paid: true, paidFromSavings: true, progressFen: 40_000, progressPercent: 100 },
+    });
     const entries = await history(tokens.courier);
     expect(entries.filter((e) => e.kind === 'deposit')).toHaveLength(1);
     expect(entries.filter((e) => e.kind === 'premium')).toEqual([expect.objectContaining({ amountFen: 40_000, state: 'SUCCESS' })]);

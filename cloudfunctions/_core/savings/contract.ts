@@ -116,6 +116,8 @@ export interface SavingsTargetView {
   /** The server's quote for the year; null when the year cannot be paid (the note says why). */
   dueFen: number | null;
   paid: boolean;
+  /** Paid with these savings (the sweep), rather than in the app, at a counter or by a bank; progressFen is then what it took. */
+  paidFromSavings?: boolean;
   progressFen: number;
   progressPercent: number;
   shortfallFen: number;

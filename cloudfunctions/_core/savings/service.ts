@@ -65,6 +65,9 @@ export async function overview(app: App, self: PersonRow): Promise<SavingsOvervi
   const balanceFen = await app.store.balanceOf(accounts.savings(self.personId).id);
   const target = await targetFor(app, self, today);
   const progress = savingsProgress(balanceFen, target.dueFen ?? 0, target.paid);
+  // A paid year says how: from these savings (and how much they took), or some other way that left them untouched.
+  const swept = target.paid ? (await app.store.listSavingsSweeps(self.personId)).find((s) => s.benefitYear === target.benefitYear) : undefined;
+  const paidHow = target.paid ? { paidFromSavings: swept !== undefined, progressFen: swept?.amountFen ?? 0 } : {};
   const reserved = reservedFen(balanceFen, target.dueFen, target.paid, plan?.live ?? false);
   const live = plan?.live ? plan : null;
   return {
@@ -74,7 +77,7 @@ export async function overview(app: App, self: PersonRow): Promise<SavingsOvervi
     withdrawableFen: withdrawableFen(balanceFen, reserved),
     target: {
       benefitYear: target.benefitYear, dueFen: target.dueFen, paid: target.paid,
-      ...(target.dueFen === null && !target.paid ? { progressFen: 0, progressPercent: 0, shortfallFen: 0 } : progress),
+      ...(target.dueFen === null && !target.paid ? { progressFen: 0, progressPercent: 0, shortfallFen: 0 } : progress), ...paidHow,
       periodEnd: target.periodEnd, ...(target.note ? { note: target.note } : {}),
     },
     depositRange: depositRange(live, today),

@@ -60,6 +60,7 @@ const OverviewSchema = z.object({
     dueFen: z.number().int().nullable(),
     paid: z.boolean(),
     progressFen: z.number().int(),
+    paidFromSavings: z.boolean().optional(),
     progressPercent: z.number(),
     shortfallFen: z.number().int(),
     periodEnd: z.string().nullable(),

@@ -81,7 +81,7 @@ function TargetCard({ overview, onPause }: { overview: SavingsOverview; onPause:
         <ProgressBar
           percent={target.progressPercent}
           testId="savings-progress"
-          label={target.paid ? '已用存款缴清' : `已存 ${formatFen(target.progressFen)} / 应缴 ${formatFen(target.dueFen ?? 0)}`}
+          label={target.paid ? (target.paidFromSavings ? `已用存款缴清 ${formatFen(target.progressFen)}` : '已缴清（未使用存款）') : `已存 ${formatFen(target.progressFen)} / 应缴 ${formatFen(target.dueFen ?? 0)}`}
         />
       ) : (
         <Text className="app-muted">{target.note ?? '暂时无法计算本年度应缴金额'}</Text>
