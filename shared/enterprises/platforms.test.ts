@@ -1,13 +1,21 @@
 import { findPlatform, normaliseEnterpriseName, PLATFORM_ENTERPRISES, platformsOfType } from './platforms';
 
 describe('platform enterprises directory', () => {
-  it('finds a listed platform by its name, an alias, or a name that begins with one', () => {
+  it('finds a listed platform by its name or an alias, with a place before it or a branch or role after it', () => {
     expect(findPlatform('美团')?.code).toBe('meituan');
     expect(findPlatform('美团众包骑手')?.code).toBe('meituan');
     expect(findPlatform('蜂鸟即配')?.code).toBe('eleme');
     expect(findPlatform('ＥＭＳ')?.code).toBe('china-post');
-    expect(findPlatform('顺丰速运（合肥）有限公司')?.code).toBe('sf-express');
+    expect(findPlatform('合肥顺丰速运有限公司')?.code).toBe('sf-express');
+    expect(findPlatform('顺丰速运蜀山区站')?.code).toBe('sf-express');
     expect(findPlatform('t3')?.code).toBe('t3');
+  });
+
+  it('a name that begins with a platform but goes on to another firm matches only if the worker chose that platform\'s type', () => {
+    for (const other of ['中通建设', '安徽中通建设有限公司', '中通客车', '曹操跑腿', '高德红外', '德邦证券', '邮政储蓄银行']) {
+      expect([other, findPlatform(other, 'other')]).toEqual([other, null]);
+    }
+    expect(findPlatform('中通速运', 'courier')?.code).toBe('zto');
   });
 
   it('the longest alias wins: 京东到家 is 达达快送, 京东快递 is 京东物流', () => {
@@ -19,6 +27,8 @@ describe('platform enterprises directory', () => {
     expect(findPlatform('京东方')).toBeNull();
     expect(findPlatform('安达顺丰')).toBeNull();
     expect(findPlatform('sfx物流')).toBeNull();
+    expect(findPlatform('Stone物流', 'courier')).toBeNull();
+    expect(findPlatform('storm快送', 'courier')).toBeNull();
     expect(findPlatform('有限公司')).toBeNull();
     expect(findPlatform('  ')).toBeNull();
   });

@@ -41,17 +41,26 @@ export const PLATFORM_ENTERPRISES: readonly PlatformEnterprise[] = [
   { code: 'kuaigou', name: '快狗打车', type: 'other', aliases: ['快狗'] },
 ];
 
-/** Company-form words that say nothing about which enterprise it is ("顺丰速运有限公司合肥分公司" is 顺丰速运). */
-const COMPANY_WORDS = /(股份有限公司|有限责任公司|有限公司|分公司|公司|集团|安徽|合肥|营业部)/g;
+/** Company-form words that say nothing about which enterprise it is ("顺丰速运有限公司" is 顺丰速运). */
+const COMPANY_FORM = /(股份有限公司|有限责任公司|有限公司|分公司|公司|集团)/g;
 
-/** One spelling for comparing: full-width folded (NFKC), no spaces or punctuation, lower case, no company-form words. */
+/**
+ * One spelling for comparing: full-width folded (NFKC), no spaces or punctuation, lower case, no company-form words.
+ * Place names stay: 合肥某某物流 and 安徽某某物流 can be different firms.
+ */
 export function normaliseEnterpriseName(name: string): string {
   return name
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}]+/gu, '')
-    .replace(COMPANY_WORDS, '');
+    .replace(COMPANY_FORM, '');
 }
+
+/** A leading province or city, as in 安徽顺丰 or 合肥美团: the brand that follows is what a listed platform is matched on. */
+const LEADING_PLACE = /^(安徽省?|合肥市?)+/;
+
+/** What may follow a platform's name and still be that platform: a branch, a district, or the worker's role there. */
+const BRANCH_OR_ROLE = /(站|网点|点部|分部|营业部|门店|店|区|县|骑手|配送员?|众包|专送|司机|快递员|外卖员|小哥)$/;
 
 /** Every alias's normalised spelling, longest first, so "美团外卖" is tried before "美团". */
 const ALIASES: readonly { spelling: string; platform: PlatformEnterprise }[] = PLATFORM_ENTERPRISES.flatMap((platform) =>
@@ -61,18 +70,20 @@ const ALIASES: readonly { spelling: string; platform: PlatformEnterprise }[] = P
   .sort((a, b) => b.spelling.length - a.spelling.length);
 
 /**
- * The listed enterprise a typed name means: an exact alias, or a name that starts with one ("顺丰速运蜀山区站",
- * "美团外卖骑手"). A name that merely contains an alias elsewhere is not matched: "安达顺丰" is someone else.
- * Latin aliases of two letters (SF, T3) match only exactly, since they begin too many other names; and there is
- * no bare "京东", which begins 京东方, a Hefei employer that is no delivery platform.
+ * The listed enterprise a typed name means. An alias matches exactly; a name that begins with one matches only when
+ * the rest names a branch, a district or the worker's role ("顺丰速运蜀山区站", "美团外卖骑手"), or when the worker
+ * chose that platform's type: "中通建设" or "德邦证券" are other firms, and a name that merely contains an alias
+ * ("安达顺丰") is someone else. Latin aliases (SF, EMS, STO) match only exactly, since they begin too many other
+ * names, and there is no bare "京东", which begins 京东方, a Hefei employer that is no delivery platform.
  */
-export function findPlatform(name: string): PlatformEnterprise | null {
-  const spelling = normaliseEnterpriseName(name);
+export function findPlatform(name: string, chosenType?: PlatformType): PlatformEnterprise | null {
+  const spelling = normaliseEnterpriseName(name).replace(LEADING_PLACE, '');
   if (!spelling) return null;
   for (const alias of ALIASES) {
     if (spelling === alias.spelling) return alias.platform;
-    const shortLatin = /^[a-z0-9]{1,2}$/.test(alias.spelling);
-    if (!shortLatin && spelling.startsWith(alias.spelling)) return alias.platform;
+    if (/^[a-z0-9&.]+$/.test(alias.spelling) || !spelling.startsWith(alias.spelling)) continue;
+    const rest = spelling.slice(alias.spelling.length);
+    if (BRANCH_OR_ROLE.test(rest) || chosenType === alias.platform.type) return alias.platform;
   }
   return null;
 }

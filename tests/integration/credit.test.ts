@@ -43,6 +43,8 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     const due2027 = coverage.years.find((y: { benefitYear: number }) => y.benefitYear === 2027);
     expect(open).toMatchObject({ eligible: true, amountFen: due2027.dueFen, dueDate: dates.addMonths(await runtimeToday(), 2), interestFreeMonths: 2 });
     expect(open.amountFen).toBeGreaterThan(0);
+    // Inside the period the offer does not talk of the period being over, waiting period or not (2026 was his break year).
+    expect(open.message).not.toContain('集中参保期已结束');
   });
 
   it('refuses a poor credit grade with a clear message, and the year stays payable', async () => {

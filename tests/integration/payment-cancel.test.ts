@@ -137,7 +137,12 @@ describe('cancelling the WeChat sheet closes the order at WeChat and returns the
       body: JSON.stringify({ serverError: { phase: 'before', times: 1, match: `^POST /v3/pay/transactions/out-trade-no/${order.orderId}/close` } }),
     });
     expect(faults.status).toBe(200);
-    expect((await cancel(order.orderId)).data.order.state).toBe('PENDING');
+    const cancelling = (await cancel(order.orderId)).data.order;
+    expect(cancelling).toMatchObject({ state: 'PENDING', stateLabel: '正在取消' });
+    // Paying again before the close lands hands out no sheet: the janitor's close could break it off mid-payment.
+    const again = await pay(self.person.personId, true);
+    expect(again).toMatchObject({ orderId: order.orderId, stateLabel: '正在取消' });
+    expect(again.requestPayment).toBeUndefined();
     expect((await fireTimer('paymentJanitor', 'every2min')).status).toBe(200);
     await waitForState(order.orderId, 'FAILED');
     expect(failedBy(order.orderId)).toBe('janitor.expired-closed');

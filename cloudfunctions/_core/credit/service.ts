@@ -4,7 +4,7 @@
  * 缴纳的居民医保费，逾期未还款的，记入个人征信和医保信用档案，暂缓享受医保待遇，履行还款义务后恢复医保待遇。"
  * Who may sign, when, and the due date are the rules engine's (creditEligibility); the amount is the server's quote.
  */
-import { creditEligibility, dates, quote as policyQuote, type Quote } from '../../../shared/policy';
+import { concentratedPeriod, creditEligibility, dates, params, quote as policyQuote, type Quote } from '../../../shared/policy';
 import type { App } from '../app';
 import type { Caller } from '../caller';
 import { bank, bankNotifyUrl } from '../agreements/bankChannel';
@@ -55,8 +55,10 @@ async function assess(app: App, person: PersonRow, benefitYear: number, today: s
   }
   const autoRenewal = await autoRenewalConflict(app, person, benefitYear);
   // Signed after the period (credit.json signUntil): the bank's payment is a late one, and the quote says from when
-  // it covers (the day after, for a continuous enrollee in the grace window; later after a waiting period).
-  const late = priced.benefitStart > `${benefitYear}-01-01` ? `。集中参保期已结束，代缴后待遇最早从 ${priced.benefitStart} 起（还款后）享受` : '';
+  // it covers (the day after, for a continuous enrollee in the grace window; later after a waiting period). Inside
+  // the period a waiting period (D10) is the quote's own business and is said where the quote is shown.
+  const periodEnd = concentratedPeriod(params, benefitYear)?.end;
+  const late = periodEnd && today > periodEnd ? `。集中参保期已结束，代缴后待遇最早从 ${priced.benefitStart} 起（还款后）享受` : '';
   return {
     view: {
       ...base, eligible: true, message: `${decision.message}${late}`, amountFen: priced.totalFen, dueDate: decision.dueDate,

@@ -71,8 +71,10 @@ export async function recordCounterPayment(app: App, caller: Caller, input: z.in
     // The same receipt sent twice at once: the registration that won is the answer to both.
     const raced = await recordedReceipt(app, requestHash, person.personId, input);
     if (raced) return raced;
-    if (error.constraint === 'payment_item_live') throw new AppError('PAYMENT_IN_PROGRESS', `${person.name} ${input.benefitYear} 年度已有一笔缴费正在办理，请稍后查询后再登记`);
-    throw error;
+    if (error.constraint !== 'payment_item_live') throw new AppError('CONFLICT', '该笔缴费未能登记，请刷新后核对');
+    // Another payment of the person-year got there first: paid by now, or still on its way.
+    if ((await app.store.listEnrollments([person.personId])).some((e) => e.benefitYear === input.benefitYear)) throw new AppError('ALREADY_PAID');
+    throw new AppError('PAYMENT_IN_PROGRESS', `${person.name} ${input.benefitYear} 年度已有一笔缴费正在办理，请稍后查询后再登记`);
   }
   const found = (await app.store.getOrder(order.orderId))!;
   return orderView(app, found.order, found.items);

@@ -105,6 +105,11 @@ async function personName(app: App, personId: string): Promise<string> {
   return (await app.store.getPerson(personId))?.name ?? '';
 }
 
+/** An open WeChat order whose payer asked to close it (cancel.ts) while WeChat could not confirm the close. */
+async function cancelRequested(app: App, order: PaymentOrderRow): Promise<boolean> {
+  return order.state === 'PENDING' && (await app.store.listOrderEvents(order.orderId)).some((e) => e.cause === CANCEL_REQUESTED);
+}
+
 export async function orderView(app: App, order: PaymentOrderRow, items: PaymentItemRow[]): Promise<OrderView> {
   const held = heldSources(order);
   // A paid year left after it started stays paid but is suspended (D15): its receipt says so instead of 申请退费.
@@ -129,7 +134,12 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
       };
     })),
   };
-  if (order.state === 'PENDING' && order.prepayId) view.requestPayment = wechatPay(app).buildRequestPayment(order.prepayId);
+  if (order.state === 'PENDING' && order.prepayId) {
+    // The payer cancelled and WeChat has not yet confirmed the close: the janitor will close it, so no sheet is handed
+    // out that the close could break off mid-payment; a new payment can be started once it has closed.
+    if (await cancelRequested(app, order)) view.stateLabel = '正在取消';
+    else view.requestPayment = wechatPay(app).buildRequestPayment(order.prepayId);
+  }
   // A scheduled debit or a bank advance on its way is not waiting for the payer: "待支付" would ask them to pay.
   if ((order.channel === 'bank' || order.channel === 'papay') && OPEN_STATES.includes(order.state)) view.stateLabel = '扣款处理中';
   if (order.state === 'SUCCESS') {
@@ -293,7 +303,7 @@ export async function settleOpenOrders(app: App, limit = 500): Promise<JanitorRe
     // now rather than at expiry: its person-years and held account money are not stuck for half an hour.
     // A payer who cancelled the sheet while WeChat could not be reached asked for the same close (cancel.ts).
     const expired = nowMs > Date.parse(order.createdAt) + settings.expireMinutes * 60_000 || (order.state === 'UNKNOWN' && !order.prepayId)
-      || (order.state === 'PENDING' && (await app.store.listOrderEvents(order.orderId)).some((e) => e.cause === CANCEL_REQUESTED));
+      || (await cancelRequested(app, order));
     const answer = await client.queryOrder(order.orderId);
     if (answer.kind === 'ok') {
       const applied = await applyTransaction(app, answer.data, 'janitor.query');

@@ -61,6 +61,12 @@ describe('the last days of the period: shortfall reminders count the deposits st
     const since = { activeSince: '2026-12-18', createdAt: '2026-12-18T01:00:00.000Z', updatedAt: '2026-12-18T01:00:00.000Z' };
     await app.store.insertSavingsPlan(plan({ planId: 'svp_2', personId: 'per_2', openid: 'o2', contractNo: 'ctr_000002', depositFen: 20_000, ...since }));
     await app.store.insertSavingsPlan(plan({ planId: 'svp_3', personId: 'per_3', openid: 'o3', contractNo: 'ctr_000003', depositFen: 10_000, ...since }));
+    // 测试4's card is refused today: a plan whose latest deposit failed is not counted on for the ones to come.
+    await app.store.insertPerson(person(4));
+    await app.store.insertSavingsPlan(plan({ planId: 'svp_4', personId: 'per_4', openid: 'o4', contractNo: 'ctr_000004', depositFen: 20_000, ...since }));
+    bank.client.debit = async (input) => input.out_contract_no !== 'ctr_000004' ? realDebit(input) : { kind: 'ok', data: {
+      debit_id: 'D-refused', out_debit_no: input.out_debit_no, out_contract_no: input.out_contract_no, amount_fen: input.amount_fen,
+      state: 'FAILED', fail_code: 'INSUFFICIENT_FUNDS', fail_message: '余额不足', created_at: '2026-12-18T10:00:00+08:00', finished_at: '2026-12-18T10:00:00+08:00' } };
     await runSavingsDeposits(app);
     const shortfalls = async (openid: string) => (await app.store.listNotices(openid, 10)).filter((n) => n.kind === 'savings.shortfall');
     // 200 元 today and 200 on 12-25 make the 400-yuan premium.
@@ -68,6 +74,8 @@ describe('the last days of the period: shortfall reminders count the deposits st
     // 100 today and 100 on 12-25 leave 200 to find.
     const [short] = await shortfalls('o3');
     expect(short.body).toBe('2027 年度居民医保费 400.00元，您的零存整缴存款按计划存入后仍差 200.00元。集中参保期 2026-12-31 结束，请在此之前补足存款或在小程序中直接缴费。');
+    const [refused] = await shortfalls('o4');
+    expect(refused.body).toBe('2027 年度居民医保费 400.00元，您的零存整缴存款还差 400.00元。集中参保期 2026-12-31 结束，请在此之前补足存款或在小程序中直接缴费。');
   });
 });
 

@@ -68,6 +68,19 @@ async function depositFor(app: App, plan: SavingsPlanRow, slot: string, kind: Sa
 }
 
 /**
+ * The scheduled deposits a plan can still count on before the deadline: today's while the bank has not answered it,
+ * and the days to come, unless the latest scheduled deposit failed (an empty or closed card fails again; counting
+ * on it would hold the reminder back until the last days).
+ */
+async function depositsStillExpected(app: App, plan: SavingsPlanRow, today: string, deadline: string): Promise<number> {
+  const slot = latestScheduledDate(plan.schedule, today, plan.activeSince);
+  const latest = slot ? await app.store.listSavingsDeposits(plan.planId, slot) : [];
+  if (latest.length > 0 && latest.every((d) => d.state === 'FAILED')) return 0;
+  const pending = slot === today && latest.some((d) => d.state !== 'SUCCESS' && d.state !== 'FAILED') ? 1 : 0;
+  return pending + scheduledDatesThrough(plan.schedule, addDays(today, 1), deadline).length;
+}
+
+/**
  * A plan's whole day: the scheduled deposit if one is due, then the premium from savings if they cover it; near
  * the period's end with a shortfall, a reminder and (if the worker agreed) one top-up debit of the difference.
  */
@@ -96,7 +109,7 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
   // Without 补足, the deposits still scheduled before the deadline count: a plan on track is not told it falls short
   // (the page says "on track" the same day). With 补足, the difference is taken now (once, retried if refused), so
   // the premium is paid with days to spare rather than hanging on the last deposit.
-  const comingDeposits = plan.state === 'ACTIVE' ? scheduledDatesThrough(plan.schedule, addDays(today, 1), target.periodEnd).length : 0;
+  const comingDeposits = plan.state === 'ACTIVE' ? await depositsStillExpected(app, plan, today, target.periodEnd) : 0;
   const expectedShortFen = plan.topUp ? shortfallFen : projectDeposits(balance, target.dueFen, plan.depositFen, comingDeposits).shortfallFen;
   if (expectedShortFen === 0) return report;
   report.reminded = await app.store.transaction((tx) =>

@@ -4,7 +4,7 @@ import type { Caller } from '../caller';
 import { isoInstant, todayIn } from '../clock';
 import { requireRole } from '../identity/access';
 import { findPlatform, normaliseEnterpriseName } from '../../../shared/enterprises/platforms';
-import type { EnterpriseCountRow, GigWorkerRow } from '../store/savings.port';
+import type { EnterpriseCountRow, EnterpriseSnapshotRow, GigWorkerRow } from '../store/savings.port';
 import { ENTERPRISE_TYPE_LABELS, type EnterpriseRateView, type EnterpriseRatesRequest, type EnterpriseSchema } from './contract';
 import { addDays } from './schedule';
 import { targetYear } from './target';
@@ -17,7 +17,7 @@ import { targetYear } from './target';
 
 /** What a worker's enterprise is recorded as: a listed platform under its own name and type, or the name as typed. */
 export function resolveEnterprise(type: GigWorkerRow['enterpriseType'], typedName: string): Pick<GigWorkerRow, 'enterpriseKey' | 'enterpriseName' | 'enterpriseType'> {
-  const platform = findPlatform(typedName);
+  const platform = findPlatform(typedName, type);
   if (platform) return { enterpriseKey: `platform:${platform.code}`, enterpriseName: platform.name, enterpriseType: platform.type };
   const name = typedName.normalize('NFKC').trim();
   // The same company typed with other spacing, punctuation or full-width letters is one enterprise.
@@ -78,6 +78,17 @@ function rateView(current: EnterpriseCountRow, history: EnterpriseRateView['hist
   };
 }
 
+/** Snapshots by day, in the order the store gave them (by date). */
+function groupByDate(rows: readonly EnterpriseSnapshotRow[]): Map<string, EnterpriseSnapshotRow[]> {
+  const days = new Map<string, EnterpriseSnapshotRow[]>();
+  for (const row of rows) {
+    const day = days.get(row.snapshotDate);
+    if (day) day.push(row);
+    else days.set(row.snapshotDate, [row]);
+  }
+  return days;
+}
+
 /** Staff and fund staff: every enterprise's workers, enrolled, rate now, and the daily snapshots of the window. */
 export async function enterpriseRates(app: App, caller: Caller, input: EnterpriseRatesRequest): Promise<{ benefitYear: number; asOf: string; enterprises: EnterpriseRateView[] }> {
   await requireRole(app, caller, ['staff', 'fund']);
@@ -85,15 +96,15 @@ export async function enterpriseRates(app: App, caller: Caller, input: Enterpris
   const benefitYear = input.benefitYear ?? targetYear(today);
   const current = mergeByEnterprise(await app.store.countEnterpriseEnrollment(benefitYear));
   const stored = await app.store.listEnterpriseSnapshots(benefitYear, addDays(today, -(input.days - 1)), today);
-  const snapshots = [...new Set(stored.map((s) => s.snapshotDate))].flatMap((date) => mergeByEnterprise(stored.filter((s) => s.snapshotDate === date)));
-  const enterprises = current.map((c) =>
-    rateView(
-      c,
-      snapshots
-        .filter((s) => s.enterpriseKey === c.enterpriseKey)
-        .map((s) => ({ date: s.snapshotDate, workers: s.workers, enrolled: s.enrolled, rateBp: rateBp(s.enrolled, s.workers) })),
-      today,
-    ),
-  );
+  // One pass to group a window of snapshots (up to a year of days, by enterprise), not a scan per day or per enterprise.
+  const history = new Map<string, EnterpriseRateView['history']>();
+  for (const day of groupByDate(stored).values()) {
+    for (const s of mergeByEnterprise(day)) {
+      const line = history.get(s.enterpriseKey) ?? [];
+      line.push({ date: s.snapshotDate, workers: s.workers, enrolled: s.enrolled, rateBp: rateBp(s.enrolled, s.workers) });
+      history.set(s.enterpriseKey, line);
+    }
+  }
+  const enterprises = current.map((c) => rateView(c, history.get(c.enterpriseKey) ?? [], today));
   return { benefitYear, asOf: today, enterprises };
 }

@@ -56,7 +56,9 @@ describe('enterprise rates', () => {
   });
 
   it('a name outside the list is kept as typed; spacing, punctuation and full-width letters do not split it', () => {
-    expect(resolveEnterprise('other', '同城 跑腿（合肥）')).toEqual({ enterpriseKey: 'other:同城跑腿', enterpriseName: '同城 跑腿(合肥)', enterpriseType: 'other' });
+    expect(resolveEnterprise('other', '同城 跑腿（合肥）')).toEqual({ enterpriseKey: 'other:同城跑腿合肥', enterpriseName: '同城 跑腿(合肥)', enterpriseType: 'other' });
+    // Place names are kept: two firms of one trade name in different places stay apart.
+    expect(resolveEnterprise('other', '合肥小象物流').enterpriseKey).not.toBe(resolveEnterprise('other', '安徽小象物流').enterpriseKey);
     expect(resolveEnterprise('courier', 'ＡＢ速运').enterpriseKey).toBe(resolveEnterprise('courier', 'ab 速运').enterpriseKey);
     expect(resolveEnterprise('courier', '小象速运').enterpriseKey).not.toBe(resolveEnterprise('food-delivery', '小象速运').enterpriseKey);
   });

@@ -66,7 +66,9 @@ export async function overview(app: App, self: PersonRow): Promise<SavingsOvervi
   const target = await targetFor(app, self, today);
   const progress = savingsProgress(balanceFen, target.dueFen ?? 0, target.paid);
   // A paid year says how: from these savings (and how much they took), or some other way that left them untouched.
-  const swept = target.paid ? (await app.store.listSavingsSweeps(self.personId)).find((s) => s.benefitYear === target.benefitYear) : undefined;
+  // A sweep that was refunded and the year paid again another way does not count: the enrollment names its order.
+  const enrolled = target.paid ? (await app.store.listEnrollments([self.personId])).find((e) => e.benefitYear === target.benefitYear) : undefined;
+  const swept = enrolled ? (await app.store.listSavingsSweeps(self.personId)).find((s) => s.benefitYear === target.benefitYear && enrolled.source === `payment:${s.orderId}`) : undefined;
   const paidHow = target.paid ? { paidFromSavings: swept !== undefined, progressFen: swept?.amountFen ?? 0 } : {};
   const reserved = reservedFen(balanceFen, target.dueFen, target.paid, plan?.live ?? false);
   const live = plan?.live ? plan : null;

@@ -9,7 +9,7 @@ const TYPE_LABEL = new Map<string, string>(ENTERPRISE_TYPE_OPTIONS.map((o) => [o
  * staff compare enterprises' rates, so "美团外卖" and "美团众包" are both recorded as 美团 (shared/enterprises).
  */
 export function EnterpriseSuggestions({ type, typed, onPick }: { type: EnterpriseType; typed: string; onPick: (name: string) => void }) {
-  const matched = typed.trim() ? findPlatform(typed) : null;
+  const matched = typed.trim() ? findPlatform(typed, type) : null;
   return (
     <View className="setup__field" data-testid="setup-enterprise-suggestions">
       <View className="setup__chips">
