@@ -326,8 +326,10 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
     const started = new Set((await tx.listDebitsOf(charged.flatMap((p) => (p.kind === 'debit' ? [p.debit.agreementId] : [])), periodKey)).filter((d) => d.state !== 'FAILED').map((d) => d.agreementId));
     // An agreement paused, cancelled or resumed since the page was read is planned again next run: the app has
     // told its signer "已暂停" or "已解约", and nobody is debited after that answer (a resume waits a fresh notice).
+    // Locked, so a pause that commits while this transaction runs makes it run again rather than slip past.
     const readAt = new Map(page.map((a) => [a.agreementId, a.updatedAt]));
-    const unchanged = new Set((await tx.getAgreements(page.map((a) => a.agreementId)))
+    const chargedAgreements = plans.flatMap((p, i) => (p.kind === 'zero' || p.kind === 'debit' ? [page[i].agreementId] : []));
+    const unchanged = new Set((await tx.lockAgreements(chargedAgreements))
       .filter((now) => now.state === 'ACTIVE' && now.updatedAt === readAt.get(now.agreementId))
       .map((a) => a.agreementId));
     const notices: NoticeRow[] = [];
@@ -336,10 +338,6 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
     const free: PaidOrder[] = [];
     const noticeRow = (n: NewNotice): NoticeRow => ({ ...n, noticeId: app.ids('ntc'), createdAt: facts.at });
     for (const [i, plan] of plans.entries()) {
-      if (!unchanged.has(page[i].agreementId)) {
-        outcomes[i] = 'busy';
-        continue;
-      }
       if (plan.kind === 'skip') {
         if (plan.notice) notices.push(noticeRow(plan.notice));
         continue;
@@ -349,6 +347,7 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
         outcomes[i] = 'noticed';
         continue;
       }
+      if (!unchanged.has(page[i].agreementId)) continue;
       if (held.has(plan.item.personId) || (plan.kind === 'debit' && started.has(plan.debit.agreementId))) continue;
       held.add(plan.item.personId);
       orders.push({ order: plan.order, items: [plan.item] });

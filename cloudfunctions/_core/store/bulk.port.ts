@@ -17,7 +17,8 @@ export interface DebitTransitions {
 }
 
 export interface BulkStoreOps {
-  getAgreements(agreementIds: readonly string[]): Promise<AgreementRow[]>;
+  /** lockAgreement for each (port.ts): the agreements a page's write transaction is about to debit. */
+  lockAgreements(agreementIds: readonly string[]): Promise<AgreementRow[]>;
   getPersons(personIds: readonly string[]): Promise<PersonRow[]>;
   getRegistries(idHashes: readonly string[]): Promise<RegistryRow[]>;
   /** Every debit of these agreements for the period, ordered by agreement and attempt. */

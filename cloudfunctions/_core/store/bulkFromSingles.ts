@@ -17,7 +17,7 @@ export function bulkFromSingles(singles: () => Singles): BulkStoreOps {
     return out;
   };
   return {
-    getAgreements: async (ids) => (await each(ids, (id) => ops.getAgreement(id))).filter((a) => a !== null),
+    lockAgreements: async (ids) => (await each(ids, (id) => ops.lockAgreement(id))).filter((a) => a !== null),
     getPersons: async (ids) => (await each(ids, (id) => ops.getPerson(id))).filter((p) => p !== null),
     getRegistries: async (hashes) => (await each(hashes, (h) => ops.getRegistry(h))).filter((r) => r !== null),
     listDebitsOf: async (agreementIds, periodKey) => (await each(agreementIds, (id) => ops.listDebits(id, periodKey))).flat(),

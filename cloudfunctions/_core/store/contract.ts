@@ -427,6 +427,16 @@ function describeScheduleContract(name: string, open: () => Promise<Store>): voi
       expect(await store().findLiveAgreement('per_2', 'auto-renew')).toEqual(agreement('agr_2', { personId: 'per_2', signerPersonId: 'per_3' }));
     });
 
+    it('locks an agreement for a transaction that acts on it: the row as it stands, unchanged by the lock', async () => {
+      await store().insertAgreement(agreement('agr_1'));
+      expect(await store().transaction((tx) => tx.lockAgreement('agr_1'))).toEqual(agreement('agr_1'));
+      expect(await store().transaction((tx) => tx.lockAgreements(['agr_1', 'agr_none']))).toEqual([agreement('agr_1')]);
+      expect(await store().lockAgreement('agr_none')).toBeNull();
+      // A change after the lock is seen, and the lock left nothing behind that a transition or a read would notice.
+      expect(await store().transitionAgreement({ agreementId: 'agr_1', from: ['ACTIVE'], to: 'PAUSED', cause: 'user.paused', at: at(1) })).toBe(true);
+      expect(await store().getAgreement('agr_1')).toEqual(agreement('agr_1', { state: 'PAUSED', updatedAt: at(1) }));
+    });
+
     it('lets one of many concurrent agreements for a person through', async () => {
       const attempts = Array.from({ length: 6 }, (_, i) => store().insertAgreement(agreement(`agr_c${i}`)));
       expect(await race(attempts, 'agreement_live')).toBe(1);

@@ -347,6 +347,12 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
   /** UniqueViolation('agreement_live') when the person already has a live agreement of that kind. */
   insertAgreement(row: AgreementRow): Promise<void>;
   getAgreement(agreementId: string): Promise<AgreementRow | null>;
+  /**
+   * getAgreement for a transaction about to act on the agreement (the deduction batch): a change to it committed by
+   * anyone else meanwhile conflicts with that transaction, which then runs again and sees it. SQLite's single writer
+   * gives this already; on CloudBase (snapshot isolation, write locks only) the agreement is written back.
+   */
+  lockAgreement(agreementId: string): Promise<AgreementRow | null>;
   findAgreementByContract(contractNo: string): Promise<AgreementRow | null>;
   listAgreementsSignedBy(signerPersonId: string): Promise<AgreementRow[]>;
   /** The person's live agreement of this kind (SIGNING, ACTIVE or PAUSED), whoever signed it; null when none. */

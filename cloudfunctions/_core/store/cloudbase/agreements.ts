@@ -8,12 +8,12 @@ import { AgreementRowSchema, DebitRowSchema, NoticeRowSchema } from './rowSchema
 
 type AgreementOps = Pick<
   StoreOps,
-  | 'insertAgreement' | 'getAgreement' | 'findAgreementByContract' | 'listAgreementsSignedBy' | 'findLiveAgreement' | 'transitionAgreement' | 'listActiveAgreements'
+  | 'insertAgreement' | 'getAgreement' | 'lockAgreement' | 'findAgreementByContract' | 'listAgreementsSignedBy' | 'findLiveAgreement' | 'transitionAgreement' | 'listActiveAgreements'
   | 'insertDebit' | 'getDebit' | 'listDebits' | 'transitionDebit' | 'listDebitsToSettle' | 'insertNotice' | 'listNotices' | 'findNotice'
 >;
 
 /** Writes that touch more than one document or compare-and-set: the root store runs each in a transaction. */
-export const AGREEMENT_WRITES = ['insertAgreement', 'transitionAgreement', 'insertDebit', 'transitionDebit'] as const;
+export const AGREEMENT_WRITES = ['insertAgreement', 'lockAgreement', 'transitionAgreement', 'insertDebit', 'transitionDebit'] as const;
 
 const FINAL_AGREEMENT: readonly AgreementState[] = ['CANCELLED', 'FAILED'];
 const LIVE_DEBIT: readonly DebitState[] = ['INIT', 'PENDING', 'UNKNOWN', 'SUCCESS'];
@@ -42,6 +42,16 @@ export function agreementOps(ctx: FeatureContext): AgreementOps {
   const ops: AgreementOps = {
     insertAgreement: (agreement) => agreements.insert(agreement),
     getAgreement: (agreementId) => agreements.get(agreementId),
+
+    // Written back with a bumped lockSeq: CloudBase locks documents a transaction writes, not those it reads, so only
+    // a write makes a pause or cancel committed meanwhile conflict with the batch's transaction (which then reruns).
+    async lockAgreement(agreementId) {
+      const doc = await access.get(C.agreements, agreementId);
+      if (!doc) return null;
+      const { _id: _ignored, ...data } = doc;
+      await access.put(C.agreements, agreementId, { ...data, lockSeq: Number(data.lockSeq ?? 0) + 1 });
+      return k.rows(AgreementRowSchema, C.agreements, [doc])[0];
+    },
     findAgreementByContract: (contractNo) => agreements.byContract(contractNo),
 
     async listAgreementsSignedBy(signerPersonId) {

@@ -72,6 +72,10 @@ export function agreementOperations(db: Database.Database) {
       const r = stmts.agreement.get(id) as Row | undefined;
       return r ? toAgreement(r) : null;
     },
+    lockAgreement(id: string) {
+      const r = stmts.agreement.get(id) as Row | undefined;
+      return r ? toAgreement(r) : null;
+    },
     findAgreementByContract(contractNo: string) {
       const r = stmts.byContract.get(contractNo) as Row | undefined;
       return r ? toAgreement(r) : null;

@@ -108,7 +108,7 @@ async function applyPage(store: Store, opsOf: (tx: StoreOps) => BulkStoreOps, pa
     answers.push(await ops.insertEnrollments(page.people.map((i) => ({ personId: person(i), benefitYear: 2027, source: `payment:ord_${i}`, enrolledAt: AT }))));
     await ops.appendAudits(page.people.map((i) => ({ at: AT, actor: 'system', action: 'test', subjectPersonId: person(i), detail: { i } })));
     answers.push(await ops.getPersons(page.people.map(person)));
-    answers.push(await ops.getAgreements([...page.people.map((i) => `agr_${i}`), 'agr_missing']));
+    answers.push(await ops.lockAgreements([...page.people.map((i) => `agr_${i}`), 'agr_missing']));
     return answers;
   });
   const spends = page.accountSpends.map((fen, k) => ({

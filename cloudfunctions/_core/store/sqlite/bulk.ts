@@ -36,7 +36,8 @@ export function bulkOperations(db: Database.Database) {
   }
 
   return {
-    getAgreements: (ids: readonly string[]) => (forKeys(db, 'SELECT * FROM agreements WHERE agreement_id IN :keys', ids) as Row[]).map(toAgreement),
+    // The store's one writer lock already keeps anyone else from changing them until the transaction ends.
+    lockAgreements: (ids: readonly string[]) => (forKeys(db, 'SELECT * FROM agreements WHERE agreement_id IN :keys', ids) as Row[]).map(toAgreement),
     getPersons: (ids: readonly string[]) => (forKeys(db, 'SELECT * FROM persons WHERE person_id IN :keys', ids) as Row[]).map(toPerson),
     getRegistries: (hashes: readonly string[]) => (forKeys(db, 'SELECT * FROM registry WHERE id_hash IN :keys', hashes) as Row[]).map(toRegistry),
     listDebitsOf: (agreementIds: readonly string[], periodKey: string): DebitRow[] =>
