@@ -118,6 +118,34 @@ describe('auto-renewal agreements and the deduction batch (bank simulator)', () 
     expect(notices.filter((n) => n.kind === 'agreement.ended').map((n) => n.body)).toContain('您为 钱进 签约的医保自动续缴已在银行解约，之后不会再自动扣款。如需参保，请在小程序中直接缴费或重新签约。');
   });
 
+  it('a contract ended at the bank whose notice never came: the refused debit ends the agreement, and nobody is promised a retry', async () => {
+    const self = people.find((p) => p.relation === 'self')!;
+    // Empty until the contract has ended, so no batch (this file's or another's) can debit it first.
+    const accountNo = '6222020200133332222';
+    const accountToken = bankAccountTokenWith(Buffer.from(JSON.parse(readFileSync(join(runtimeDataDir(), 'secrets', 'pii.json'), 'utf8')).hashKey, 'base64'), accountNo);
+    await sim('/accounts', { account_token: accountToken, balance_fen: 0 });
+    const signed = await call('agreements', { action: 'sign', personId: self.person.personId, bankAccount: { holderName: '孙丽', accountNo } }, token);
+    expect(signed.body.data.agreement.state).toBe('ACTIVE');
+    const contract = (await sim('/records')).contracts.find((c: { account_token: string }) => c.account_token === accountToken);
+    // The bank's notice of the holder's termination is held back for a minute: as far as we know, the contract stands.
+    await sim('/faults', { delayCallback: { delayMs: 60_000, times: 1, match: '^CONTRACT\\.' } });
+    await sim('/contracts/terminate', { out_contract_no: contract.out_contract_no, by: 'ACCOUNT_HOLDER' });
+    await sim('/accounts', { account_token: accountToken, balance_fen: 1_000_000 });
+    await runBatch();
+    const agreementId = signed.body.data.agreement.agreementId;
+    const ended = await eventually(async () => {
+      const list = (await call('agreements', { action: 'list' }, token)).body.data.agreements as { agreementId: string; state: string }[];
+      return list.find((a) => a.agreementId === agreementId && a.state === 'CANCELLED');
+    }, 'agreement cancelled after the refused debit');
+    expect(ended.state).toBe('CANCELLED');
+    const notices = (await call('notices', { action: 'list' }, token)).body.data.notices as { kind: string; body: string }[];
+    const failed = notices.filter((n) => n.kind === 'debit.failed' && n.body.includes(self.person.name));
+    // Newest first: the refusal after the termination says the agreement has ended, not that a retry is coming.
+    expect(failed[0]?.body).toContain('自动续缴协议已解约，不会再次扣款');
+    expect(failed[0].body).not.toContain('再次尝试');
+    expect((await sim('/records')).debits.filter((d: { out_contract_no: string; state: string }) => d.out_contract_no === contract.out_contract_no && d.state === 'SUCCESS')).toEqual([]);
+  });
+
   it("does not let anyone else pause or cancel my agreement", async () => {
     const mine = (await call('agreements', { action: 'list' }, token)).body.data.agreements[0];
     const stranger = await login('agreement-stranger');

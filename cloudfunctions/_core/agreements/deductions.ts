@@ -8,6 +8,7 @@ import { log } from '../log';
 import { bookPaidOrders, type PaidOrder } from '../payments/bookPaid';
 import { fail as failOrder } from '../payments/service';
 import type { AgreementRow, DebitRow, EnrollmentRow, NoticeRow, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, StoreOps } from '../store/port';
+import { checkContractAtChannel, contractGone } from './contractState';
 import { debitChannelFor } from './debitChannels';
 import { debitFailureReason } from './debitFailures';
 import { debitSourceText, formatYuan, noticeIn, type NewNotice } from './notices';
@@ -146,7 +147,12 @@ export async function applyDebitAnswerIn(tx: StoreOps, app: App, debit: DebitRow
   return (await applyDebitAnswersIn(tx, app, [{ debit, answer }], cause))[0];
 }
 
-export function applyDebitAnswer(app: App, debit: DebitRow, answer: ChannelOutcome<Debit>, cause: string): Promise<AgreementOutcome> {
+/** One answer (a query, a channel notification), applied after the channel's word on a contract it says is gone. */
+export async function applyDebitAnswer(app: App, debit: DebitRow, answer: ChannelOutcome<Debit>, cause: string): Promise<AgreementOutcome> {
+  if (contractGone(answer)) {
+    const agreement = await app.store.getAgreement(debit.agreementId);
+    if (agreement) await checkContractAtChannel(app, agreement, 'debit.contract-check');
+  }
   return app.store.transaction((tx) => applyDebitAnswerIn(tx, app, debit, answer, cause));
 }
 
@@ -374,6 +380,11 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
       description: `合肥城乡居民医保 ${benefitYear}年度 自动续缴`,
     });
   });
+  // Refused for want of a contract: the holder may have ended it in WeChat or at the bank with the notice lost. The
+  // channel's word ends the agreement first, so the failure notice below says no retry is coming.
+  for (const [k, i] of toDebit.entries()) {
+    if (contractGone(answers[k])) await checkContractAtChannel(app, (plans[i] as Extract<Plan, { kind: 'debit' }>).agreement, 'debit.contract-check');
+  }
   await app.store.transaction(async (tx) => {
     const applied = await applyDebitAnswersIn(tx, app, toDebit.map((i, k) => {
       const plan = plans[i] as Extract<Plan, { kind: 'debit' }>;

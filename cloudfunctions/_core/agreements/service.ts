@@ -15,10 +15,11 @@ import { todayIn } from '../clock';
 import { bankAccountToken, maskBankAccount } from './bankAccount';
 import { bank, bankNotifyUrl } from './bankChannel';
 import { nextDebitOf, nextDebitView } from './nextDebit';
-import { debitSourceText, formatYuan, noticeIn, notify, notifyEndedInChannel } from './notices';
+import { debitSourceText, formatYuan, noticeIn, notify } from './notices';
 import { endContract, requestContractEndIn } from './contractEnds';
 import { endNoteOf } from './endNotes';
 import { settleWechatSigning, startWechatSigning, wechatContractCode } from './wechatContracts';
+import { applyContract } from './contractState';
 
 function debitCapFen(app: App): number {
   const nextYear = Number(todayIn(app.clock).slice(0, 4)) + 1;
@@ -53,23 +54,6 @@ async function view(app: App, a: AgreementRow): Promise<AgreementView> {
   };
 }
 
-
-/**
- * The bank's word on a contract, by compare-and-set: a signed contract activates a SIGNING agreement, an ended one
- * cancels. "Signed" for an agreement that has ended meanwhile (cancelled while the signing call was on its way, or
- * given up as never signed) ends the contract at the bank too: nothing will debit under it.
- */
-async function applyContract(app: App, a: AgreementRow, contract: Contract, cause: string): Promise<void> {
-  const at = isoInstant(app.clock);
-  if (contract.state !== 'ACTIVE') {
-    if (await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at })) {
-      if (a.state !== 'SIGNING') await notifyEndedInChannel(app, a);
-    }
-  } else if (!(await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'ACTIVE', cause, at }))) {
-    const now = await app.store.getAgreement(a.agreementId);
-    if (now?.state === 'CANCELLED' || now?.state === 'FAILED') await endContract(app, { channel: 'bank', contractNo: now.contractNo, ownerRef: now.agreementId, note: '参保人已取消自动续缴' });
-  }
-}
 
 /**
  * A signing the bank has no record of is given up (the resident may sign again), with a request to end the contract
