@@ -48,9 +48,13 @@ function withLabel(view: View): NextDebit {
   return { ...view, statusLabel: STATUS_LABELS[view.status] };
 }
 
-/** Only agreements that may still debit (ACTIVE or PAUSED) have a next debit; the others answer undefined. */
+/**
+ * Only agreements that may still debit (ACTIVE or PAUSED) have a next debit, and a cancelled one whose debit the
+ * bank or WeChat was already processing when it was cancelled (it may still succeed: 'in-progress'); the others
+ * answer undefined.
+ */
 export async function nextDebitOf(app: App, agreement: AgreementRow): Promise<NextDebit | undefined> {
-  if (agreement.state !== 'ACTIVE' && agreement.state !== 'PAUSED') return undefined;
+  if (agreement.state === 'SIGNING' || agreement.state === 'FAILED') return undefined;
   const today = todayIn(app.clock);
   const benefitYear = debitYear(today);
   const periodKey = String(benefitYear);
@@ -73,8 +77,9 @@ export async function nextDebitOf(app: App, agreement: AgreementRow): Promise<Ne
     lastFailure: failed ? { at: failed.updatedAt, attempt: failed.attempt, reason: debitFailureReason(failed.failure) } : null,
     ...(period ? { periodEnd: period.end } : {}),
   };
+  if (last && last.state !== 'FAILED' && last.state !== 'SUCCESS') return withLabel({ ...base, status: 'in-progress' });
+  if (agreement.state === 'CANCELLED') return undefined;
   if (last?.state === 'SUCCESS') return withLabel({ ...base, status: 'paid' });
-  if (last && last.state !== 'FAILED') return withLabel({ ...base, status: 'in-progress' });
 
   const enrollments = person ? await app.store.listEnrollments([person.personId]) : [];
   if (enrollments.some((e) => e.benefitYear === benefitYear)) return withLabel({ ...base, status: 'enrolled' });

@@ -43,14 +43,18 @@ const STATE_LABELS: Record<AgreementRow['state'], string> = {
   FAILED: '签约未成功',
 };
 
+const IN_FLIGHT_AT_CANCEL = '协议已解约，之后不会再扣款。解约前已发出的本年度扣款仍在处理中，可能扣款成功：成功即为本年度参保缴费；如需退费，请到经办窗口办理。';
+
 async function view(app: App, a: AgreementRow): Promise<AgreementView> {
   const person = await app.store.getPerson(a.personId);
-  const endNote = endNoteOf(a);
+  const next = await nextDebitView(app, a);
+  // Cancelled with a debit already at the bank or WeChat: "不会再扣款" would be untrue for that one.
+  const endNote = next.nextDebit?.status === 'in-progress' && a.state === 'CANCELLED' ? IN_FLIGHT_AT_CANCEL : endNoteOf(a);
   return {
     agreementId: a.agreementId, personId: a.personId, personName: person?.name ?? '', channel: a.channel,
     accountMasked: a.accountMasked, state: a.state, stateLabel: STATE_LABELS[a.state], createdAt: a.createdAt, updatedAt: a.updatedAt,
     ...(endNote ? { endNote } : {}),
-    ...(await nextDebitView(app, a)),
+    ...next,
   };
 }
 

@@ -1,0 +1,34 @@
+/**
+ * Cancelled while the bank already had this year's debit: the card must not say "不会再扣款" for that debit, which may
+ * still succeed. It shows the debit in progress and says what happens either way; once it has settled, the card
+ * says the plain ended words again.
+ */
+import { fixedClock } from '../clock';
+import { useBatchTestApp } from './batchTestApp';
+import { nextDebitOf } from './nextDebit';
+import { agreements } from './service';
+
+const OPENID = 'o-cancel-in-flight';
+const clock = fixedClock(Date.parse('2026-11-27T02:00:00Z'));
+const batch = useBatchTestApp({ clock, openid: OPENID, agreementId: 'agr_c1', env: { DEBIT_NOTICE_LEAD_HOURS: '0' } });
+const AT = '2026-11-27T02:00:00.000Z';
+
+it('shows the debit still in progress after a cancel, and the ended words once it settles', async () => {
+  const { store } = batch.app;
+  await store.insertOrder({
+    orderId: 'ord_c1', payerPersonId: 'per_1', payerOpenid: OPENID, requestHash: 'agreement:agr_c1:2027', totalFen: 40000, accountFen: 0, wechatFen: 40000,
+    state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: AT, updatedAt: AT, channel: 'bank',
+  }, [{ orderId: 'ord_c1', itemNo: 0, personId: 'per_1', benefitYear: 2027, standardFen: 40000, dueFen: 40000, quote: '{}', live: true }]);
+  await store.insertDebit({ debitId: 'dbt_c1', agreementId: 'agr_c1', periodKey: '2027', attempt: 1, amountFen: 40000, orderId: 'ord_c1', state: 'PENDING', failure: null, createdAt: AT, updatedAt: AT });
+  await store.transitionAgreement({ agreementId: 'agr_c1', from: ['ACTIVE'], to: 'CANCELLED', cause: 'user.cancelled', at: AT });
+
+  const cancelled = (await store.getAgreement('agr_c1'))!;
+  expect(await nextDebitOf(batch.app, cancelled)).toMatchObject({ status: 'in-progress', statusLabel: '扣款处理中', amountFen: 40000 });
+  const listed = (await agreements(batch.app, { openid: OPENID }, { action: 'list' })) as { agreements: { endNote?: string }[] };
+  expect(listed.agreements[0].endNote).toBe('协议已解约，之后不会再扣款。解约前已发出的本年度扣款仍在处理中，可能扣款成功：成功即为本年度参保缴费；如需退费，请到经办窗口办理。');
+
+  await store.transitionDebit({ debitId: 'dbt_c1', from: ['PENDING'], to: 'FAILED', at: AT, failure: 'failed:CONTRACT_INACTIVE' });
+  expect(await nextDebitOf(batch.app, cancelled)).toBeUndefined();
+  const after = (await agreements(batch.app, { openid: OPENID }, { action: 'list' })) as { agreements: { endNote?: string }[] };
+  expect(after.agreements[0].endNote).toBe('自动续缴已停止，不会再扣款。如需参保，可在“我的参保”中直接缴费，或重新签约。');
+});
