@@ -116,8 +116,17 @@ export function repaymentsConfirmedBy(open: readonly CreditRepaymentRow[], data:
 
 async function confirmListedRepaymentsIn(tx: StoreOps, advanceId: string, data: Advance, at: string): Promise<void> {
   for (const r of repaymentsConfirmedBy(await tx.listCreditRepayments(advanceId), data)) {
-    await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: ['INIT', 'UNKNOWN'], to: 'SUCCESS', at });
+    await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: ['INIT', 'UNKNOWN'], to: 'SUCCESS', at: bankRepaidAt(data, r.repaymentId, at) });
   }
+}
+
+/**
+ * When the bank says our repayment was made (its statement's clock, which reconciliation compares by day), else `at`.
+ * A repayment confirmed after midnight for a payment made before it stays on the bank's day.
+ */
+export function bankRepaidAt(data: Pick<Advance, 'repayments'>, repaymentId: string, at: string): string {
+  const listed = data.repayments.find((r) => r.out_repayment_no === repaymentId);
+  return listed ? new Date(listed.repaid_at).toISOString() : at;
 }
 
 /**

@@ -17,7 +17,7 @@ import { requireBoundPerson } from '../identity/service';
 import { log } from '../log';
 import type { CreditAdvanceRow } from '../store/credit.port';
 import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
-import { applyAdvanceAnswer, applyAdvanceAnswerIn, OWING_STATES } from './advances';
+import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, OWING_STATES } from './advances';
 import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
 import { advanceHistoryView } from './advanceHistory';
 import { autoRenewalConflict } from './autoRenewal';
@@ -230,7 +230,7 @@ async function repay(app: App, caller: Caller, advanceId: string): Promise<Credi
   const done = isoInstant(app.clock);
   await app.store.transaction(async (tx) => {
     if (answer.kind === 'ok') {
-      await tx.transitionCreditRepayment({ repaymentId, from: ['INIT', 'UNKNOWN'], to: 'SUCCESS', at: done });
+      await tx.transitionCreditRepayment({ repaymentId, from: ['INIT', 'UNKNOWN'], to: 'SUCCESS', at: bankRepaidAt(answer.data.advance, repaymentId, done) });
       await applyAdvanceAnswerIn(tx, app, advanceId, { kind: 'ok', data: answer.data.advance }, 'repay.answer', caller.openid);
     } else if (answer.kind === 'rejected') {
       await tx.transitionCreditRepayment({ repaymentId, from: ['INIT', 'UNKNOWN'], to: 'FAILED', at: done, failure: `rejected:${answer.code}` });

@@ -3,7 +3,7 @@ import type { Advance } from '../channels/bank';
 import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
 import type { EnrollmentRow, PersonRow } from '../store/port';
 import { advanceEvents } from './advanceHistory';
-import { repaymentsConfirmedBy } from './advances';
+import { bankRepaidAt, repaymentsConfirmedBy } from './advances';
 import { autoRenewalMessage } from './autoRenewal';
 import { benefitStatusOf } from './status';
 import { advanceEndedNote, repaidText, repaymentFailureText, restoredFromOf } from './wording';
@@ -45,6 +45,12 @@ describe('repayment history (信用参保 办理记录)', () => {
       expect(line).toBe(state === 'UNKNOWN' ? '还款 400.00元：还款确认中' : '还款 400.00元：还款成功');
       expect(line).not.toMatch(NOT_CHINESE_TECH);
     }
+  });
+
+  it('a confirmed repayment carries the bank’s time of it (its statement’s clock), or ours when the bank lists none', () => {
+    const repayments = [{ repayment_id: 'R1', out_repayment_no: 'rpy_1', out_advance_no: 'adv_1', amount_fen: 40000, channel: 'PARTNER' as const, repaid_at: '2026-11-27T23:59:59+08:00' }];
+    expect(bankRepaidAt({ repayments }, 'rpy_1', AT)).toBe('2026-11-27T15:59:59.000Z');
+    expect(bankRepaidAt({ repayments }, 'rpy_2', AT)).toBe(AT);
   });
 
   it('the bank’s whole-second paid stamp never shows before the signing it answers', async () => {

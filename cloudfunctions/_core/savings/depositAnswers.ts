@@ -40,7 +40,10 @@ export async function applyDepositAnswerIn(tx: StoreOps, app: App, deposit: Savi
       log('error', 'savings.deposit-amount-mismatch', { depositId: deposit.depositId, expected: deposit.amountFen, got: answer.data.amount_fen });
       return 'deposit-unknown';
     }
-    if (await tx.transitionSavingsDeposit({ depositId: deposit.depositId, from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'SUCCESS', at, bankDebitId: answer.data.debit_id })) {
+    // Stamped with the bank's finish time, the clock its statement is cut by: a deposit finished at 23:59:59 and
+    // booked after midnight belongs to the bank's day (reconciliation reads this time), as a debit's paid_at does.
+    const finishedAt = answer.data.finished_at ? new Date(answer.data.finished_at).toISOString() : at;
+    if (await tx.transitionSavingsDeposit({ depositId: deposit.depositId, from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'SUCCESS', at: finishedAt, bankDebitId: answer.data.debit_id })) {
       await tx.postTransfer(depositTransfer(deposit, app.ids('trf'), at));
     }
     return 'deposited';

@@ -143,6 +143,14 @@ describe('savings deposit run (kills and reruns)', () => {
     expect((await app.store.listNotices('o1', 10)).filter((n) => n.kind === 'savings.deposit-failed')).toHaveLength(3);
   });
 
+  it('a deposit carries the bank’s finish time, the clock the bank’s statement (and so reconciliation) is cut by', async () => {
+    bank.client.debit = async (input) => ({ kind: 'ok', data: { debit_id: 'D-late', out_debit_no: input.out_debit_no, out_contract_no: input.out_contract_no,
+      amount_fen: input.amount_fen, state: 'SUCCESS', fail_code: null, fail_message: null, created_at: '2026-11-27T09:59:58+08:00', finished_at: '2026-11-27T09:59:59+08:00' } });
+    expect((await runSavingsDeposits(app)).deposits).toEqual({ deposited: 1 });
+    const [deposit] = await app.store.listSavingsDeposits('svp_1', '2026-11-27');
+    expect(deposit).toMatchObject({ state: 'SUCCESS', updatedAt: '2026-11-27T01:59:59.000Z' });
+  });
+
   it('keeps one live deposit per plan and day in the store itself', async () => {
     const row = { depositId: 'sdp_1', planId: 'svp_1', personId: 'per_1', slot: '2026-11-27', kind: 'scheduled' as const, attempt: 1, amountFen: 100,
       state: 'INIT' as const, failure: null, bankDebitId: null, createdAt: '2026-11-27T02:00:00.000Z', updatedAt: '2026-11-27T02:00:00.000Z' };
