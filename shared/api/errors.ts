@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'RELATIVE_NOT_VERIFIED',
   'NOT_PAYABLE',
   'NOT_REFUNDABLE',
+  'CHANNEL_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 
@@ -46,6 +47,8 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   RELATIVE_NOT_VERIFIED: '该家人关系尚未核验，暂不能代缴，请到经办窗口核验',
   NOT_PAYABLE: '该年度暂不能缴费',
   NOT_REFUNDABLE: '不符合退费条件',
+  // WeChat Pay or the bank did not answer a call we need now: nothing was done, and trying later may work.
+  CHANNEL_UNAVAILABLE: '微信支付或银行暂时无法处理，请稍后重试',
   INTERNAL: '系统繁忙，请稍后再试',
 };
 

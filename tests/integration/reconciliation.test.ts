@@ -6,6 +6,7 @@
  * The runtime is shared with the other system tests, whose movements land on the same statement day: this file
  * checks only the lines of its own people (demo registry households H-DEMO-13 and H-DEMO-14).
  */
+import { dates } from '../../shared/policy';
 import { call, login, runtimeToday } from '../support/http';
 import { bankSim as sim, runDeductionBatch } from '../support/sims';
 
@@ -101,10 +102,12 @@ describe('reconciling the partner bank statement', () => {
   });
 
   it('tells a day reconciled with no transactions from a day never reconciled', async () => {
-    expect((await call('reconciliation', { action: 'get', billDate: '2026-01-04', channel: 'bank' }, staff)).body.data.checkedAt).toBeUndefined();
-    const run = (await call('reconciliation', { action: 'run', billDate: '2026-01-05', channel: 'bank' }, staff)).body.data;
+    // Days a month before the runtime's first: no transactions, and inside the 90 days the channels keep bills for.
+    const [never, quiet] = [dates.addDays(today, -31), dates.addDays(today, -30)];
+    expect((await call('reconciliation', { action: 'get', billDate: never, channel: 'bank' }, staff)).body.data.checkedAt).toBeUndefined();
+    const run = (await call('reconciliation', { action: 'run', billDate: quiet, channel: 'bank' }, staff)).body.data;
     expect(run).toMatchObject({ lines: [], checkedAt: expect.any(String) });
-    expect((await call('reconciliation', { action: 'get', billDate: '2026-01-05', channel: 'bank' }, staff)).body.data.checkedAt).toBe(run.checkedAt);
+    expect((await call('reconciliation', { action: 'get', billDate: quiet, channel: 'bank' }, staff)).body.data.checkedAt).toBe(run.checkedAt);
   });
 
   it('agrees once she repays the rest through us: our repayment matches and the counter line is settled', async () => {
@@ -125,6 +128,9 @@ describe('reconciling the partner bank statement', () => {
     const future = await call('reconciliation', { action: 'run', billDate: '2099-01-01', channel: 'bank' }, staff);
     expect(future.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(future.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    // A day older than the channels keep statements for cannot be checked, so it is never stored as checked.
+    const ancient = await call('reconciliation', { action: 'run', billDate: '1970-01-01', channel: 'wechatpay' }, staff);
+    expect(ancient.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('渠道只保留近 90 天的账单') } });
     const badChannel = await call('reconciliation', { action: 'get', billDate: today, channel: 'alipay' }, staff);
     expect(badChannel.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });

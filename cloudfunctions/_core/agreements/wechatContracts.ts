@@ -78,7 +78,7 @@ export async function startWechatSigning(app: App, a: AgreementRow, personName: 
     throw new AppError('INVALID_INPUT', `微信支付未能发起签约：${outcome.message || outcome.code}`);
   }
   log('warn', 'agreement.papay-presign-unknown', { agreementId: a.agreementId, reason: outcome.reason });
-  throw new AppError('INTERNAL', '微信支付暂时无法发起签约，请稍后重试');
+  throw new AppError('CHANNEL_UNAVAILABLE', '微信支付暂时无法发起签约，请稍后重试');
 }
 
 /**

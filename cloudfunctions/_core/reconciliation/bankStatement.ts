@@ -12,7 +12,7 @@ async function fetchStatement(app: App, billDate: string): Promise<StatementLine
   const answer = await bank(app).client.statement(billDate);
   if (answer.kind === 'ok') return answer.data.lines;
   if (answer.kind === 'rejected' && answer.code === 'STATEMENT_NOT_READY') throw new AppError('INVALID_INPUT', `银行 ${billDate} 的对账单尚未生成，请选择今天或更早的日期`);
-  throw new AppError('INTERNAL', `银行对账单下载失败（${answer.kind === 'rejected' ? answer.code : '结果未知'}），请稍后重试`);
+  throw new AppError('CHANNEL_UNAVAILABLE', `银行对账单下载失败（${answer.kind === 'rejected' ? answer.code : '结果未知'}），请稍后重试`);
 }
 
 /** Our record of the item a statement line names, looked up by our own number (the line's type says where). */

@@ -2,6 +2,7 @@ import dayjs from 'dayjs';
 import type { App } from '../app';
 import { isoInstant, todayIn, ZONE } from '../clock';
 import { AppError } from '../errors';
+import { paymentSettings } from '../payments/settings';
 import { wechatPay } from '../payments/wechatpayChannel';
 import type { PaymentOrderRow, ReconciliationChannel, ReconciliationLine, RefundRow } from '../store/port';
 import { reconcileBankDay } from './bankStatement';
@@ -38,7 +39,7 @@ async function reconcileWechatDay(app: App, billDate: string): Promise<Reconcili
   let rows: Parameters<typeof compareStatement>[1] = [];
   if (download.kind === 'ok') rows = download.data.bill.rows;
   else if (download.kind === 'rejected' && download.code === 'NO_STATEMENT_EXIST') rows = [];
-  else throw new AppError('INTERNAL', `对账单下载失败（${download.kind === 'rejected' ? download.code : '结果未知'}），请稍后重试`);
+  else throw new AppError('CHANNEL_UNAVAILABLE', `对账单下载失败（${download.kind === 'rejected' ? download.code : '结果未知'}），请稍后重试`);
 
   const { from, to } = statementDayBounds(billDate);
   const ordersById = new Map<string, PaymentOrderRow>();
@@ -68,14 +69,25 @@ async function reconcileWechatDay(app: App, billDate: string): Promise<Reconcili
   return lines;
 }
 
-/** Reconciles one statement day of one channel (WeChat Pay unless told) and stores the report for staff. */
 /** A day still to come has no statement: an empty report would read as "all matched" (and a run would store it). */
 function refuseFutureDay(app: App, billDate: string): void {
   if (billDate > todayIn(app.clock)) throw new AppError('INVALID_INPUT', `${billDate} 还没有到，没有可核对的对账单，请选择今天或更早的日期`);
 }
 
+/**
+ * A day older than the channels keep statements for: the download would come back empty or fail, and an empty
+ * report stored as checked would read as "all matched" for a day nobody could check.
+ */
+function refuseExpiredDay(app: App, billDate: string): void {
+  const days = paymentSettings().reconciliationMaxAgeDays;
+  const oldest = dayjs.tz(`${todayIn(app.clock)} 12:00`, ZONE).subtract(days, 'day').format('YYYY-MM-DD');
+  if (billDate < oldest) throw new AppError('INVALID_INPUT', `只能核对 ${oldest} 及以后的对账单（渠道只保留近 ${days} 天的账单）`);
+}
+
+/** Reconciles one statement day of one channel (WeChat Pay unless told) and stores the report for staff. */
 export async function reconcileDay(app: App, billDate: string, channel: ReconciliationChannel = 'wechatpay'): Promise<ReconciliationReport> {
   refuseFutureDay(app, billDate);
+  refuseExpiredDay(app, billDate);
   const lines = channel === 'bank' ? await reconcileBankDay(app, billDate) : await reconcileWechatDay(app, billDate);
   const checkedAt = isoInstant(app.clock);
   await app.store.setMeta(checkedKey(channel, billDate), checkedAt);
