@@ -77,9 +77,11 @@ export async function nextDebitOf(app: App, agreement: AgreementRow): Promise<Ne
     lastFailure: failed ? { at: failed.updatedAt, attempt: failed.attempt, reason: debitFailureReason(failed.failure) } : null,
     ...(period ? { periodEnd: period.end } : {}),
   };
-  if (last && last.state !== 'FAILED' && last.state !== 'SUCCESS') return withLabel({ ...base, status: 'in-progress' });
+  // A debit made or on its way followed the reminder as it was sent: a later resume sent none (remindOnResume skips it).
+  const sent = { noticeSentAt: notice ? notice.createdAt : null };
+  if (last && last.state !== 'FAILED' && last.state !== 'SUCCESS') return withLabel({ ...base, ...sent, status: 'in-progress' });
   if (agreement.state === 'CANCELLED') return undefined;
-  if (last?.state === 'SUCCESS') return withLabel({ ...base, status: 'paid' });
+  if (last?.state === 'SUCCESS') return withLabel({ ...base, ...sent, status: 'paid' });
 
   const enrollments = person ? await app.store.listEnrollments([person.personId]) : [];
   if (enrollments.some((e) => e.benefitYear === benefitYear)) return withLabel({ ...base, status: 'enrolled' });

@@ -1,7 +1,7 @@
 /**
- * Cancelled while the bank already had this year's debit: the card must not say "不会再扣款" for that debit, which may
- * still succeed. It shows the debit in progress and says what happens either way; once it has settled, the card
- * says the plain ended words again.
+ * What an agreement's card says about this year's debit when the agreement changed around it. Cancelled while the
+ * bank already had the debit: the card must not say "不会再扣款" for that debit, which may still succeed; once it has
+ * settled, the plain ended words again. Resumed after a debit was made: the reminder shown is the one that was sent.
  */
 import { fixedClock } from '../clock';
 import { useBatchTestApp } from './batchTestApp';
@@ -31,4 +31,23 @@ it('shows the debit still in progress after a cancel, and the ended words once i
   expect(await nextDebitOf(batch.app, cancelled)).toBeUndefined();
   const after = (await agreements(batch.app, { openid: OPENID }, { action: 'list' })) as { agreements: { endNote?: string }[] };
   expect(after.agreements[0].endNote).toBe('自动续缴已停止，不会再扣款。如需参保，可在“我的参保”中直接缴费，或重新签约。');
+});
+
+it('a debit made before a pause and resume shows the reminder that was sent, not the resume time', async () => {
+  const { store } = batch.app;
+  await store.insertPerson({ ...(await store.getPerson('per_1'))!, personId: 'per_9', idHash: 'hash_9' });
+  await store.insertAgreement({
+    agreementId: 'agr_r1', kind: 'auto-renew', signerPersonId: 'per_1', signerOpenid: OPENID, personId: 'per_9', channel: 'bank',
+    contractNo: 'ctr_agr_r1', accountMasked: '6222***********0001', state: 'ACTIVE', live: true, createdAt: AT, updatedAt: AT,
+  });
+  await store.insertNotice({ noticeId: 'ntc_r1', personId: 'per_9', openid: OPENID, kind: 'debit.upcoming', ref: 'agr_r1:2027', title: 't', body: 'b', createdAt: AT });
+  await store.insertOrder({
+    orderId: 'ord_r1', payerPersonId: 'per_1', payerOpenid: OPENID, requestHash: 'agreement:agr_r1:2027', totalFen: 40000, accountFen: 0, wechatFen: 40000,
+    state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: AT, updatedAt: AT, channel: 'bank',
+  }, [{ orderId: 'ord_r1', itemNo: 0, personId: 'per_9', benefitYear: 2027, standardFen: 40000, dueFen: 40000, quote: '{}', live: true }]);
+  await store.insertDebit({ debitId: 'dbt_r1', agreementId: 'agr_r1', periodKey: '2027', attempt: 1, amountFen: 40000, orderId: 'ord_r1', state: 'SUCCESS', failure: null, createdAt: AT, updatedAt: AT });
+  const later = '2026-11-27T05:00:00.000Z';
+  await store.transitionAgreement({ agreementId: 'agr_r1', from: ['ACTIVE'], to: 'PAUSED', cause: 'user.paused', at: later });
+  await store.transitionAgreement({ agreementId: 'agr_r1', from: ['PAUSED'], to: 'ACTIVE', cause: 'user.resumed', at: later });
+  expect(await nextDebitOf(batch.app, (await store.getAgreement('agr_r1'))!)).toMatchObject({ status: 'paid', noticeSentAt: AT });
 });
