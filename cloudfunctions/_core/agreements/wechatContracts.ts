@@ -81,6 +81,11 @@ export async function startWechatSigning(app: App, a: AgreementRow, personName: 
   throw new AppError('CHANNEL_UNAVAILABLE', '微信支付暂时无法发起签约，请稍后重试');
 }
 
+/** The session counts from its last opening: 继续签约 re-opens it (service.ts), and the agreement's updatedAt says when. */
+export function signingSessionClosed(a: Pick<AgreementRow, 'createdAt' | 'updatedAt'>, sessionMs: number, nowMs: number): boolean {
+  return Math.max(Date.parse(a.createdAt), Date.parse(a.updatedAt)) + sessionMs < nowMs;
+}
+
 /**
  * An agreement still SIGNING: WeChat is asked about our code. Not signed yet is normal while the session is
  * open; once it has closed, the resident did not sign and the agreement has failed.
@@ -89,7 +94,7 @@ export async function settleWechatSigning(app: App, a: AgreementRow): Promise<vo
   const channel = papay(app);
   const found = await channel.client.papayQueryContract(channel.planId, a.contractNo);
   if (found.kind === 'ok') await applyPapayContract(app, a, found.data, 'wechat.query');
-  else if (found.kind === 'rejected' && found.httpStatus === 404 && Date.parse(a.createdAt) + channel.sessionMs < app.clock.nowMs()) {
+  else if (found.kind === 'rejected' && found.httpStatus === 404 && signingSessionClosed(a, channel.sessionMs, app.clock.nowMs())) {
     await app.store.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'FAILED', cause: 'wechat.sign-expired', at: isoInstant(app.clock) });
   }
 }
