@@ -40,6 +40,19 @@ describe('auto-renewal agreements and the deduction batch (bank simulator)', () 
     people = (await call('coverage', {}, token)).body.data.people;
   });
 
+  /**
+   * Signs a bank agreement for `person` on an account emptied first (so no batch can debit it before the test wants),
+   * and finds the bank's contract by the account's token: other files sign accounts whose masks look the same.
+   */
+  async function signWithEmptyAccount(person: Person, accountNo: string) {
+    const accountToken = bankAccountTokenWith(Buffer.from(JSON.parse(readFileSync(join(runtimeDataDir(), 'secrets', 'pii.json'), 'utf8')).hashKey, 'base64'), accountNo);
+    await sim('/accounts', { account_token: accountToken, balance_fen: 0 });
+    const signed = await call('agreements', { action: 'sign', personId: person.person.personId, bankAccount: { holderName: '孙丽', accountNo } }, token);
+    expect(signed.body.data.agreement.state).toBe('ACTIVE');
+    const contract = (await sim('/records')).contracts.find((c: { account_token: string }) => c.account_token === accountToken);
+    return { signed, contract };
+  }
+
   it('signs with a bank account, notices first, debits once, and a second run debits nothing', async () => {
     const parent = people.find((p) => p.relation === 'parent')!;
     expect(parent.years[1].state).toBe('DUE');
@@ -69,14 +82,8 @@ describe('auto-renewal agreements and the deduction batch (bank simulator)', () 
   it('tells the person when a debit fails, retries on a later run, and pays once funds are there', async () => {
     const child = people.find((p) => p.relation === 'child')!;
     // The account is empty before the agreement exists: another file's batch run may be the one that tries it.
-    const accountNo = '6222020200199998888';
-    const accountToken = bankAccountTokenWith(Buffer.from(JSON.parse(readFileSync(join(runtimeDataDir(), 'secrets', 'pii.json'), 'utf8')).hashKey, 'base64'), accountNo);
-    await sim('/accounts', { account_token: accountToken, balance_fen: 0 });
-    const signed = await call('agreements', { action: 'sign', personId: child.person.personId, bankAccount: { holderName: '孙丽', accountNo } }, token);
-    expect(signed.body.data.agreement.state).toBe('ACTIVE');
-    // Found by its token: other files sign accounts whose masks look the same (6222***********8888).
-    const contract = (await sim('/records')).contracts.find((c: { account_token: string }) => c.account_token === accountToken);
-    expect(contract).toMatchObject({ account_no_masked: '6222***********8888', account_token: accountToken });
+    const { signed, contract } = await signWithEmptyAccount(child, '6222020200199998888');
+    expect(contract).toMatchObject({ account_no_masked: '6222***********8888', account_token: expect.any(String) });
 
     await runBatch();
     let seen: { kind: string; body: string }[] = [];
@@ -121,12 +128,8 @@ describe('auto-renewal agreements and the deduction batch (bank simulator)', () 
   it('a contract ended at the bank whose notice never came: the refused debit ends the agreement, and nobody is promised a retry', async () => {
     const self = people.find((p) => p.relation === 'self')!;
     // Empty until the contract has ended, so no batch (this file's or another's) can debit it first.
-    const accountNo = '6222020200133332222';
-    const accountToken = bankAccountTokenWith(Buffer.from(JSON.parse(readFileSync(join(runtimeDataDir(), 'secrets', 'pii.json'), 'utf8')).hashKey, 'base64'), accountNo);
-    await sim('/accounts', { account_token: accountToken, balance_fen: 0 });
-    const signed = await call('agreements', { action: 'sign', personId: self.person.personId, bankAccount: { holderName: '孙丽', accountNo } }, token);
-    expect(signed.body.data.agreement.state).toBe('ACTIVE');
-    const contract = (await sim('/records')).contracts.find((c: { account_token: string }) => c.account_token === accountToken);
+    const { signed, contract } = await signWithEmptyAccount(self, '6222020200133332222');
+    const accountToken = contract.account_token;
     // The bank's notice of the holder's termination is held back for a minute: as far as we know, the contract stands.
     await sim('/faults', { delayCallback: { delayMs: 60_000, times: 1, match: '^CONTRACT\\.' } });
     await sim('/contracts/terminate', { out_contract_no: contract.out_contract_no, by: 'ACCOUNT_HOLDER' });
