@@ -179,6 +179,8 @@ export const OrderViewSchema = z.object({
   })),
   /** Present while the WeChat leg waits for the payer: the arguments of wx.requestPayment. */
   requestPayment: RequestPaymentSchema.optional(),
+  /** The payer cancelled and WeChat has not yet confirmed the close: no sheet, nothing taken, a new payment soon. */
+  cancelling: z.boolean().optional(),
   /** Receipt number, once paid. */
   receiptNo: z.string().optional(),
   /** A paid order whose money cannot go back from here (bank, 委托代扣, cash): where to ask for its refund. */

@@ -64,6 +64,8 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     const due = await textOf(byTestId(mine, 'credit-offer-due').locator('.amount-row__value'));
     // Two months of interest-free credit (D16): the due date is today two months on.
     expect(due).toBe(dates.addMonths(today, 2));
+    // The offer says, before anyone signs, that benefits wait for the repayment.
+    expect(await textOf(byTestId(mine, 'credit-offer-terms'))).toContain('还款前暂不能享受医保待遇');
     expect(await offer(page, LUO_YAN.name).getAttribute('data-eligible')).toBe('1');
     await screenshot(page, 'c01-offers');
   });
@@ -74,6 +76,7 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     await tap(offer(page, LUO_YAN.name), 'credit-sign');
     const panel = byTestId(page, 'confirm-panel');
     expect(await panel.innerText()).toContain('请于');
+    expect(await panel.innerText()).toContain('还款次日起享受');
     await tap(panel, 'confirm-ok');
     const refusal = visible(page, '[data-testid="form-error"]');
     await refusal.waitFor();

@@ -81,6 +81,13 @@ describe('what the result page says', () => {
     expect(view.detail).toContain('未扣款');
   });
 
+  test('a cancel WeChat has not confirmed yet promises no 继续支付: it is being cancelled, and a new payment comes after', () => {
+    const view = paymentResultView('PENDING', 'cancelled', false, true);
+    expect(view).toMatchObject({ kind: 'not-paid', title: '正在取消' });
+    expect(view.detail).toContain('本次未扣款');
+    expect(view.detail).not.toContain('继续支付');
+  });
+
   test('a confirmed sheet waits for the server, then says the result is being confirmed — never "failed"', () => {
     expect(paymentResultView('PENDING', 'confirmed', false).kind).toBe('confirming');
     const late = paymentResultView('UNKNOWN', 'confirmed', true);

@@ -86,6 +86,8 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     dueYuan = await amountOf(page, 'savings-shortfall');
     expect(dueYuan).toMatch(YUAN);
     expect(dueYuan).not.toBe('0.00元');
+    // Nothing has ended for someone who never had a plan: the page says how a plan would work instead.
+    expect(await textOf(byTestId(page, 'savings-auto-pay'))).toMatch(/^尚未开通存入计划/);
   });
 
   test('setup shows the allowed range before submitting, the range refusal under the amount, and how far too small an amount falls short by the deadline', async () => {

@@ -138,7 +138,7 @@ describe('cancelling the WeChat sheet closes the order at WeChat and returns the
     });
     expect(faults.status).toBe(200);
     const cancelling = (await cancel(order.orderId)).data.order;
-    expect(cancelling).toMatchObject({ state: 'PENDING', stateLabel: '正在取消' });
+    expect(cancelling).toMatchObject({ state: 'PENDING', stateLabel: '正在取消', cancelling: true });
     // Paying again before the close lands hands out no sheet: the janitor's close could break it off mid-payment.
     const again = await pay(self.person.personId, true);
     expect(again).toMatchObject({ orderId: order.orderId, stateLabel: '正在取消' });

@@ -25,7 +25,7 @@ it('shows the debit still in progress after a cancel, and the ended words once i
   const cancelled = (await store.getAgreement('agr_c1'))!;
   expect(await nextDebitOf(batch.app, cancelled)).toMatchObject({ status: 'in-progress', statusLabel: '扣款处理中', amountFen: 40000 });
   const listed = (await agreements(batch.app, { openid: OPENID }, { action: 'list' })) as { agreements: { endNote?: string }[] };
-  expect(listed.agreements[0].endNote).toBe('协议已解约，之后不会再扣款。解约前已发出的本年度扣款仍在处理中，可能扣款成功：成功即为本年度参保缴费；如需退费，请到经办窗口办理。');
+  expect(listed.agreements[0].endNote).toBe('解约前已发出的本年度扣款仍在处理中，可能扣款成功：成功即为本年度参保缴费，如需退费请到经办窗口办理。此后不会再扣款。');
 
   await store.transitionDebit({ debitId: 'dbt_c1', from: ['PENDING'], to: 'FAILED', at: AT, failure: 'failed:CONTRACT_INACTIVE' });
   expect(await nextDebitOf(batch.app, cancelled)).toBeUndefined();

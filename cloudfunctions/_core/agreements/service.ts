@@ -43,7 +43,7 @@ const STATE_LABELS: Record<AgreementRow['state'], string> = {
   FAILED: '签约未成功',
 };
 
-const IN_FLIGHT_AT_CANCEL = '协议已解约，之后不会再扣款。解约前已发出的本年度扣款仍在处理中，可能扣款成功：成功即为本年度参保缴费；如需退费，请到经办窗口办理。';
+const IN_FLIGHT_AT_CANCEL = '解约前已发出的本年度扣款仍在处理中，可能扣款成功：成功即为本年度参保缴费，如需退费请到经办窗口办理。此后不会再扣款。';
 
 async function view(app: App, a: AgreementRow): Promise<AgreementView> {
   const person = await app.store.getPerson(a.personId);

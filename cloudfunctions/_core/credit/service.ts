@@ -161,7 +161,7 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
   });
   const outcome = await applyAdvanceAnswer(app, advanceId, answer, 'sign.advance', caller.openid);
   if (outcome === 'refused') {
-    throw new AppError('NOT_PAYABLE', `银行未同意为 ${person.name} 代缴：信用等级不满足信用参保条件。可以在小程序中直接缴费，或到经办窗口咨询`);
+    throw new AppError('NOT_PAYABLE', `银行未同意为 ${person.name} 代缴：信用等级不满足信用参保条件。可以在小程序中直接缴费，或到经办窗口咨询。`);
   }
   if (outcome === 'failed' && answer.kind === 'rejected') {
     // The bank's own message stays in the logs and the row's failure code: the resident reads ours (wording.ts).

@@ -137,7 +137,7 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
   if (order.state === 'PENDING' && order.prepayId) {
     // The payer cancelled and WeChat has not yet confirmed the close: the janitor will close it, so no sheet is handed
     // out that the close could break off mid-payment; a new payment can be started once it has closed.
-    if (await cancelRequested(app, order)) view.stateLabel = '正在取消';
+    if (await cancelRequested(app, order)) Object.assign(view, { stateLabel: '正在取消', cancelling: true });
     else view.requestPayment = wechatPay(app).buildRequestPayment(order.prepayId);
   }
   // A scheduled debit or a bank advance on its way is not waiting for the payer: "待支付" would ask them to pay.

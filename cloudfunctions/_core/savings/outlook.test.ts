@@ -40,11 +40,11 @@ describe('a plan’s outlook by the deadline', () => {
     expect(outlook.kind).toBe('top-up');
     expect(outlook.message).toContain('少 150.00元');
     // 12-17 opens the last 14 days; by then only 11-27, 12-04 and 12-11 have been deposited: 150 of 400.
-    expect(outlook.message).toContain('您已开启补足：2026-12-17 起存款仍不够时，将从银行卡一次补足当时的差额（按计划约 250.00元）并缴费，此后的存入仍是您的存款。');
+    expect(outlook.message).toContain('您已开启补足：2026-12-17 起存款仍不够时，将从银行卡一次补足差额并缴费（按计划届时已存 150.00元，约补 250.00元），此后的存入仍是您的存款。');
   });
 
   it('with 补足 on and on track, the page still says what 补足 will take on its day; nothing when savings cover it by then', () => {
-    expect(savingsOutlook(input({}, { topUp: true, depositFen: 10_000 }))!.message).toContain('按计划约 100.00元');
+    expect(savingsOutlook(input({}, { topUp: true, depositFen: 10_000 }))!.message).toContain('按计划届时已存 300.00元，约补 100.00元');
     expect(savingsOutlook(input({ balanceFen: 40_000 }, { topUp: true }))!.message).not.toContain('补足');
   });
 

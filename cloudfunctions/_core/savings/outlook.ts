@@ -54,10 +54,11 @@ function topUpNote(input: OutlookInput, dates: readonly string[]): string {
   const { target, terms } = input;
   const windowStart = addDays(target.periodEnd!, -input.shortfallLeadDays);
   const before = dates.filter((d) => d <= windowStart).length;
-  const gapFen = projectDeposits(input.balanceFen, target.dueFen!, terms.depositFen, before).shortfallFen;
-  if (gapFen === 0) return '';
+  const then = projectDeposits(input.balanceFen, target.dueFen!, terms.depositFen, before);
+  if (then.shortfallFen === 0) return '';
+  // Two amounts, said apart: what the savings hold on that day, and so what 补足 takes then (not the deadline's gap).
   const when = input.from <= windowStart ? `${windowStart} 起` : '即日起';
-  return `您已开启补足：${when}存款仍不够时，将从银行卡一次补足当时的差额（按计划约 ${formatYuan(gapFen)}）并缴费，此后的存入仍是您的存款。`;
+  return `您已开启补足：${when}存款仍不够时，将从银行卡一次补足差额并缴费（按计划届时已存 ${formatYuan(then.projectedFen)}，约补 ${formatYuan(then.shortfallFen)}），此后的存入仍是您的存款。`;
 }
 
 function termsOutlook(input: OutlookInput): SavingsOutlookView | null {

@@ -29,7 +29,8 @@ export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (
         <StatusTag tone={toneOf(advance)} text={advance.stateLabel} testId="advance-state" />
       </View>
       <AmountRow label="银行代缴金额" value={formatFen(advance.amountFen)} testId="advance-amount" strong />
-      <AmountRow label="签约日期" value={advance.signDate} />
+      {/* A request the bank refused, or that never went through, was never signed. */}
+      <AmountRow label={advance.state === 'REFUSED' || advance.state === 'FAILED' ? '申请日期' : '签约日期'} value={advance.signDate} />
       {/* A refused or failed request owes nothing: no repayment term to show. */}
       {advance.state !== 'REFUSED' && advance.state !== 'FAILED' ? <AmountRow label="还款截止日（免息）" value={advance.dueDate} testId="advance-due" /> : null}
       {advance.restoredFrom ? <AmountRow label="恢复待遇日期" value={advance.restoredFrom} testId="advance-restored" /> : null}

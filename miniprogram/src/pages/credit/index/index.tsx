@@ -88,8 +88,12 @@ function OfferCard({ offer, onSign }: { offer: PersonOffer; onSign: (offer: Pers
           ) : null}
           <AmountRow label="银行代缴金额" value={formatFen(e.amountFen ?? 0)} testId="credit-offer-amount" strong />
           <AmountRow label="还款截止日" value={e.dueDate ?? '—'} testId="credit-offer-due" />
+          {/* The server's words: the due date, that benefits wait for the repayment, and (signed after the period) from when. */}
+          <Text className="credit__line" data-testid="credit-offer-terms">
+            {e.message}。
+          </Text>
           <Text className="app-muted credit__line">
-            免息期 {e.interestFreeMonths ?? 2} 个月。享受医保待遇前应还清银行代缴的保费，逾期未还将记入个人征信和医保信用档案，并暂缓享受医保待遇。
+            免息期 {e.interestFreeMonths ?? 2} 个月。逾期未还将记入个人征信和医保信用档案，并暂缓享受医保待遇。
           </Text>
           <View className="app-actions">
             <Button type="primary" size="large" onClick={() => onSign(offer)} data-testid="credit-sign">
@@ -107,7 +111,7 @@ type Pending = { kind: 'sign'; offer: PersonOffer } | { kind: 'repay'; advance: 
 function confirmText(pending: Pending): ConfirmRequest {
   if (pending.kind === 'sign') {
     const e = pending.offer.eligibility;
-    const advance = `银行将为${pending.offer.name}代缴${pending.offer.benefitYear}年度居民医保费 ${formatFen(e?.amountFen ?? 0)}，请于 ${e?.dueDate ?? ''} 前还款。`;
+    const advance = `银行将为${pending.offer.name}代缴${pending.offer.benefitYear}年度居民医保费 ${formatFen(e?.amountFen ?? 0)}，请于 ${e?.dueDate ?? ''} 前还款。还款前看病暂不能享受医保待遇，还款次日起享受。`;
     // With a live auto-renewal the resident confirms knowingly: the warning is in the panel, and the button says so.
     return e?.autoRenewal
       ? { title: '已签约自动续缴，仍要银行代缴？', detail: `${e.autoRenewal.message}${advance}`, confirmText: '仍要签约银行代缴' }

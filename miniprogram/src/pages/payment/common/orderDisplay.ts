@@ -94,6 +94,9 @@ export interface ResultView {
   detail: string;
 }
 
+/** An order whose close the server is still confirming with WeChat (OrderView.cancelling). */
+export const CANCELLING_TEXT = '正在向微信支付确认取消这笔订单，本次未扣款。确认后（通常几分钟内）可以重新缴费。';
+
 /** Shown when the server has not heard from WeChat in time: the payment may still land, so never say "failed". */
 export const UNKNOWN_RESULT_TEXT = '支付结果确认中，请稍后在缴费记录中查看';
 
@@ -102,8 +105,10 @@ export const UNKNOWN_RESULT_TEXT = '支付结果确认中，请稍后在缴费�
  * whether we have stopped waiting. The server's state wins: WeChat's callback, not the client, decides that an
  * order is paid, so a confirmed sheet only means "wait for the server".
  */
-export function paymentResultView(state: OrderView['state'], outcome: PaymentOutcome, stoppedWaiting: boolean): ResultView {
+export function paymentResultView(state: OrderView['state'], outcome: PaymentOutcome, stoppedWaiting: boolean, cancelling = false): ResultView {
   if (state === 'SUCCESS') return { kind: 'paid', title: '已缴费', detail: '缴费成功，已为您办理参保登记。' };
+  // Cancelled, and WeChat has not confirmed the close yet: the order can be neither paid nor replaced for a few minutes.
+  if (cancelling) return { kind: 'not-paid', title: '正在取消', detail: CANCELLING_TEXT };
   if (state === 'FAILED' && outcome === 'cancelled') {
     return { kind: 'not-paid', title: '支付已取消', detail: '您已取消支付，订单已关闭，本次未扣款。如需参保，请重新缴费。' };
   }

@@ -10,7 +10,7 @@ import { PageShell } from '../../../components/PageShell';
 import { StatusTag } from '../../../components/StatusTag';
 import { Button } from '../../../components/nut/Button';
 import { openPage, ROUTES, withQuery } from '../../../lib/routes';
-import { refundTone } from '../common/orderDisplay';
+import { CANCELLING_TEXT, refundTone } from '../common/orderDisplay';
 import { OrderSummary } from '../common/OrderSummary';
 import { usePaymentFlow } from '../common/usePaymentFlow';
 import { Banner } from '../../../components/Notice';
@@ -113,6 +113,7 @@ export default function Receipt() {
         </Text>
       ) : null}
       {order.state === 'UNKNOWN' ? <Banner tone="info">支付结果确认中，请稍后刷新查看。</Banner> : null}
+      {order.cancelling ? <Banner tone="info">{CANCELLING_TEXT}</Banner> : null}
       {canContinue ? (
         <View className="app-actions">
           <Button type="primary" size="large" loading={flow.paying} disabled={flow.paying} onClick={() => void flow.payOrder(order)} data-testid="continue-pay">

@@ -89,7 +89,11 @@ function TargetCard({ overview, onPause }: { overview: SavingsOverview; onPause:
       {!target.paid && target.dueFen !== null ? <AmountRow label="还差" value={formatFen(target.shortfallFen)} testId="savings-shortfall" strong /> : null}
       {target.periodEnd && !target.paid ? (
         <Text className="app-muted" data-testid="savings-auto-pay">
-          {livePlan(overview) ? `集中参保期内存够即自动缴费，截止 ${target.periodEnd}。` : `没有进行中的存入计划，存款不会自动缴费；请在 ${target.periodEnd} 前直接缴费，或重新开通计划。`}
+          {livePlan(overview)
+            ? `集中参保期内存够即自动缴费，截止 ${target.periodEnd}。`
+            : overview.plan
+              ? `没有进行中的存入计划，存款不会自动缴费；请在 ${target.periodEnd} 前直接缴费，或重新开通计划。`
+              : `尚未开通存入计划。开通后按您选的日子自动存入，存够即缴费；也可以在 ${target.periodEnd} 前直接缴费。`}
         </Text>
       ) : null}
       <OutlookNote overview={overview} onPause={onPause} />
@@ -164,7 +168,7 @@ function WithdrawCard({ overview, onWithdrawn }: { overview: SavingsOverview; on
       <AmountRow label="余额" value={formatFen(overview.balanceFen)} testId="savings-balance" strong />
       <AmountRow label="可转出" value={formatFen(overview.withdrawableFen)} testId="savings-withdrawable" />
       <Text className="app-muted" data-testid="savings-withdraw-rule">
-        {livePlan(overview) ? '缴费所需的部分留作缴费，超出部分可以转出到您的银行卡。' : '计划已结束，全部存款都可以转出到您的银行卡。'}
+        {livePlan(overview) ? '缴费所需的部分留作缴费，超出部分可以转出到您的银行卡。' : overview.plan ? '计划已结束，全部存款都可以转出到您的银行卡。' : '开通存入计划后，存款在这里查看和转出。'}
       </Text>
       {overview.withdrawableFen > 0 ? (
         <View>
