@@ -86,6 +86,8 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     // The reason and the next step, in Chinese.
     expect(await textOf(byTestId(refused, 'advance-note'))).toBe('信用等级不满足信用参保条件。本年度仍可在小程序中直接缴费，或到经办窗口咨询');
     expect(await offer(page, LUO_YAN.name).getAttribute('data-eligible')).toBe('1');
+    // Asking again stays open (a grade may change), but the card says the bank said no.
+    expect(await offer(page, LUO_YAN.name).innerText()).toContain('未同意为其代缴，再次申请仍可能不被同意');
     await screenshot(page, 'c02-refused');
   });
 

@@ -56,7 +56,10 @@ async function loadCredit(): Promise<Loaded<CreditData>> {
         if (year.state === 'ENROLLED') return { ...base, eligibility: null, note: `${year.benefitYear}年度已参保，无需信用参保` };
         const answer = await creditApi.eligibility(p.person.personId, year.benefitYear);
         // One person's answer that failed is said on their card; the others still show.
-        return answer.ok ? { ...base, eligibility: answer.data.eligibility, note: null } : { ...base, eligibility: null, note: answer.error.message };
+        if (!answer.ok) return { ...base, eligibility: null, note: answer.error.message };
+        // The bank grades the person when asked; a grade may change, so asking again stays open, but not unawares.
+        const refused = advances.find((a) => a.personId === p.person.personId && a.benefitYear === year.benefitYear && a.state === 'REFUSED');
+        return { ...base, eligibility: answer.data.eligibility, note: refused ? `银行已于 ${refused.signDate} 未同意为其代缴，再次申请仍可能不被同意。` : null };
       }),
   );
   return { ok: true, data: { offers, advances } };
