@@ -8,11 +8,15 @@ describe('platform enterprises directory', () => {
     expect(findPlatform('ＥＭＳ')?.code).toBe('china-post');
     expect(findPlatform('合肥顺丰速运有限公司')?.code).toBe('sf-express');
     expect(findPlatform('顺丰速运蜀山区站')?.code).toBe('sf-express');
+    expect(findPlatform('顺丰速运（合肥）有限公司')?.code).toBe('sf-express');
+    expect(findPlatform('顺丰速运合肥分公司')?.code).toBe('sf-express');
+    expect(findPlatform('京东快递蜀山区某某路营业部')?.code).toBe('jd-logistics');
     expect(findPlatform('t3')?.code).toBe('t3');
   });
 
   it('a name that begins with a platform but goes on to another firm matches only if the worker chose that platform\'s type', () => {
-    for (const other of ['中通建设', '安徽中通建设有限公司', '中通客车', '曹操跑腿', '高德红外', '德邦证券', '邮政储蓄银行']) {
+    for (const other of ['中通建设', '安徽中通建设有限公司', '中通客车', '曹操跑腿', '高德红外', '德邦证券', '邮政储蓄银行',
+      '德邦证券股份有限公司合肥长江西路证券营业部', '中通建设集团蜀山区']) {
       expect([other, findPlatform(other, 'other')]).toEqual([other, null]);
     }
     expect(findPlatform('中通速运', 'courier')?.code).toBe('zto');

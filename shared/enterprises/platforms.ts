@@ -59,8 +59,16 @@ export function normaliseEnterpriseName(name: string): string {
 /** A leading province or city, as in 安徽顺丰 or 合肥美团: the brand that follows is what a listed platform is matched on. */
 const LEADING_PLACE = /^(安徽省?|合肥市?)+/;
 
-/** What may follow a platform's name and still be that platform: a branch, a district, or the worker's role there. */
-const BRANCH_OR_ROLE = /(站|网点|点部|分部|营业部|门店|店|区|县|骑手|配送员?|众包|专送|司机|快递员|外卖员|小哥)$/;
+/**
+ * What may follow a platform's name and still be that platform, as a whole: a place in Hefei, then a branch, then
+ * the worker's role, each optional ("合肥", "蜀山区站", "骑手"). Anything else after the name makes it another firm:
+ * 德邦证券…营业部 or 中通建设…蜀山区 are not 德邦快递 or 中通快递.
+ */
+const BRANCH_OR_ROLE = new RegExp(
+  '^(安徽省?|合肥市?)?((瑶海|庐阳|蜀山|包河|经开|高新|新站|滨湖|肥东|肥西|长丰|庐江|巢湖)(区|县|市)?)?' +
+    '(\\p{Script=Han}{0,4}(站|网点|点部|分部|营业部|门店|店))?(骑手|配送员?|众包|专送|司机|快递员|外卖员|小哥)?$',
+  'u',
+);
 
 /** Every alias's normalised spelling, longest first, so "美团外卖" is tried before "美团". */
 const ALIASES: readonly { spelling: string; platform: PlatformEnterprise }[] = PLATFORM_ENTERPRISES.flatMap((platform) =>

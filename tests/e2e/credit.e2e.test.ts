@@ -76,7 +76,7 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     await tap(offer(page, LUO_YAN.name), 'credit-sign');
     const panel = byTestId(page, 'confirm-panel');
     expect(await panel.innerText()).toContain('请于');
-    expect(await panel.innerText()).toContain('还款次日起享受');
+    expect(await panel.innerText()).toContain('享受医保待遇前须还清代缴的保费');
     await tap(panel, 'confirm-ok');
     const refusal = visible(page, '[data-testid="form-error"]');
     await refusal.waitFor();

@@ -147,11 +147,23 @@ export async function applyDebitAnswerIn(tx: StoreOps, app: App, debit: DebitRow
   return (await applyDebitAnswersIn(tx, app, [{ debit, answer }], cause))[0];
 }
 
+/**
+ * The contract check, for one agreement among many: a failure (a channel or store error) is logged and left for the
+ * next refused debit to ask again, and never stops the answers of a page or the rest of the run from being applied.
+ */
+async function checkContractQuietly(app: App, agreement: AgreementRow): Promise<void> {
+  try {
+    await checkContractAtChannel(app, agreement, 'debit.contract-check');
+  } catch (error) {
+    log('warn', 'agreement.contract-check-failed', { agreementId: agreement.agreementId, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 /** One answer (a query, a channel notification), applied after the channel's word on a contract it says is gone. */
 export async function applyDebitAnswer(app: App, debit: DebitRow, answer: ChannelOutcome<Debit>, cause: string): Promise<AgreementOutcome> {
   if (contractGone(answer)) {
     const agreement = await app.store.getAgreement(debit.agreementId);
-    if (agreement) await checkContractAtChannel(app, agreement, 'debit.contract-check');
+    if (agreement) await checkContractQuietly(app, agreement);
   }
   return app.store.transaction((tx) => applyDebitAnswerIn(tx, app, debit, answer, cause));
 }
@@ -322,9 +334,12 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
   const periodKey = String(benefitYear);
   const facts = await readPage(app, page, periodKey);
   const plans = page.map((a) => planAgreement(app, a, benefitYear, facts));
-  const outcomes: AgreementOutcome[] = plans.map((p) => (p.kind === 'skip' ? p.outcome : 'busy'));
-  const toDebit: number[] = [];
-  await app.store.transaction(async (tx) => {
+  const planned = (): AgreementOutcome[] => plans.map((p) => (p.kind === 'skip' ? p.outcome : 'busy'));
+  // Decided inside the transaction and returned from it: a store that runs a conflicting transaction again (CloudBase)
+  // must not keep what an aborted attempt decided, or the bank would be asked for a debit nobody recorded.
+  const { outcomes, toDebit } = await app.store.transaction(async (tx) => {
+    const outcomes = planned();
+    const toDebit: number[] = [];
     const charged = plans.flatMap((p) => (p.kind === 'zero' || p.kind === 'debit' ? [p] : []));
     // Read inside the write transaction, so they cannot race: a person-year another order holds, or an
     // agreement another run has started a debit for, is left alone (its outcome stays 'busy').
@@ -332,10 +347,11 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
     const started = new Set((await tx.listDebitsOf(charged.flatMap((p) => (p.kind === 'debit' ? [p.debit.agreementId] : [])), periodKey)).filter((d) => d.state !== 'FAILED').map((d) => d.agreementId));
     // An agreement paused, cancelled or resumed since the page was read is planned again next run: the app has
     // told its signer "已暂停" or "已解约", and nobody is debited after that answer (a resume waits a fresh notice).
-    // Locked, so a pause that commits while this transaction runs makes it run again rather than slip past.
+    // Locked, so a pause that commits while this transaction runs makes it run again rather than slip past. Every
+    // agreement this page writes for is locked: a debit, and a reminder too ("将于…扣缴" to someone who just cancelled).
     const readAt = new Map(page.map((a) => [a.agreementId, a.updatedAt]));
-    const chargedAgreements = plans.flatMap((p, i) => (p.kind === 'zero' || p.kind === 'debit' ? [page[i].agreementId] : []));
-    const unchanged = new Set((await tx.lockAgreements(chargedAgreements))
+    const writing = plans.flatMap((p, i) => (p.kind !== 'skip' || p.notice ? [page[i].agreementId] : []));
+    const unchanged = new Set((await tx.lockAgreements(writing))
       .filter((now) => now.state === 'ACTIVE' && now.updatedAt === readAt.get(now.agreementId))
       .map((a) => a.agreementId));
     const notices: NoticeRow[] = [];
@@ -344,6 +360,10 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
     const free: PaidOrder[] = [];
     const noticeRow = (n: NewNotice): NoticeRow => ({ ...n, noticeId: app.ids('ntc'), createdAt: facts.at });
     for (const [i, plan] of plans.entries()) {
+      if ((plan.kind !== 'skip' || plan.notice) && !unchanged.has(page[i].agreementId)) {
+        outcomes[i] = 'busy';
+        continue;
+      }
       if (plan.kind === 'skip') {
         if (plan.notice) notices.push(noticeRow(plan.notice));
         continue;
@@ -353,7 +373,6 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
         outcomes[i] = 'noticed';
         continue;
       }
-      if (!unchanged.has(page[i].agreementId)) continue;
       if (held.has(plan.item.personId) || (plan.kind === 'debit' && started.has(plan.debit.agreementId))) continue;
       held.add(plan.item.personId);
       orders.push({ order: plan.order, items: [plan.item] });
@@ -370,6 +389,7 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
     await tx.insertOrders(orders);
     await tx.insertDebits(debits);
     await bookPaidOrders(tx, app, free, 'agreement.nothing-due');
+    return { outcomes, toDebit };
   });
   const answers = await pooled(toDebit, concurrency, (i) => {
     const plan = plans[i] as Extract<Plan, { kind: 'debit' }>;
@@ -383,7 +403,7 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
   // Refused for want of a contract: the holder may have ended it in WeChat or at the bank with the notice lost. The
   // channel's word ends the agreement first, so the failure notice below says no retry is coming.
   for (const [k, i] of toDebit.entries()) {
-    if (contractGone(answers[k])) await checkContractAtChannel(app, (plans[i] as Extract<Plan, { kind: 'debit' }>).agreement, 'debit.contract-check');
+    if (contractGone(answers[k])) await checkContractQuietly(app, (plans[i] as Extract<Plan, { kind: 'debit' }>).agreement);
   }
   await app.store.transaction(async (tx) => {
     const applied = await applyDebitAnswersIn(tx, app, toDebit.map((i, k) => {

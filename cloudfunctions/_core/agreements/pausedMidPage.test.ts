@@ -5,6 +5,7 @@
  */
 import { fixedClock } from '../clock';
 import { useBatchTestApp } from './batchTestApp';
+import { person } from '../store/contract';
 import { runDeductionBatch } from './deductions';
 
 const OPENID = 'o-paused-mid-page';
@@ -33,4 +34,23 @@ it('does not debit an agreement paused after the page was read, and debits it on
   await batch.app.store.transitionAgreement({ agreementId: 'agr_p1', from: ['PAUSED'], to: 'ACTIVE', cause: 'user.resumed', at: new Date(clock.nowMs()).toISOString() });
   expect((await runDeductionBatch(batch.app)).outcomes).toEqual({ paid: 1 });
   expect(batch.bank.debits.size).toBe(1);
+});
+
+it('sends no reminder for an agreement cancelled after the page was read', async () => {
+  const { store } = batch.app;
+  await store.insertPerson(person(2));
+  await store.insertAgreement({
+    agreementId: 'agr_p2', kind: 'auto-renew', signerPersonId: 'per_1', signerOpenid: OPENID, personId: 'per_2', channel: 'bank',
+    contractNo: 'ctr_agr_p2', accountMasked: '6222***********0002', state: 'ACTIVE', live: true,
+    createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z',
+  });
+  const lead = process.env.DEBIT_NOTICE_LEAD_HOURS;
+  process.env.DEBIT_NOTICE_LEAD_HOURS = '48'; // the run that would send the reminder, not debit
+  try {
+    beforeNextWrite(() => store.transitionAgreement({ agreementId: 'agr_p2', from: ['ACTIVE'], to: 'CANCELLED', cause: 'user.cancelled', at: new Date(clock.nowMs()).toISOString() }));
+    await runDeductionBatch(batch.app);
+  } finally {
+    process.env.DEBIT_NOTICE_LEAD_HOURS = lead;
+  }
+  expect((await store.listNotices(OPENID, 20)).filter((n) => n.kind === 'debit.upcoming' && n.ref.startsWith('agr_p2'))).toEqual([]);
 });

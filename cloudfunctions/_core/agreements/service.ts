@@ -107,10 +107,11 @@ async function sign(app: App, caller: Caller, input: SignInput): Promise<Agreeme
     // Its session may have closed long ago: then WeChat is asked, and an agreement that ended frees the person.
     await settleWechatSigning(app, unfinished);
     if ((await app.store.getAgreement(unfinished.agreementId))?.state !== 'SIGNING') return sign(app, caller, input);
-    // A fresh session opens now: recorded (updatedAt), so the settle does not judge it closed by the first one's clock.
+    const wechatSign = await startWechatSigning(app, unfinished, acting.person.name);
+    // Re-opened at WeChat: recorded (updatedAt), so the settle judges the session by this opening's clock, not the
+    // first one's (a later answer than WeChat's own timeout only keeps 继续签约 on offer a little longer).
     await app.store.transitionAgreement({ agreementId: unfinished.agreementId, from: ['SIGNING'], to: 'SIGNING', cause: 'wechat.reopened', at });
-    const reopened = (await app.store.getAgreement(unfinished.agreementId))!;
-    return { ...(await view(app, reopened)), wechatSign: await startWechatSigning(app, reopened, acting.person.name) };
+    return { ...(await view(app, (await app.store.getAgreement(unfinished.agreementId))!)), wechatSign };
   }
   if (wechat) return { ...(await view(app, agreement)), wechatSign: await startWechatSigning(app, agreement, acting.person.name) };
   if (!bankAccount) throw new AppError('INVALID_INPUT', '请填写银行账户');

@@ -114,7 +114,7 @@ type Pending = { kind: 'sign'; offer: PersonOffer } | { kind: 'repay'; advance: 
 function confirmText(pending: Pending): ConfirmRequest {
   if (pending.kind === 'sign') {
     const e = pending.offer.eligibility;
-    const advance = `银行将为${pending.offer.name}代缴${pending.offer.benefitYear}年度居民医保费 ${formatFen(e?.amountFen ?? 0)}，请于 ${e?.dueDate ?? ''} 前还款。还款前看病暂不能享受医保待遇，还款次日起享受。`;
+    const advance = `银行将为${pending.offer.name}代缴${pending.offer.benefitYear}年度居民医保费 ${formatFen(e?.amountFen ?? 0)}，请于 ${e?.dueDate ?? ''} 前还款。享受医保待遇前须还清代缴的保费。`;
     // With a live auto-renewal the resident confirms knowingly: the warning is in the panel, and the button says so.
     return e?.autoRenewal
       ? { title: '已签约自动续缴，仍要银行代缴？', detail: `${e.autoRenewal.message}${advance}`, confirmText: '仍要签约银行代缴' }
