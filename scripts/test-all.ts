@@ -70,7 +70,9 @@ async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
 async function startRuntime(dataDir: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(join(BIN, 'tsx'), ['scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_H5_BUILD: '1', LOG_LEVEL: 'silent', JANITOR_MIN_AGE_SECONDS: '0', DEBIT_NOTICE_LEAD_HOURS: '0', DEBIT_RETRY_INTERVAL_HOURS: '0', DEBIT_SETTLE_MIN_AGE_SECONDS: '0', BANK_DEBIT_HOURS: '00-24', DEV_TODAY: SYSTEM_TEST_TODAY },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_H5_BUILD: '1', LOG_LEVEL: 'silent', JANITOR_MIN_AGE_SECONDS: '0', DEBIT_NOTICE_LEAD_HOURS: '0', DEBIT_RETRY_INTERVAL_HOURS: '0', DEBIT_SETTLE_MIN_AGE_SECONDS: '0', BANK_DEBIT_HOURS: '00-24', DEV_TODAY: SYSTEM_TEST_TODAY,
+      // Test files fire the batch at once on one runtime: a run waits for the one in progress instead of leaving it the work.
+      DEBIT_BATCH_LEASE_WAIT_SECONDS: '60' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolveUrl, reject) => {

@@ -131,9 +131,12 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
 
     const failed = await runDeposits();
     expect(failed.deposits['deposit-failed']).toBeGreaterThanOrEqual(1);
-    expect(await history(tokens.delivery)).toEqual([expect.objectContaining({ kind: 'deposit', state: 'FAILED', detail: expect.stringContaining('INSUFFICIENT_FUNDS') })]);
+    expect(await history(tokens.delivery)).toEqual([expect.objectContaining({ kind: 'deposit', state: 'FAILED', detail: expect.stringContaining('账户余额不足') })]);
     const notices = (await call('notices', { action: 'list' }, tokens.delivery)).body.data.notices;
-    expect(notices.some((n: { kind: string; body: string }) => n.kind === 'savings.deposit-failed' && n.body.includes('INSUFFICIENT_FUNDS'))).toBe(true);
+    // The reason in words; the bank's code is not shown to the worker.
+    const failedNotices = notices.filter((n: { kind: string; body: string }) => n.kind === 'savings.deposit-failed');
+    expect(failedNotices.some((n: { body: string }) => n.body.includes('未成功：账户余额不足'))).toBe(true);
+    expect(failedNotices.every((n: { body: string }) => !/[A-Z_]{4,}/.test(n.body))).toBe(true);
     expect((await savings(tokens.delivery, { action: 'get' })).body.data.balanceFen).toBe(0);
 
     await sim('/accounts', { account_token: contract.account_token, balance_fen: 1_000_000 });

@@ -29,6 +29,7 @@ it('shows the debit still in progress after a cancel, and the ended words once i
 
   await store.transitionDebit({ debitId: 'dbt_c1', from: ['PENDING'], to: 'FAILED', at: AT, failure: 'failed:CONTRACT_INACTIVE' });
   expect(await nextDebitOf(batch.app, cancelled)).toBeUndefined();
+  // (A debit that succeeds instead is shown as made: see the next test.)
   const after = (await agreements(batch.app, { openid: OPENID }, { action: 'list' })) as { agreements: { endNote?: string }[] };
   expect(after.agreements[0].endNote).toBe('自动续缴已停止，不会再扣款。如需参保，可在“我的参保”中直接缴费，或重新签约。');
 });
@@ -50,4 +51,23 @@ it('a debit made before a pause and resume shows the reminder that was sent, not
   await store.transitionAgreement({ agreementId: 'agr_r1', from: ['ACTIVE'], to: 'PAUSED', cause: 'user.paused', at: later });
   await store.transitionAgreement({ agreementId: 'agr_r1', from: ['PAUSED'], to: 'ACTIVE', cause: 'user.resumed', at: later });
   expect(await nextDebitOf(batch.app, (await store.getAgreement('agr_r1'))!)).toMatchObject({ status: 'paid', noticeSentAt: AT });
+});
+
+it('a cancel whose in-flight debit then succeeded says the year was paid by it, not "直接缴费"', async () => {
+  const { store } = batch.app;
+  await store.insertPerson({ ...(await store.getPerson('per_1'))!, personId: 'per_8', idHash: 'hash_8' });
+  await store.insertAgreement({
+    agreementId: 'agr_s1', kind: 'auto-renew', signerPersonId: 'per_1', signerOpenid: OPENID, personId: 'per_8', channel: 'bank',
+    contractNo: 'ctr_agr_s1', accountMasked: '6222***********0001', state: 'ACTIVE', live: true, createdAt: AT, updatedAt: AT,
+  });
+  await store.insertOrder({
+    orderId: 'ord_s1', payerPersonId: 'per_1', payerOpenid: OPENID, requestHash: 'agreement:agr_s1:2027', totalFen: 40000, accountFen: 0, wechatFen: 40000,
+    state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: AT, updatedAt: AT, channel: 'bank',
+  }, [{ orderId: 'ord_s1', itemNo: 0, personId: 'per_8', benefitYear: 2027, standardFen: 40000, dueFen: 40000, quote: '{}', live: true }]);
+  await store.insertDebit({ debitId: 'dbt_s1', agreementId: 'agr_s1', periodKey: '2027', attempt: 1, amountFen: 40000, orderId: 'ord_s1', state: 'PENDING', failure: null, createdAt: AT, updatedAt: AT });
+  await store.transitionAgreement({ agreementId: 'agr_s1', from: ['ACTIVE'], to: 'CANCELLED', cause: 'user.cancelled', at: AT });
+  await store.transitionDebit({ debitId: 'dbt_s1', from: ['PENDING'], to: 'SUCCESS', at: AT });
+  const listed = (await agreements(batch.app, { openid: OPENID }, { action: 'list' })) as { agreements: { agreementId: string; endNote?: string; nextDebit?: { status: string } }[] };
+  const card = listed.agreements.find((a) => a.agreementId === 'agr_s1')!;
+  expect(card).toMatchObject({ nextDebit: { status: 'paid' }, endNote: '本年度保费已由自动续缴扣缴。协议已解约，此后不会再扣款。' });
 });

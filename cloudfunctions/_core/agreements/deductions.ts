@@ -8,6 +8,7 @@ import { log } from '../log';
 import { bookPaidOrders, type PaidOrder } from '../payments/bookPaid';
 import { fail as failOrder } from '../payments/service';
 import type { AgreementRow, DebitRow, EnrollmentRow, NoticeRow, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, StoreOps } from '../store/port';
+import { awaitBatchLease, releaseBatchLease, takeBatchLease } from './batchLease';
 import { checkContractAtChannel, contractGone } from './contractState';
 import { debitChannelFor } from './debitChannels';
 import { debitFailureReason } from './debitFailures';
@@ -450,6 +451,8 @@ export interface BatchReport {
   agreements: number;
   outcomes: Partial<Record<AgreementOutcome, number>>;
   settled: { examined: number; settled: number };
+  /** Set when another run held the batch lease: this run did nothing and left the work to it. */
+  skipped?: 'another-run';
 }
 
 /**
@@ -461,19 +464,28 @@ export async function runDeductionBatch(app: App, options: { pageSize?: number; 
   // and ends it after 30 s, so its pages stay small; SQLite writes a page in a few statements.
   const pageSize = options.pageSize ?? (app.store.kind === 'cloudbase' ? 40 : 500);
   const concurrency = options.concurrency ?? 8;
-  const settled = await settleOpenDebits(app, 1000, concurrency);
   const benefitYear = openPeriodYear(todayIn(app.clock));
-  const report: BatchReport = { benefitYear, agreements: 0, outcomes: {}, settled };
-  if (benefitYear === null) return report;
-  let cursor = '';
-  for (;;) {
-    const page = await app.store.listActiveAgreements(cursor, pageSize);
-    if (page.length === 0) break;
-    for (const outcome of await processPage(app, page, benefitYear, concurrency)) {
-      report.agreements += 1;
-      report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
+  // One run at a time: settling ends debits the bank has not heard of, which another run may be about to send.
+  const holder = app.ids('run');
+  if (!(await awaitBatchLease(app, holder))) return { benefitYear, agreements: 0, outcomes: {}, settled: { examined: 0, settled: 0 }, skipped: 'another-run' };
+  try {
+    const settled = await settleOpenDebits(app, 1000, concurrency);
+    const report: BatchReport = { benefitYear, agreements: 0, outcomes: {}, settled };
+    if (benefitYear === null) return report;
+    let cursor = '';
+    for (;;) {
+      const page = await app.store.listActiveAgreements(cursor, pageSize);
+      if (page.length === 0) break;
+      for (const outcome of await processPage(app, page, benefitYear, concurrency)) {
+        report.agreements += 1;
+        report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
+      }
+      cursor = page[page.length - 1].agreementId;
+      // Renewed after every page; a lease taken over meanwhile (this run stalled past it) stops this run here.
+      if (!(await takeBatchLease(app, holder))) break;
     }
-    cursor = page[page.length - 1].agreementId;
+    return report;
+  } finally {
+    await releaseBatchLease(app, holder);
   }
-  return report;
 }

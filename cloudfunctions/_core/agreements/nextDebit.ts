@@ -49,9 +49,9 @@ function withLabel(view: View): NextDebit {
 }
 
 /**
- * Only agreements that may still debit (ACTIVE or PAUSED) have a next debit, and a cancelled one whose debit the
- * bank or WeChat was already processing when it was cancelled (it may still succeed: 'in-progress'); the others
- * answer undefined.
+ * Only agreements that may still debit (ACTIVE or PAUSED) have a next debit, and a cancelled one whose debit of the
+ * year the bank or WeChat was processing (it may still succeed: 'in-progress') or made ('paid'), so its card does not
+ * read as if the year were unpaid; the others answer undefined.
  */
 export async function nextDebitOf(app: App, agreement: AgreementRow): Promise<NextDebit | undefined> {
   if (agreement.state === 'SIGNING' || agreement.state === 'FAILED') return undefined;
@@ -80,8 +80,8 @@ export async function nextDebitOf(app: App, agreement: AgreementRow): Promise<Ne
   // A debit made or on its way followed the reminder as it was sent: a later resume sent none (remindOnResume skips it).
   const sent = { noticeSentAt: notice ? notice.createdAt : null };
   if (last && last.state !== 'FAILED' && last.state !== 'SUCCESS') return withLabel({ ...base, ...sent, status: 'in-progress' });
-  if (agreement.state === 'CANCELLED') return undefined;
   if (last?.state === 'SUCCESS') return withLabel({ ...base, ...sent, status: 'paid' });
+  if (agreement.state === 'CANCELLED') return undefined;
 
   const enrollments = person ? await app.store.listEnrollments([person.personId]) : [];
   if (enrollments.some((e) => e.benefitYear === benefitYear)) return withLabel({ ...base, status: 'enrolled' });

@@ -13,11 +13,16 @@ const OPENID = 'o-paused-mid-page';
 const clock = fixedClock(Date.parse('2026-11-27T02:00:00Z'));
 const batch = useBatchTestApp({ clock, openid: OPENID, agreementId: 'agr_p1', env: { DEBIT_NOTICE_LEAD_HOURS: '0' } });
 
-/** Runs `change` once, just before the batch's next write transaction begins. */
+/** Runs `change` once, just before the page's write transaction begins (after the run has taken its lease). */
 function beforeNextWrite(change: () => Promise<unknown>): void {
   const { store } = batch.app;
   const transaction = store.transaction.bind(store);
+  let leaseTaken = false;
   store.transaction = async (work) => {
+    if (!leaseTaken) {
+      leaseTaken = true;
+      return transaction(work);
+    }
     store.transaction = transaction;
     await change();
     return transaction(work);

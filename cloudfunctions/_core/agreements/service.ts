@@ -48,8 +48,11 @@ const IN_FLIGHT_AT_CANCEL = '解约前已发出的本年度扣款仍在处理中
 async function view(app: App, a: AgreementRow): Promise<AgreementView> {
   const person = await app.store.getPerson(a.personId);
   const next = await nextDebitView(app, a);
-  // Cancelled with a debit already at the bank or WeChat: "不会再扣款" would be untrue for that one.
-  const endNote = next.nextDebit?.status === 'in-progress' && a.state === 'CANCELLED' ? IN_FLIGHT_AT_CANCEL : endNoteOf(a);
+  // Cancelled with this year's debit at the bank or WeChat, or made: "不会再扣款…直接缴费" would be untrue or misleading.
+  const endNote = a.state !== 'CANCELLED' ? endNoteOf(a)
+    : next.nextDebit?.status === 'in-progress' ? IN_FLIGHT_AT_CANCEL
+      : next.nextDebit?.status === 'paid' ? `本年度保费已由自动续缴扣缴。协议已解约，此后不会再扣款。`
+        : endNoteOf(a);
   return {
     agreementId: a.agreementId, personId: a.personId, personName: person?.name ?? '', channel: a.channel,
     accountMasked: a.accountMasked, state: a.state, stateLabel: STATE_LABELS[a.state], createdAt: a.createdAt, updatedAt: a.updatedAt,

@@ -5,6 +5,7 @@ import { accounts } from '../ledger/accounts';
 import { log } from '../log';
 import type { StoreOps } from '../store/port';
 import type { SavingsDepositRow } from '../store/savings.port';
+import { debitFailureReason } from '../agreements/debitFailures';
 import { formatYuan, noticeIn } from './notices';
 
 export type DepositOutcome = 'deposited' | 'deposit-pending' | 'deposit-unknown' | 'deposit-failed';
@@ -55,7 +56,8 @@ export async function applyDepositAnswerIn(tx: StoreOps, app: App, deposit: Savi
     await noticeIn(tx, app, {
       personId: deposit.personId, openid: plan.openid, kind: 'savings.deposit-failed', ref: deposit.depositId,
       title: '零存整缴存入未成功',
-      body: `从尾号 ${plan.accountMasked.slice(-4)} 的银行账户存入 ${formatYuan(deposit.amountFen)} 未成功（${failure.replace(/^\w+:/, '')}），我们会在下次扣款时再试。`,
+      // The reason in words, as for auto-renewal debits: the bank's code stays in the deposit row and the logs.
+      body: `从尾号 ${plan.accountMasked.slice(-4)} 的银行账户存入 ${formatYuan(deposit.amountFen)} 未成功：${debitFailureReason(failure)}。我们会在下次扣款时再试。`,
     });
   }
   return 'deposit-failed';

@@ -72,10 +72,17 @@ async function depositFor(app: App, plan: SavingsPlanRow, slot: string, kind: Sa
  * and the days to come, unless the latest scheduled deposit failed (an empty or closed card fails again; counting
  * on it would hold the reminder back until the last days).
  */
-async function depositsStillExpected(app: App, plan: SavingsPlanRow, today: string, deadline: string): Promise<number> {
+/** The plan's latest scheduled deposit was tried and every try failed (an empty or closed card). */
+export async function latestDepositFailed(app: App, plan: SavingsPlanRow, today: string): Promise<boolean> {
   const slot = latestScheduledDate(plan.schedule, today, plan.activeSince);
   const latest = slot ? await app.store.listSavingsDeposits(plan.planId, slot) : [];
-  if (latest.length > 0 && latest.every((d) => d.state === 'FAILED')) return 0;
+  return latest.length > 0 && latest.every((d) => d.state === 'FAILED');
+}
+
+async function depositsStillExpected(app: App, plan: SavingsPlanRow, today: string, deadline: string): Promise<number> {
+  if (await latestDepositFailed(app, plan, today)) return 0;
+  const slot = latestScheduledDate(plan.schedule, today, plan.activeSince);
+  const latest = slot ? await app.store.listSavingsDeposits(plan.planId, slot) : [];
   const pending = slot === today && latest.some((d) => d.state !== 'SUCCESS' && d.state !== 'FAILED') ? 1 : 0;
   return pending + scheduledDatesThrough(plan.schedule, addDays(today, 1), deadline).length;
 }

@@ -60,6 +60,10 @@ describe('a plan’s outlook by the deadline', () => {
     expect(outlook.message).toBe('截止 2026-12-31 前还可存入 5 次，约存 4 次可存够应缴金额 400.00元。');
   });
 
+  it('a plan whose latest deposit was refused says so before what it projects', () => {
+    expect(savingsOutlook(input({ state: 'ACTIVE', lastDepositFailed: true }, { depositFen: 10_000 }))!.message).toMatch(/^最近一次存入未成功，请确认银行卡可以扣款，否则无法按计划存够。截止 2026-12-31 前还可存入/);
+  });
+
   it('a paused plan’s outlook says it is what resuming would do', () => {
     expect(savingsOutlook(input({ state: 'PAUSED' }))!.message).toMatch(/^存入计划已暂停，恢复存入后：/);
   });

@@ -15,6 +15,8 @@ export interface OutlookInput {
   /** The largest deposit the worker may choose, to tell whether a larger amount can still make it. */
   maxDepositFen: number;
   shortfallLeadDays: number;
+  /** The live plan's latest deposit failed: what it projects assumes a card that has just been refused. */
+  lastDepositFailed?: boolean;
 }
 
 const TOP_UP_LABEL = '开启“补足”（集中参保期结束前从银行卡一次补足差额）';
@@ -40,6 +42,8 @@ function paidMessage(benefitYear: number, periodEnd: string | null, state: Outlo
  */
 export function savingsOutlook(input: OutlookInput): SavingsOutlookView | null {
   const outlook = termsOutlook(input);
+  // The reminder counts on no more deposits from a refused card (deposits.ts); the page says why it may fall short.
+  if (outlook && outlook.kind !== 'paid' && input.lastDepositFailed) return { ...outlook, message: `最近一次存入未成功，请确认银行卡可以扣款，否则无法按计划存够。${outlook.message}` };
   // A paused plan deposits nothing until resumed: its outlook is what resuming today would do.
   if (outlook && outlook.kind !== 'paid' && input.state === 'PAUSED') return { ...outlook, message: `存入计划已暂停，恢复存入后：${outlook.message}` };
   return outlook;

@@ -21,6 +21,8 @@ import {
 import { formatYuan } from './notices';
 import { type OutlookInput, savingsOutlook } from './outlook';
 import { cancelPlan, depositRange, depositRangeError, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan } from './plans';
+import { debitFailureReason } from '../agreements/debitFailures';
+import { latestDepositFailed } from './deposits';
 import { reservedFen, savingsProgress, withdrawableFen } from './progress';
 import { addDays, nextScheduledDate, scheduleLabel } from './schedule';
 import { savingsSettings } from './settings';
@@ -45,6 +47,7 @@ async function outlookFor(app: App, live: SavingsPlanRow | null, terms: OutlookI
   return savingsOutlook({
     target, balanceFen, terms, state: live?.state ?? 'new', from: await depositsFrom(app, live, today),
     maxDepositFen: depositRange(live, today).maxFen, shortfallLeadDays: savingsSettings().shortfallLeadDays,
+    lastDepositFailed: live ? await latestDepositFailed(app, live, today) : false,
   });
 }
 
@@ -106,7 +109,7 @@ async function history(app: App, caller: Caller, self: PersonRow): Promise<{ ent
       entries.push({
         kind: d.kind === 'top-up' ? 'top-up' : 'deposit', ref: d.depositId, at: d.updatedAt, amountFen: d.amountFen,
         savingsChangeFen: d.state === 'SUCCESS' ? d.amountFen : 0, state: d.state, stateLabel: DEPOSIT_STATE_LABELS[d.state],
-        detail: d.kind === 'top-up' ? `${d.slot.replace('topup:', '')} 年度补足存入` : `${d.slot} 定期存入${d.attempt > 1 ? `（第 ${d.attempt} 次尝试）` : ''}${d.failure ? `：${d.failure.replace(/^\w+:/, '')}` : ''}`,
+        detail: d.kind === 'top-up' ? `${d.slot.replace('topup:', '')} 年度补足存入` : `${d.slot} 定期存入${d.attempt > 1 ? `（第 ${d.attempt} 次尝试）` : ''}${d.failure ? `：${debitFailureReason(d.failure)}` : ''}`,
       });
     }
   }
