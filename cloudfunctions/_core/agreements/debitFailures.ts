@@ -10,6 +10,8 @@ const REASONS: Record<string, string> = {
   CONTRACT_TERMINATED: '代扣协议已解约',
   OUTSIDE_HOURS: '不在银行允许的扣款时段内',
   AMOUNT_OVER_LIMIT: '扣款金额超过协议约定的单笔上限',
+  // Ended by our own query: the request never reached the bank (deductions.ts NOT_AT_CHANNEL), so nothing was taken.
+  'not-at-channel': '扣款请求未送达银行，未扣款，将重新发起',
 };
 
 const UNEXPLAINED = '扣款渠道未说明原因';

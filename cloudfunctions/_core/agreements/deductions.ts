@@ -91,7 +91,7 @@ export async function applyDebitAnswersIn(tx: StoreOps, app: App, answers: reado
         outcomes[i] = 'paid';
       }
     } else {
-      outcomes[i] = await applyDebitFailure(tx, app, debit, answer, at);
+      outcomes[i] = await applyDebitFailure(tx, app, debit, answer, at, cause === NOT_AT_CHANNEL_CAUSE);
     }
   }
   await tx.transitionDebits({ debitIds: unknown, from: ['INIT'], to: 'UNKNOWN', at });
@@ -111,17 +111,25 @@ export async function applyDebitAnswersIn(tx: StoreOps, app: App, answers: reado
   return outcomes;
 }
 
+/** A debit the channel never received, ended by settleOpenDebits: its failure, and the cause it is applied with. */
+export const NOT_AT_CHANNEL = 'not-at-channel';
+const NOT_AT_CHANNEL_CAUSE = 'settle.not-at-bank';
+
 /**
  * Refused by the bank (a signed 4xx) or a FAILED debit: final for this attempt. The resident is told why, in words,
  * and what happens next: another attempt while the agreement stands and attempts remain in the period, otherwise
  * paying in the app (a cancelled or paused agreement is never debited again).
  */
-async function applyDebitFailure(tx: StoreOps, app: App, debit: DebitRow, answer: ChannelOutcome<Debit>, at: string): Promise<AgreementOutcome> {
-  const failure = answer.kind === 'rejected' ? `rejected:${answer.code}` : `failed:${answer.kind === 'ok' ? (answer.data.fail_code ?? 'UNKNOWN') : 'UNKNOWN'}`;
+async function applyDebitFailure(tx: StoreOps, app: App, debit: DebitRow, answer: ChannelOutcome<Debit>, at: string, notAtChannel: boolean): Promise<AgreementOutcome> {
+  const failure = notAtChannel ? NOT_AT_CHANNEL
+    : answer.kind === 'rejected' ? `rejected:${answer.code}` : `failed:${answer.kind === 'ok' ? (answer.data.fail_code ?? 'UNKNOWN') : 'UNKNOWN'}`;
   const [moved] = await tx.transitionDebits({ debitIds: [debit.debitId], from: ['INIT', 'PENDING', 'UNKNOWN'], to: 'FAILED', at, failure });
   if (moved) {
     const found = (await tx.getOrder(debit.orderId))!;
     await failOrder(tx, app, found.order, `debit.${failure}`);
+    // Never reached the bank (a run killed before sending it): nothing was tried, so nothing to tell; the next run sends
+    // a new one at once (planAgreement) instead of waiting the retry interval.
+    if (notAtChannel) return 'debit-failed';
     const { agreement, personName } = await ownerOf(tx, debit.agreementId);
     const period = concentratedPeriod(params, Number(debit.periodKey));
     const settings = debitSettings();
@@ -298,7 +306,7 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
   if (sent && noticeTakesEffectMs(sent, agreement) + settings.noticeLeadMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-notice' };
   if (debits.length >= settings.maxAttempts) return { kind: 'skip', outcome: 'gave-up' };
   const last = debits[debits.length - 1];
-  if (last && !retryDueNow(Date.parse(last.updatedAt), facts.nowMs, settings, concentratedPeriod(params, benefitYear)?.end ?? null)) {
+  if (last && last.failure !== NOT_AT_CHANNEL && !retryDueNow(Date.parse(last.updatedAt), facts.nowMs, settings, concentratedPeriod(params, benefitYear)?.end ?? null)) {
     return { kind: 'skip', outcome: 'waiting-retry' };
   }
   // The bank takes entrusted debits only in its hours; WeChat's 委托代扣 has no such window.
@@ -435,7 +443,7 @@ export async function settleOpenDebits(app: App, limit = 1000, concurrency = 8):
       const answer = answers[i];
       // 404: the bank never recorded it (the call was lost before it arrived) — safe to end; a retry uses a new id.
       if (answer.kind === 'unknown' || (answer.kind === 'rejected' && answer.httpStatus !== 404)) continue;
-      const outcome = await applyDebitAnswer(app, debit, answer, answer.kind === 'ok' ? 'settle.query' : 'settle.not-at-bank');
+      const outcome = await applyDebitAnswer(app, debit, answer, answer.kind === 'ok' ? 'settle.query' : NOT_AT_CHANNEL_CAUSE);
       if (outcome === 'paid' || outcome === 'debit-failed') {
         settled += 1;
         progressed += 1;
