@@ -4,7 +4,7 @@
  * settled, the plain ended words again. Resumed after a debit was made: the reminder shown is the one that was sent.
  */
 import { fixedClock } from '../clock';
-import { useBatchTestApp } from './batchTestApp';
+import { addAgreement, addDebit, useBatchTestApp } from './batchTestApp';
 import { nextDebitOf } from './nextDebit';
 import { agreements } from './service';
 
@@ -15,11 +15,7 @@ const AT = '2026-11-27T02:00:00.000Z';
 
 it('shows the debit still in progress after a cancel, and the ended words once it settles', async () => {
   const { store } = batch.app;
-  await store.insertOrder({
-    orderId: 'ord_c1', payerPersonId: 'per_1', payerOpenid: OPENID, requestHash: 'agreement:agr_c1:2027', totalFen: 40000, accountFen: 0, wechatFen: 40000,
-    state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: AT, updatedAt: AT, channel: 'bank',
-  }, [{ orderId: 'ord_c1', itemNo: 0, personId: 'per_1', benefitYear: 2027, standardFen: 40000, dueFen: 40000, quote: '{}', live: true }]);
-  await store.insertDebit({ debitId: 'dbt_c1', agreementId: 'agr_c1', periodKey: '2027', attempt: 1, amountFen: 40000, orderId: 'ord_c1', state: 'PENDING', failure: null, createdAt: AT, updatedAt: AT });
+  await addDebit(store, OPENID, { agreementId: 'agr_c1', personId: 'per_1', debitId: 'dbt_c1', state: 'PENDING' });
   await store.transitionAgreement({ agreementId: 'agr_c1', from: ['ACTIVE'], to: 'CANCELLED', cause: 'user.cancelled', at: AT });
 
   const cancelled = (await store.getAgreement('agr_c1'))!;
@@ -36,17 +32,9 @@ it('shows the debit still in progress after a cancel, and the ended words once i
 
 it('a debit made before a pause and resume shows the reminder that was sent, not the resume time', async () => {
   const { store } = batch.app;
-  await store.insertPerson({ ...(await store.getPerson('per_1'))!, personId: 'per_9', idHash: 'hash_9' });
-  await store.insertAgreement({
-    agreementId: 'agr_r1', kind: 'auto-renew', signerPersonId: 'per_1', signerOpenid: OPENID, personId: 'per_9', channel: 'bank',
-    contractNo: 'ctr_agr_r1', accountMasked: '6222***********0001', state: 'ACTIVE', live: true, createdAt: AT, updatedAt: AT,
-  });
+  await addAgreement(store, OPENID, 'agr_r1', 'per_9');
   await store.insertNotice({ noticeId: 'ntc_r1', personId: 'per_9', openid: OPENID, kind: 'debit.upcoming', ref: 'agr_r1:2027', title: 't', body: 'b', createdAt: AT });
-  await store.insertOrder({
-    orderId: 'ord_r1', payerPersonId: 'per_1', payerOpenid: OPENID, requestHash: 'agreement:agr_r1:2027', totalFen: 40000, accountFen: 0, wechatFen: 40000,
-    state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: AT, updatedAt: AT, channel: 'bank',
-  }, [{ orderId: 'ord_r1', itemNo: 0, personId: 'per_9', benefitYear: 2027, standardFen: 40000, dueFen: 40000, quote: '{}', live: true }]);
-  await store.insertDebit({ debitId: 'dbt_r1', agreementId: 'agr_r1', periodKey: '2027', attempt: 1, amountFen: 40000, orderId: 'ord_r1', state: 'SUCCESS', failure: null, createdAt: AT, updatedAt: AT });
+  await addDebit(store, OPENID, { agreementId: 'agr_r1', personId: 'per_9', debitId: 'dbt_r1', state: 'SUCCESS' });
   const later = '2026-11-27T05:00:00.000Z';
   await store.transitionAgreement({ agreementId: 'agr_r1', from: ['ACTIVE'], to: 'PAUSED', cause: 'user.paused', at: later });
   await store.transitionAgreement({ agreementId: 'agr_r1', from: ['PAUSED'], to: 'ACTIVE', cause: 'user.resumed', at: later });
@@ -55,16 +43,8 @@ it('a debit made before a pause and resume shows the reminder that was sent, not
 
 it('a cancel whose in-flight debit then succeeded says the year was paid by it, not "直接缴费"', async () => {
   const { store } = batch.app;
-  await store.insertPerson({ ...(await store.getPerson('per_1'))!, personId: 'per_8', idHash: 'hash_8' });
-  await store.insertAgreement({
-    agreementId: 'agr_s1', kind: 'auto-renew', signerPersonId: 'per_1', signerOpenid: OPENID, personId: 'per_8', channel: 'bank',
-    contractNo: 'ctr_agr_s1', accountMasked: '6222***********0001', state: 'ACTIVE', live: true, createdAt: AT, updatedAt: AT,
-  });
-  await store.insertOrder({
-    orderId: 'ord_s1', payerPersonId: 'per_1', payerOpenid: OPENID, requestHash: 'agreement:agr_s1:2027', totalFen: 40000, accountFen: 0, wechatFen: 40000,
-    state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: AT, updatedAt: AT, channel: 'bank',
-  }, [{ orderId: 'ord_s1', itemNo: 0, personId: 'per_8', benefitYear: 2027, standardFen: 40000, dueFen: 40000, quote: '{}', live: true }]);
-  await store.insertDebit({ debitId: 'dbt_s1', agreementId: 'agr_s1', periodKey: '2027', attempt: 1, amountFen: 40000, orderId: 'ord_s1', state: 'PENDING', failure: null, createdAt: AT, updatedAt: AT });
+  await addAgreement(store, OPENID, 'agr_s1', 'per_8');
+  await addDebit(store, OPENID, { agreementId: 'agr_s1', personId: 'per_8', debitId: 'dbt_s1', state: 'PENDING' });
   await store.transitionAgreement({ agreementId: 'agr_s1', from: ['ACTIVE'], to: 'CANCELLED', cause: 'user.cancelled', at: AT });
   await store.transitionDebit({ debitId: 'dbt_s1', from: ['PENDING'], to: 'SUCCESS', at: AT });
   const listed = (await agreements(batch.app, { openid: OPENID }, { action: 'list' })) as { agreements: { agreementId: string; endNote?: string; nextDebit?: { status: string } }[] };

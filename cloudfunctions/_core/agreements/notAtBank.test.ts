@@ -4,22 +4,17 @@
  * than after the retry interval that follows a real refusal.
  */
 import { fixedClock } from '../clock';
-import { useBatchTestApp } from './batchTestApp';
+import { addDebit, useBatchTestApp } from './batchTestApp';
 import { runDeductionBatch } from './deductions';
 
 const OPENID = 'o-not-at-bank';
 const clock = fixedClock(Date.parse('2026-11-27T02:00:00Z'));
 // The production retry interval (72 h): a refusal waits for it, a request that never arrived does not.
 const batch = useBatchTestApp({ clock, openid: OPENID, agreementId: 'agr_n1', env: { DEBIT_NOTICE_LEAD_HOURS: '0', DEBIT_RETRY_INTERVAL_HOURS: '72', DEBIT_SETTLE_MIN_AGE_SECONDS: '0' } });
-const AT = '2026-11-27T01:00:00.000Z';
 
 it('ends a debit the bank never received without a notice, and debits again at once', async () => {
   const { store } = batch.app;
-  await store.insertOrder({
-    orderId: 'ord_n1', payerPersonId: 'per_1', payerOpenid: OPENID, requestHash: 'agreement:agr_n1:2027', totalFen: 40000, accountFen: 0, wechatFen: 40000,
-    state: 'INIT', prepayId: null, channelTxnId: null, failure: null, createdAt: AT, updatedAt: AT, channel: 'bank',
-  }, [{ orderId: 'ord_n1', itemNo: 0, personId: 'per_1', benefitYear: 2027, standardFen: 40000, dueFen: 40000, quote: '{}', live: true }]);
-  await store.insertDebit({ debitId: 'dbt_n1', agreementId: 'agr_n1', periodKey: '2027', attempt: 1, amountFen: 40000, orderId: 'ord_n1', state: 'INIT', failure: null, createdAt: AT, updatedAt: AT });
+  await addDebit(store, OPENID, { agreementId: 'agr_n1', personId: 'per_1', debitId: 'dbt_n1', state: 'INIT' });
 
   const report = await runDeductionBatch(batch.app);
   expect(report).toMatchObject({ settled: { examined: 1, settled: 1 }, outcomes: { paid: 1 } });

@@ -4,8 +4,7 @@
  * transaction, the widest gap a real run leaves (CloudBase reads are slow).
  */
 import { fixedClock } from '../clock';
-import { useBatchTestApp } from './batchTestApp';
-import { person } from '../store/contract';
+import { addAgreement, useBatchTestApp } from './batchTestApp';
 import { runDeductionBatch } from './deductions';
 
 const OPENID = 'o-paused-mid-page';
@@ -43,12 +42,7 @@ it('does not debit an agreement paused after the page was read, and debits it on
 
 it('sends no reminder for an agreement cancelled after the page was read', async () => {
   const { store } = batch.app;
-  await store.insertPerson(person(2));
-  await store.insertAgreement({
-    agreementId: 'agr_p2', kind: 'auto-renew', signerPersonId: 'per_1', signerOpenid: OPENID, personId: 'per_2', channel: 'bank',
-    contractNo: 'ctr_agr_p2', accountMasked: '6222***********0002', state: 'ACTIVE', live: true,
-    createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z',
-  });
+  await addAgreement(store, OPENID, 'agr_p2', 'per_2');
   const lead = process.env.DEBIT_NOTICE_LEAD_HOURS;
   process.env.DEBIT_NOTICE_LEAD_HOURS = '48'; // the run that would send the reminder, not debit
   try {
