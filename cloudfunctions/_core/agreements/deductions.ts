@@ -343,11 +343,12 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
   const periodKey = String(benefitYear);
   const facts = await readPage(app, page, periodKey);
   const plans = page.map((a) => planAgreement(app, a, benefitYear, facts));
-  const planned = (): AgreementOutcome[] => plans.map((p) => (p.kind === 'skip' ? p.outcome : 'busy'));
+  // A plan that stores something for its agreement (a debit, an order, a notice), and so must find it unchanged.
+  const writes = (p: Plan): boolean => p.kind !== 'skip' || p.notice !== undefined;
   // Decided inside the transaction and returned from it: a store that runs a conflicting transaction again (CloudBase)
   // must not keep what an aborted attempt decided, or the bank would be asked for a debit nobody recorded.
   const { outcomes, toDebit } = await app.store.transaction(async (tx) => {
-    const outcomes = planned();
+    const outcomes: AgreementOutcome[] = plans.map((p) => (p.kind === 'skip' ? p.outcome : 'busy'));
     const toDebit: number[] = [];
     const charged = plans.flatMap((p) => (p.kind === 'zero' || p.kind === 'debit' ? [p] : []));
     // Read inside the write transaction, so they cannot race: a person-year another order holds, or an
@@ -359,8 +360,7 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
     // Locked, so a pause that commits while this transaction runs makes it run again rather than slip past. Every
     // agreement this page writes for is locked: a debit, and a reminder too ("将于…扣缴" to someone who just cancelled).
     const readAt = new Map(page.map((a) => [a.agreementId, a.updatedAt]));
-    const writing = plans.flatMap((p, i) => (p.kind !== 'skip' || p.notice ? [page[i].agreementId] : []));
-    const unchanged = new Set((await tx.lockAgreements(writing))
+    const unchanged = new Set((await tx.lockAgreements(page.filter((_, i) => writes(plans[i])).map((a) => a.agreementId)))
       .filter((now) => now.state === 'ACTIVE' && now.updatedAt === readAt.get(now.agreementId))
       .map((a) => a.agreementId));
     const notices: NoticeRow[] = [];
@@ -369,7 +369,7 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
     const free: PaidOrder[] = [];
     const noticeRow = (n: NewNotice): NoticeRow => ({ ...n, noticeId: app.ids('ntc'), createdAt: facts.at });
     for (const [i, plan] of plans.entries()) {
-      if ((plan.kind !== 'skip' || plan.notice) && !unchanged.has(page[i].agreementId)) {
+      if (writes(plan) && !unchanged.has(page[i].agreementId)) {
         outcomes[i] = 'busy';
         continue;
       }
