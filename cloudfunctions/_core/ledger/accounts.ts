@@ -13,6 +13,7 @@ export type AccountKind =
   | 'maternity-fund' // 生育保险基金 (D5 infants)
   | 'bank-advance' // a bank's advances for credit enrollment (D16)
   | 'savings' // a gig worker's 零存整缴 savings
+  | 'employee-contribution' // flexible-employment employee insurance paid for one month (零存整缴's second target)
   | 'premium' // premium income per person and benefit year
   | 'premium-repair' // 缴费修复: break years paid for afterwards (D9)
   | 'prepaid' // premiums paid ahead for a future year (D12)
@@ -41,6 +42,7 @@ export const accounts = {
   maternityFund: () => spec('maternity-fund', 'hefei', null),
   bankAdvance: (bank: string) => spec('bank-advance', bank, null),
   savings: (personId: string) => spec('savings', personId, 0),
+  employeeContribution: (personId: string, month: string) => spec('employee-contribution', `${personId}:${month}`, 0),
   premium: (personId: string, benefitYear: number) => spec('premium', `${personId}:${benefitYear}`, 0),
   premiumRepair: (personId: string, benefitYear: number) => spec('premium-repair', `${personId}:${benefitYear}`, 0),
   prepaid: (personId: string, benefitYear: number) => spec('prepaid', `${personId}:${benefitYear}`, 0),

@@ -635,6 +635,31 @@ function describeCreditSavingsContract(name: string, open: () => Promise<Store>)
       expect(await store().listSavingsSweeps('per_2')).toEqual([]);
     });
 
+    it('saves a plan\'s target, and pays an employee insurance month once per person', async () => {
+      const months = { kind: 'employee-months' as const, months: ['2027-01', '2027-02'], monthlyFen: 45000 };
+      await store().insertSavingsPlan(plan('sp_1', { target: months }));
+      expect(await store().getSavingsPlan('sp_1')).toEqual(plan('sp_1', { target: months }));
+      expect(await store().updateSavingsPlanTerms({ planId: 'sp_1', depositFen: 5000, schedule: { kind: 'weekly', weekday: 5 }, topUp: true, at: at(1) })).toBe(true);
+      expect(await store().getSavingsPlan('sp_1')).toEqual(plan('sp_1', { updatedAt: at(1) }));
+      expect(await store().updateSavingsPlanTerms({ planId: 'sp_1', depositFen: 5000, schedule: { kind: 'weekly', weekday: 5 }, topUp: true, target: months, at: at(2) })).toBe(true);
+      expect((await store().getSavingsPlan('sp_1'))?.target).toEqual(months);
+
+      const paid = { paymentId: 'emc_1', planId: 'sp_1', personId: 'per_1', months: ['2027-01', '2027-02'], monthlyFen: 45000, amountFen: 90000, paidAt: AT };
+      await store().transaction(async (tx) => {
+        await tx.insertEmployeeContribution(paid);
+        expect(await tx.listEmployeeContributions('per_1')).toEqual([paid]);
+      });
+      await expect(store().insertEmployeeContribution({ ...paid, paymentId: 'emc_2', months: ['2027-02', '2027-03'], amountFen: 90000 })).rejects.toEqual(
+        new UniqueViolation('employee_contribution_month'),
+      );
+      const next = { ...paid, paymentId: 'emc_3', months: ['2027-03'], amountFen: 45000, paidAt: at(3) };
+      await store().insertEmployeeContribution(next);
+      expect(await store().listEmployeeContributions('per_1')).toEqual([next, paid]);
+      expect(await store().listEmployeeContributions('per_2')).toEqual([]);
+      const attempts = Array.from({ length: 5 }, (_, i) => store().insertEmployeeContribution({ ...paid, paymentId: `emc_r${i}`, months: ['2027-05'], amountFen: 45000 }));
+      expect(await race(attempts, 'employee_contribution_month')).toBe(1);
+    });
+
     it('counts gig workers per enterprise and replaces the day snapshot', async () => {
       const worker = (personId: string, enterpriseKey: string, recordedAt = AT) => ({
         personId, enterpriseKey, enterpriseName: enterpriseKey === 'courier:sf' ? '顺丰' : '美团', enterpriseType: enterpriseKey === 'courier:sf' ? 'courier' as const : 'food-delivery' as const,

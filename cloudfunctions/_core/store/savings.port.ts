@@ -17,6 +17,14 @@ export type SavingsPlanState = 'SIGNING' | 'ACTIVE' | 'PAUSED' | 'CANCELLED' | '
 /** Weekly on an ISO weekday (1 = Monday … 7 = Sunday), or monthly on a day 1–28 (every month has it). */
 export type DepositSchedule = { kind: 'weekly'; weekday: number } | { kind: 'monthly'; day: number };
 
+/**
+ * What a plan saves for (pilot §三(三)4: "以“零存整缴”的形式缴纳职工医保或居民医保费"): the next resident premium
+ * (the default; a row without a target is one), or flexible-employment employee insurance contributions for
+ * months the worker chose, at the monthly amount on their own contribution bill (their chosen base times the rate,
+ * set by the collecting authority; we hold no table of it).
+ */
+export type SavingsTargetChoice = { kind: 'resident' } | { kind: 'employee-months'; months: string[]; monthlyFen: number };
+
 export interface SavingsPlanRow {
   planId: string;
   personId: string;
@@ -31,6 +39,8 @@ export interface SavingsPlanRow {
   schedule: DepositSchedule;
   /** The worker agreed to one extra debit of the shortfall near the end of the concentrated period. */
   topUp: boolean;
+  /** Absent: the resident premium. */
+  target?: SavingsTargetChoice;
   state: SavingsPlanState;
   live: boolean;
   /** The first Asia/Shanghai day whose scheduled deposit counts (the signing or resume day). */
@@ -83,6 +93,21 @@ export interface SavingsSweepRow {
   sweptAt: string;
 }
 
+/**
+ * Flexible-employment employee insurance months paid from savings at once: the savings go to one ledger account
+ * per month (`employee-contribution:<person>:<YYYY-MM>`), and a month is paid once per person.
+ */
+export interface EmployeeContributionRow {
+  paymentId: string;
+  planId: string;
+  personId: string;
+  /** `YYYY-MM`, ascending. */
+  months: string[];
+  monthlyFen: number;
+  amountFen: number;
+  paidAt: string;
+}
+
 /** The platforms the pilot names (§三(三)4: 快递员、平台外卖员、网约车司机), and other gig work. */
 export type EnterpriseType = 'courier' | 'food-delivery' | 'ride-hailing' | 'other';
 
@@ -124,8 +149,8 @@ export interface SavingsStoreOps {
    * free the person. `activeSince` moves the first counted scheduled day (resume). False when not in `from`.
    */
   transitionSavingsPlan(t: { planId: string; from: readonly SavingsPlanState[]; to: SavingsPlanState; cause: string; at: string; activeSince?: string }): Promise<boolean>;
-  /** Changes amount, schedule and top-up of a live plan; false when the plan is not live. */
-  updateSavingsPlanTerms(t: { planId: string; depositFen: number; schedule: DepositSchedule; topUp: boolean; at: string }): Promise<boolean>;
+  /** Changes amount, schedule, top-up and target (absent: the resident premium) of a live plan; false when the plan is not live. */
+  updateSavingsPlanTerms(t: { planId: string; depositFen: number; schedule: DepositSchedule; topUp: boolean; target?: SavingsTargetChoice; at: string }): Promise<boolean>;
   /** Plans in `states` in id order after `afterId`: the deposit run's cursor. */
   listSavingsPlansInStates(states: readonly SavingsPlanState[], afterId: string, limit: number): Promise<SavingsPlanRow[]>;
 
@@ -146,6 +171,11 @@ export interface SavingsStoreOps {
   insertSavingsSweep(row: SavingsSweepRow): Promise<void>;
   /** The person's premiums paid from savings, newest first. */
   listSavingsSweeps(personId: string): Promise<SavingsSweepRow[]>;
+
+  /** UniqueViolation('employee_contribution_month') when one of the months is already paid for the person. */
+  insertEmployeeContribution(row: EmployeeContributionRow): Promise<void>;
+  /** The person's employee insurance months paid from savings, newest first. */
+  listEmployeeContributions(personId: string): Promise<EmployeeContributionRow[]>;
 
   /** Records (or changes) the worker's platform enterprise; the first recording time is kept. */
   upsertGigWorker(row: GigWorkerRow): Promise<void>;

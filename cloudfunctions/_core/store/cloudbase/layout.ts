@@ -133,6 +133,13 @@ export const COLLECTIONS = {
   savingsSweeps: 'savings_sweeps',
   /** `_id` = personId, `{ orderIds }`: the sweep service reads a person's sweeps inside its transaction. */
   savingsSweepPersons: 'savings_sweep_persons',
+  /** `_id` = paymentId: employee insurance months paid from savings. */
+  employeeContributions: 'employee_contributions',
+  /**
+   * `_id` = personId, `{ paymentIds, months }`: the months paid (constraint employee_contribution_month), read by
+   * the sweep inside its transaction.
+   */
+  employeeContributionPersons: 'employee_contribution_persons',
   /**
    * `_id` = `${channel}:${contractNo}`, `open` while unconfirmed; queried by (open, requestedAt) (contractEnds.ts).
    */
@@ -154,8 +161,9 @@ export const ALL_COLLECTIONS: CollectionName[] = Object.values(COLLECTIONS);
  * 2: payments, refunds, reconciliation, agreements, debits, notices, credit, savings; enrollments may carry
  *    `endedAt` (an ended enrollment no longer counts and may be taken up again).
  * 3: contract_ends (termination requests kept open until the channel confirms them).
+ * 4: savings plans may carry `target`; employee_contributions and employee_contribution_persons (employee insurance months paid from savings).
  */
-export const LAYOUT_VERSION = 3;
+export const LAYOUT_VERSION = 4;
 
 /** The meta document holding the layout version; a name services' meta keys will not use. */
 export const SCHEMA_VERSION_KEY = '__schema_version';

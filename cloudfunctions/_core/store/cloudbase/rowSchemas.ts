@@ -16,6 +16,7 @@ import type {
   RefundRow,
 } from '../port';
 import type {
+  EmployeeContributionRow,
   EnterpriseCountRow,
   GigWorkerRow,
   SavingsDepositRow,
@@ -197,6 +198,7 @@ export const SavingsPlanRowSchema = z.object({
   depositFen: int,
   schedule: z.union([z.object({ kind: z.literal('weekly'), weekday: int }), z.object({ kind: z.literal('monthly'), day: int })]),
   topUp: z.boolean(),
+  target: z.union([z.object({ kind: z.literal('resident') }), z.object({ kind: z.literal('employee-months'), months: z.array(str), monthlyFen: int })]).optional(),
   state: agreementState,
   live: z.boolean(),
   activeSince: str,
@@ -232,6 +234,10 @@ export const SavingsWithdrawalRowSchema = z.object({
 });
 
 export const SavingsSweepRowSchema = z.object({ orderId: str, planId: str, personId: str, benefitYear: int, amountFen: int, sweptAt: str });
+
+export const EmployeeContributionRowSchema = z.object({
+  paymentId: str, planId: str, personId: str, months: z.array(str), monthlyFen: int, amountFen: int, paidAt: str,
+});
 
 const enterpriseType = z.enum(['courier', 'food-delivery', 'ride-hailing', 'other']);
 
@@ -275,6 +281,7 @@ export const SCHEMAS_MATCH_ROWS = {
   SavingsDepositRow: true satisfies Same<typeof SavingsDepositRowSchema, SavingsDepositRow>,
   SavingsWithdrawalRow: true satisfies Same<typeof SavingsWithdrawalRowSchema, SavingsWithdrawalRow>,
   SavingsSweepRow: true satisfies Same<typeof SavingsSweepRowSchema, SavingsSweepRow>,
+  EmployeeContributionRow: true satisfies Same<typeof EmployeeContributionRowSchema, EmployeeContributionRow>,
   GigWorkerRow: true satisfies Same<typeof GigWorkerRowSchema, GigWorkerRow>,
   EnterpriseCountRow: true satisfies Same<typeof EnterpriseCountRowSchema, EnterpriseCountRow>,
   ContractEndRow: true satisfies Same<typeof ContractEndRowSchema, ContractEndRow>,

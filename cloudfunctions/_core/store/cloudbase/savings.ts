@@ -6,6 +6,7 @@ import { contractedRows } from './contracted';
 import { byText, keyed, newestFirst, type FeatureContext } from './keyed';
 import { COLLECTIONS as C, enrollmentId, keyOf } from './layout';
 import {
+  EmployeeContributionRowSchema,
   EnterpriseCountRowSchema,
   GigWorkerRowSchema,
   SavingsDepositRowSchema,
@@ -15,13 +16,15 @@ import {
 } from './rowSchemas';
 
 const SweepIndexDoc = z.object({ orderIds: z.array(z.string()) });
+const ContributionIndexDoc = z.object({ paymentIds: z.array(z.string()), months: z.array(z.string()) });
 const SnapshotDoc = z.object({ snapshotDate: z.string(), benefitYear: z.number().int(), takenAt: z.string(), rows: z.array(EnterpriseCountRowSchema) });
 const EndedDoc = z.object({ endedAt: z.string().nullable().optional() });
 
 /** Writes that touch more than one document, compare-and-set or read-then-write: each runs in a transaction at the root. */
 export const SAVINGS_WRITES = [
   'insertSavingsPlan', 'transitionSavingsPlan', 'updateSavingsPlanTerms', 'insertSavingsDeposit', 'transitionSavingsDeposit',
-  'insertSavingsWithdrawal', 'transitionSavingsWithdrawal', 'insertSavingsSweep', 'upsertGigWorker',
+  'insertSavingsWithdrawal', 'transitionSavingsWithdrawal', 'insertSavingsSweep', 'insertEmployeeContribution',
+  'upsertGigWorker',
 ] as const;
 
 const FINAL_PLAN: readonly SavingsPlanState[] = ['CANCELLED', 'FAILED'];
@@ -72,7 +75,8 @@ export function savingsOps(ctx: FeatureContext): SavingsStoreOps {
       const plan = await plans.get(t.planId);
       // As the SQLite adapter: only a live plan, and never above the per-debit limit agreed with the bank.
       if (!plan || !plan.live || t.depositFen > plan.maxDebitFen) return false;
-      await plans.update({ ...plan, depositFen: t.depositFen, schedule: t.schedule, topUp: t.topUp, updatedAt: t.at });
+      const { target: _previous, ...rest } = plan;
+      await plans.update({ ...rest, depositFen: t.depositFen, schedule: t.schedule, topUp: t.topUp, ...(t.target && t.target.kind !== 'resident' ? { target: t.target } : {}), updatedAt: t.at });
       return true;
     },
 
@@ -141,6 +145,22 @@ export function savingsOps(ctx: FeatureContext): SavingsStoreOps {
       const index = await k.read(SweepIndexDoc, C.savingsSweepPersons, personId);
       const found = await access.map(index?.orderIds ?? [], (orderId) => k.read(SavingsSweepRowSchema, C.savingsSweeps, orderId));
       return found.filter((s) => s !== null).sort(newestFirst((s) => s.sweptAt, (s) => s.orderId));
+    },
+
+    async insertEmployeeContribution(payment) {
+      const row = EmployeeContributionRowSchema.parse(payment);
+      const index = await k.read(ContributionIndexDoc, C.employeeContributionPersons, row.personId);
+      if (row.months.some((m) => index?.months.includes(m))) throw new UniqueViolation('employee_contribution_month');
+      await access.create(C.employeeContributions, row.paymentId, { ns, ...row });
+      await access.put(C.employeeContributionPersons, row.personId, {
+        ns, paymentIds: [...(index?.paymentIds ?? []), row.paymentId], months: [...(index?.months ?? []), ...row.months],
+      });
+    },
+
+    async listEmployeeContributions(personId) {
+      const index = await k.read(ContributionIndexDoc, C.employeeContributionPersons, personId);
+      const found = await access.map(index?.paymentIds ?? [], (id) => k.read(EmployeeContributionRowSchema, C.employeeContributions, id));
+      return found.filter((c) => c !== null).sort(newestFirst((c) => c.paidAt, (c) => c.paymentId));
     },
 
     async upsertGigWorker(worker) {

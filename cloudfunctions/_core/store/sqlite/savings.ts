@@ -10,6 +10,8 @@ import type {
   SavingsPlanRow,
   SavingsPlanState,
   SavingsSweepRow,
+  SavingsTargetChoice,
+  EmployeeContributionRow,
   SavingsWithdrawalRow,
   SavingsWithdrawalState,
 } from '../savings.port';
@@ -118,6 +120,30 @@ export const SAVINGS_MIGRATIONS: Migration[] = [
       CREATE INDEX enterprise_rate_snapshots_year ON enterprise_rate_snapshots (benefit_year, snapshot_date);
     `,
   },
+  {
+    version: 16,
+    name: 'savings plans may save for flexible-employment employee insurance months (D17, pilot §三(三)4)',
+    sql: `
+      -- JSON of the target when it is not the resident premium (NULL).
+      ALTER TABLE savings_plans ADD COLUMN target TEXT;
+      CREATE TABLE employee_contributions (
+        payment_id TEXT PRIMARY KEY,
+        plan_id TEXT NOT NULL REFERENCES savings_plans(plan_id),
+        person_id TEXT NOT NULL REFERENCES persons(person_id),
+        monthly_fen INTEGER NOT NULL CHECK (monthly_fen > 0),
+        amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+        paid_at TEXT NOT NULL
+      );
+      CREATE INDEX employee_contributions_person ON employee_contributions (person_id, paid_at);
+      -- The key that pays a month once per person, whichever plan or run pays it.
+      CREATE TABLE employee_contribution_months (
+        person_id TEXT NOT NULL REFERENCES persons(person_id),
+        month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+        payment_id TEXT NOT NULL REFERENCES employee_contributions(payment_id),
+        PRIMARY KEY (person_id, month)
+      );
+    `,
+  },
 ];
 
 /** Operations that write, so the store runs them under its write lock outside a transaction. */
@@ -130,6 +156,7 @@ export const SAVINGS_WRITES: string[] = [
   'insertSavingsWithdrawal',
   'transitionSavingsWithdrawal',
   'insertSavingsSweep',
+  'insertEmployeeContribution',
   'upsertGigWorker',
   'saveEnterpriseSnapshot',
 ];
@@ -152,6 +179,7 @@ const toPlan = (r: Row): SavingsPlanRow => ({
   depositFen: r.deposit_fen as number,
   schedule: scheduleOf(r),
   topUp: r.top_up === 1,
+  ...(r.target ? { target: JSON.parse(r.target as string) as SavingsTargetChoice } : {}),
   state: r.state as SavingsPlanState,
   live: r.live === 1,
   activeSince: r.active_since as string,
@@ -213,6 +241,9 @@ const toCount = (r: Row): EnterpriseCountRow => ({
 });
 
 
+/** NULL for the resident premium, which every plan saved for before targets could be chosen. */
+const targetColumn = (target: SavingsTargetChoice | undefined): string | null => (!target || target.kind === 'resident' ? null : JSON.stringify(target));
+
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',');
 
 /** Savings plans, deposits, withdrawals, premiums paid from savings and platform enterprises on one SQLite connection. */
@@ -220,13 +251,13 @@ export function savingsOperations(db: Database.Database) {
   const q = (sql: string) => db.prepare(sql);
   const stmts = {
     insertPlan: q(`INSERT INTO savings_plans (plan_id, person_id, openid, contract_no, account_masked, max_debit_fen, deposit_fen, schedule_kind,
-      schedule_day, top_up, state, live, active_since, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      schedule_day, top_up, target, state, live, active_since, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     planEvent: q('INSERT INTO savings_plan_events (plan_id, from_state, to_state, cause, at) VALUES (?, ?, ?, ?, ?)'),
     plan: q('SELECT * FROM savings_plans WHERE plan_id = ?'),
     livePlan: q('SELECT * FROM savings_plans WHERE person_id = ? AND live = 1'),
     planByContract: q('SELECT * FROM savings_plans WHERE contract_no = ?'),
     plansOf: q('SELECT * FROM savings_plans WHERE person_id = ? ORDER BY created_at DESC, plan_id DESC'),
-    updateTerms: q(`UPDATE savings_plans SET deposit_fen = ?, schedule_kind = ?, schedule_day = ?, top_up = ?, updated_at = ?
+    updateTerms: q(`UPDATE savings_plans SET deposit_fen = ?, schedule_kind = ?, schedule_day = ?, top_up = ?, target = ?, updated_at = ?
       WHERE plan_id = ? AND live = 1 AND ? <= max_debit_fen`),
     insertDeposit: q(`INSERT INTO savings_deposits (deposit_id, plan_id, person_id, slot, kind, attempt, amount_fen, state, failure, bank_debit_id,
       created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -237,6 +268,11 @@ export function savingsOperations(db: Database.Database) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     withdrawalsOf: q('SELECT * FROM savings_withdrawals WHERE person_id = ? ORDER BY created_at DESC, withdrawal_id DESC'),
     insertSweep: q('INSERT INTO savings_sweeps (order_id, plan_id, person_id, benefit_year, amount_fen, swept_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertContribution: q('INSERT INTO employee_contributions (payment_id, plan_id, person_id, monthly_fen, amount_fen, paid_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertContributionMonth: q('INSERT INTO employee_contribution_months (person_id, month, payment_id) VALUES (?, ?, ?)'),
+    contributionsOf: q(`SELECT c.*, json_group_array(m.month) AS months FROM employee_contributions c
+      JOIN (SELECT * FROM employee_contribution_months ORDER BY month) m ON m.payment_id = c.payment_id
+      WHERE c.person_id = ? GROUP BY c.payment_id ORDER BY c.paid_at DESC, c.payment_id DESC`),
     sweepsOf: q('SELECT * FROM savings_sweeps WHERE person_id = ? ORDER BY swept_at DESC, order_id DESC'),
     upsertWorker: q(`INSERT INTO gig_workers (person_id, enterprise_key, enterprise_name, enterprise_type, recorded_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (person_id) DO UPDATE SET enterprise_key = excluded.enterprise_key, enterprise_name = excluded.enterprise_name,
@@ -258,7 +294,7 @@ export function savingsOperations(db: Database.Database) {
     insertSavingsPlan(p: SavingsPlanRow): void {
       unique('savings_plan_live', () =>
         stmts.insertPlan.run(p.planId, p.personId, p.openid, p.contractNo, p.accountMasked, p.maxDebitFen, p.depositFen, p.schedule.kind,
-          scheduleDay(p.schedule), p.topUp ? 1 : 0, p.state, p.live ? 1 : 0, p.activeSince, p.createdAt, p.updatedAt),
+          scheduleDay(p.schedule), p.topUp ? 1 : 0, targetColumn(p.target), p.state, p.live ? 1 : 0, p.activeSince, p.createdAt, p.updatedAt),
       );
       stmts.planEvent.run(p.planId, null, p.state, 'created', p.createdAt);
     },
@@ -288,8 +324,8 @@ export function savingsOperations(db: Database.Database) {
       stmts.planEvent.run(t.planId, before.state, t.to, t.cause, t.at);
       return true;
     },
-    updateSavingsPlanTerms(t: { planId: string; depositFen: number; schedule: DepositSchedule; topUp: boolean; at: string }): boolean {
-      return stmts.updateTerms.run(t.depositFen, t.schedule.kind, scheduleDay(t.schedule), t.topUp ? 1 : 0, t.at, t.planId, t.depositFen).changes === 1;
+    updateSavingsPlanTerms(t: { planId: string; depositFen: number; schedule: DepositSchedule; topUp: boolean; target?: SavingsTargetChoice; at: string }): boolean {
+      return stmts.updateTerms.run(t.depositFen, t.schedule.kind, scheduleDay(t.schedule), t.topUp ? 1 : 0, targetColumn(t.target), t.at, t.planId, t.depositFen).changes === 1;
     },
     listSavingsPlansInStates(states: readonly SavingsPlanState[], afterId: string, limit: number): SavingsPlanRow[] {
       if (states.length === 0) return [];
@@ -340,6 +376,21 @@ export function savingsOperations(db: Database.Database) {
     },
     listSavingsSweeps(personId: string): SavingsSweepRow[] {
       return (stmts.sweepsOf.all(personId) as Row[]).map(toSweep);
+    },
+    insertEmployeeContribution(c: EmployeeContributionRow): void {
+      stmts.insertContribution.run(c.paymentId, c.planId, c.personId, c.monthlyFen, c.amountFen, c.paidAt);
+      for (const month of c.months) unique('employee_contribution_month', () => stmts.insertContributionMonth.run(c.personId, month, c.paymentId));
+    },
+    listEmployeeContributions(personId: string): EmployeeContributionRow[] {
+      return (stmts.contributionsOf.all(personId) as Row[]).map((r) => ({
+        paymentId: r.payment_id as string,
+        planId: r.plan_id as string,
+        personId: r.person_id as string,
+        months: (JSON.parse(r.months as string) as string[]).sort(),
+        monthlyFen: r.monthly_fen as number,
+        amountFen: r.amount_fen as number,
+        paidAt: r.paid_at as string,
+      }));
     },
     upsertGigWorker(w: GigWorkerRow): void {
       stmts.upsertWorker.run(w.personId, w.enterpriseKey, w.enterpriseName, w.enterpriseType, w.recordedAt, w.updatedAt);
