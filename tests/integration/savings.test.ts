@@ -150,7 +150,7 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
       balanceFen: 20_000, withdrawableFen: 0, target: { paid: false, progressFen: 20_000, progressPercent: 50, shortfallFen: 20_000 },
     });
     expect((await savings(tokens.delivery, { action: 'withdraw', amountFen: 100, requestId: 'it-savings-delivery-0001' })).body).toMatchObject({
-      ok: false, error: { code: 'INVALID_INPUT', message: '可转出金额为 0.00元（存款中 200.00元 留作 2027 年度医保费，不能转出）' },
+      ok: false, error: { code: 'INVALID_INPUT', message: '可转出金额为 0.00元（存款中 200.00元 留作2027年度居民医保费，不能转出）' },
     });
   });
 

@@ -3,7 +3,7 @@
  * than in shared/api/contract.ts while the feature is new; the mini-program imports them from there once moved.
  */
 import { z } from 'zod';
-import type { EnterpriseType, SavingsDepositState, SavingsPlanState, SavingsWithdrawalState } from '../store/savings.port';
+import type { EnterpriseType, SavingsDepositState, SavingsPlanState, SavingsTargetChoice, SavingsWithdrawalState } from '../store/savings.port';
 
 const shortText = (max: number) => z.string().trim().min(1).max(max);
 const Fen = z.number().int('金额应为整数（分）').positive('金额应大于0');
@@ -37,10 +37,26 @@ export const EnterpriseSchema = z.object({ name: shortText(60), type: z.enum(ENT
  */
 export const WithdrawalRequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, '转出请求编号应为16至64位字母、数字、下划线或连字符');
 
+/**
+ * What the plan saves for: the resident premium, or employee insurance (flexible employment) for chosen months at
+ * the monthly amount on the worker's contribution bill. Which months may be chosen is checked by the service.
+ */
+export const SavingsTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('resident') }).strict(),
+  z
+    .object({
+      kind: z.literal('employee-months'),
+      months: z.array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应写作YYYY-MM')).min(1, '请选择要缴费的月份').max(24, '最多选择24个月'),
+      monthlyFen: Fen,
+    })
+    .strict(),
+]) satisfies z.ZodType<SavingsTargetChoice>;
+
 const SavingsTerms = {
   depositFen: Fen,
   schedule: DepositScheduleSchema,
   topUp: z.boolean().default(false),
+  target: SavingsTargetSchema.default({ kind: 'resident' }),
 };
 
 export const SavingsInput = z.discriminatedUnion('action', [
@@ -106,12 +122,16 @@ export interface SavingsPlanView {
   schedule: z.infer<typeof DepositScheduleSchema>;
   scheduleLabel: string;
   topUp: boolean;
+  target: SavingsTargetChoice;
   /** The next day a deposit is due, while the plan is active. */
   nextDepositDate: string | null;
   createdAt: string;
 }
 
 export interface SavingsTargetView {
+  kind: SavingsTargetChoice['kind'];
+  /** 2027年度居民医保费, or 职工医保（灵活就业）2027年1月至3月 (the months still to pay, else all chosen). */
+  label: string;
   benefitYear: number;
   /** The server's quote for the year; null when the year cannot be paid (the note says why). */
   dueFen: number | null;
@@ -123,6 +143,8 @@ export interface SavingsTargetView {
   shortfallFen: number;
   periodEnd: string | null;
   note?: string;
+  /** Employee insurance months: each chosen month's standing, and the monthly amount. */
+  months?: { chosen: string[]; paid: string[]; open: string[]; missed: string[]; monthlyFen: number };
 }
 
 /** The deposit amounts a plan may choose: the savings settings, within the bank contract's per-debit limit. */
@@ -160,11 +182,17 @@ export interface SavingsOverview {
   depositRange: DepositRangeView;
   /** The live plan's outlook; null without a live plan or a premium to save for. */
   outlook: SavingsOutlookView | null;
+  /** The months an employee insurance target may choose now (this month and the next ones), paid ones left out. */
+  monthChoices: string[];
 }
 
 export interface SavingsEstimate {
   /** The server's range message when the amount is outside the range (no outlook then). */
   amountError: string | null;
+  /** Why the chosen target cannot be saved for (months not offered, already paid, an implausible amount). */
+  targetError: string | null;
+  /** The target as these terms would save for it; null with a target error. */
+  target: SavingsTargetView | null;
   depositRange: DepositRangeView;
   outlook: SavingsOutlookView | null;
 }

@@ -11,6 +11,7 @@ import { accounts } from '../ledger/accounts';
 import { person } from '../store/contract';
 import type { SavingsPlanRow } from '../store/savings.port';
 import { runSavingsDeposits } from './deposits';
+import { targetFor } from './target';
 
 /**
  * The deposit run against an in-process bank, with kills between the steps: the (plan, scheduled day) key and the
@@ -170,5 +171,95 @@ describe('savings deposit run (kills and reruns)', () => {
     expect(run.deposits).toEqual({ paused: 1 });
     expect(run.sweeps).toEqual({ paid: 1 });
     expect(bank.debits.size).toBe(0);
+  });
+});
+
+describe('employee insurance months (零存整缴 second target), walked day by day', () => {
+  const DAY = 86_400_000;
+  const months = (list: string[], extra: Partial<SavingsPlanRow> = {}) =>
+    plan({ planId: 'svp_m', personId: 'per_5', openid: 'o5', contractNo: 'ctr_000005', target: { kind: 'employee-months', months: list, monthlyFen: 45_000 }, ...extra });
+  const savingsOf5 = () => app.store.balanceOf(accounts.savings('per_5').id);
+  const monthPaid = (month: string) => app.store.balanceOf(accounts.employeeContribution('per_5', month).id);
+  const noticesOf5 = async (kind: string) => (await app.store.listNotices('o5', 20)).filter((n) => n.kind === kind).map((n) => n.body);
+  /** One run every Friday from the clock's day on, `weeks` times. */
+  const fridays = async (weeks: number) => {
+    const runs = [];
+    for (let i = 0; i < weeks; i += 1) {
+      if (i > 0) clock.advance(7 * DAY);
+      runs.push(await runSavingsDeposits(app));
+    }
+    return runs;
+  };
+
+  beforeEach(async () => {
+    // Only the months plan runs here: the file's resident plan is ended.
+    await app.store.transitionSavingsPlan({ planId: 'svp_1', from: ['ACTIVE'], to: 'CANCELLED', cause: 'test', at: '2026-11-27T01:00:00.000Z' });
+    await app.store.insertPerson(person(5));
+  });
+
+  it('saves until the chosen months are covered, pays them all at once, once, and keeps the rest the worker’s', async () => {
+    await app.store.insertSavingsPlan(months(['2027-01', '2027-02', '2027-03']));
+    const runs = await fridays(3); // 11-27, 12-04, 12-11: 500 元 each; 1350 元 due by 2027-01-31
+    expect(runs.map((r) => r.sweeps)).toEqual([{ short: 1 }, { short: 1 }, { paid: 1 }]);
+    expect([await monthPaid('2027-01'), await monthPaid('2027-02'), await monthPaid('2027-03')]).toEqual([45_000, 45_000, 45_000]);
+    expect(await savingsOf5()).toBe(15_000);
+    expect(await noticesOf5('savings.paid')).toEqual([
+      '已从您的零存整缴存款中缴纳职工医保（灵活就业）2027年1月至3月，共 3 个月 1350.00元（每月 450.00元）。剩余存款仍归您所有，可以随时转出。',
+    ]);
+
+    later();
+    const again = await runSavingsDeposits(app);
+    expect(again.sweeps).toEqual({ 'enrolled-already': 1 });
+    expect(await app.store.listEmployeeContributions('per_5')).toEqual([expect.objectContaining({ months: ['2027-01', '2027-02', '2027-03'], amountFen: 135_000 })]);
+    expect((await app.store.ledgerCheck()).ok).toBe(true);
+  });
+
+  it('near a month’s end, pays the months the savings cover and keeps saving for the next', async () => {
+    await app.store.insertSavingsPlan(months(['2026-12', '2027-01'], { depositFen: 10_000 }));
+    const december = await fridays(5); // 11-27 … 12-25: 100 元 a week
+    // 12-18 is inside the last 14 days of December, and the 12-25 deposit will make 450 元: no reminder.
+    expect(await noticesOf5('savings.shortfall')).toEqual([]);
+    expect(december[4].sweeps).toEqual({ 'paid-part': 1 });
+    expect(await monthPaid('2026-12')).toBe(45_000);
+    expect(await savingsOf5()).toBe(5_000);
+    expect(await noticesOf5('savings.paid')).toEqual([
+      '已从您的零存整缴存款中缴纳职工医保（灵活就业）2026年12月，共 1 个月 450.00元（每月 450.00元）。存款不够同时缴纳2027年1月，存够后将继续缴纳。',
+    ]);
+    clock.advance(7 * DAY);
+    const january = await fridays(4); // 01-01 … 01-22: 450 元 saved on 01-22
+    expect(january.map((r) => r.sweeps)).toEqual([{ short: 1 }, { short: 1 }, { short: 1 }, { paid: 1 }]);
+    expect(await monthPaid('2027-01')).toBe(45_000);
+    expect((await app.store.ledgerCheck()).ok).toBe(true);
+  });
+
+  it('with 补足 agreed, a month short at its end is topped up from the card and paid', async () => {
+    clock.advance(21 * DAY); // Friday 2026-12-18
+    await app.store.insertSavingsPlan(months(['2026-12'], { depositFen: 10_000, topUp: true, activeSince: '2026-12-18' }));
+    const [run] = await fridays(1);
+    expect(run.topUps).toEqual({ deposited: 1 });
+    expect(run.sweeps).toEqual({ paid: 1 });
+    expect(await noticesOf5('savings.shortfall')).toEqual([
+      '职工医保（灵活就业）2026年12月的 450.00元 须在 2026-12-31 前缴纳，您的零存整缴存款还差 350.00元。我们将从您签约的银行账户补足差额。',
+    ]);
+    const topUp = (await app.store.listSavingsDeposits('svp_m')).find((d) => d.kind === 'top-up');
+    expect(topUp).toMatchObject({ slot: 'topup:months:2026-12', amountFen: 35_000, state: 'SUCCESS' });
+    expect(await monthPaid('2026-12')).toBe(45_000);
+  });
+
+  it('without 补足, a month that ends short is missed: the worker is told before, and the next month stands on its own', async () => {
+    clock.advance(28 * DAY); // Friday 2026-12-25: the last deposit before December ends
+    await app.store.insertSavingsPlan(months(['2026-12', '2027-01'], { depositFen: 10_000, activeSince: '2026-12-25' }));
+    await fridays(1);
+    expect(await noticesOf5('savings.shortfall')).toEqual([
+      '职工医保（灵活就业）2026年12月的 450.00元 须在 2026-12-31 前缴纳，您的零存整缴存款还差 350.00元。请在此之前补足存款，否则该月无法从存款缴费。',
+    ]);
+    clock.advance(7 * DAY); // 2027-01-01
+    const target = await targetFor(app, (await app.store.getPerson('per_5'))!, '2027-01-01', (await app.store.getSavingsPlan('svp_m'))!.target);
+    expect(target).toMatchObject({
+      label: '职工医保（灵活就业）2027年1月', dueFen: 45_000, periodEnd: '2027-01-31', paid: false,
+      note: '2026年12月已过缴费月份，未能从存款缴费；如需补缴，请咨询医保经办机构。',
+      months: { open: ['2027-01'], missed: ['2026-12'], paid: [] },
+    });
+    expect(await monthPaid('2026-12')).toBe(0);
   });
 });

@@ -11,8 +11,9 @@ import { checkContract, settleSigningPlans } from './plans';
 import { inShortfallWindow, projectDeposits, savingsProgress } from './progress';
 import { addDays, latestScheduledDate, scheduledDatesThrough } from './schedule';
 import { savingsSettings } from './settings';
-import { type SweepOutcome, sweepIfCovered } from './sweep';
-import { targetFor } from './target';
+import { payCoveredMonths, type SweepOutcome, sweepIfCovered } from './sweep';
+import { type Target, targetFor } from './target';
+import { monthsLabel } from './employeeMonths';
 
 export type DepositStep = DepositOutcome | 'not-due' | 'already-deposited' | 'deposit-open' | 'gave-up' | 'outside-hours' | 'covered' | 'paused';
 export type TopUpStep = DepositStep | 'not-agreed' | 'not-needed';
@@ -95,7 +96,7 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
   const settings = savingsSettings();
   const person = (await app.store.getPerson(plan.personId))!;
   const savingsAccount = accounts.savings(plan.personId).id;
-  let target = await targetFor(app, person, today);
+  let target = await targetFor(app, person, today, plan.target);
   const report: PlanReport = { planId: plan.planId, deposit: 'paused', sweep: 'short', reminded: false, topUp: null };
 
   if (plan.state === 'ACTIVE') {
@@ -112,34 +113,51 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
   if (!inShortfallWindow(today, target.periodEnd, settings.shortfallLeadDays)) return report;
 
   const balance = await app.store.balanceOf(savingsAccount);
-  const { shortfallFen } = savingsProgress(balance, target.dueFen, false);
+  // Employee insurance months are due one by one (each by its month's end): near a deadline what counts is the
+  // first open month. Savings that cover it pay it, with as many of the next months as they cover, at once.
+  const deadlineFen = target.months ? target.months.monthlyFen : target.dueFen;
+  if (target.months && balance >= deadlineFen) {
+    report.sweep = await payCoveredMonths(app, plan, person, target);
+    return report;
+  }
+  const { shortfallFen } = savingsProgress(balance, deadlineFen, false);
   // Without 补足, the deposits still scheduled before the deadline count: a plan on track is not told it falls short
   // (the page says "on track" the same day). With 补足, the difference is taken now (once, retried if refused), so
   // the premium is paid with days to spare rather than hanging on the last deposit.
   const comingDeposits = plan.state === 'ACTIVE' ? await depositsStillExpected(app, plan, today, target.periodEnd) : 0;
-  const expectedShortFen = plan.topUp ? shortfallFen : projectDeposits(balance, target.dueFen, plan.depositFen, comingDeposits).shortfallFen;
+  const expectedShortFen = plan.topUp ? shortfallFen : projectDeposits(balance, deadlineFen, plan.depositFen, comingDeposits).shortfallFen;
   if (expectedShortFen === 0) return report;
   report.reminded = await app.store.transaction((tx) =>
     noticeIn(tx, app, {
-      personId: plan.personId, openid: plan.openid, kind: 'savings.shortfall', ref: `${plan.planId}:${target.benefitYear}`,
+      personId: plan.personId, openid: plan.openid, kind: 'savings.shortfall', ref: `${plan.planId}:${target.key}`,
       title: '零存整缴存款不足',
-      body: `${target.benefitYear} 年度居民医保费 ${formatYuan(target.dueFen!)}，您的零存整缴存款${
-        !plan.topUp && comingDeposits > 0 ? `按计划存入后仍差` : '还差'
-      } ${formatYuan(expectedShortFen)}。集中参保期 ${target.periodEnd} 结束，${
-        plan.topUp ? '我们将从您签约的银行账户补足差额' : '请在此之前补足存款或在小程序中直接缴费'
-      }。`,
+      body: shortfallText(target, plan.topUp, !plan.topUp && comingDeposits > 0, expectedShortFen),
     }),
   );
   if (!plan.topUp) report.topUp = 'not-agreed';
   else if (plan.state !== 'ACTIVE') report.topUp = 'paused';
   else {
-    report.topUp = await depositFor(app, plan, `topup:${target.benefitYear}`, 'top-up', Math.min(shortfallFen, plan.maxDebitFen));
+    report.topUp = await depositFor(app, plan, `topup:${target.key}`, 'top-up', Math.min(shortfallFen, plan.maxDebitFen));
     if (report.topUp === 'deposited') {
-      target = await targetFor(app, person, today);
-      report.sweep = await sweepIfCovered(app, plan, person, target);
+      target = await targetFor(app, person, today, plan.target);
+      report.sweep = target.months ? await payCoveredMonths(app, plan, person, target) : await sweepIfCovered(app, plan, person, target);
     }
   }
   return report;
+}
+
+/** The shortfall reminder: how much is missing, by when, and what happens then. */
+function shortfallText(target: Target, topUp: boolean, countsComingDeposits: boolean, shortFen: number): string {
+  const gap = `您的零存整缴存款${countsComingDeposits ? '按计划存入后仍差' : '还差'} ${formatYuan(shortFen)}`;
+  if (target.kind === 'resident') {
+    return `${target.benefitYear} 年度居民医保费 ${formatYuan(target.dueFen!)}，${gap}。集中参保期 ${target.periodEnd} 结束，${
+      topUp ? '我们将从您签约的银行账户补足差额' : '请在此之前补足存款或在小程序中直接缴费'
+    }。`;
+  }
+  const { open, monthlyFen } = target.months!;
+  return `职工医保（灵活就业）${monthsLabel([open[0]])}的 ${formatYuan(monthlyFen)} 须在 ${target.periodEnd} 前缴纳，${gap}。${
+    topUp ? '我们将从您签约的银行账户补足差额' : '请在此之前补足存款，否则该月无法从存款缴费'
+  }。`;
 }
 
 /** Asks the bank about every deposit whose answer we lack; a deposit the bank never received is ended, to be retried. */

@@ -3,7 +3,7 @@ import { projectDeposits } from './progress';
 
 /** 2026-11-27 is a Friday; the 2027 concentrated period ends 2026-12-31; the premium is 400 元. */
 const input = (extra: Partial<OutlookInput> = {}, terms: Partial<OutlookInput['terms']> = {}): OutlookInput => ({
-  target: { benefitYear: 2027, dueFen: 40_000, paid: false, periodEnd: '2026-12-31' },
+  target: { kind: 'resident', label: '2027年度居民医保费', benefitYear: 2027, dueFen: 40_000, paid: false, periodEnd: '2026-12-31' },
   balanceFen: 0,
   terms: { depositFen: 5_000, schedule: { kind: 'weekly', weekday: 5 }, topUp: false, ...terms },
   state: 'new',
@@ -69,19 +69,40 @@ describe('a plan’s outlook by the deadline', () => {
   });
 
   it('a paid year: further deposits stay the worker’s savings (D17), withdrawable until the period ends, then kept toward next year; pausing is offered', () => {
-    const outlook = savingsOutlook(input({ state: 'ACTIVE', target: { benefitYear: 2027, dueFen: null, paid: true, periodEnd: '2026-12-31' } }))!;
+    const outlook = savingsOutlook(input({ state: 'ACTIVE', target: { kind: 'resident', label: '2027年度居民医保费', benefitYear: 2027, dueFen: null, paid: true, periodEnd: '2026-12-31' } }))!;
     expect(outlook.kind).toBe('paid');
     expect(outlook.message).toBe(
       '2027年度医保费已缴清，之后存入的钱不再用于2027年度。剩余存款仍归您所有：2026-12-31 前可以随时转出；此后将留作 2028 年度医保费的存款，超出应缴金额的部分仍可转出。如暂时不需要继续存入，可以暂停存入计划。',
     );
     // A plan that has ended keeps nothing back (progress.ts reservedFen): all of it can be taken out, any day.
-    expect(savingsOutlook(input({ state: 'CANCELLED', target: { benefitYear: 2027, dueFen: null, paid: true, periodEnd: '2026-12-31' } }))!.message).toBe(
+    expect(savingsOutlook(input({ state: 'CANCELLED', target: { kind: 'resident', label: '2027年度居民医保费', benefitYear: 2027, dueFen: null, paid: true, periodEnd: '2026-12-31' } }))!.message).toBe(
       '2027年度医保费已缴清，之后存入的钱不再用于2027年度。剩余存款仍归您所有，可以随时转出。',
     );
   });
 
   it('no premium to save for (the target note says why), or no deadline: no outlook', () => {
-    expect(savingsOutlook(input({ target: { benefitYear: 2027, dueFen: null, paid: false, periodEnd: '2026-12-31' } }))).toBeNull();
-    expect(savingsOutlook(input({ target: { benefitYear: 2027, dueFen: 40_000, paid: false, periodEnd: null } }))).toBeNull();
+    expect(savingsOutlook(input({ target: { kind: 'resident', label: '2027年度居民医保费', benefitYear: 2027, dueFen: null, paid: false, periodEnd: '2026-12-31' } }))).toBeNull();
+    expect(savingsOutlook(input({ target: { kind: 'resident', label: '2027年度居民医保费', benefitYear: 2027, dueFen: 40_000, paid: false, periodEnd: null } }))).toBeNull();
+  });
+});
+
+describe('savingsOutlook for employee insurance months', () => {
+  const months = (extra: Partial<OutlookInput['target']> = {}) => ({
+    kind: 'employee-months' as const, label: '职工医保（灵活就业）2027年1月至3月', benefitYear: 2027, dueFen: 135_000, paid: false, periodEnd: '2027-01-31', ...extra,
+  });
+
+  it('counts the deposits before the first month ends, and offers fewer months instead of a counter payment', () => {
+    const outlook = savingsOutlook(input({ target: months() }))!;
+    expect(outlook.kind).toBe('short');
+    expect(outlook.deadline).toBe('2027-01-31');
+    expect(outlook.message).toMatch(/截止 2027-01-31 前只能再存入 10 次/);
+    expect(outlook.message).toMatch(/或开启“补足”（每月缴费截止前从银行卡补足当月差额）。$/);
+    expect(savingsOutlook(input({ target: months(), balanceFen: 135_000 }))!.message).toBe('存款已够缴纳职工医保（灵活就业）2027年1月至3月 1350.00元，将自动缴费。');
+  });
+
+  it('all chosen months paid: the rest is free, and new months can be chosen', () => {
+    expect(savingsOutlook(input({ state: 'ACTIVE', target: months({ paid: true, dueFen: null, periodEnd: null }) }))!.message).toBe(
+      '所选月份的职工医保费已全部缴清。剩余存款仍归您所有，可以随时转出。如需为其他月份存钱，可以修改存入计划重新选择月份。如暂时不需要继续存入，可以暂停存入计划。',
+    );
   });
 });

@@ -5,7 +5,7 @@ import { projectDeposits } from './progress';
 import { addDays, scheduledDatesThrough, scheduleLabel } from './schedule';
 
 export interface OutlookInput {
-  target: { benefitYear: number; dueFen: number | null; paid: boolean; periodEnd: string | null };
+  target: { kind: 'resident' | 'employee-months'; benefitYear: number; label: string; dueFen: number | null; paid: boolean; periodEnd: string | null };
   balanceFen: number;
   terms: { depositFen: number; schedule: DepositSchedule; topUp: boolean };
   /** The plan's state, or 'new' for terms not yet set up. */
@@ -19,16 +19,22 @@ export interface OutlookInput {
   lastDepositFailed?: boolean;
 }
 
-const TOP_UP_LABEL = '开启“补足”（集中参保期结束前从银行卡一次补足差额）';
+const TOP_UP_LABEL = {
+  resident: '开启“补足”（集中参保期结束前从银行卡一次补足差额）',
+  'employee-months': '开启“补足”（每月缴费截止前从银行卡补足当月差额）',
+} as const;
 
 /**
  * Once the year is paid, further deposits are not for it. D17 says only that "any saved balance beyond the
  * premium stays theirs and is withdrawable"; it does not say deposits stop, so none is stopped for the worker:
  * the page says what the money is for and offers the pause the worker may choose.
  */
-function paidMessage(benefitYear: number, periodEnd: string | null, state: OutlookInput['state']): string {
+function paidMessage(target: OutlookInput['target'], state: OutlookInput['state']): string {
+  const { benefitYear, periodEnd } = target;
   const live = state === 'ACTIVE' || state === 'SIGNING' || state === 'PAUSED';
-  const base = `${benefitYear}年度医保费已缴清，之后存入的钱不再用于${benefitYear}年度。${leftoverSavingsText(benefitYear, periodEnd, live)}`;
+  const base = target.kind === 'employee-months'
+    ? `所选月份的职工医保费已全部缴清。${leftoverSavingsText(benefitYear, null, false)}如需为其他月份存钱，可以修改存入计划重新选择月份。`
+    : `${benefitYear}年度医保费已缴清，之后存入的钱不再用于${benefitYear}年度。${leftoverSavingsText(benefitYear, periodEnd, live)}`;
   if (state === 'ACTIVE' || state === 'SIGNING') return `${base}如暂时不需要继续存入，可以暂停存入计划。`;
   if (state === 'PAUSED') return `${base}存入计划已暂停，需要时可以恢复。`;
   return base;
@@ -68,7 +74,7 @@ function topUpNote(input: OutlookInput, dates: readonly string[]): string {
 function termsOutlook(input: OutlookInput): SavingsOutlookView | null {
   const { target, terms } = input;
   const empty = { deadline: target.periodEnd, remainingDeposits: 0, firstDate: null, lastDate: null, depositsNeeded: 0, projectedFen: 0, shortfallFen: 0, suggestedDepositFen: null };
-  if (target.paid) return { kind: 'paid', ...empty, message: paidMessage(target.benefitYear, target.periodEnd, input.state) };
+  if (target.paid) return { kind: 'paid', ...empty, message: paidMessage(target, input.state) };
   if (target.dueFen === null || target.periodEnd === null) return null;
   const deadline = target.periodEnd;
   const dates = scheduledDatesThrough(terms.schedule, input.from, deadline);
@@ -80,7 +86,7 @@ function termsOutlook(input: OutlookInput): SavingsOutlookView | null {
   };
   if (p.shortfallFen === 0) {
     const message = p.depositsNeeded === 0
-      ? `存款已够缴纳${target.benefitYear}年度医保费 ${due}，集中参保期内将自动缴费。`
+      ? target.kind === 'employee-months' ? `存款已够缴纳${target.label} ${due}，将自动缴费。` : `存款已够缴纳${target.benefitYear}年度医保费 ${due}，集中参保期内将自动缴费。`
       : `截止 ${deadline} 前还可存入 ${dates.length} 次，约存 ${p.depositsNeeded} 次可存够应缴金额 ${due}。${terms.topUp ? topUpNote(input, dates) : ''}`;
     return { kind: 'on-track', ...view, message };
   }
@@ -93,7 +99,7 @@ function termsOutlook(input: OutlookInput): SavingsOutlookView | null {
   }
   const suggested = p.sufficientDepositFen !== null && p.sufficientDepositFen <= input.maxDepositFen ? p.sufficientDepositFen : null;
   const advice = suggested !== null
-    ? `请把每次存入提高到至少 ${formatYuan(suggested)}，或${TOP_UP_LABEL}。`
-    : `请${TOP_UP_LABEL}，或在集中参保期内直接缴费。`;
+    ? `请把每次存入提高到至少 ${formatYuan(suggested)}，或${TOP_UP_LABEL[target.kind]}。`
+    : target.kind === 'employee-months' ? `请${TOP_UP_LABEL[target.kind]}，或少选几个月份。` : `请${TOP_UP_LABEL[target.kind]}，或在集中参保期内直接缴费。`;
   return { kind: 'short', ...view, suggestedDepositFen: suggested, message: `${reach}${advice}` };
 }

@@ -8,14 +8,15 @@ import { AppError, UniqueViolation } from '../errors';
 import { decryptId } from '../identity/pii';
 import { log } from '../log';
 import type { PersonRow } from '../store/port';
-import type { SavingsPlanRow } from '../store/savings.port';
+import type { SavingsPlanRow, SavingsTargetChoice } from '../store/savings.port';
 import { bankAccountToken, maskBankAccount } from '../agreements/bankAccount';
 import { endContract, requestContractEndIn } from '../agreements/contractEnds';
 import type { DepositRangeView, SavingsRequest } from './contract';
 import { formatYuan } from './notices';
 import { recordEnterprise } from './enterprises';
 import { savingsSettings } from './settings';
-import { targetYear } from './target';
+import { paidEmployeeMonths, targetYear } from './target';
+import { monthsChoiceError, monthsFrom } from './employeeMonths';
 
 type SetupInput = Extract<SavingsRequest, { action: 'setup' }>;
 
@@ -39,6 +40,25 @@ export function depositRange(live: SavingsPlanRow | null, today: string): Deposi
 export function depositRangeError(depositFen: number, range: DepositRangeView): string | null {
   if (depositFen >= range.minFen && depositFen <= range.maxFen) return null;
   return `每次存入金额应在 ${plainYuan(range.minFen)} 元至 ${plainYuan(range.maxFen)} 元之间`;
+}
+
+/**
+ * Why a target cannot be saved for, or null. Employee insurance months must be among the months offered now (this
+ * month and the next ones) and not paid already; the monthly amount is the worker's bill's, held only to a guard
+ * against a misplaced decimal point.
+ */
+export async function targetChoiceError(app: App, self: PersonRow, target: SavingsTargetChoice, today: string): Promise<string | null> {
+  if (target.kind === 'resident') return null;
+  const { employeeMonthsAhead, maxMonthlyContributionFen } = savingsSettings();
+  if (target.monthlyFen > maxMonthlyContributionFen) return `每月缴费金额不超过 ${plainYuan(maxMonthlyContributionFen)} 元，请按缴费通知核对金额`;
+  return monthsChoiceError(target.months, monthsFrom(today, employeeMonthsAhead), await paidEmployeeMonths(app.store, self.personId));
+}
+
+async function checkTarget(app: App, self: PersonRow, target: SavingsTargetChoice, today: string): Promise<SavingsTargetChoice | undefined> {
+  const error = await targetChoiceError(app, self, target, today);
+  if (error) throw new AppError('INVALID_INPUT', error);
+  // Stored sorted: the months are a set, and the sweep pays them in order.
+  return target.kind === 'resident' ? undefined : { ...target, months: [...target.months].sort() };
 }
 
 function checkDeposit(depositFen: number, range: DepositRangeView): void {
@@ -71,9 +91,10 @@ async function createPlan(app: App, caller: Caller, self: PersonRow, input: Setu
   const today = todayIn(app.clock);
   const limitFen = maxDebitFen(today);
   checkDeposit(input.depositFen, depositRange(null, today));
+  const target = await checkTarget(app, self, input.target, today);
   const plan: SavingsPlanRow = {
     planId: app.ids('svp'), personId: self.personId, openid: caller.openid, contractNo: app.ids('ctr'), accountMasked: maskBankAccount(bankAccount.accountNo),
-    maxDebitFen: limitFen, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, state: 'SIGNING', live: true,
+    maxDebitFen: limitFen, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, ...(target ? { target } : {}), state: 'SIGNING', live: true,
     activeSince: today, createdAt: at, updatedAt: at,
   };
   try {
@@ -113,8 +134,9 @@ export async function setupPlan(app: App, caller: Caller, self: PersonRow, input
   }
   if (input.bankAccount) throw new AppError('CONFLICT', '已有一份零存整缴计划，如需更换银行账户请先解约');
   checkDeposit(input.depositFen, depositRange(live, todayIn(app.clock)));
+  const target = await checkTarget(app, self, input.target, todayIn(app.clock));
   const at = isoInstant(app.clock);
-  if (!(await app.store.updateSavingsPlanTerms({ planId: live.planId, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, at }))) {
+  if (!(await app.store.updateSavingsPlanTerms({ planId: live.planId, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, target, at }))) {
     throw new AppError('CONFLICT', '计划已结束，请重新设置');
   }
   await recordEnterprise(app, self.personId, input.enterprise, at);

@@ -17,16 +17,18 @@ import {
   type SavingsOverview,
   type SavingsPlanView,
   type SavingsRequest,
+  type SavingsTargetView,
 } from './contract';
+import { employeeMonthsTitle, monthsFrom, monthsLabel } from './employeeMonths';
 import { formatYuan } from './notices';
 import { type OutlookInput, savingsOutlook } from './outlook';
-import { cancelPlan, depositRange, depositRangeError, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan } from './plans';
+import { cancelPlan, depositRange, depositRangeError, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan, targetChoiceError } from './plans';
 import { debitFailureReason } from '../agreements/debitFailures';
 import { latestDepositFailed } from './deposits';
 import { reservedFen, savingsProgress, withdrawableFen } from './progress';
 import { addDays, nextScheduledDate, scheduleLabel } from './schedule';
 import { savingsSettings } from './settings';
-import { type Target, targetFor } from './target';
+import { paidEmployeeMonths, type Target, targetFor } from './target';
 import { withdrawSavings } from './withdraw';
 
 /** The first day whose deposit is still to come: today, unless today's deposit is made or on its way. */
@@ -43,6 +45,8 @@ async function nextDeposit(app: App, plan: SavingsPlanRow, today: string): Promi
 }
 
 /** What the terms (the live plan's, or ones being typed) do by the deadline, from the first deposit still to come. */
+type EstimateInput = Extract<SavingsRequest, { action: 'estimate' }>;
+
 async function outlookFor(app: App, live: SavingsPlanRow | null, terms: OutlookInput['terms'], target: Target, balanceFen: number, today: string): Promise<SavingsOutlookView | null> {
   return savingsOutlook({
     target, balanceFen, terms, state: live?.state ?? 'new', from: await depositsFrom(app, live, today),
@@ -54,25 +58,47 @@ async function outlookFor(app: App, live: SavingsPlanRow | null, terms: OutlookI
 async function planView(app: App, plan: SavingsPlanRow, today: string): Promise<SavingsPlanView> {
   return {
     planId: plan.planId, state: plan.state, stateLabel: PLAN_STATE_LABELS[plan.state], accountMasked: plan.accountMasked, depositFen: plan.depositFen,
-    schedule: plan.schedule, scheduleLabel: scheduleLabel(plan.schedule), topUp: plan.topUp, nextDepositDate: await nextDeposit(app, plan, today),
+    schedule: plan.schedule, scheduleLabel: scheduleLabel(plan.schedule), topUp: plan.topUp, target: plan.target ?? { kind: 'resident' }, nextDepositDate: await nextDeposit(app, plan, today),
     createdAt: plan.createdAt,
   };
 }
 
-/** The worker's plan (the live one, else the latest), savings, what may be withdrawn, and progress toward the premium. */
+/** Where the target stands and how far the savings go toward it, as the pages show it. */
+async function targetView(app: App, self: PersonRow, target: Target, balanceFen: number): Promise<SavingsTargetView> {
+  const progress = savingsProgress(balanceFen, target.dueFen ?? 0, target.paid);
+  let paidHow = {};
+  if (target.paid && target.months) {
+    // Months are paid only from savings.
+    paidHow = { paidFromSavings: true, progressFen: target.months.paid.length * target.months.monthlyFen };
+  } else if (target.paid) {
+    // A paid year says how: from these savings (and how much they took), or some other way that left them untouched.
+    // A sweep that was refunded and the year paid again another way does not count: the enrollment names its order.
+    const enrolled = (await app.store.listEnrollments([self.personId])).find((e) => e.benefitYear === target.benefitYear);
+    const swept = enrolled ? (await app.store.listSavingsSweeps(self.personId)).find((s) => s.benefitYear === target.benefitYear && enrolled.source === `payment:${s.orderId}`) : undefined;
+    paidHow = { paidFromSavings: swept !== undefined, progressFen: swept?.amountFen ?? 0 };
+  }
+  return {
+    kind: target.kind, label: target.label, benefitYear: target.benefitYear, dueFen: target.dueFen, paid: target.paid,
+    ...(target.dueFen === null && !target.paid ? { progressFen: 0, progressPercent: 0, shortfallFen: 0 } : progress), ...paidHow,
+    periodEnd: target.periodEnd, ...(target.note ? { note: target.note } : {}),
+    ...(target.months ? { months: { chosen: target.months.chosen, paid: target.months.paid, open: target.months.open, missed: target.months.missed, monthlyFen: target.months.monthlyFen } } : {}),
+  };
+}
+
+/** The months an employee insurance target may choose today: this month and the next ones, paid ones left out. */
+async function monthChoices(app: App, self: PersonRow, today: string): Promise<string[]> {
+  const paid = await paidEmployeeMonths(app.store, self.personId);
+  return monthsFrom(today, savingsSettings().employeeMonthsAhead).filter((m) => !paid.has(m));
+}
+
+/** The worker's plan (the live one, else the latest), savings, what may be withdrawn, and progress toward its target. */
 export async function overview(app: App, self: PersonRow): Promise<SavingsOverview> {
   const today = todayIn(app.clock);
   const plans = await app.store.listSavingsPlans(self.personId);
   const plan = plans.find((p) => p.live) ?? plans[0] ?? null;
   const worker = await app.store.getGigWorker(self.personId);
   const balanceFen = await app.store.balanceOf(accounts.savings(self.personId).id);
-  const target = await targetFor(app, self, today);
-  const progress = savingsProgress(balanceFen, target.dueFen ?? 0, target.paid);
-  // A paid year says how: from these savings (and how much they took), or some other way that left them untouched.
-  // A sweep that was refunded and the year paid again another way does not count: the enrollment names its order.
-  const enrolled = target.paid ? (await app.store.listEnrollments([self.personId])).find((e) => e.benefitYear === target.benefitYear) : undefined;
-  const swept = enrolled ? (await app.store.listSavingsSweeps(self.personId)).find((s) => s.benefitYear === target.benefitYear && enrolled.source === `payment:${s.orderId}`) : undefined;
-  const paidHow = target.paid ? { paidFromSavings: swept !== undefined, progressFen: swept?.amountFen ?? 0 } : {};
+  const target = await targetFor(app, self, today, plan?.target);
   const reserved = reservedFen(balanceFen, target.dueFen, target.paid, plan?.live ?? false);
   const live = plan?.live ? plan : null;
   return {
@@ -80,25 +106,34 @@ export async function overview(app: App, self: PersonRow): Promise<SavingsOvervi
     enterprise: worker ? { name: worker.enterpriseName, type: worker.enterpriseType, typeLabel: ENTERPRISE_TYPE_LABELS[worker.enterpriseType] } : null,
     balanceFen,
     withdrawableFen: withdrawableFen(balanceFen, reserved),
-    target: {
-      benefitYear: target.benefitYear, dueFen: target.dueFen, paid: target.paid,
-      ...(target.dueFen === null && !target.paid ? { progressFen: 0, progressPercent: 0, shortfallFen: 0 } : progress), ...paidHow,
-      periodEnd: target.periodEnd, ...(target.note ? { note: target.note } : {}),
-    },
+    target: await targetView(app, self, target, balanceFen),
     depositRange: depositRange(live, today),
     outlook: live ? await outlookFor(app, live, live, target, balanceFen, today) : null,
+    monthChoices: await monthChoices(app, self, today),
   };
 }
 
-/** `estimate`: what terms would do before they are saved, with the server's range refusal for the amount field. */
-async function estimate(app: App, self: PersonRow, terms: OutlookInput['terms']): Promise<SavingsEstimate> {
+/**
+ * `estimate`: what terms would do before they are saved, with the server's refusals for the amount field and the
+ * target (the months chosen, the monthly amount), and the target as they would save for it.
+ */
+async function estimate(app: App, self: PersonRow, terms: EstimateInput): Promise<SavingsEstimate> {
   const today = todayIn(app.clock);
   const live = await app.store.findLiveSavingsPlan(self.personId);
   const range = depositRange(live, today);
-  const amountError = depositRangeError(terms.depositFen, range);
-  if (amountError) return { amountError, depositRange: range, outlook: null };
+  const targetError = await targetChoiceError(app, self, terms.target, today);
   const balanceFen = await app.store.balanceOf(accounts.savings(self.personId).id);
-  return { amountError: null, depositRange: range, outlook: await outlookFor(app, live, terms, await targetFor(app, self, today), balanceFen, today) };
+  const target = targetError ? null : await targetFor(app, self, today, terms.target);
+  const view = target ? await targetView(app, self, target, balanceFen) : null;
+  const amountError = depositRangeError(terms.depositFen, range);
+  if (amountError || !target) return { amountError, targetError, target: view, depositRange: range, outlook: null };
+  return { amountError: null, targetError: null, target: view, depositRange: range, outlook: await outlookFor(app, live, terms, target, balanceFen, today) };
+}
+
+/** `topup:2027` → 2027 年度补足存入; `topup:months:2027-01` → 职工医保 2027年1月补足存入. */
+function topUpDetail(slot: string): string {
+  const key = slot.replace('topup:', '');
+  return key.startsWith('months:') ? `职工医保${monthsLabel([key.slice('months:'.length)])}补足存入` : `${key} 年度补足存入`;
 }
 
 /** Every deposit attempt, premium paid from savings, refund back into them and withdrawal, newest first. */
@@ -109,7 +144,7 @@ async function history(app: App, caller: Caller, self: PersonRow): Promise<{ ent
       entries.push({
         kind: d.kind === 'top-up' ? 'top-up' : 'deposit', ref: d.depositId, at: d.updatedAt, amountFen: d.amountFen,
         savingsChangeFen: d.state === 'SUCCESS' ? d.amountFen : 0, state: d.state, stateLabel: DEPOSIT_STATE_LABELS[d.state],
-        detail: d.kind === 'top-up' ? `${d.slot.replace('topup:', '')} 年度补足存入` : `${d.slot} 定期存入${d.attempt > 1 ? `（第 ${d.attempt} 次尝试）` : ''}${d.failure ? `：${debitFailureReason(d.failure)}` : ''}`,
+        detail: d.kind === 'top-up' ? topUpDetail(d.slot) : `${d.slot} 定期存入${d.attempt > 1 ? `（第 ${d.attempt} 次尝试）` : ''}${d.failure ? `：${debitFailureReason(d.failure)}` : ''}`,
       });
     }
   }
@@ -117,6 +152,12 @@ async function history(app: App, caller: Caller, self: PersonRow): Promise<{ ent
     entries.push({
       kind: 'premium', ref: s.orderId, at: s.sweptAt, amountFen: s.amountFen, savingsChangeFen: -s.amountFen, state: 'SUCCESS', stateLabel: '已缴费',
       detail: `缴纳 ${s.benefitYear} 年度居民医保费 ${formatYuan(s.amountFen)}`,
+    });
+  }
+  for (const c of await app.store.listEmployeeContributions(self.personId)) {
+    entries.push({
+      kind: 'premium', ref: c.paymentId, at: c.paidAt, amountFen: c.amountFen, savingsChangeFen: -c.amountFen, state: 'SUCCESS', stateLabel: '已缴费',
+      detail: `缴纳${employeeMonthsTitle(c.months)}共 ${c.months.length} 个月 ${formatYuan(c.amountFen)}`,
     });
   }
   // A refund gives the savings part back at once (refunds.ts, heldRefundTransfer), whatever the WeChat part does.

@@ -16,6 +16,13 @@ const Schema = z.object({
   SAVINGS_DEPOSIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   /** Days before the concentrated period ends when a shortfall is announced and, if agreed, topped up. */
   SAVINGS_SHORTFALL_LEAD_DAYS: z.coerce.number().int().min(0).max(90).default(14),
+  /** How many months, from the current one, a worker may choose to save employee insurance contributions for. */
+  SAVINGS_EMPLOYEE_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(12),
+  /**
+   * The largest monthly amount the app accepts as typed from a contribution bill: a guard against a misplaced
+   * decimal point, not a policy limit (the amount itself is the collecting authority's, on the worker's bill).
+   */
+  SAVINGS_MAX_MONTHLY_CONTRIBUTION_FEN: z.coerce.number().int().min(1).default(1_000_000),
 });
 
 export function savingsSettings(env: NodeJS.ProcessEnv = process.env) {
@@ -26,6 +33,8 @@ export function savingsSettings(env: NodeJS.ProcessEnv = process.env) {
     maxDepositFen: Math.max(s.SAVINGS_MAX_DEPOSIT_FEN, s.SAVINGS_MIN_DEPOSIT_FEN),
     maxAttempts: s.SAVINGS_DEPOSIT_MAX_ATTEMPTS,
     shortfallLeadDays: s.SAVINGS_SHORTFALL_LEAD_DAYS,
+    employeeMonthsAhead: s.SAVINGS_EMPLOYEE_MONTHS_AHEAD,
+    maxMonthlyContributionFen: s.SAVINGS_MAX_MONTHLY_CONTRIBUTION_FEN,
     fromHour: debits.fromHour,
     toHour: debits.toHour,
     settleMinAgeMs: debits.settleMinAgeMs,

@@ -5,11 +5,12 @@ import { InsufficientBalance, type TransferInput } from '../ledger/transfer';
 import { holdTransfer } from '../payments/postings';
 import { succeed as bookPaidOrder } from '../payments/service';
 import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
-import type { SavingsPlanRow } from '../store/savings.port';
+import type { EmployeeContributionRow, SavingsPlanRow } from '../store/savings.port';
+import { employeeMonthsTitle, monthsLabel } from './employeeMonths';
 import { formatYuan, leftoverSavingsText, noticeIn } from './notices';
 import type { Target } from './target';
 
-export type SweepOutcome = 'paid' | 'enrolled-already' | 'swept-before' | 'short' | 'period-closed' | 'not-payable' | 'payment-open' | 'plan-ended';
+export type SweepOutcome = 'paid' | 'paid-part' | 'enrolled-already' | 'swept-before' | 'short' | 'period-closed' | 'not-payable' | 'payment-open' | 'plan-ended';
 
 /**
  * The savings leg of a premium paid from savings. An order's held leg (`accountFen`) is paid from its hold account
@@ -31,6 +32,11 @@ export async function sweepIfCovered(app: App, plan: SavingsPlanRow, person: Per
   if (plan.state !== 'ACTIVE' && plan.state !== 'PAUSED') return 'plan-ended';
   if (target.paid) return 'enrolled-already';
   if (!target.periodOpen) return 'period-closed';
+  if (target.months) {
+    if (target.dueFen === null) return 'not-payable';
+    if ((await app.store.balanceOf(accounts.savings(person.personId).id)) < target.dueFen) return 'short';
+    return payMonths(app, plan, person, target.months.open, target.months.monthlyFen, []);
+  }
   const priced = target.quote;
   if (!priced) return 'not-payable';
   const savingsAccount = accounts.savings(person.personId).id;
@@ -67,6 +73,57 @@ export async function sweepIfCovered(app: App, plan: SavingsPlanRow, person: Per
     });
   } catch (error) {
     // A withdrawal took the money between the read and the transaction: nothing was written; the next run looks again.
+    if (error instanceof InsufficientBalance) return 'short';
+    throw error;
+  }
+}
+
+/**
+ * Employee insurance months the savings can pay now, near a deadline they cannot fully meet: the first open months,
+ * as many whole months as the savings cover, so a month is not lost for want of the later ones. None when they
+ * cover not even the first month.
+ */
+export async function payCoveredMonths(app: App, plan: SavingsPlanRow, person: PersonRow, target: Target): Promise<SweepOutcome> {
+  if (!target.months || target.months.open.length === 0 || (plan.state !== 'ACTIVE' && plan.state !== 'PAUSED')) return 'not-payable';
+  const { open, monthlyFen } = target.months;
+  const covered = Math.min(open.length, Math.floor((await app.store.balanceOf(accounts.savings(person.personId).id)) / monthlyFen));
+  if (covered === 0) return 'short';
+  const outcome = await payMonths(app, plan, person, open.slice(0, covered), monthlyFen, open.slice(covered));
+  return outcome === 'paid' && covered < open.length ? 'paid-part' : outcome;
+}
+
+/**
+ * Pays employee insurance months from savings: one transfer, savings:<person> → employee-contribution:<person>:<month>
+ * per month, with the record that makes each month payable once per person and the notice, in one transaction.
+ */
+async function payMonths(app: App, plan: SavingsPlanRow, person: PersonRow, months: string[], monthlyFen: number, rest: string[]): Promise<SweepOutcome> {
+  const at = isoInstant(app.clock);
+  const row: EmployeeContributionRow = {
+    paymentId: app.ids('emc'), planId: plan.planId, personId: person.personId, months, monthlyFen, amountFen: months.length * monthlyFen, paidAt: at,
+  };
+  const title = employeeMonthsTitle(months);
+  try {
+    return await app.store.transaction(async (tx) => {
+      const paid = new Set((await tx.listEmployeeContributions(person.personId)).flatMap((c) => c.months));
+      if (months.some((m) => paid.has(m))) return 'swept-before';
+      await tx.insertEmployeeContribution(row);
+      await tx.postTransfer({
+        transferId: app.ids('trf'), kind: 'savings.employee-months', ref: row.paymentId, at,
+        legs: [
+          { account: accounts.savings(person.personId), amountFen: -row.amountFen },
+          ...months.map((m) => ({ account: accounts.employeeContribution(person.personId, m), amountFen: monthlyFen })),
+        ],
+      });
+      await noticeIn(tx, app, {
+        personId: person.personId, openid: plan.openid, kind: 'savings.paid', ref: `${plan.planId}:months:${months[0]}`,
+        title: '零存整缴已缴纳医保费',
+        body: `已从您的零存整缴存款中缴纳${title}，共 ${months.length} 个月 ${formatYuan(row.amountFen)}（每月 ${formatYuan(monthlyFen)}）。${
+          rest.length > 0 ? `存款不够同时缴纳${monthsLabel(rest)}，存够后将继续缴纳。` : leftoverSavingsText(0, null, false)
+        }`,
+      });
+      return 'paid' as const;
+    });
+  } catch (error) {
     if (error instanceof InsufficientBalance) return 'short';
     throw error;
   }

@@ -25,8 +25,9 @@ export function withdrawalTransfer(w: SavingsWithdrawalRow, transferId: string, 
 /** What the worker may take out now: everything beyond the premium still being saved for (D17). */
 export async function withdrawable(app: App, person: PersonRow): Promise<{ balanceFen: number; withdrawableFen: number }> {
   const balanceFen = await app.store.balanceOf(accounts.savings(person.personId).id);
-  const target = await targetFor(app, person, todayIn(app.clock));
-  const live = (await app.store.findLiveSavingsPlan(person.personId)) !== null;
+  const livePlan = await app.store.findLiveSavingsPlan(person.personId);
+  const target = await targetFor(app, person, todayIn(app.clock), livePlan?.target);
+  const live = livePlan !== null;
   return { balanceFen, withdrawableFen: withdrawableFen(balanceFen, reservedFen(balanceFen, target.dueFen, target.paid, live)) };
 }
 
@@ -68,9 +69,9 @@ async function payOut(app: App, row: SavingsWithdrawalRow): Promise<SavingsWithd
  * PAID at once. With a real payout, PAID or RETURNED (with a compensating transfer back) would follow its answer.
  */
 /** Why a withdrawal is too large: the reason given only when part of the savings is in fact kept back. */
-function withdrawRefusal(availableFen: number, reservedFen: number, benefitYear: number): string {
+function withdrawRefusal(availableFen: number, reservedFen: number, keptFor: string): string {
   if (availableFen === 0 && reservedFen === 0) return '当前没有可转出的存款';
-  const kept = reservedFen > 0 ? `（存款中 ${formatYuan(reservedFen)} 留作 ${benefitYear} 年度医保费，不能转出）` : '';
+  const kept = reservedFen > 0 ? `（存款中 ${formatYuan(reservedFen)} 留作${keptFor}，不能转出）` : '';
   return `可转出金额为 ${formatYuan(availableFen)}${kept}`;
 }
 
@@ -80,7 +81,7 @@ export async function withdrawSavings(app: App, person: PersonRow, amountFen: nu
   if (earlier) return payOut(app, sameRequest(earlier, amountFen));
   const plan = (await app.store.listSavingsPlans(person.personId))[0];
   if (!plan) throw new AppError('NOT_FOUND', '没有零存整缴存款');
-  const target = await targetFor(app, person, todayIn(app.clock));
+  const target = await targetFor(app, person, todayIn(app.clock), plan.live ? plan.target : undefined);
   const at = isoInstant(app.clock);
   const row: SavingsWithdrawalRow = {
     withdrawalId, planId: plan.planId, personId: person.personId, openid: plan.openid, amountFen, accountMasked: plan.accountMasked,
@@ -97,7 +98,7 @@ export async function withdrawSavings(app: App, person: PersonRow, amountFen: nu
       const live = (await tx.findLiveSavingsPlan(person.personId)) !== null;
       const reserved = reservedFen(balanceFen, target.dueFen, target.paid, live);
       const available = withdrawableFen(balanceFen, reserved);
-      if (amountFen > available) throw new AppError('INVALID_INPUT', withdrawRefusal(available, reserved, target.benefitYear));
+      if (amountFen > available) throw new AppError('INVALID_INPUT', withdrawRefusal(available, reserved, target.label));
       await tx.insertSavingsWithdrawal(row);
       await tx.postTransfer(withdrawalTransfer(row, app.ids('trf'), at));
       return row;

@@ -180,7 +180,10 @@ export interface SavingsStoreOps {
   /** Records (or changes) the worker's platform enterprise; the first recording time is kept. */
   upsertGigWorker(row: GigWorkerRow): Promise<void>;
   getGigWorker(personId: string): Promise<GigWorkerRow | null>;
-  /** Per enterprise: workers recorded, and those with an active enrollment for the year (any route). */
+  /**
+   * Per enterprise: workers recorded, and those insured in the year: an active enrollment (any route), or a month of
+   * the year paid from savings as flexible-employment employee insurance.
+   */
   countEnterpriseEnrollment(benefitYear: number): Promise<EnterpriseCountRow[]>;
   /** Replaces the (day, year) snapshot: a second run on the same day overwrites the first. */
   saveEnterpriseSnapshot(snapshotDate: string, benefitYear: number, rows: EnterpriseCountRow[], takenAt: string): Promise<void>;
