@@ -189,6 +189,57 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
     expect((await savings(tokens.driver, { action: 'get' })).body.data).toMatchObject({ balanceFen: 10_000, target: { progressPercent: 25 } });
   });
 
+  it('saves for flexible-employment employee insurance months: months offered, refused in words, paid from savings at once, never twice', async () => {
+    const worker = await login('savings-tester-months');
+    expect((await call('bindIdentity', { name: '沈丽', idNumber: '340104198603091729' }, worker)).body.ok).toBe(true);
+    const offered: string[] = (await savings(worker, { action: 'get' })).body.data.monthChoices;
+    expect(offered).toHaveLength(12);
+    expect(offered[0]).toBe(today.slice(0, 7));
+    // Two months after next: their deadline is weeks away, so only savings that cover both pay them.
+    const months = [offered[3], offered[2]];
+    const target = { kind: 'employee-months', months, monthlyFen: 30_000 };
+    const terms = { depositFen: 60_000, schedule: { kind: 'weekly', weekday }, topUp: false };
+
+    const outside = await savings(worker, { action: 'estimate', ...terms, target: { ...target, months: ['2020-01'] } });
+    expect(outside.body.data).toMatchObject({ targetError: expect.stringMatching(/^2020年1月不在可选范围内/), target: null, outlook: null });
+    const estimate = await savings(worker, { action: 'estimate', ...terms, target });
+    expect(estimate.body.data).toMatchObject({ targetError: null, target: { kind: 'employee-months', dueFen: 60_000, months: { open: [offered[2], offered[3]] } } });
+    expect(estimate.body.data.target.label).toMatch(/^职工医保（灵活就业）\d{4}年\d{1,2}月至/);
+
+    const setup = await savings(worker, {
+      action: 'setup', ...terms, target, enterprise: { name: '货拉拉', type: 'other' }, bankAccount: { holderName: '沈丽', accountNo: '6222020300133337105' },
+    });
+    expect(setup.body).toMatchObject({
+      ok: true,
+      data: {
+        plan: { state: 'ACTIVE', target: { kind: 'employee-months', months: [offered[2], offered[3]], monthlyFen: 30_000 } },
+        target: { kind: 'employee-months', dueFen: 60_000, paid: false, progressFen: 0 },
+      },
+    });
+
+    await runDeposits();
+    const paid = (await savings(worker, { action: 'get' })).body.data;
+    expect(paid).toMatchObject({
+      balanceFen: 0, target: { kind: 'employee-months', paid: true, paidFromSavings: true, progressFen: 60_000, months: { paid: [offered[2], offered[3]], open: [] } },
+      outlook: { kind: 'paid' },
+    });
+    expect(paid.monthChoices).not.toContain(offered[2]);
+    const entries = await history(worker);
+    expect(entries.filter((e) => e.kind === 'premium')).toEqual([expect.objectContaining({ amountFen: 60_000, detail: expect.stringMatching(/^缴纳职工医保（灵活就业）.*共 2 个月 600\.00元$/) })]);
+    const notices = (await call('notices', { action: 'list' }, worker)).body.data.notices;
+    expect(notices.filter((n: { kind: string }) => n.kind === 'savings.paid')).toHaveLength(1);
+    // Saving for employee insurance does not pay the resident premium: 2027 is still to pay as a resident.
+    const coverage = (await call('coverage', {}, worker)).body.data.people[0];
+    expect(coverage.years.find((y: { benefitYear: number }) => y.benefitYear === 2027).state).not.toBe('ENROLLED');
+
+    await runDeposits();
+    expect(await successfulDebits((await contractOf('7105')).out_contract_no)).toBe(1);
+    const again = await savings(worker, { action: 'setup', ...terms, target: { ...target, months: [offered[3], offered[4]] }, enterprise: { name: '货拉拉', type: 'other' } });
+    expect(again.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/已缴费，请不要重复选择$/) } });
+    const typo = await savings(worker, { action: 'setup', ...terms, target: { ...target, months: [offered[5]], monthlyFen: 3_000_000 }, enterprise: { name: '货拉拉', type: 'other' } });
+    expect(typo.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '每月缴费金额不超过 10000 元，请按缴费通知核对金额' } });
+  });
+
   it('shows staff each platform enterprise’s workers, enrolled and rate, with today’s snapshot; a resident may not look', async () => {
     const staff = await login('demo-staff');
     const answer = await call('enterpriseRates', { action: 'list', benefitYear: 2027 }, staff);
