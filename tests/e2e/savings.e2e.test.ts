@@ -7,7 +7,7 @@
  * far an amount falls short by the period's end (with 补足 off and on); two taps on 转出 in the same instant withdraw
  * once; a paid year says what further deposits are for and offers 暂停.
  *
- * Own households: H-DEMO-10 (梁勇) and H-DEMO-12 (曹磊), covered 2025–2026. The deposit timer deposits for plans due
+ * Own households: H-DEMO-10 (梁勇) and H-DEMO-12 (曹磊), covered 2025–2026, and H-DEMO-1's 李娜 (employee insurance months). The deposit timer deposits for plans due
  * today, so each plan is weekly on the server's today (read from 我的参保's 数据日期). With today inside the collection
  * period of next year, savings that reach the premium pay it at once (as tests/integration/savings.test.ts relies on).
  */
@@ -19,6 +19,8 @@ jest.setTimeout(180_000);
 
 const LIANG_YONG = { name: '梁勇', idNumber: '34010419940611173X' };
 const CAO_LEI = { name: '曹磊', idNumber: '340104199007253175' };
+// H-DEMO-1's 李娜, bound here to her own account: the demo household's owner is 张伟.
+const LI_NA = { name: '李娜', idNumber: '340104198707212820' };
 const WEEKDAY_LABELS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
@@ -226,6 +228,54 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     const coverageYear = personCard(page, CAO_LEI.name).locator(`[data-testid="coverage-year"][data-year="${year}"]`);
     await coverageYear.waitFor();
     expect(await textOf(byTestId(coverageYear, 'coverage-state'))).toBe('已参保');
+  });
+
+  test('李娜 saves for two months of flexible-employment employee insurance: she picks the months and her bill’s amount, and both are paid from savings at once', async () => {
+    await startAs(LI_NA, 'e2e-savings-3');
+    await tap(page, 'go-savings-setup');
+    await byTestId(page, 'savings-setup-page').waitFor();
+    await byTestId(page, 'setup-target-kind').getByText('职工医保（灵活就业）', { exact: true }).click();
+    // The months offered start at this month; she picks the two after next (their deadline is weeks away).
+    const chips = page.locator('[data-testid^="setup-month-"]');
+    expect(await chips.count()).toBe(12);
+    const offered = await chips.evaluateAll((els) => els.map((el) => (el.getAttribute('data-testid') ?? '').replace('setup-month-', '')));
+    expect(offered[0]).toBe(today.slice(0, 7));
+    await byTestId(page, 'setup-weekday').getByText(WEEKDAY_LABELS[new Date(`${today}T00:00:00Z`).getUTCDay()], { exact: true }).click();
+    await fill(page, 'setup-deposit', '600');
+    await byTestId(page, 'setup-enterprise-type').getByText('其他平台', { exact: true }).click();
+    await fill(page, 'setup-enterprise', '货拉拉');
+    await fill(page, 'setup-holder-name', LI_NA.name);
+    await fill(page, 'setup-account-no', '6222020300944440013');
+    // Submitted without months or the monthly amount: both are asked for, in words, and nothing is set up.
+    await tap(page, 'setup-submit');
+    expect(await textOf(byTestId(page, 'setup-months-error'))).toBe('请选择要缴费的月份');
+    expect(await textOf(byTestId(page, 'setup-monthly-error'))).toBe('请输入每月缴费金额（元），最多两位小数');
+    await byTestId(page, `setup-month-${offered[2]}`).click();
+    await byTestId(page, `setup-month-${offered[3]}`).click();
+    expect(await byTestId(page, `setup-month-${offered[2]}`).getAttribute('data-on')).toBe('1');
+    await fill(page, 'setup-monthly', '300');
+    // The goal above the terms is the server's: the two months at 300 元.
+    await page.locator('[data-testid="setup-target-label"]', { hasText: '职工医保（灵活就业）' }).waitFor();
+    expect(await amountOf(page, 'setup-target-due')).toBe('600.00元');
+    expect(await textOf(byTestId(page, 'setup-topup'))).toContain('每月缴费截止前');
+    await screenshot(page, 's05-months-setup');
+    await tap(page, 'setup-submit');
+    await page.locator('[data-testid="savings-plan"][data-state="ACTIVE"]').waitFor();
+    // The progress page she came from is still in the page stack (h5): the visible one is read.
+    expect(await textOf(page.locator('[data-testid="savings-target-label"]:visible'))).toMatch(/^职工医保（灵活就业）\d{4}年\d{1,2}月至/);
+    expect(await textOf(page.locator('[data-testid="savings-months-monthly"]:visible .amount-row__value'))).toBe('300.00元');
+    expect(await page.locator('[data-testid="savings-months-open"]:visible').count()).toBe(1);
+
+    expect((await fireTimer(baseUrl, 'savingsDeposits', 'daily')).ok).toBe(true);
+    await reopen();
+    await page.locator('[data-testid="savings-target"][data-paid="1"]').waitFor();
+    expect(await textOf(byTestId(page, 'savings-target-paid'))).toBe('所选月份已全部缴费');
+    expect(await byTestId(page, 'savings-progress').innerText()).toContain('已用存款缴清 600.00元');
+    expect(await amountOf(page, 'savings-months-paid')).toMatch(/^\d{4}年\d{1,2}月、\d{4}年\d{1,2}月$/);
+    const premium = page.locator('[data-testid="savings-entry"][data-kind="premium"]');
+    await premium.waitFor();
+    expect(await premium.innerText()).toContain('共 2 个月 600.00元');
+    await screenshot(page, 's06-months-paid');
   });
 
   test('no page error was thrown', () => {

@@ -19,6 +19,31 @@ export const ENTERPRISE_TYPE_OPTIONS = [
 ] as const;
 export type EnterpriseType = (typeof ENTERPRISE_TYPE_OPTIONS)[number]['value'];
 
+/** What a plan saves for: the resident premium, or employee insurance (flexible employment) for chosen months. */
+const TargetChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('resident') }),
+  z.object({ kind: z.literal('employee-months'), months: z.array(z.string()), monthlyFen: z.number().int() }),
+]);
+export type TargetChoice = z.infer<typeof TargetChoiceSchema>;
+
+const TargetSchema = z.object({
+  kind: z.enum(['resident', 'employee-months']),
+  label: z.string(),
+  benefitYear: z.number().int(),
+  dueFen: z.number().int().nullable(),
+  paid: z.boolean(),
+  progressFen: z.number().int(),
+  paidFromSavings: z.boolean().optional(),
+  progressPercent: z.number(),
+  shortfallFen: z.number().int(),
+  periodEnd: z.string().nullable(),
+  note: z.string().optional(),
+  months: z
+    .object({ chosen: z.array(z.string()), paid: z.array(z.string()), open: z.array(z.string()), missed: z.array(z.string()), monthlyFen: z.number().int() })
+    .optional(),
+});
+export type SavingsTarget = z.infer<typeof TargetSchema>;
+
 const DepositRangeSchema = z.object({ minFen: z.number().int(), maxFen: z.number().int(), label: z.string() });
 
 const OutlookSchema = z.object({
@@ -35,7 +60,13 @@ const OutlookSchema = z.object({
 });
 export type SavingsOutlook = z.infer<typeof OutlookSchema>;
 
-const EstimateSchema = z.object({ amountError: z.string().nullable(), depositRange: DepositRangeSchema, outlook: OutlookSchema.nullable() });
+const EstimateSchema = z.object({
+  amountError: z.string().nullable(),
+  targetError: z.string().nullable(),
+  target: TargetSchema.nullable(),
+  depositRange: DepositRangeSchema,
+  outlook: OutlookSchema.nullable(),
+});
 
 const OverviewSchema = z.object({
   plan: z
@@ -48,6 +79,7 @@ const OverviewSchema = z.object({
       schedule: ScheduleSchema,
       scheduleLabel: z.string(),
       topUp: z.boolean(),
+      target: TargetChoiceSchema,
       nextDepositDate: z.string().nullable(),
       createdAt: z.string(),
     })
@@ -55,19 +87,11 @@ const OverviewSchema = z.object({
   enterprise: z.object({ name: z.string(), type: z.string(), typeLabel: z.string() }).nullable(),
   balanceFen: z.number().int(),
   withdrawableFen: z.number().int(),
-  target: z.object({
-    benefitYear: z.number().int(),
-    dueFen: z.number().int().nullable(),
-    paid: z.boolean(),
-    progressFen: z.number().int(),
-    paidFromSavings: z.boolean().optional(),
-    progressPercent: z.number(),
-    shortfallFen: z.number().int(),
-    periodEnd: z.string().nullable(),
-    note: z.string().optional(),
-  }),
+  target: TargetSchema,
   depositRange: DepositRangeSchema,
   outlook: OutlookSchema.nullable(),
+  /** The months an employee insurance target may choose now. */
+  monthChoices: z.array(z.string()),
 });
 export type SavingsOverview = z.infer<typeof OverviewSchema>;
 export type SavingsPlan = NonNullable<SavingsOverview['plan']>;
@@ -96,6 +120,7 @@ export interface PlanTerms {
   depositFen: number;
   schedule: Schedule;
   topUp: boolean;
+  target: TargetChoice;
 }
 
 export interface SetupRequest extends PlanTerms {

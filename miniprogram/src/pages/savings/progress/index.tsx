@@ -64,19 +64,37 @@ function OutlookNote({ overview, onPause }: { overview: SavingsOverview; onPause
   );
 }
 
+/** 2027-01 → 2027年1月, joined by 、 (the server's labels say runs; a row lists the months). */
+const monthsText = (months: string[]) => months.map((m) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`).join('、');
+
 /** A plan not ended (signing, depositing or paused): only then is part of the savings kept for the premium (progress.ts reservedFen). */
 const livePlan = (overview: SavingsOverview) => ['SIGNING', 'ACTIVE', 'PAUSED'].includes(overview.plan?.state ?? '');
+
+/** Employee insurance months: the monthly amount, and which chosen months are paid, to pay, or missed. */
+function MonthsRows({ months }: { months: NonNullable<SavingsOverview['target']['months']> }) {
+  return (
+    <View data-testid="savings-months">
+      <AmountRow label="每月缴费" value={formatFen(months.monthlyFen)} testId="savings-months-monthly" />
+      {months.paid.length > 0 ? <AmountRow label="已缴月份" value={monthsText(months.paid)} testId="savings-months-paid" /> : null}
+      {months.open.length > 0 ? <AmountRow label="待缴月份" value={monthsText(months.open)} testId="savings-months-open" /> : null}
+      {months.missed.length > 0 ? <AmountRow label="未能缴费" value={monthsText(months.missed)} testId="savings-months-missed" /> : null}
+    </View>
+  );
+}
 
 function TargetCard({ overview, onPause }: { overview: SavingsOverview; onPause: () => void }) {
   const { target } = overview;
   return (
     <View className="app-card" data-testid="savings-target" data-paid={target.paid ? '1' : '0'}>
-      <Text className="savings__card-title">{target.benefitYear}年度 居民医保费</Text>
+      <Text className="savings__card-title" data-testid="savings-target-label">
+        {target.label}
+      </Text>
       {target.paid ? (
         <Text className="savings__paid" data-testid="savings-target-paid">
-          已缴费，{target.benefitYear}年度已参保
+          {target.kind === 'employee-months' ? '所选月份已全部缴费' : `已缴费，${target.benefitYear}年度已参保`}
         </Text>
       ) : null}
+      {target.months ? <MonthsRows months={target.months} /> : null}
       {target.dueFen !== null || target.paid ? (
         <ProgressBar
           percent={target.progressPercent}
@@ -86,11 +104,18 @@ function TargetCard({ overview, onPause }: { overview: SavingsOverview; onPause:
       ) : (
         <Text className="app-muted">{target.note ?? '暂时无法计算本年度应缴金额'}</Text>
       )}
+      {target.note && (target.dueFen !== null || target.paid) ? (
+        <Text className="app-muted" data-testid="savings-target-note">
+          {target.note}
+        </Text>
+      ) : null}
       {!target.paid && target.dueFen !== null ? <AmountRow label="还差" value={formatFen(target.shortfallFen)} testId="savings-shortfall" strong /> : null}
       {target.periodEnd && !target.paid ? (
         <Text className="app-muted" data-testid="savings-auto-pay">
           {livePlan(overview)
-            ? `集中参保期内存够即自动缴费，截止 ${target.periodEnd}。`
+            ? target.kind === 'employee-months'
+              ? `存够即自动缴费；存款不够全部月份时，每月月底前缴纳够缴的月份，本期截止 ${target.periodEnd}。`
+              : `集中参保期内存够即自动缴费，截止 ${target.periodEnd}。`
             : overview.plan
               ? `没有进行中的存入计划，存款不会自动缴费；请在 ${target.periodEnd} 前直接缴费，或重新开通计划。`
               : `尚未开通存入计划。开通后按您选的日子自动存入，存够即缴费；也可以在 ${target.periodEnd} 前直接缴费。`}
@@ -219,7 +244,7 @@ export default function SavingsProgress() {
 
   return (
     <PageShell testId="savings-page">
-      <PageIntro title="零存整缴" intro="平时从银行卡少量定期存入，集中参保期内存够即自动缴纳下一年度居民医保费。" />
+      <PageIntro title="零存整缴" intro="平时从银行卡少量定期存入，存够后自动缴纳下一年度居民医保费，或您所选月份的职工医保（灵活就业）费用。" />
       <ActionOutcome error={action.error} message={message} testId="savings-message" />
       <PageLoadState state={state} onRetry={retry} />
       {state.kind === 'ready' ? (

@@ -15,9 +15,20 @@ import { formatFen } from '../../../lib/money';
 import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
 import { usePageData } from '../../../lib/usePageData';
 import { parseYuanToFen } from '../../../lib/yuanInput';
-import { ENTERPRISE_TYPE_OPTIONS, savingsApi, type EnterpriseType, type PlanTerms, type SavingsOutlook, type SavingsOverview, type Schedule } from '../common/savingsApi';
+import {
+  ENTERPRISE_TYPE_OPTIONS,
+  savingsApi,
+  type EnterpriseType,
+  type PlanTerms,
+  type SavingsOutlook,
+  type SavingsOverview,
+  type SavingsTarget,
+  type Schedule,
+  type TargetChoice as Choice,
+} from '../common/savingsApi';
 import { PageIntro } from '../../../components/PageIntro';
 import { EnterpriseSuggestions } from './EnterpriseSuggestions';
+import { TargetChoice } from './TargetChoice';
 import '../progress/index.scss';
 import '../../../components/choices.scss';
 import './index.scss';
@@ -38,9 +49,15 @@ interface Form {
   topUp: boolean;
   holderName: string;
   accountNo: string;
+  targetKind: Choice['kind'];
+  months: string[];
+  monthly: string;
 }
 
-const EMPTY: Form = { deposit: '', kind: 'weekly', weekday: '1', day: '1', enterpriseName: '', enterpriseType: 'courier', topUp: false, holderName: '', accountNo: '' };
+const EMPTY: Form = {
+  deposit: '', kind: 'weekly', weekday: '1', day: '1', enterpriseName: '', enterpriseType: 'courier', topUp: false, holderName: '', accountNo: '',
+  targetKind: 'resident', months: [], monthly: '',
+};
 
 /** The live plan's terms, to change them; a fresh form otherwise. */
 function formFrom(overview: SavingsOverview): Form {
@@ -55,10 +72,14 @@ function formFrom(overview: SavingsOverview): Form {
     enterpriseName: overview.enterprise?.name ?? '',
     enterpriseType: (overview.enterprise?.type as EnterpriseType | undefined) ?? 'courier',
     topUp: plan.topUp,
+    // The months still to pay are kept; paid ones are no longer offered.
+    ...(plan.target.kind === 'employee-months'
+      ? { targetKind: 'employee-months' as const, months: plan.target.months.filter((m) => overview.monthChoices.includes(m)), monthly: formatFen(plan.target.monthlyFen).replace('元', '') }
+      : {}),
   };
 }
 
-type Errors = Partial<Record<'deposit' | 'day' | 'enterpriseName' | 'holderName' | 'accountNo', string>>;
+type Errors = Partial<Record<'deposit' | 'day' | 'enterpriseName' | 'holderName' | 'accountNo' | 'months' | 'monthly', string>>;
 
 function check(form: Form, newPlan: boolean): Errors {
   const errors: Errors = {};
@@ -68,16 +89,26 @@ function check(form: Form, newPlan: boolean): Errors {
   if (!form.enterpriseName.trim()) errors.enterpriseName = '请填写您所在的平台企业';
   if (newPlan && !form.holderName.trim()) errors.holderName = '请填写账户户名';
   if (newPlan && !/^\d{16,19}$/.test(form.accountNo.trim())) errors.accountNo = '银行卡号应为16至19位数字';
+  if (form.targetKind === 'employee-months' && form.months.length === 0) errors.months = '请选择要缴费的月份';
+  if (form.targetKind === 'employee-months' && !(parseYuanToFen(form.monthly) ?? 0)) errors.monthly = '请输入每月缴费金额（元），最多两位小数';
   return errors;
+}
+
+/** The target as the server takes it; null while the months or the monthly amount are not given yet. */
+function targetOf(form: Form): Choice | null {
+  if (form.targetKind === 'resident') return { kind: 'resident' };
+  const monthlyFen = parseYuanToFen(form.monthly);
+  return form.months.length > 0 && monthlyFen ? { kind: 'employee-months', months: form.months, monthlyFen } : null;
 }
 
 /** The form's amount, schedule and top-up as the server takes them; null while the amount or day is not valid yet. */
 function termsOf(form: Form): PlanTerms | null {
   const depositFen = parseYuanToFen(form.deposit);
   const day = Number(form.day);
-  if (depositFen === null || (form.kind === 'monthly' && !(Number.isInteger(day) && day >= 1 && day <= 28))) return null;
+  const target = targetOf(form);
+  if (depositFen === null || !target || (form.kind === 'monthly' && !(Number.isInteger(day) && day >= 1 && day <= 28))) return null;
   const schedule: Schedule = form.kind === 'weekly' ? { kind: 'weekly', weekday: Number(form.weekday) } : { kind: 'monthly', day };
-  return { depositFen, schedule, topUp: form.topUp };
+  return { depositFen, schedule, topUp: form.topUp, target };
 }
 
 /**
@@ -86,7 +117,7 @@ function termsOf(form: Form): PlanTerms | null {
  * overtaken by a newer question is dropped.
  */
 function useEstimate(terms: PlanTerms | null, ready: boolean) {
-  const [estimate, setEstimate] = useState<{ outlook: SavingsOutlook | null; amountError: string | null } | null>(null);
+  const [estimate, setEstimate] = useState<{ outlook: SavingsOutlook | null; amountError: string | null; targetError: string | null; target: SavingsTarget | null } | null>(null);
   const asked = useRef(0);
   const key = terms ? JSON.stringify(terms) : '';
   useEffect(() => {
@@ -97,7 +128,7 @@ function useEstimate(terms: PlanTerms | null, ready: boolean) {
     const timer = setTimeout(() => {
       void savingsApi.estimate(terms).then((answer) => {
         if (mine !== asked.current) return;
-        setEstimate(answer.ok ? { outlook: answer.data.outlook, amountError: answer.data.amountError } : null);
+        setEstimate(answer.ok ? { outlook: answer.data.outlook, amountError: answer.data.amountError, targetError: answer.data.targetError, target: answer.data.target } : null);
       });
     }, 300);
     return () => clearTimeout(timer);
@@ -137,9 +168,9 @@ export default function SavingsSetup() {
     setBusy(true);
     // The server's range, asked first so that its refusal shows under the amount field, where it is fixed.
     const checked = await savingsApi.estimate(terms);
-    if (checked.ok && checked.data.amountError) {
+    if (checked.ok && (checked.data.amountError || checked.data.targetError)) {
       setBusy(false);
-      return setErrors({ deposit: checked.data.amountError });
+      return setErrors({ deposit: checked.data.amountError ?? undefined, months: checked.data.targetError ?? undefined });
     }
     const answer = await savingsApi.setup({
       ...terms,
@@ -151,20 +182,38 @@ export default function SavingsSetup() {
     void Taro.redirectTo({ url: SERVICE_ROUTES.savings });
   };
 
-  const target = overview?.target;
+  // The target as the terms being typed would save for it (the server's estimate), else the plan's.
+  const target = estimate?.target ?? (form.targetKind === (overview?.target.kind ?? 'resident') ? overview?.target : undefined);
+  const monthsError = errors.months ?? estimate?.targetError ?? undefined;
   return (
     <PageShell testId="savings-setup-page">
       <PageIntro title={newPlan ? '开通零存整缴' : '修改存入计划'} />
       <PageLoadState state={state} onRetry={retry} />
-      {overview && target ? (
+      {overview ? (
         <View className="app-card">
-          <View className="setup__target" data-testid="setup-target">
-            <Text className="setup__label">存钱目标</Text>
-            <Text>{target.benefitYear}年度 居民医保个人缴费</Text>
-            {target.dueFen !== null ? <AmountRow label="应缴金额" value={formatFen(target.dueFen)} testId="setup-target-due" strong /> : null}
-            {target.paid ? <Text className="savings__paid">该年度已缴费</Text> : null}
-            {target.note ? <Text className="app-muted">{target.note}</Text> : null}
-          </View>
+          <TargetChoice
+            kind={form.targetKind}
+            months={form.months}
+            monthly={form.monthly}
+            choices={overview.monthChoices}
+            monthsError={monthsError}
+            monthlyError={errors.monthly}
+            onKind={set('targetKind')}
+            onMonths={(months) => {
+              set('months')(months);
+              setErrors((e) => ({ ...e, months: undefined }));
+            }}
+            onMonthly={set('monthly')}
+          />
+          {target ? (
+            <View className="setup__target" data-testid="setup-target">
+              <Text className="setup__label">存钱目标</Text>
+              <Text data-testid="setup-target-label">{target.kind === 'resident' ? `${target.benefitYear}年度 居民医保个人缴费` : target.label}</Text>
+              {target.dueFen !== null ? <AmountRow label="应缴金额" value={formatFen(target.dueFen)} testId="setup-target-due" strong /> : null}
+              {target.paid ? <Text className="savings__paid">{target.kind === 'resident' ? '该年度已缴费' : '所选月份已缴费'}</Text> : null}
+              {target.note ? <Text className="app-muted">{target.note}</Text> : null}
+            </View>
+          ) : null}
           <TextField testId="setup-deposit" label="每次存入（元）" value={form.deposit} onChange={set('deposit')} placeholder="例如 50" maxLength={10} error={amountError} />
           <Text className="app-muted setup__hint" data-testid="setup-deposit-range">
             {overview.depositRange.label}
@@ -193,7 +242,9 @@ export default function SavingsSetup() {
           <TextField testId="setup-enterprise" label="所在平台企业" value={form.enterpriseName} onChange={set('enterpriseName')} placeholder="可点下方常见平台，或自行填写" maxLength={60} error={errors.enterpriseName} />
           <EnterpriseSuggestions type={form.enterpriseType} typed={form.enterpriseName} onPick={set('enterpriseName')} />
           <View className="setup__switch" data-testid="setup-topup">
-            <Text className="setup__switch-text">集中参保期结束前仍不足时，从银行卡补足差额</Text>
+            <Text className="setup__switch-text">
+              {form.targetKind === 'employee-months' ? '每月缴费截止前存款仍不足时，从银行卡补足当月差额' : '集中参保期结束前仍不足时，从银行卡补足差额'}
+            </Text>
             <Switch checked={form.topUp} onChange={(v: boolean) => set('topUp')(v)} />
           </View>
           {newPlan ? (
