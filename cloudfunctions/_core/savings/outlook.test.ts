@@ -87,21 +87,28 @@ describe('a plan’s outlook by the deadline', () => {
 });
 
 describe('savingsOutlook for employee insurance months', () => {
-  const months = (extra: Partial<OutlookInput['target']> = {}) => ({
-    kind: 'employee-months' as const, label: '职工医保（灵活就业）2027年1月至3月', benefitYear: 2027, dueFen: 135_000, paid: false, periodEnd: '2027-01-31', ...extra,
+  const months = (extra: Partial<OutlookInput['target']> = {}): OutlookInput['target'] => ({
+    kind: 'employee-months', label: '职工医保（灵活就业）2027年1月至3月', benefitYear: 2027, dueFen: 135_000, paid: false, periodEnd: '2027-01-31',
+    months: { open: ['2027-01', '2027-02', '2027-03'], monthlyFen: 45_000 }, ...extra,
   });
 
-  it('counts the deposits before the first month ends, and offers fewer months instead of a counter payment', () => {
+  it('holds each month to its own month’s end: the first month that would fall short is said, with the deposit that meets them all', () => {
+    // Fridays from 11-27: 10 through 01-31, 14 through 02-28, 18 through 03-31; 50 元 each.
     const outlook = savingsOutlook(input({ target: months() }))!;
-    expect(outlook.kind).toBe('short');
-    expect(outlook.deadline).toBe('2027-01-31');
-    expect(outlook.message).toMatch(/截止 2027-01-31 前只能再存入 10 次/);
-    expect(outlook.message).toMatch(/或开启“补足”（每月缴费截止前从银行卡补足当月差额）。$/);
+    expect(outlook).toMatchObject({ kind: 'short', deadline: '2027-01-31', remainingDeposits: 18, shortfallFen: 20_000, suggestedDepositFen: 7_500 });
+    expect(outlook.message).toBe(
+      '按每周五存 50.00元，到 2027-02-28（2027年2月缴费截止）只能存到 700.00元，比截至当月的 2 个月应缴的 900.00元 少 200.00元。' +
+        '请把每次存入提高到至少 75.00元，或开启“补足”（每月缴费截止前从银行卡补足当月差额）。',
+    );
+    expect(savingsOutlook(input({ target: months() }, { depositFen: 7_500 }))!.message).toBe('按每周五存 75.00元，所选 3 个月（共 1350.00元）都能在各月月底前存够，约存 18 次可全部缴清。');
+    expect(savingsOutlook(input({ target: months() }, { topUp: true }))!).toMatchObject({
+      kind: 'top-up', message: expect.stringMatching(/您已开启补足：届时将从银行卡补足当月差额（约 200\.00元）。$/),
+    });
     expect(savingsOutlook(input({ target: months(), balanceFen: 135_000 }))!.message).toBe('存款已够缴纳职工医保（灵活就业）2027年1月至3月 1350.00元，将自动缴费。');
   });
 
   it('all chosen months paid: the rest is free, and new months can be chosen', () => {
-    expect(savingsOutlook(input({ state: 'ACTIVE', target: months({ paid: true, dueFen: null, periodEnd: null }) }))!.message).toBe(
+    expect(savingsOutlook(input({ state: 'ACTIVE', target: months({ paid: true, dueFen: null, periodEnd: null, months: { open: [], monthlyFen: 45_000 } }) }))!.message).toBe(
       '所选月份的职工医保费已全部缴清。剩余存款仍归您所有，可以随时转出。如需为其他月份存钱，可以修改存入计划重新选择月份。如暂时不需要继续存入，可以暂停存入计划。',
     );
   });

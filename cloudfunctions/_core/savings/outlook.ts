@@ -1,11 +1,21 @@
 import type { DepositSchedule, SavingsPlanState } from '../store/savings.port';
 import type { SavingsOutlookView } from './contract';
 import { formatYuan, leftoverSavingsText } from './notices';
+import { monthsOutlook } from './monthsOutlook';
 import { projectDeposits } from './progress';
 import { addDays, scheduledDatesThrough, scheduleLabel } from './schedule';
 
 export interface OutlookInput {
-  target: { kind: 'resident' | 'employee-months'; benefitYear: number; label: string; dueFen: number | null; paid: boolean; periodEnd: string | null };
+  target: {
+    kind: 'resident' | 'employee-months';
+    benefitYear: number;
+    label: string;
+    dueFen: number | null;
+    paid: boolean;
+    periodEnd: string | null;
+    /** Employee insurance months: the months still to pay, each due by its own month's end. */
+    months?: { open: string[]; monthlyFen: number };
+  };
   balanceFen: number;
   terms: { depositFen: number; schedule: DepositSchedule; topUp: boolean };
   /** The plan's state, or 'new' for terms not yet set up. */
@@ -19,10 +29,7 @@ export interface OutlookInput {
   lastDepositFailed?: boolean;
 }
 
-const TOP_UP_LABEL = {
-  resident: '开启“补足”（集中参保期结束前从银行卡一次补足差额）',
-  'employee-months': '开启“补足”（每月缴费截止前从银行卡补足当月差额）',
-} as const;
+const TOP_UP_LABEL = '开启“补足”（集中参保期结束前从银行卡一次补足差额）';
 
 /**
  * Once the year is paid, further deposits are not for it. D17 says only that "any saved balance beyond the
@@ -76,6 +83,7 @@ function termsOutlook(input: OutlookInput): SavingsOutlookView | null {
   const empty = { deadline: target.periodEnd, remainingDeposits: 0, firstDate: null, lastDate: null, depositsNeeded: 0, projectedFen: 0, shortfallFen: 0, suggestedDepositFen: null };
   if (target.paid) return { kind: 'paid', ...empty, message: paidMessage(target, input.state) };
   if (target.dueFen === null || target.periodEnd === null) return null;
+  if (target.months && target.months.open.length > 0) return monthsOutlook(input, target.months);
   const deadline = target.periodEnd;
   const dates = scheduledDatesThrough(terms.schedule, input.from, deadline);
   const p = projectDeposits(input.balanceFen, target.dueFen, terms.depositFen, dates.length);
@@ -86,7 +94,7 @@ function termsOutlook(input: OutlookInput): SavingsOutlookView | null {
   };
   if (p.shortfallFen === 0) {
     const message = p.depositsNeeded === 0
-      ? target.kind === 'employee-months' ? `存款已够缴纳${target.label} ${due}，将自动缴费。` : `存款已够缴纳${target.benefitYear}年度医保费 ${due}，集中参保期内将自动缴费。`
+      ? `存款已够缴纳${target.benefitYear}年度医保费 ${due}，集中参保期内将自动缴费。`
       : `截止 ${deadline} 前还可存入 ${dates.length} 次，约存 ${p.depositsNeeded} 次可存够应缴金额 ${due}。${terms.topUp ? topUpNote(input, dates) : ''}`;
     return { kind: 'on-track', ...view, message };
   }
@@ -99,7 +107,7 @@ function termsOutlook(input: OutlookInput): SavingsOutlookView | null {
   }
   const suggested = p.sufficientDepositFen !== null && p.sufficientDepositFen <= input.maxDepositFen ? p.sufficientDepositFen : null;
   const advice = suggested !== null
-    ? `请把每次存入提高到至少 ${formatYuan(suggested)}，或${TOP_UP_LABEL[target.kind]}。`
-    : target.kind === 'employee-months' ? `请${TOP_UP_LABEL[target.kind]}，或少选几个月份。` : `请${TOP_UP_LABEL[target.kind]}，或在集中参保期内直接缴费。`;
+    ? `请把每次存入提高到至少 ${formatYuan(suggested)}，或${TOP_UP_LABEL}。`
+    : `请${TOP_UP_LABEL}，或在集中参保期内直接缴费。`;
   return { kind: 'short', ...view, suggestedDepositFen: suggested, message: `${reach}${advice}` };
 }
