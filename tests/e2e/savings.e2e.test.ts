@@ -276,6 +276,17 @@ describe('gig workers’ savings (零存整缴) in the h5 build', () => {
     await premium.waitFor();
     expect(await premium.innerText()).toContain('共 2 个月 600.00元');
     await screenshot(page, 's06-months-paid');
+
+    // Both months paid, none left to choose: she can still change only the amount, and the paid months stay.
+    await tap(page, 'savings-change');
+    await byTestId(page, 'savings-setup-page').waitFor();
+    await page.locator('[data-testid="setup-target-label"]:visible', { hasText: '职工医保（灵活就业）' }).waitFor();
+    expect(await page.locator('[data-testid^="setup-month-"][data-on="1"]').count()).toBe(0);
+    await fill(page, 'setup-deposit', '100');
+    await tap(page, 'setup-submit');
+    await page.locator('[data-testid="savings-plan-deposit"]:visible', { hasText: '100.00元' }).waitFor();
+    expect(await textOf(page.locator('[data-testid="savings-target-paid"]:visible'))).toBe('所选月份已全部缴费');
+    expect(await textOf(page.locator('[data-testid="savings-months-paid"]:visible .amount-row__value'))).toMatch(/^\d{4}年\d{1,2}月、\d{4}年\d{1,2}月$/);
   });
 
   test('no page error was thrown', () => {

@@ -228,12 +228,24 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
     expect(entries.filter((e) => e.kind === 'premium')).toEqual([expect.objectContaining({ amountFen: 60_000, detail: expect.stringMatching(/^缴纳职工医保（灵活就业）.*共 2 个月 600\.00元$/) })]);
     const notices = (await call('notices', { action: 'list' }, worker)).body.data.notices;
     expect(notices.filter((n: { kind: string }) => n.kind === 'savings.paid')).toHaveLength(1);
-    // Saving for employee insurance does not pay the resident premium: 2027 is still to pay as a resident.
-    const coverage = (await call('coverage', {}, worker)).body.data.people[0];
-    expect(coverage.years.find((y: { benefitYear: number }) => y.benefitYear === 2027).state).not.toBe('ENROLLED');
+    // Saving for employee insurance paid no resident premium: the one premium entry above is the months'. (Her 2027
+    // resident year is payment-cancel.test.ts's to pay, by her spouse, in parallel.)
+    expect((await call('payments', { action: 'list' }, worker)).body.data.orders).toEqual([]);
 
     await runDeposits();
     expect(await successfulDebits((await contractOf('7105')).out_contract_no)).toBe(1);
+    // A change that names no target (an older page changing only the amount) keeps the months, paid ones included.
+    const amountOnly = await savings(worker, { action: 'setup', depositFen: 10_000, schedule: { kind: 'weekly', weekday }, topUp: false, enterprise: { name: '货拉拉', type: 'other' } });
+    expect(amountOnly.body.data.plan).toMatchObject({ depositFen: 10_000, target: { kind: 'employee-months', months: [offered[2], offered[3]] } });
+    // New months are added to the paid ones, which stay shown as paid.
+    const more = await savings(worker, { action: 'setup', ...terms, target: { ...target, months: [offered[4]] }, enterprise: { name: '货拉拉', type: 'other' } });
+    expect(more.body.data).toMatchObject({
+      plan: { target: { months: [offered[2], offered[3], offered[4]] } },
+      target: { dueFen: 30_000, months: { paid: [offered[2], offered[3]], open: [offered[4]] } },
+    });
+    // 补足 fills a month's gap in one debit, within the bank contract's per-debit limit.
+    const tooBig = await savings(worker, { action: 'setup', ...terms, topUp: true, target: { ...target, months: [offered[4]], monthlyFen: 200_000 }, enterprise: { name: '货拉拉', type: 'other' } });
+    expect(tooBig.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '补足时单笔扣款不超过 1000 元（银行签约限额），请关闭补足，或解约后按新的金额重新开通' } });
     const again = await savings(worker, { action: 'setup', ...terms, target: { ...target, months: [offered[3], offered[4]] }, enterprise: { name: '货拉拉', type: 'other' } });
     expect(again.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/已缴费，请不要重复选择$/) } });
     const typo = await savings(worker, { action: 'setup', ...terms, target: { ...target, months: [offered[5]], monthlyFen: 3_000_000 }, enterprise: { name: '货拉拉', type: 'other' } });

@@ -56,7 +56,8 @@ const SavingsTerms = {
   depositFen: Fen,
   schedule: DepositScheduleSchema,
   topUp: z.boolean().default(false),
-  target: SavingsTargetSchema.default({ kind: 'resident' }),
+  /** A new plan without one saves for the resident premium; a change without one keeps the plan's target. */
+  target: SavingsTargetSchema.optional(),
 };
 
 export const SavingsInput = z.discriminatedUnion('action', [
@@ -191,6 +192,8 @@ export interface SavingsEstimate {
   amountError: string | null;
   /** Why the chosen target cannot be saved for (months not offered, already paid, an implausible amount). */
   targetError: string | null;
+  /** The form field the target error belongs under. */
+  targetErrorField: 'months' | 'monthly' | null;
   /** The target as these terms would save for it; null with a target error. */
   target: SavingsTargetView | null;
   depositRange: DepositRangeView;

@@ -260,6 +260,42 @@ describe('employee insurance months (零存整缴 second target), walked day by 
       note: '2026年12月已过缴费月份，未能从存款缴费；如需补缴，请咨询医保经办机构。',
       months: { open: ['2027-01'], missed: ['2026-12'], paid: [] },
     });
-    expect(await monthPaid('2026-12')).toBe(0);
+    expect(await app.store.listEmployeeContributions('per_5')).toEqual([]);
+    // The run of that day tells her, once, that December was missed.
+    await runSavingsDeposits(app);
+    later();
+    await runSavingsDeposits(app);
+    expect(await noticesOf5('savings.month-missed')).toEqual([
+      '您的零存整缴存款不够缴纳职工医保（灵活就业）2026年12月的费用，该月已过缴费月份，未能从存款缴费；如需补缴，请咨询医保经办机构。',
+    ]);
+  });
+
+  it('with every chosen month paid or ended, the card is not debited until new months are chosen', async () => {
+    clock.advance(35 * DAY); // Friday 2027-01-01: December, the only month chosen, has ended
+    await app.store.insertSavingsPlan(months(['2026-12'], { depositFen: 10_000, activeSince: '2026-12-25' }));
+    const [run] = await fridays(1);
+    expect(run.deposits).toEqual({ 'nothing-due': 1 });
+    expect(bank.debits.size).toBe(0);
+  });
+
+  it('a change of months that lands while the run waits on the bank wins: the months it dropped are not paid', async () => {
+    await app.store.insertSavingsPlan(months(['2027-01'], { depositFen: 50_000 }));
+    bank.client.debit = async (input) => {
+      const answer = await realDebit(input);
+      // The worker switches to February while the deposit is at the bank.
+      await app.store.updateSavingsPlanTerms({
+        planId: 'svp_m', depositFen: 50_000, schedule: { kind: 'weekly', weekday: 5 }, topUp: false, at: '2026-11-27T02:00:01.000Z',
+        target: { kind: 'employee-months', months: ['2027-02'], monthlyFen: 45_000 },
+      });
+      return answer;
+    };
+    const [run] = await fridays(1);
+    expect(run.sweeps).toEqual({ 'not-payable': 1 });
+    expect(await app.store.listEmployeeContributions('per_5')).toEqual([]);
+    bank.client.debit = realDebit;
+    later();
+    expect((await runSavingsDeposits(app)).sweeps).toEqual({ paid: 1 });
+    expect(await monthPaid('2027-02')).toBe(45_000);
+    expect(await monthPaid('2027-01')).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import type { SavingsDepositRow, SavingsPlanRow } from '../store/savings.port';
 import { applyDepositAnswer, applyDepositAnswerIn, type DepositOutcome } from './depositAnswers';
 import { snapshotEnterpriseRates } from './enterprises';
 import { formatYuan, noticeIn } from './notices';
+import { notify } from '../agreements/notices';
 import { checkContract, settleSigningPlans } from './plans';
 import { inShortfallWindow, projectDeposits, savingsProgress } from './progress';
 import { addDays, latestScheduledDate, scheduledDatesThrough } from './schedule';
@@ -15,7 +16,7 @@ import { payCoveredMonths, type SweepOutcome, sweepIfCovered } from './sweep';
 import { type Target, targetFor } from './target';
 import { monthsLabel } from './employeeMonths';
 
-export type DepositStep = DepositOutcome | 'not-due' | 'already-deposited' | 'deposit-open' | 'gave-up' | 'outside-hours' | 'covered' | 'paused';
+export type DepositStep = DepositOutcome | 'not-due' | 'already-deposited' | 'deposit-open' | 'gave-up' | 'outside-hours' | 'covered' | 'paused' | 'nothing-due';
 export type TopUpStep = DepositStep | 'not-agreed' | 'not-needed';
 
 export interface PlanReport {
@@ -60,7 +61,7 @@ async function depositFor(app: App, plan: SavingsPlanRow, slot: string, kind: Sa
     out_debit_no: deposit.depositId,
     out_contract_no: plan.contractNo,
     amount_fen: amountFen,
-    description: kind === 'top-up' ? '合肥居民医保 零存整缴 补足存入' : '合肥居民医保 零存整缴 定期存入',
+    description: `${plan.target?.kind === 'employee-months' ? '合肥灵活就业职工医保' : '合肥居民医保'} 零存整缴 ${kind === 'top-up' ? '补足存入' : '定期存入'}`,
     notify_url: bankNotifyUrl(),
   });
   const outcome = await app.store.transaction((tx) => applyDepositAnswerIn(tx, app, deposit, answer));
@@ -99,10 +100,13 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
   let target = await targetFor(app, person, today, plan.target);
   const report: PlanReport = { planId: plan.planId, deposit: 'paused', sweep: 'short', reminded: false, topUp: null };
 
+  if (target.months) await noticeMissedMonths(app, plan, target.months.missed);
   if (plan.state === 'ACTIVE') {
     const slot = latestScheduledDate(plan.schedule, today, plan.activeSince);
     const balance = await app.store.balanceOf(savingsAccount);
     if (!slot) report.deposit = 'not-due';
+    // Every chosen month paid or ended: nothing to save for until the worker chooses new months (the page says so).
+    else if (target.months && target.months.open.length === 0) report.deposit = 'nothing-due';
     // Saved enough for an unpaid year already: no more of the worker's money is parked with us until it is paid.
     else if (!target.paid && target.dueFen !== null && balance >= target.dueFen && (await app.store.listSavingsDeposits(plan.planId, slot)).length === 0) report.deposit = 'covered';
     else report.deposit = await depositFor(app, plan, slot, 'scheduled', plan.depositFen);
@@ -144,6 +148,17 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
     }
   }
   return report;
+}
+
+/** A chosen month that ended unpaid is said once, in a notice, as well as on the page. */
+async function noticeMissedMonths(app: App, plan: SavingsPlanRow, missed: string[]): Promise<void> {
+  for (const month of missed) {
+    await notify(app, {
+      personId: plan.personId, openid: plan.openid, kind: 'savings.month-missed', ref: `${plan.planId}:${month}`,
+      title: '零存整缴未能按时缴费',
+      body: `您的零存整缴存款不够缴纳职工医保（灵活就业）${monthsLabel([month])}的费用，该月已过缴费月份，未能从存款缴费；如需补缴，请咨询医保经办机构。`,
+    });
+  }
 }
 
 /** The shortfall reminder: how much is missing, by when, and what happens then. */

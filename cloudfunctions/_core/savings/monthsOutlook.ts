@@ -2,7 +2,7 @@ import type { SavingsOutlookView } from './contract';
 import { lastDayOf, monthsLabel } from './employeeMonths';
 import { formatYuan } from './notices';
 import type { OutlookInput } from './outlook';
-import { scheduledDatesThrough, scheduleLabel } from './schedule';
+import { addDays, scheduledDatesThrough, scheduleLabel } from './schedule';
 
 export const MONTHS_TOP_UP_LABEL = '开启“补足”（每月缴费截止前从银行卡补足当月差额）';
 
@@ -47,7 +47,9 @@ export function monthsOutlook(input: OutlookInput, months: { open: string[]; mon
     found.needFen === monthlyFen ? '当月' : `截至当月的 ${found.needFen / monthlyFen} 个月`
   }应缴的 ${formatYuan(found.needFen)} 少 ${formatYuan(shortFen)}。`;
   if (terms.topUp) {
-    return { kind: 'top-up', ...view, shortfallFen: shortFen, message: `${reach}您已开启补足：届时将从银行卡补足当月差额（约 ${formatYuan(shortFen)}）。` };
+    // The top-up is taken from the first of the month's last shortfallLeadDays days (deposits.ts), at once if that has come.
+    const when = input.from >= addDays(found.deadline, -input.shortfallLeadDays) ? '即日起' : `${addDays(found.deadline, -input.shortfallLeadDays)} 起`;
+    return { kind: 'top-up', ...view, shortfallFen: shortFen, message: `${reach}您已开启补足：${when}存款仍不够当月费用时，将从银行卡补足差额（约 ${formatYuan(shortFen)}）。` };
   }
   const suggested = Number.isFinite(sufficientFen) && sufficientFen <= input.maxDepositFen ? sufficientFen : null;
   const advice = suggested !== null ? `请把每次存入提高到至少 ${formatYuan(suggested)}，或${MONTHS_TOP_UP_LABEL}。` : `请${MONTHS_TOP_UP_LABEL}，或少选几个月份。`;

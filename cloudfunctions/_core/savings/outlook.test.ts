@@ -102,14 +102,14 @@ describe('savingsOutlook for employee insurance months', () => {
     );
     expect(savingsOutlook(input({ target: months() }, { depositFen: 7_500 }))!.message).toBe('按每周五存 75.00元，所选 3 个月（共 1350.00元）都能在各月月底前存够，约存 18 次可全部缴清。');
     expect(savingsOutlook(input({ target: months() }, { topUp: true }))!).toMatchObject({
-      kind: 'top-up', message: expect.stringMatching(/您已开启补足：届时将从银行卡补足当月差额（约 200\.00元）。$/),
+      kind: 'top-up', message: expect.stringMatching(/您已开启补足：2027-02-14 起存款仍不够当月费用时，将从银行卡补足差额（约 200\.00元）。$/),
     });
     expect(savingsOutlook(input({ target: months(), balanceFen: 135_000 }))!.message).toBe('存款已够缴纳职工医保（灵活就业）2027年1月至3月 1350.00元，将自动缴费。');
   });
 
   it('all chosen months paid: the rest is free, and new months can be chosen', () => {
     expect(savingsOutlook(input({ state: 'ACTIVE', target: months({ paid: true, dueFen: null, periodEnd: null, months: { open: [], monthlyFen: 45_000 } }) }))!.message).toBe(
-      '所选月份的职工医保费已全部缴清。剩余存款仍归您所有，可以随时转出。如需为其他月份存钱，可以修改存入计划重新选择月份。如暂时不需要继续存入，可以暂停存入计划。',
+      '所选月份的职工医保费已全部缴清。剩余存款仍归您所有，可以随时转出。在您选择新的月份之前，不再从银行卡存入；如需为其他月份存钱，请修改存入计划选择月份。',
     );
   });
 });

@@ -39,9 +39,12 @@ const TOP_UP_LABEL = '开启“补足”（集中参保期结束前从银行卡�
 function paidMessage(target: OutlookInput['target'], state: OutlookInput['state']): string {
   const { benefitYear, periodEnd } = target;
   const live = state === 'ACTIVE' || state === 'SIGNING' || state === 'PAUSED';
-  const base = target.kind === 'employee-months'
-    ? `所选月份的职工医保费已全部缴清。${leftoverSavingsText(benefitYear, null, false)}如需为其他月份存钱，可以修改存入计划重新选择月份。`
-    : `${benefitYear}年度医保费已缴清，之后存入的钱不再用于${benefitYear}年度。${leftoverSavingsText(benefitYear, periodEnd, live)}`;
+  if (target.kind === 'employee-months') {
+    // Nothing is left to save for: deposits stop (deposits.ts 'nothing-due') until other months are chosen.
+    const next = live ? '在您选择新的月份之前，不再从银行卡存入；如需为其他月份存钱，请修改存入计划选择月份。' : '';
+    return `所选月份的职工医保费已全部缴清。${leftoverSavingsText(benefitYear, null, false)}${next}`;
+  }
+  const base = `${benefitYear}年度医保费已缴清，之后存入的钱不再用于${benefitYear}年度。${leftoverSavingsText(benefitYear, periodEnd, live)}`;
   if (state === 'ACTIVE' || state === 'SIGNING') return `${base}如暂时不需要继续存入，可以暂停存入计划。`;
   if (state === 'PAUSED') return `${base}存入计划已暂停，需要时可以恢复。`;
   return base;

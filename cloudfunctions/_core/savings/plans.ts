@@ -43,22 +43,38 @@ export function depositRangeError(depositFen: number, range: DepositRangeView): 
 }
 
 /**
- * Why a target cannot be saved for, or null. Employee insurance months must be among the months offered now (this
- * month and the next ones) and not paid already; the monthly amount is the worker's bill's, held only to a guard
- * against a misplaced decimal point.
+ * Why a target cannot be saved for, and under which field, or null. Employee insurance months must be among the
+ * months offered now (this month and the next ones) and not paid already; the monthly amount is the worker's bill's,
+ * held only to a guard against a misplaced decimal point and, with 补足, to the bank contract's per-debit limit (the
+ * top-up fills one month's gap in one debit).
  */
-export async function targetChoiceError(app: App, self: PersonRow, target: SavingsTargetChoice, today: string): Promise<string | null> {
+export async function targetChoiceError(
+  app: App, self: PersonRow, target: SavingsTargetChoice, today: string, terms: { topUp: boolean; maxDebitFen: number },
+): Promise<{ field: 'months' | 'monthly'; message: string } | null> {
   if (target.kind === 'resident') return null;
   const { employeeMonthsAhead, maxMonthlyContributionFen } = savingsSettings();
-  if (target.monthlyFen > maxMonthlyContributionFen) return `每月缴费金额不超过 ${plainYuan(maxMonthlyContributionFen)} 元，请按缴费通知核对金额`;
-  return monthsChoiceError(target.months, monthsFrom(today, employeeMonthsAhead), await paidEmployeeMonths(app.store, self.personId));
+  if (target.monthlyFen > maxMonthlyContributionFen) return { field: 'monthly', message: `每月缴费金额不超过 ${plainYuan(maxMonthlyContributionFen)} 元，请按缴费通知核对金额` };
+  if (terms.topUp && target.monthlyFen > terms.maxDebitFen) {
+    return { field: 'monthly', message: `补足时单笔扣款不超过 ${plainYuan(terms.maxDebitFen)} 元（银行签约限额），请关闭补足，或解约后按新的金额重新开通` };
+  }
+  const error = monthsChoiceError(target.months, monthsFrom(today, employeeMonthsAhead), await paidEmployeeMonths(app.store, self.personId));
+  return error ? { field: 'months', message: error } : null;
 }
 
-async function checkTarget(app: App, self: PersonRow, target: SavingsTargetChoice, today: string): Promise<SavingsTargetChoice | undefined> {
-  const error = await targetChoiceError(app, self, target, today);
-  if (error) throw new AppError('INVALID_INPUT', error);
-  // Stored sorted: the months are a set, and the sweep pays them in order.
-  return target.kind === 'resident' ? undefined : { ...target, months: [...target.months].sort() };
+/** The per-debit limit a new contract asks for: the largest deposit or premium, or the target's monthly amount if higher. */
+export function newContractLimit(today: string, target: SavingsTargetChoice | undefined): number {
+  return Math.max(maxDebitFen(today), target?.kind === 'employee-months' ? target.monthlyFen : 0);
+}
+
+async function checkTarget(
+  app: App, self: PersonRow, target: SavingsTargetChoice, today: string, terms: { topUp: boolean; maxDebitFen: number }, keptMonths: string[] = [],
+): Promise<SavingsTargetChoice | undefined> {
+  const error = await targetChoiceError(app, self, target, today, terms);
+  if (error) throw new AppError('INVALID_INPUT', error.message);
+  if (target.kind === 'resident') return undefined;
+  // Stored sorted: the months are a set, and the sweep pays them in order. Months of the plan already paid stay in
+  // it (they are no longer offered, so a change never names them), so the page keeps showing them as paid.
+  return { ...target, months: [...new Set([...keptMonths, ...target.months])].sort() };
 }
 
 function checkDeposit(depositFen: number, range: DepositRangeView): void {
@@ -89,9 +105,10 @@ async function applyContract(app: App, plan: SavingsPlanRow, contract: Contract,
 async function createPlan(app: App, caller: Caller, self: PersonRow, input: SetupInput, bankAccount: NonNullable<SetupInput['bankAccount']>): Promise<SavingsPlanRow> {
   const at = isoInstant(app.clock);
   const today = todayIn(app.clock);
-  const limitFen = maxDebitFen(today);
+  const chosen = input.target ?? { kind: 'resident' as const };
+  const limitFen = newContractLimit(today, chosen);
   checkDeposit(input.depositFen, depositRange(null, today));
-  const target = await checkTarget(app, self, input.target, today);
+  const target = await checkTarget(app, self, chosen, today, { topUp: input.topUp, maxDebitFen: limitFen });
   const plan: SavingsPlanRow = {
     planId: app.ids('svp'), personId: self.personId, openid: caller.openid, contractNo: app.ids('ctr'), accountMasked: maskBankAccount(bankAccount.accountNo),
     maxDebitFen: limitFen, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, ...(target ? { target } : {}), state: 'SIGNING', live: true,
@@ -133,8 +150,16 @@ export async function setupPlan(app: App, caller: Caller, self: PersonRow, input
     return createPlan(app, caller, self, input, input.bankAccount);
   }
   if (input.bankAccount) throw new AppError('CONFLICT', '已有一份零存整缴计划，如需更换银行账户请先解约');
+  const paid = await paidEmployeeMonths(app.store, self.personId);
   checkDeposit(input.depositFen, depositRange(live, todayIn(app.clock)));
-  const target = await checkTarget(app, self, input.target, todayIn(app.clock));
+  // No target in the request keeps the plan's (an older page that changes only the amount must not switch it).
+  const kept = live.target?.kind === 'employee-months' ? live.target.months.filter((m) => paid.has(m)) : [];
+  const target = input.target
+    ? await checkTarget(app, self, input.target, todayIn(app.clock), { topUp: input.topUp, maxDebitFen: live.maxDebitFen }, kept)
+    : live.target;
+  if (input.topUp && target?.kind === 'employee-months' && target.monthlyFen > live.maxDebitFen) {
+    throw new AppError('INVALID_INPUT', `补足时单笔扣款不超过 ${plainYuan(live.maxDebitFen)} 元（银行签约限额），请关闭补足，或解约后按新的金额重新开通`);
+  }
   const at = isoInstant(app.clock);
   if (!(await app.store.updateSavingsPlanTerms({ planId: live.planId, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, target, at }))) {
     throw new AppError('CONFLICT', '计划已结束，请重新设置');

@@ -22,7 +22,7 @@ import {
 import { employeeMonthsTitle, monthsFrom, monthsLabel } from './employeeMonths';
 import { formatYuan } from './notices';
 import { type OutlookInput, savingsOutlook } from './outlook';
-import { cancelPlan, depositRange, depositRangeError, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan, targetChoiceError } from './plans';
+import { cancelPlan, depositRange, depositRangeError, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan, targetChoiceError, newContractLimit } from './plans';
 import { debitFailureReason } from '../agreements/debitFailures';
 import { latestDepositFailed } from './deposits';
 import { reservedFen, savingsProgress, withdrawableFen } from './progress';
@@ -68,8 +68,10 @@ async function targetView(app: App, self: PersonRow, target: Target, balanceFen:
   const progress = savingsProgress(balanceFen, target.dueFen ?? 0, target.paid);
   let paidHow = {};
   if (target.paid && target.months) {
-    // Months are paid only from savings.
-    paidHow = { paidFromSavings: true, progressFen: target.months.paid.length * target.months.monthlyFen };
+    // Months are paid only from savings, each at the amount it was paid with (an amount may change between payments).
+    const chosen = new Set(target.months.chosen);
+    const rows = await app.store.listEmployeeContributions(self.personId);
+    paidHow = { paidFromSavings: true, progressFen: rows.reduce((sum, c) => sum + c.months.filter((m) => chosen.has(m)).length * c.monthlyFen, 0) };
   } else if (target.paid) {
     // A paid year says how: from these savings (and how much they took), or some other way that left them untouched.
     // A sweep that was refunded and the year paid again another way does not count: the enrollment names its order.
@@ -121,13 +123,16 @@ async function estimate(app: App, self: PersonRow, terms: EstimateInput): Promis
   const today = todayIn(app.clock);
   const live = await app.store.findLiveSavingsPlan(self.personId);
   const range = depositRange(live, today);
-  const targetError = await targetChoiceError(app, self, terms.target, today);
+  // Terms without a target keep the live plan's (as `setup` does); a new one is checked as `setup` would.
+  const chosen = terms.target ?? live?.target ?? { kind: 'resident' as const };
+  const refused = terms.target ? await targetChoiceError(app, self, terms.target, today, { topUp: terms.topUp, maxDebitFen: live?.maxDebitFen ?? newContractLimit(today, terms.target) }) : null;
   const balanceFen = await app.store.balanceOf(accounts.savings(self.personId).id);
-  const target = targetError ? null : await targetFor(app, self, today, terms.target);
+  const target = refused ? null : await targetFor(app, self, today, chosen);
   const view = target ? await targetView(app, self, target, balanceFen) : null;
   const amountError = depositRangeError(terms.depositFen, range);
-  if (amountError || !target) return { amountError, targetError, target: view, depositRange: range, outlook: null };
-  return { amountError: null, targetError: null, target: view, depositRange: range, outlook: await outlookFor(app, live, terms, target, balanceFen, today) };
+  const errors = { amountError, targetError: refused?.message ?? null, targetErrorField: refused?.field ?? null };
+  if (amountError || !target) return { ...errors, target: view, depositRange: range, outlook: null };
+  return { ...errors, target: view, depositRange: range, outlook: await outlookFor(app, live, terms, target, balanceFen, today) };
 }
 
 /** `topup:2027` → 2027 年度补足存入; `topup:months:2027-01` → 职工医保 2027年1月补足存入. */

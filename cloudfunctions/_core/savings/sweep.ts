@@ -54,7 +54,11 @@ export async function sweepIfCovered(app: App, plan: SavingsPlanRow, person: Per
   };
   try {
     return await app.store.transaction(async (tx) => {
-      // Inside the write transaction these checks cannot race: a year paid or being paid another way is left alone.
+      // Inside the write transaction these checks cannot race: a plan cancelled or switched to employee insurance
+      // months since the run read it, or a year paid or being paid another way, is left alone.
+      const now = await tx.getSavingsPlan(plan.planId);
+      if (!now || (now.state !== 'ACTIVE' && now.state !== 'PAUSED')) return 'plan-ended';
+      if (now.target?.kind === 'employee-months') return 'not-payable';
       if ((await tx.listEnrollments([person.personId])).some((e) => e.benefitYear === benefitYear)) return 'enrolled-already';
       if (await tx.findLiveOrder(person.personId, benefitYear)) return 'payment-open';
       // Savings paid this year once and it is no longer enrolled: it was refunded (D15, the refund went back to
@@ -104,6 +108,11 @@ async function payMonths(app: App, plan: SavingsPlanRow, person: PersonRow, mont
   const title = employeeMonthsTitle(months);
   try {
     return await app.store.transaction(async (tx) => {
+      // The plan as it is now: a cancel or a change of months that landed since the run read it wins.
+      const now = await tx.getSavingsPlan(plan.planId);
+      if (!now || (now.state !== 'ACTIVE' && now.state !== 'PAUSED')) return 'plan-ended';
+      const chosen = now.target?.kind === 'employee-months' ? now.target : null;
+      if (!chosen || chosen.monthlyFen !== monthlyFen || months.some((m) => !chosen.months.includes(m))) return 'not-payable';
       const paid = new Set((await tx.listEmployeeContributions(person.personId)).flatMap((c) => c.months));
       if (months.some((m) => paid.has(m))) return 'swept-before';
       await tx.insertEmployeeContribution(row);

@@ -67,7 +67,11 @@ export async function paidEmployeeMonths(store: StoreOps, personId: string): Pro
 async function monthsTarget(choice: EmployeeMonthsChoice, person: PersonRow, today: string, store: StoreOps): Promise<Target> {
   const standing = monthsStanding(choice, await paidEmployeeMonths(store, person.personId), today);
   const chosen = [...new Set(choice.months)].sort();
-  const missed = standing.missed.length > 0 ? `${monthsLabel(standing.missed)}已过缴费月份，未能从存款缴费；如需补缴，请咨询医保经办机构。` : '';
+  const missed = standing.missed.length === 0
+    ? ''
+    : `${monthsLabel(standing.missed)}已过缴费月份，未能从存款缴费；如需补缴，请咨询医保经办机构。${
+      standing.open.length === 0 ? '在您选择新的月份之前，不再从银行卡存入。' : ''
+    }`;
   const paid = standing.open.length === 0 && standing.missed.length === 0;
   return {
     kind: 'employee-months', benefitYear: Number(chosen[0].slice(0, 4)), key: `months:${standing.open[0] ?? chosen[0]}`,

@@ -181,8 +181,8 @@ export interface SavingsStoreOps {
   upsertGigWorker(row: GigWorkerRow): Promise<void>;
   getGigWorker(personId: string): Promise<GigWorkerRow | null>;
   /**
-   * Per enterprise: workers recorded, and those insured in the year: an active enrollment (any route), or a month of
-   * the year paid from savings as flexible-employment employee insurance.
+   * Per enterprise: workers recorded, and those with an active enrollment for the year (any route). Employee insurance
+   * months paid from savings do not count: they are insured once the employee insurance system has the money.
    */
   countEnterpriseEnrollment(benefitYear: number): Promise<EnterpriseCountRow[]>;
   /** Replaces the (day, year) snapshot: a second run on the same day overwrites the first. */

@@ -236,7 +236,10 @@ export const SavingsWithdrawalRowSchema = z.object({
 export const SavingsSweepRowSchema = z.object({ orderId: str, planId: str, personId: str, benefitYear: int, amountFen: int, sweptAt: str });
 
 export const EmployeeContributionRowSchema = z.object({
-  paymentId: str, planId: str, personId: str, months: z.array(str), monthlyFen: int, amountFen: int, paidAt: str,
+  paymentId: str, planId: str, personId: str,
+  // As SQLite's key: at least one month, each once.
+  months: z.array(str).min(1).refine((m) => new Set(m).size === m.length, 'months repeat'),
+  monthlyFen: int, amountFen: int, paidAt: str,
 });
 
 const enterpriseType = z.enum(['courier', 'food-delivery', 'ride-hailing', 'other']);

@@ -178,10 +178,7 @@ export function savingsOps(ctx: FeatureContext): SavingsStoreOps {
       const workers = k.rows(GigWorkerRowSchema, C.gigWorkers, await ctx.query(C.gigWorkers, {}, [['personId', 'asc']]));
       const enrolled = await access.map(workers, async (w) => {
         const doc = await k.read(EndedDoc, C.enrollments, enrollmentId(w.personId, benefitYear));
-        if (doc !== null && !doc.endedAt) return true;
-        // As the SQLite adapter: a month of the year paid as flexible-employment employee insurance counts too.
-        const paid = await k.read(ContributionIndexDoc, C.employeeContributionPersons, w.personId);
-        return paid?.months.some((m) => m.startsWith(`${benefitYear}-`)) ?? false;
+        return doc !== null && !doc.endedAt;
       });
       const counts = new Map<string, EnterpriseCountRow>();
       workers.forEach((w, i) => {

@@ -278,13 +278,11 @@ export function savingsOperations(db: Database.Database) {
       ON CONFLICT (person_id) DO UPDATE SET enterprise_key = excluded.enterprise_key, enterprise_name = excluded.enterprise_name,
         enterprise_type = excluded.enterprise_type, updated_at = excluded.updated_at`),
     worker: q('SELECT * FROM gig_workers WHERE person_id = ?'),
-    // Ended enrollments (refunded, suspended) do not count, as in the city-wide snapshot. A worker insured through
-    // flexible-employment employee insurance (a month of the year paid from savings) counts as enrolled too.
+    // Ended enrollments (refunded, suspended) do not count, as in the city-wide snapshot.
     counts: q(`SELECT w.enterprise_key, MAX(w.enterprise_name) AS enterprise_name, MAX(w.enterprise_type) AS enterprise_type,
-        COUNT(*) AS workers,
-        SUM(EXISTS (SELECT 1 FROM enrollments e WHERE e.person_id = w.person_id AND e.benefit_year = ? AND e.ended_at IS NULL)
-          OR EXISTS (SELECT 1 FROM employee_contribution_months m WHERE m.person_id = w.person_id AND m.month >= ? AND m.month <= ?)) AS enrolled
+        COUNT(*) AS workers, COUNT(e.person_id) AS enrolled
       FROM gig_workers w
+      LEFT JOIN enrollments e ON e.person_id = w.person_id AND e.benefit_year = ? AND e.ended_at IS NULL
       GROUP BY w.enterprise_key ORDER BY w.enterprise_key`),
     clearSnapshot: q('DELETE FROM enterprise_rate_snapshots WHERE snapshot_date = ? AND benefit_year = ?'),
     insertSnapshot: q(`INSERT INTO enterprise_rate_snapshots (snapshot_date, benefit_year, enterprise_key, enterprise_name, enterprise_type, workers, enrolled, taken_at)
@@ -380,6 +378,8 @@ export function savingsOperations(db: Database.Database) {
       return (stmts.sweepsOf.all(personId) as Row[]).map(toSweep);
     },
     insertEmployeeContribution(c: EmployeeContributionRow): void {
+      // As the CloudBase adapter's schema: a payment names at least one month, each once.
+      if (c.months.length === 0 || new Set(c.months).size !== c.months.length) throw new Error(`employee contribution ${c.paymentId}: months must be given, each once`);
       stmts.insertContribution.run(c.paymentId, c.planId, c.personId, c.monthlyFen, c.amountFen, c.paidAt);
       for (const month of c.months) unique('employee_contribution_month', () => stmts.insertContributionMonth.run(c.personId, month, c.paymentId));
     },
@@ -402,7 +402,7 @@ export function savingsOperations(db: Database.Database) {
       return r ? toGigWorker(r) : null;
     },
     countEnterpriseEnrollment(benefitYear: number): EnterpriseCountRow[] {
-      return (stmts.counts.all(benefitYear, `${benefitYear}-01`, `${benefitYear}-12`) as Row[]).map(toCount);
+      return (stmts.counts.all(benefitYear) as Row[]).map(toCount);
     },
     saveEnterpriseSnapshot(snapshotDate: string, benefitYear: number, rows: EnterpriseCountRow[], takenAt: string): void {
       stmts.clearSnapshot.run(snapshotDate, benefitYear);

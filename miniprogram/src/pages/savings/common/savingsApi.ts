@@ -63,6 +63,7 @@ export type SavingsOutlook = z.infer<typeof OutlookSchema>;
 const EstimateSchema = z.object({
   amountError: z.string().nullable(),
   targetError: z.string().nullable(),
+  targetErrorField: z.enum(['months', 'monthly']).nullable(),
   target: TargetSchema.nullable(),
   depositRange: DepositRangeSchema,
   outlook: OutlookSchema.nullable(),
@@ -120,7 +121,8 @@ export interface PlanTerms {
   depositFen: number;
   schedule: Schedule;
   topUp: boolean;
-  target: TargetChoice;
+  /** Left out to keep the live plan's target. */
+  target?: TargetChoice;
 }
 
 export interface SetupRequest extends PlanTerms {

@@ -70,6 +70,23 @@ const monthsText = (months: string[]) => months.map((m) => `${m.slice(0, 4)}年$
 /** A plan not ended (signing, depositing or paused): only then is part of the savings kept for the premium (progress.ts reservedFen). */
 const livePlan = (overview: SavingsOverview) => ['SIGNING', 'ACTIVE', 'PAUSED'].includes(overview.plan?.state ?? '');
 
+/** When and how the savings are paid in, or, without a live plan, where the worker pays instead. */
+function autoPayText(overview: SavingsOverview): string {
+  const { target, plan } = overview;
+  const months = target.kind === 'employee-months';
+  if (livePlan(overview)) {
+    return months
+      ? `存够所选月份的费用即自动缴费；存款不够时，每月月底前缴纳够缴的月份，最近一个月须在 ${target.periodEnd} 前缴纳。`
+      : `集中参保期内存够即自动缴费，截止 ${target.periodEnd}。`;
+  }
+  if (plan) {
+    return months
+      ? `没有进行中的存入计划，存款不会自动缴费；所选月份的职工医保费请向税务部门或医保经办机构缴纳，或重新开通计划。`
+      : `没有进行中的存入计划，存款不会自动缴费；请在 ${target.periodEnd} 前直接缴费，或重新开通计划。`;
+  }
+  return `尚未开通存入计划。开通后按您选的日子自动存入，存够即缴费；也可以在 ${target.periodEnd} 前直接缴费。`;
+}
+
 /** Employee insurance months: the monthly amount, and which chosen months are paid, to pay, or missed. */
 function MonthsRows({ months }: { months: NonNullable<SavingsOverview['target']['months']> }) {
   return (
@@ -112,13 +129,7 @@ function TargetCard({ overview, onPause }: { overview: SavingsOverview; onPause:
       {!target.paid && target.dueFen !== null ? <AmountRow label="还差" value={formatFen(target.shortfallFen)} testId="savings-shortfall" strong /> : null}
       {target.periodEnd && !target.paid ? (
         <Text className="app-muted" data-testid="savings-auto-pay">
-          {livePlan(overview)
-            ? target.kind === 'employee-months'
-              ? `存够即自动缴费；存款不够全部月份时，每月月底前缴纳够缴的月份，本期截止 ${target.periodEnd}。`
-              : `集中参保期内存够即自动缴费，截止 ${target.periodEnd}。`
-            : overview.plan
-              ? `没有进行中的存入计划，存款不会自动缴费；请在 ${target.periodEnd} 前直接缴费，或重新开通计划。`
-              : `尚未开通存入计划。开通后按您选的日子自动存入，存够即缴费；也可以在 ${target.periodEnd} 前直接缴费。`}
+          {autoPayText(overview)}
         </Text>
       ) : null}
       <OutlookNote overview={overview} onPause={onPause} />

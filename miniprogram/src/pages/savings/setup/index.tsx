@@ -81,7 +81,13 @@ function formFrom(overview: SavingsOverview): Form {
 
 type Errors = Partial<Record<'deposit' | 'day' | 'enterpriseName' | 'holderName' | 'accountNo' | 'months' | 'monthly', string>>;
 
-function check(form: Form, newPlan: boolean): Errors {
+/** The form names the live plan's own target (`kept`, the form it opened with): then the request leaves it out, to keep it. */
+function sameTarget(form: Form, kept: Form | null): boolean {
+  if (!kept || form.targetKind !== kept.targetKind) return false;
+  return form.targetKind === 'resident' || (form.monthly === kept.monthly && form.months.join() === kept.months.join());
+}
+
+function check(form: Form, newPlan: boolean, keepTarget: boolean): Errors {
   const errors: Errors = {};
   if (parseYuanToFen(form.deposit) === null) errors.deposit = '请输入每次存入的金额（元），最多两位小数';
   const day = Number(form.day);
@@ -89,8 +95,8 @@ function check(form: Form, newPlan: boolean): Errors {
   if (!form.enterpriseName.trim()) errors.enterpriseName = '请填写您所在的平台企业';
   if (newPlan && !form.holderName.trim()) errors.holderName = '请填写账户户名';
   if (newPlan && !/^\d{16,19}$/.test(form.accountNo.trim())) errors.accountNo = '银行卡号应为16至19位数字';
-  if (form.targetKind === 'employee-months' && form.months.length === 0) errors.months = '请选择要缴费的月份';
-  if (form.targetKind === 'employee-months' && !(parseYuanToFen(form.monthly) ?? 0)) errors.monthly = '请输入每月缴费金额（元），最多两位小数';
+  if (!keepTarget && form.targetKind === 'employee-months' && form.months.length === 0) errors.months = '请选择要缴费的月份';
+  if (!keepTarget && form.targetKind === 'employee-months' && !(parseYuanToFen(form.monthly) ?? 0)) errors.monthly = '请输入每月缴费金额（元），最多两位小数';
   return errors;
 }
 
@@ -101,14 +107,17 @@ function targetOf(form: Form): Choice | null {
   return form.months.length > 0 && monthlyFen ? { kind: 'employee-months', months: form.months, monthlyFen } : null;
 }
 
-/** The form's amount, schedule and top-up as the server takes them; null while the amount or day is not valid yet. */
-function termsOf(form: Form): PlanTerms | null {
+/**
+ * The form's amount, schedule, top-up and target as the server takes them (the target left out when it is the live
+ * plan's own); null while the amount, day or target is not valid yet.
+ */
+function termsOf(form: Form, keepTarget: boolean): PlanTerms | null {
   const depositFen = parseYuanToFen(form.deposit);
   const day = Number(form.day);
-  const target = targetOf(form);
-  if (depositFen === null || !target || (form.kind === 'monthly' && !(Number.isInteger(day) && day >= 1 && day <= 28))) return null;
+  const target = keepTarget ? undefined : targetOf(form);
+  if (depositFen === null || target === null || (form.kind === 'monthly' && !(Number.isInteger(day) && day >= 1 && day <= 28))) return null;
   const schedule: Schedule = form.kind === 'weekly' ? { kind: 'weekly', weekday: Number(form.weekday) } : { kind: 'monthly', day };
-  return { depositFen, schedule, topUp: form.topUp, target };
+  return { depositFen, schedule, topUp: form.topUp, ...(target ? { target } : {}) };
 }
 
 /**
@@ -117,7 +126,13 @@ function termsOf(form: Form): PlanTerms | null {
  * overtaken by a newer question is dropped.
  */
 function useEstimate(terms: PlanTerms | null, ready: boolean) {
-  const [estimate, setEstimate] = useState<{ outlook: SavingsOutlook | null; amountError: string | null; targetError: string | null; target: SavingsTarget | null } | null>(null);
+  const [estimate, setEstimate] = useState<{
+    outlook: SavingsOutlook | null;
+    amountError: string | null;
+    targetError: string | null;
+    targetErrorField: 'months' | 'monthly' | null;
+    target: SavingsTarget | null;
+  } | null>(null);
   const asked = useRef(0);
   const key = terms ? JSON.stringify(terms) : '';
   useEffect(() => {
@@ -128,7 +143,7 @@ function useEstimate(terms: PlanTerms | null, ready: boolean) {
     const timer = setTimeout(() => {
       void savingsApi.estimate(terms).then((answer) => {
         if (mine !== asked.current) return;
-        setEstimate(answer.ok ? { outlook: answer.data.outlook, amountError: answer.data.amountError, targetError: answer.data.targetError, target: answer.data.target } : null);
+        setEstimate(answer.ok ? answer.data : null);
       });
     }, 300);
     return () => clearTimeout(timer);
@@ -156,12 +171,15 @@ export default function SavingsSetup() {
     setErrors((e) => ({ ...e, [key]: undefined }));
   };
 
-  const terms = termsOf(form);
+  // The live plan's terms as the page opened with them: its target is kept unless the form changes it.
+  const kept = overview && !newPlan ? formFrom(overview) : null;
+  const keepTarget = sameTarget(form, kept);
+  const terms = termsOf(form, keepTarget);
   const estimate = useEstimate(terms, overview !== null);
   const amountError = errors.deposit ?? estimate?.amountError ?? undefined;
 
   const submit = async () => {
-    const found = check(form, newPlan);
+    const found = check(form, newPlan, keepTarget);
     setErrors(found);
     if (Object.keys(found).length > 0 || !terms) return;
     setError(null);
@@ -170,7 +188,7 @@ export default function SavingsSetup() {
     const checked = await savingsApi.estimate(terms);
     if (checked.ok && (checked.data.amountError || checked.data.targetError)) {
       setBusy(false);
-      return setErrors({ deposit: checked.data.amountError ?? undefined, months: checked.data.targetError ?? undefined });
+      return setErrors({ deposit: checked.data.amountError ?? undefined, ...(checked.data.targetError ? { [checked.data.targetErrorField ?? 'months']: checked.data.targetError } : {}) });
     }
     const answer = await savingsApi.setup({
       ...terms,
@@ -182,9 +200,11 @@ export default function SavingsSetup() {
     void Taro.redirectTo({ url: SERVICE_ROUTES.savings });
   };
 
-  // The target as the terms being typed would save for it (the server's estimate), else the plan's.
-  const target = estimate?.target ?? (form.targetKind === (overview?.target.kind ?? 'resident') ? overview?.target : undefined);
-  const monthsError = errors.months ?? estimate?.targetError ?? undefined;
+  // The plan's own target while the form keeps it (or a new plan's resident premium), else what the server's estimate
+  // says of the months and amount chosen: nothing while it is asked, never the plan's months for other ones.
+  const residentNow = newPlan && form.targetKind === 'resident' && overview?.target.kind === 'resident';
+  const target = keepTarget || residentNow ? overview?.target : estimate?.target ?? undefined;
+  const targetError = (field: 'months' | 'monthly') => errors[field] ?? (estimate?.targetErrorField === field ? estimate.targetError ?? undefined : undefined);
   return (
     <PageShell testId="savings-setup-page">
       <PageIntro title={newPlan ? '开通零存整缴' : '修改存入计划'} />
@@ -196,8 +216,8 @@ export default function SavingsSetup() {
             months={form.months}
             monthly={form.monthly}
             choices={overview.monthChoices}
-            monthsError={monthsError}
-            monthlyError={errors.monthly}
+            monthsError={targetError('months')}
+            monthlyError={targetError('monthly')}
             onKind={set('targetKind')}
             onMonths={(months) => {
               set('months')(months);
