@@ -223,6 +223,8 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
       balanceFen: 0, target: { kind: 'employee-months', paid: true, paidFromSavings: true, progressFen: 60_000, months: { paid: [offered[2], offered[3]], open: [] } },
       outlook: { kind: 'paid' },
     });
+    // Nothing left to save for: no next deposit is promised (the run takes none until months are chosen).
+    expect(paid.plan.nextDepositDate).toBeNull();
     expect(paid.monthChoices).not.toContain(offered[2]);
     const entries = await history(worker);
     expect(entries.filter((e) => e.kind === 'premium')).toEqual([expect.objectContaining({ amountFen: 60_000, detail: expect.stringMatching(/^缴纳职工医保（灵活就业）.*共 2 个月 600\.00元$/) })]);

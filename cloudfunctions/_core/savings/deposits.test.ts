@@ -12,6 +12,7 @@ import { person } from '../store/contract';
 import type { SavingsPlanRow } from '../store/savings.port';
 import { runSavingsDeposits } from './deposits';
 import { targetFor } from './target';
+import { savingsOutlook } from './outlook';
 
 /**
  * The deposit run against an in-process bank, with kills between the steps: the (plan, scheduled day) key and the
@@ -244,6 +245,23 @@ describe('employee insurance months (零存整缴 second target), walked day by 
     const topUp = (await app.store.listSavingsDeposits('svp_m')).find((d) => d.kind === 'top-up');
     expect(topUp).toMatchObject({ slot: 'topup:months:2026-12', amountFen: 35_000, state: 'SUCCESS' });
     expect(await monthPaid('2026-12')).toBe(45_000);
+  });
+
+  it('with 补足, run daily, takes what the page’s outlook says, on the days it says', async () => {
+    await app.store.insertSavingsPlan(months(['2027-01', '2027-02'], { depositFen: 5_000, topUp: true }));
+    const said = savingsOutlook({
+      target: { kind: 'employee-months', benefitYear: 2027, label: '', dueFen: 90_000, paid: false, periodEnd: '2027-01-31', months: { open: ['2027-01', '2027-02'], monthlyFen: 45_000 } },
+      balanceFen: 0, terms: { depositFen: 5_000, schedule: { kind: 'weekly', weekday: 5 }, topUp: true }, state: 'ACTIVE', from: '2026-11-27',
+      maxDepositFen: 100_000, shortfallLeadDays: 14,
+    })!.message;
+    expect(said).toMatch(/按计划 2027-01-17 起约补 50\.00元（2027年1月），2027-02-14 起约补 250\.00元（2027年2月）。$/);
+    for (let day = 0; day < 94; day += 1) {
+      if (day > 0) clock.advance(DAY);
+      await runSavingsDeposits(app);
+    }
+    const topUps = (await app.store.listSavingsDeposits('svp_m')).filter((d) => d.kind === 'top-up' && d.state === 'SUCCESS');
+    expect(topUps.map((d) => [d.createdAt.slice(0, 10), d.amountFen])).toEqual([['2027-01-17', 5_000], ['2027-02-14', 25_000]]);
+    expect([await monthPaid('2027-01'), await monthPaid('2027-02')]).toEqual([45_000, 45_000]);
   });
 
   it('without 补足, a month that ends short is missed: the worker is told before, and the next month stands on its own', async () => {

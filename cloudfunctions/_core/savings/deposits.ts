@@ -138,8 +138,10 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
       body: shortfallText(target, plan.topUp, !plan.topUp && comingDeposits > 0, expectedShortFen),
     }),
   );
-  if (!plan.topUp) report.topUp = 'not-agreed';
-  else if (plan.state !== 'ACTIVE') report.topUp = 'paused';
+  // The plan as it is now: 补足 switched off, or the plan paused, while this run waited on the bank, wins.
+  const now = (await app.store.getSavingsPlan(plan.planId)) ?? plan;
+  if (!now.topUp) report.topUp = 'not-agreed';
+  else if (now.state !== 'ACTIVE') report.topUp = 'paused';
   else {
     report.topUp = await depositFor(app, plan, `topup:${target.key}`, 'top-up', Math.min(shortfallFen, plan.maxDebitFen));
     if (report.topUp === 'deposited') {

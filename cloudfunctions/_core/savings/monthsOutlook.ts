@@ -40,18 +40,38 @@ export function monthsOutlook(input: OutlookInput, months: { open: string[]; mon
   const plan = `按${scheduleLabel(terms.schedule)}存 ${formatYuan(terms.depositFen)}`;
   const found = short as { month: string; deadline: string; needFen: number; projectedFen: number } | null;
   if (!found) {
-    return { kind: 'on-track', ...view, message: `${plan}，所选 ${open.length} 个月（共 ${due}）都能在各月月底前存够，约存 ${view.depositsNeeded} 次可全部缴清。` };
+    const note = terms.topUp ? topUpNote(input, months, dates) : '';
+    return { kind: 'on-track', ...view, message: `${plan}，所选 ${open.length} 个月（共 ${due}）都能在各月月底前存够，约存 ${view.depositsNeeded} 次可全部缴清。${note}` };
   }
   const shortFen = found.needFen - found.projectedFen;
   const reach = `${plan}，到 ${found.deadline}（${monthsLabel([found.month])}缴费截止）只能存到 ${formatYuan(found.projectedFen)}，比${
     found.needFen === monthlyFen ? '当月' : `截至当月的 ${found.needFen / monthlyFen} 个月`
   }应缴的 ${formatYuan(found.needFen)} 少 ${formatYuan(shortFen)}。`;
-  if (terms.topUp) {
-    // The top-up is taken from the first of the month's last shortfallLeadDays days (deposits.ts), at once if that has come.
-    const when = input.from >= addDays(found.deadline, -input.shortfallLeadDays) ? '即日起' : `${addDays(found.deadline, -input.shortfallLeadDays)} 起`;
-    return { kind: 'top-up', ...view, shortfallFen: shortFen, message: `${reach}您已开启补足：${when}存款仍不够当月费用时，将从银行卡补足差额（约 ${formatYuan(shortFen)}）。` };
-  }
+  if (terms.topUp) return { kind: 'top-up', ...view, shortfallFen: shortFen, message: `${reach}${topUpNote(input, months, dates)}` };
   const suggested = Number.isFinite(sufficientFen) && sufficientFen <= input.maxDepositFen ? sufficientFen : null;
-  const advice = suggested !== null ? `请把每次存入提高到至少 ${formatYuan(suggested)}，或${MONTHS_TOP_UP_LABEL}。` : `请${MONTHS_TOP_UP_LABEL}，或少选几个月份。`;
+  const instead = open.length > 1 ? '或少选几个月份' : '或在缴费截止前补足存款';
+  const advice = suggested !== null ? `请把每次存入提高到至少 ${formatYuan(suggested)}，或${MONTHS_TOP_UP_LABEL}。` : `请${MONTHS_TOP_UP_LABEL}，${instead}。`;
   return { kind: 'short', ...view, shortfallFen: shortFen, suggestedDepositFen: suggested, message: `${reach}${advice}` };
+}
+
+/**
+ * What 补足 will take, month by month, as the run does it (deposits.ts): from the first of a month's last
+ * shortfallLeadDays days, savings short of that month's amount are topped up at once by the difference, without
+ * waiting for the deposits still scheduled that month; the months before are paid by then. Empty when no top-up is
+ * expected (every deposit before each window landing).
+ */
+function topUpNote(input: OutlookInput, months: { open: string[]; monthlyFen: number }, dates: readonly string[]): string {
+  const takes: string[] = [];
+  let toppedFen = 0;
+  months.open.forEach((month, i) => {
+    const windowStart = addDays(lastDayOf(month), -input.shortfallLeadDays);
+    const when = input.from > windowStart ? input.from : windowStart;
+    const savedFen = Math.max(input.balanceFen, 0) + dates.filter((d) => d <= when).length * input.terms.depositFen + toppedFen;
+    const gapFen = (i + 1) * months.monthlyFen - savedFen;
+    if (gapFen <= 0) return;
+    toppedFen += gapFen;
+    takes.push(`${when === input.from ? '即日起' : `${when} 起`}约补 ${formatYuan(gapFen)}（${monthsLabel([month])}）`);
+  });
+  if (takes.length === 0) return '';
+  return `您已开启补足：每月缴费截止前 ${input.shortfallLeadDays} 天起存款仍不够当月费用时，将从银行卡补足差额，按计划 ${takes.join('，')}。`;
 }

@@ -101,9 +101,15 @@ describe('savingsOutlook for employee insurance months', () => {
         '请把每次存入提高到至少 75.00元，或开启“补足”（每月缴费截止前从银行卡补足当月差额）。',
     );
     expect(savingsOutlook(input({ target: months() }, { depositFen: 7_500 }))!.message).toBe('按每周五存 75.00元，所选 3 个月（共 1350.00元）都能在各月月底前存够，约存 18 次可全部缴清。');
+    // 补足 tops up each month from its last 14 days on, without waiting for that month's later deposits (as the run does).
     expect(savingsOutlook(input({ target: months() }, { topUp: true }))!).toMatchObject({
-      kind: 'top-up', message: expect.stringMatching(/您已开启补足：2027-02-14 起存款仍不够当月费用时，将从银行卡补足差额（约 200\.00元）。$/),
+      kind: 'top-up',
+      message: expect.stringMatching(
+        /您已开启补足：每月缴费截止前 14 天起存款仍不够当月费用时，将从银行卡补足差额，按计划 2027-01-17 起约补 50\.00元（2027年1月），2027-02-14 起约补 250\.00元（2027年2月），2027-03-17 起约补 250\.00元（2027年3月）。$/,
+      ),
     });
+    // On track by each month's end, yet short on the first day of a window: the top-up is said too.
+    expect(savingsOutlook(input({ target: months() }, { depositFen: 7_500, topUp: true }))!.message).toMatch(/都能在各月月底前存够，约存 18 次可全部缴清。您已开启补足：.*按计划 2027-03-17 起约补 150\.00元（2027年3月）。$/);
     expect(savingsOutlook(input({ target: months(), balanceFen: 135_000 }))!.message).toBe('存款已够缴纳职工医保（灵活就业）2027年1月至3月 1350.00元，将自动缴费。');
   });
 

@@ -54,11 +54,16 @@ export async function targetChoiceError(
   if (target.kind === 'resident') return null;
   const { employeeMonthsAhead, maxMonthlyContributionFen } = savingsSettings();
   if (target.monthlyFen > maxMonthlyContributionFen) return { field: 'monthly', message: `每月缴费金额不超过 ${plainYuan(maxMonthlyContributionFen)} 元，请按缴费通知核对金额` };
-  if (terms.topUp && target.monthlyFen > terms.maxDebitFen) {
-    return { field: 'monthly', message: `补足时单笔扣款不超过 ${plainYuan(terms.maxDebitFen)} 元（银行签约限额），请关闭补足，或解约后按新的金额重新开通` };
-  }
+  const limit = topUpLimitError(target, terms.topUp, terms.maxDebitFen);
+  if (limit) return { field: 'monthly', message: limit };
   const error = monthsChoiceError(target.months, monthsFrom(today, employeeMonthsAhead), await paidEmployeeMonths(app.store, self.personId));
   return error ? { field: 'months', message: error } : null;
+}
+
+/** 补足 fills one month's gap in one debit: a monthly amount above the contract's per-debit limit could not be topped up. */
+export function topUpLimitError(target: SavingsTargetChoice | undefined, topUp: boolean, maxDebitFen: number): string | null {
+  if (!topUp || target?.kind !== 'employee-months' || target.monthlyFen <= maxDebitFen) return null;
+  return `补足时单笔扣款不超过 ${plainYuan(maxDebitFen)} 元（银行签约限额），请关闭补足，或解约后按新的金额重新开通`;
 }
 
 /** The per-debit limit a new contract asks for: the largest deposit or premium, or the target's monthly amount if higher. */
@@ -157,9 +162,8 @@ export async function setupPlan(app: App, caller: Caller, self: PersonRow, input
   const target = input.target
     ? await checkTarget(app, self, input.target, todayIn(app.clock), { topUp: input.topUp, maxDebitFen: live.maxDebitFen }, kept)
     : live.target;
-  if (input.topUp && target?.kind === 'employee-months' && target.monthlyFen > live.maxDebitFen) {
-    throw new AppError('INVALID_INPUT', `补足时单笔扣款不超过 ${plainYuan(live.maxDebitFen)} 元（银行签约限额），请关闭补足，或解约后按新的金额重新开通`);
-  }
+  const limit = topUpLimitError(target, input.topUp, live.maxDebitFen);
+  if (limit) throw new AppError('INVALID_INPUT', limit);
   const at = isoInstant(app.clock);
   if (!(await app.store.updateSavingsPlanTerms({ planId: live.planId, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, target, at }))) {
     throw new AppError('CONFLICT', '计划已结束，请重新设置');

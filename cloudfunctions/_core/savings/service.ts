@@ -22,7 +22,7 @@ import {
 import { employeeMonthsTitle, monthsFrom, monthsLabel } from './employeeMonths';
 import { formatYuan } from './notices';
 import { type OutlookInput, savingsOutlook } from './outlook';
-import { cancelPlan, depositRange, depositRangeError, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan, targetChoiceError, newContractLimit } from './plans';
+import { cancelPlan, depositRange, depositRangeError, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan, targetChoiceError, newContractLimit, topUpLimitError } from './plans';
 import { debitFailureReason } from '../agreements/debitFailures';
 import { latestDepositFailed } from './deposits';
 import { reservedFen, savingsProgress, withdrawableFen } from './progress';
@@ -39,8 +39,10 @@ async function depositsFrom(app: App, plan: SavingsPlanRow | null, today: string
 }
 
 /** The next day a deposit will be asked for: today while today's is still to come, else the next scheduled day. */
-async function nextDeposit(app: App, plan: SavingsPlanRow, today: string): Promise<string | null> {
+async function nextDeposit(app: App, plan: SavingsPlanRow, today: string, target: Target | null): Promise<string | null> {
   if (plan.state !== 'ACTIVE') return null;
+  // No month left to save for: the run takes no deposit (deposits.ts 'nothing-due') until months are chosen.
+  if (target?.months && target.months.open.length === 0) return null;
   return nextScheduledDate(plan.schedule, await depositsFrom(app, plan, today));
 }
 
@@ -55,10 +57,10 @@ async function outlookFor(app: App, live: SavingsPlanRow | null, terms: OutlookI
   });
 }
 
-async function planView(app: App, plan: SavingsPlanRow, today: string): Promise<SavingsPlanView> {
+async function planView(app: App, plan: SavingsPlanRow, today: string, target: Target | null): Promise<SavingsPlanView> {
   return {
     planId: plan.planId, state: plan.state, stateLabel: PLAN_STATE_LABELS[plan.state], accountMasked: plan.accountMasked, depositFen: plan.depositFen,
-    schedule: plan.schedule, scheduleLabel: scheduleLabel(plan.schedule), topUp: plan.topUp, target: plan.target ?? { kind: 'resident' }, nextDepositDate: await nextDeposit(app, plan, today),
+    schedule: plan.schedule, scheduleLabel: scheduleLabel(plan.schedule), topUp: plan.topUp, target: plan.target ?? { kind: 'resident' }, nextDepositDate: await nextDeposit(app, plan, today, target),
     createdAt: plan.createdAt,
   };
 }
@@ -104,7 +106,7 @@ export async function overview(app: App, self: PersonRow): Promise<SavingsOvervi
   const reserved = reservedFen(balanceFen, target.dueFen, target.paid, plan?.live ?? false);
   const live = plan?.live ? plan : null;
   return {
-    plan: plan ? await planView(app, plan, today) : null,
+    plan: plan ? await planView(app, plan, today, target) : null,
     enterprise: worker ? { name: worker.enterpriseName, type: worker.enterpriseType, typeLabel: ENTERPRISE_TYPE_LABELS[worker.enterpriseType] } : null,
     balanceFen,
     withdrawableFen: withdrawableFen(balanceFen, reserved),
@@ -125,7 +127,10 @@ async function estimate(app: App, self: PersonRow, terms: EstimateInput): Promis
   const range = depositRange(live, today);
   // Terms without a target keep the live plan's (as `setup` does); a new one is checked as `setup` would.
   const chosen = terms.target ?? live?.target ?? { kind: 'resident' as const };
-  const refused = terms.target ? await targetChoiceError(app, self, terms.target, today, { topUp: terms.topUp, maxDebitFen: live?.maxDebitFen ?? newContractLimit(today, terms.target) }) : null;
+  const kept = !terms.target && live ? topUpLimitError(live.target, terms.topUp, live.maxDebitFen) : null;
+  const refused = terms.target
+    ? await targetChoiceError(app, self, terms.target, today, { topUp: terms.topUp, maxDebitFen: live?.maxDebitFen ?? newContractLimit(today, terms.target) })
+    : kept ? { field: 'monthly' as const, message: kept } : null;
   const balanceFen = await app.store.balanceOf(accounts.savings(self.personId).id);
   const target = refused ? null : await targetFor(app, self, today, chosen);
   const view = target ? await targetView(app, self, target, balanceFen) : null;
