@@ -246,8 +246,14 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
       target: { dueFen: 30_000, months: { paid: [offered[2], offered[3]], open: [offered[4]] } },
     });
     // 补足 fills a month's gap in one debit, within the bank contract's per-debit limit.
+    const limitMessage = '补足时单笔扣款不超过 1000 元（银行签约限额），请关闭补足，或解约后按新的金额重新开通';
     const tooBig = await savings(worker, { action: 'setup', ...terms, topUp: true, target: { ...target, months: [offered[4]], monthlyFen: 200_000 }, enterprise: { name: '货拉拉', type: 'other' } });
-    expect(tooBig.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '补足时单笔扣款不超过 1000 元（银行签约限额），请关闭补足，或解约后按新的金额重新开通' } });
+    expect(tooBig.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: limitMessage } });
+    // The same amount without 补足 is saved; turning 补足 on later is refused under the amount, in the estimate too.
+    const big = await savings(worker, { action: 'setup', ...terms, target: { ...target, months: [offered[4]], monthlyFen: 200_000 }, enterprise: { name: '货拉拉', type: 'other' } });
+    expect(big.body.ok).toBe(true);
+    expect((await savings(worker, { action: 'estimate', ...terms, topUp: true })).body.data).toMatchObject({ targetError: limitMessage, targetErrorField: 'monthly', outlook: null });
+    expect((await savings(worker, { action: 'setup', ...terms, topUp: true, enterprise: { name: '货拉拉', type: 'other' } })).body).toMatchObject({ ok: false, error: { message: limitMessage } });
     const again = await savings(worker, { action: 'setup', ...terms, target: { ...target, months: [offered[3], offered[4]] }, enterprise: { name: '货拉拉', type: 'other' } });
     expect(again.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/已缴费，请不要重复选择$/) } });
     const typo = await savings(worker, { action: 'setup', ...terms, target: { ...target, months: [offered[5]], monthlyFen: 3_000_000 }, enterprise: { name: '货拉拉', type: 'other' } });

@@ -13,8 +13,8 @@ const Schema = z.object({
   /** The bank accepts entrusted debits only inside these hours (Asia/Shanghai); we do not ask outside them. */
   BANK_DEBIT_HOURS: z.string().regex(/^\d{2}-\d{2}$/).default('06-22'),
   DEBIT_SETTLE_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-  // One batch at a time (batchLease.ts): a run holds the lease this long past its last page, so one killed mid-run
-  // blocks the next only that long. A timer that finds it held waits this long for it, then leaves the work to it.
+  // One batch at a time, and one savings deposit run at a time (batchLease.ts): a run holds its lease this long past
+  // its last page, so one killed mid-run blocks the next only that long. A timer that finds it held waits this long for it, then leaves the work to it.
   DEBIT_BATCH_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
   DEBIT_BATCH_LEASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
 });

@@ -153,6 +153,33 @@ describe('savings deposit run (kills and reruns)', () => {
     expect(deposit).toMatchObject({ state: 'SUCCESS', updatedAt: '2026-11-27T01:59:59.000Z' });
   });
 
+  it('one run at a time: a second run while the first waits on the bank leaves the work to it, so nothing is debited twice', async () => {
+    let sent!: () => void;
+    const atBank = new Promise<void>((resolve) => {
+      sent = resolve;
+    });
+    let release!: () => void;
+    const answer = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    bank.client.debit = async (input) => {
+      sent();
+      await answer;
+      return realDebit(input);
+    };
+    const first = runSavingsDeposits(app);
+    await atBank;
+    // Long enough for the first run's deposit, stored and not yet at the bank, to look old to a settle step.
+    later();
+    expect(await runSavingsDeposits(app)).toMatchObject({ skipped: 'another-run', plans: 0, settled: { examined: 0 } });
+    release();
+    expect((await first).deposits).toEqual({ deposited: 1 });
+    bank.client.debit = realDebit;
+    later();
+    expect((await runSavingsDeposits(app)).deposits).toEqual({ 'already-deposited': 1 });
+    expect(bank.debits.size).toBe(1);
+  });
+
   it('keeps one live deposit per plan and day in the store itself', async () => {
     const row = { depositId: 'sdp_1', planId: 'svp_1', personId: 'per_1', slot: '2026-11-27', kind: 'scheduled' as const, attempt: 1, amountFen: 100,
       state: 'INIT' as const, failure: null, bankDebitId: null, createdAt: '2026-11-27T02:00:00.000Z', updatedAt: '2026-11-27T02:00:00.000Z' };
@@ -182,6 +209,14 @@ describe('employee insurance months (零存整缴 second target), walked day by 
   const savingsOf5 = () => app.store.balanceOf(accounts.savings('per_5').id);
   const monthPaid = (month: string) => app.store.balanceOf(accounts.employeeContribution('per_5', month).id);
   const noticesOf5 = async (kind: string) => (await app.store.listNotices('o5', 20)).filter((n) => n.kind === kind).map((n) => n.body);
+  /** The worker saves new terms for svp_m while the run's deposit is at the bank (after the bank took it, before the answer). */
+  const changeWhileAtBank = (terms: { depositFen: number; topUp: boolean; target: SavingsPlanRow['target'] }) => {
+    bank.client.debit = async (input) => {
+      const answer = await realDebit(input);
+      await app.store.updateSavingsPlanTerms({ planId: 'svp_m', schedule: { kind: 'weekly', weekday: 5 }, at: new Date(clock.nowMs()).toISOString(), ...terms });
+      return answer;
+    };
+  };
   /** One run every Friday from the clock's day on, `weeks` times. */
   const fridays = async (weeks: number) => {
     const runs = [];
@@ -264,6 +299,28 @@ describe('employee insurance months (零存整缴 second target), walked day by 
     expect([await monthPaid('2027-01'), await monthPaid('2027-02')]).toEqual([45_000, 45_000]);
   });
 
+  it('补足 switched off while the run waits on the bank wins: no top-up, and the reminder does not promise one', async () => {
+    clock.advance(21 * DAY); // Friday 2026-12-18: inside December's last 14 days
+    await app.store.insertSavingsPlan(months(['2026-12'], { depositFen: 10_000, topUp: true, activeSince: '2026-12-18' }));
+    changeWhileAtBank({ depositFen: 10_000, topUp: false, target: { kind: 'employee-months', months: ['2026-12'], monthlyFen: 45_000 } });
+    const [run] = await fridays(1);
+    expect(run.topUps).toEqual({ 'not-agreed': 1 });
+    expect((await app.store.listSavingsDeposits('svp_m')).filter((d) => d.kind === 'top-up')).toEqual([]);
+    expect(await noticesOf5('savings.shortfall')).toEqual([expect.stringMatching(/请在此之前补足存款，否则该月无法从存款缴费。$/)]);
+  });
+
+  it('on a window’s first day, 补足 waits for the answer on that day’s deposit rather than take it twice', async () => {
+    clock.advance(21 * DAY); // Friday 2026-12-18: a deposit day, and December's window has begun
+    await app.store.insertSavingsPlan(months(['2026-12'], { depositFen: 10_000, topUp: true, activeSince: '2026-12-18' }));
+    bank.client.debit = async (input) => ({ kind: 'ok', data: { debit_id: 'D-slow', out_debit_no: input.out_debit_no, out_contract_no: input.out_contract_no,
+      amount_fen: input.amount_fen, state: 'PROCESSING', fail_code: null, fail_message: null, created_at: '2026-12-18T10:00:00+08:00', finished_at: null } });
+    const [run] = await fridays(1);
+    expect(run.deposits).toEqual({ 'deposit-pending': 1 });
+    expect(run.topUps).toEqual({ 'deposit-open': 1 });
+    // The reminder counts the deposit on its way: 350 元 short, not 450.
+    expect(await noticesOf5('savings.shortfall')).toEqual([expect.stringContaining('还差 350.00元')]);
+  });
+
   it('without 补足, a month that ends short is missed: the worker is told before, and the next month stands on its own', async () => {
     clock.advance(28 * DAY); // Friday 2026-12-25: the last deposit before December ends
     await app.store.insertSavingsPlan(months(['2026-12', '2027-01'], { depositFen: 10_000, activeSince: '2026-12-25' }));
@@ -298,15 +355,8 @@ describe('employee insurance months (零存整缴 second target), walked day by 
 
   it('a change of months that lands while the run waits on the bank wins: the months it dropped are not paid', async () => {
     await app.store.insertSavingsPlan(months(['2027-01'], { depositFen: 50_000 }));
-    bank.client.debit = async (input) => {
-      const answer = await realDebit(input);
-      // The worker switches to February while the deposit is at the bank.
-      await app.store.updateSavingsPlanTerms({
-        planId: 'svp_m', depositFen: 50_000, schedule: { kind: 'weekly', weekday: 5 }, topUp: false, at: '2026-11-27T02:00:01.000Z',
-        target: { kind: 'employee-months', months: ['2027-02'], monthlyFen: 45_000 },
-      });
-      return answer;
-    };
+    // The worker switches to February while the deposit is at the bank.
+    changeWhileAtBank({ depositFen: 50_000, topUp: false, target: { kind: 'employee-months', months: ['2027-02'], monthlyFen: 45_000 } });
     const [run] = await fridays(1);
     expect(run.sweeps).toEqual({ 'not-payable': 1 });
     expect(await app.store.listEmployeeContributions('per_5')).toEqual([]);

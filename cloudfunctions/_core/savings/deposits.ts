@@ -8,6 +8,7 @@ import { applyDepositAnswer, applyDepositAnswerIn, type DepositOutcome } from '.
 import { snapshotEnterpriseRates } from './enterprises';
 import { formatYuan, noticeIn } from './notices';
 import { notify } from '../agreements/notices';
+import { awaitLease, releaseLease, SAVINGS_RUN_KEY, takeLease } from '../agreements/batchLease';
 import { checkContract, settleSigningPlans } from './plans';
 import { inShortfallWindow, projectDeposits, savingsProgress } from './progress';
 import { addDays, latestScheduledDate, scheduledDatesThrough } from './schedule';
@@ -124,29 +125,36 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
     report.sweep = await payCoveredMonths(app, plan, person, target);
     return report;
   }
-  const { shortfallFen } = savingsProgress(balance, deadlineFen, false);
+  // The plan as it is now: a change of target, a pause, a cancel or 补足 switched off while this run waited on the
+  // bank wins, in the reminder's words and in what is taken; a changed target is left to the next run.
+  const now = (await app.store.getSavingsPlan(plan.planId)) ?? plan;
+  if ((now.state !== 'ACTIVE' && now.state !== 'PAUSED') || JSON.stringify(now.target ?? null) !== JSON.stringify(plan.target ?? null)) return report;
+  const topUpNow = now.topUp && now.state === 'ACTIVE';
+  // Today's scheduled deposit still at the bank is not in the balance yet, but will be: 补足 does not take it twice.
+  const pendingFen = (await app.store.listSavingsDeposits(plan.planId, today)).filter((d) => d.state !== 'SUCCESS' && d.state !== 'FAILED').reduce((sum, d) => sum + d.amountFen, 0);
+  const { shortfallFen } = savingsProgress(balance + pendingFen, deadlineFen, false);
   // Without 补足, the deposits still scheduled before the deadline count: a plan on track is not told it falls short
   // (the page says "on track" the same day). With 补足, the difference is taken now (once, retried if refused), so
   // the premium is paid with days to spare rather than hanging on the last deposit.
-  const comingDeposits = plan.state === 'ACTIVE' ? await depositsStillExpected(app, plan, today, target.periodEnd) : 0;
-  const expectedShortFen = plan.topUp ? shortfallFen : projectDeposits(balance, deadlineFen, plan.depositFen, comingDeposits).shortfallFen;
+  const comingDeposits = now.state === 'ACTIVE' ? await depositsStillExpected(app, now, today, target.periodEnd) : 0;
+  const expectedShortFen = topUpNow ? shortfallFen : projectDeposits(balance, deadlineFen, now.depositFen, comingDeposits).shortfallFen;
   if (expectedShortFen === 0) return report;
   report.reminded = await app.store.transaction((tx) =>
     noticeIn(tx, app, {
       personId: plan.personId, openid: plan.openid, kind: 'savings.shortfall', ref: `${plan.planId}:${target.key}`,
       title: '零存整缴存款不足',
-      body: shortfallText(target, plan.topUp, !plan.topUp && comingDeposits > 0, expectedShortFen),
+      body: shortfallText(target, topUpNow, !topUpNow && comingDeposits > 0, expectedShortFen),
     }),
   );
-  // The plan as it is now: 补足 switched off, or the plan paused, while this run waited on the bank, wins.
-  const now = (await app.store.getSavingsPlan(plan.planId)) ?? plan;
   if (!now.topUp) report.topUp = 'not-agreed';
   else if (now.state !== 'ACTIVE') report.topUp = 'paused';
+  // Before the deadline, the top-up waits for today's deposit's answer: the next run takes what is then missing.
+  else if (pendingFen > 0 && today < target.periodEnd) report.topUp = 'deposit-open';
   else {
-    report.topUp = await depositFor(app, plan, `topup:${target.key}`, 'top-up', Math.min(shortfallFen, plan.maxDebitFen));
+    report.topUp = await depositFor(app, now, `topup:${target.key}`, 'top-up', Math.min(shortfallFen, now.maxDebitFen));
     if (report.topUp === 'deposited') {
-      target = await targetFor(app, person, today, plan.target);
-      report.sweep = target.months ? await payCoveredMonths(app, plan, person, target) : await sweepIfCovered(app, plan, person, target);
+      target = await targetFor(app, person, today, now.target);
+      report.sweep = target.months ? await payCoveredMonths(app, now, person, target) : await sweepIfCovered(app, now, person, target);
     }
   }
   return report;
@@ -212,6 +220,8 @@ export interface SavingsRunReport {
   reminded: number;
   topUps: Partial<Record<TopUpStep, number>>;
   snapshots: { benefitYear: number; enterprises: number }[];
+  /** Set when another run held the lease: this run did nothing and left the work to it. */
+  skipped?: 'another-run';
 }
 
 const count = <K extends string>(tally: Partial<Record<K, number>>, key: K) => {
@@ -226,28 +236,39 @@ export async function runSavingsDeposits(app: App, options: { pageSize?: number;
   const pageSize = options.pageSize ?? 200;
   const concurrency = options.concurrency ?? 8;
   const today = todayIn(app.clock);
-  const report: SavingsRunReport = { date: today, plans: 0, signingSettled: 0, settled: await settleOpenDeposits(app), deposits: {}, sweeps: {}, reminded: 0, topUps: {}, snapshots: [] };
-  for (let cursor = ''; ; ) {
-    const signing = await app.store.listSavingsPlansInStates(['SIGNING'], cursor, pageSize);
-    if (signing.length === 0) break;
-    report.signingSettled += await settleSigningPlans(app, signing);
-    cursor = signing[signing.length - 1].planId;
-  }
-  for (let cursor = ''; ; ) {
-    const page = await app.store.listSavingsPlansInStates(['ACTIVE', 'PAUSED'], cursor, pageSize);
-    if (page.length === 0) break;
-    // Plans are independent: a few at a time keeps the bank busy without holding the store's lock for long.
-    for (let i = 0; i < page.length; i += concurrency) {
-      for (const r of await Promise.all(page.slice(i, i + concurrency).map((plan) => runPlan(app, plan, today)))) {
-        report.plans += 1;
-        count(report.deposits, r.deposit);
-        count(report.sweeps, r.sweep);
-        if (r.reminded) report.reminded += 1;
-        if (r.topUp) count(report.topUps, r.topUp);
-      }
+  const empty = { date: today, plans: 0, signingSettled: 0, settled: { examined: 0, settled: 0 }, deposits: {}, sweeps: {}, reminded: 0, topUps: {}, snapshots: [] };
+  // One run at a time, as the deduction batch (agreements/batchLease.ts): settling ends a deposit the bank has not
+  // heard of, which is safe only when no other run may be about to send it.
+  const holder = app.ids('run');
+  if (!(await awaitLease(app, SAVINGS_RUN_KEY, holder))) return { ...empty, skipped: 'another-run' };
+  try {
+    const report: SavingsRunReport = { ...empty, settled: await settleOpenDeposits(app) };
+    for (let cursor = ''; ; ) {
+      const signing = await app.store.listSavingsPlansInStates(['SIGNING'], cursor, pageSize);
+      if (signing.length === 0) break;
+      report.signingSettled += await settleSigningPlans(app, signing);
+      cursor = signing[signing.length - 1].planId;
     }
-    cursor = page[page.length - 1].planId;
+    for (let cursor = ''; ; ) {
+      const page = await app.store.listSavingsPlansInStates(['ACTIVE', 'PAUSED'], cursor, pageSize);
+      if (page.length === 0) break;
+      // Plans are independent: a few at a time keeps the bank busy without holding the store's lock for long.
+      for (let i = 0; i < page.length; i += concurrency) {
+        for (const r of await Promise.all(page.slice(i, i + concurrency).map((plan) => runPlan(app, plan, today)))) {
+          report.plans += 1;
+          count(report.deposits, r.deposit);
+          count(report.sweeps, r.sweep);
+          if (r.reminded) report.reminded += 1;
+          if (r.topUp) count(report.topUps, r.topUp);
+        }
+      }
+      cursor = page[page.length - 1].planId;
+      // Renewed after every page; a lease taken over meanwhile (this run stalled past it) stops this run here.
+      if (!(await takeLease(app, SAVINGS_RUN_KEY, holder))) return report;
+    }
+    report.snapshots = await snapshotEnterpriseRates(app);
+    return report;
+  } finally {
+    await releaseLease(app, SAVINGS_RUN_KEY, holder);
   }
-  report.snapshots = await snapshotEnterpriseRates(app);
-  return report;
 }

@@ -14,8 +14,11 @@ const Schema = z.object({
   SAVINGS_MAX_DEPOSIT_FEN: z.coerce.number().int().min(1).default(100_000),
   /** Attempts per scheduled deposit (one per run); after that the day is given up and the next scheduled day counts. */
   SAVINGS_DEPOSIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-  /** Days before the concentrated period ends when a shortfall is announced and, if agreed, topped up. */
-  SAVINGS_SHORTFALL_LEAD_DAYS: z.coerce.number().int().min(0).max(90).default(14),
+  /**
+   * Days before the deadline (the concentrated period's end, or an employee insurance month's end) when a shortfall is
+   * announced and, if agreed, topped up. At most 27, so a month's window never starts before the month before it ends.
+   */
+  SAVINGS_SHORTFALL_LEAD_DAYS: z.coerce.number().int().min(0).max(27).default(14),
   /** How many months, from the current one, a worker may choose to save employee insurance contributions for. */
   SAVINGS_EMPLOYEE_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(12),
   /**

@@ -676,6 +676,9 @@ function describeCreditSavingsContract(name: string, open: () => Promise<Store>)
       await store().insertEnrollment({ personId: 'per_1', benefitYear: 2027, source: 's', enrolledAt: AT });
       await store().insertEnrollment({ personId: 'per_2', benefitYear: 2027, source: 's', enrolledAt: AT });
       await store().endEnrollment('per_2', 2027, 'refund', at(1));
+      // Employee insurance months paid from savings are not counted: they are not yet with the employee insurance system.
+      await store().insertSavingsPlan(plan('sp_3', { personId: 'per_3' }));
+      await store().insertEmployeeContribution({ paymentId: 'emc_3', planId: 'sp_3', personId: 'per_3', months: ['2027-01'], monthlyFen: 45000, amountFen: 45000, paidAt: AT });
       const counts = await store().countEnterpriseEnrollment(2027);
       expect(counts).toEqual([
         { enterpriseKey: 'courier:sf', enterpriseName: '顺丰', enterpriseType: 'courier', workers: 1, enrolled: 0 },

@@ -62,9 +62,10 @@ export type SavingsOutlook = z.infer<typeof OutlookSchema>;
 
 const EstimateSchema = z.object({
   amountError: z.string().nullable(),
-  targetError: z.string().nullable(),
-  targetErrorField: z.enum(['months', 'monthly']).nullable(),
-  target: TargetSchema.nullable(),
+  // Optional: a cloud function deployed before targets could be chosen answers without them.
+  targetError: z.string().nullable().default(null),
+  targetErrorField: z.enum(['months', 'monthly']).nullable().default(null),
+  target: TargetSchema.nullable().default(null),
   depositRange: DepositRangeSchema,
   outlook: OutlookSchema.nullable(),
 });

@@ -61,7 +61,7 @@ const EMPTY: Form = {
 
 /** The live plan's terms, to change them; a fresh form otherwise. */
 function formFrom(overview: SavingsOverview): Form {
-  const plan = overview.plan && ['ACTIVE', 'PAUSED'].includes(overview.plan.state) ? overview.plan : null;
+  const plan = overview.plan && ['SIGNING', 'ACTIVE', 'PAUSED'].includes(overview.plan.state) ? overview.plan : null;
   if (!plan) return { ...EMPTY, enterpriseName: overview.enterprise?.name ?? '', enterpriseType: (overview.enterprise?.type as EnterpriseType | undefined) ?? 'courier' };
   return {
     ...EMPTY,
@@ -84,7 +84,8 @@ type Errors = Partial<Record<'deposit' | 'day' | 'enterpriseName' | 'holderName'
 /** The form names the live plan's own target (`kept`, the form it opened with): then the request leaves it out, to keep it. */
 function sameTarget(form: Form, kept: Form | null): boolean {
   if (!kept || form.targetKind !== kept.targetKind) return false;
-  return form.targetKind === 'resident' || (form.monthly === kept.monthly && form.months.join() === kept.months.join());
+  // Amounts as fen ("300" is the plan's "300.00"); months are kept sorted by the chips.
+  return form.targetKind === 'resident' || (parseYuanToFen(form.monthly) === parseYuanToFen(kept.monthly) && form.months.join() === kept.months.join());
 }
 
 function check(form: Form, newPlan: boolean, keepTarget: boolean): Errors {
