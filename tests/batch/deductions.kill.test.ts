@@ -114,7 +114,10 @@ beforeAll(async () => {
   // People, registry facts and ACTIVE agreements straight into the store; contracts signed at the bank for real.
   const app = await createApp(readConfig(env));
   const db = new Database(join(dir, 'app.sqlite'));
-  const at = new Date().toISOString();
+  // Stamped by the workers' own clock (DEV_TODAY, shifted by whole days), not the machine's: after 16:00 UTC the
+  // machine is already on Hefei's next day, and agreements "changed" a day ahead of the batch's clock would keep
+  // their retries waiting on the notice (deductions.ts noticeTakesEffectMs) for ever.
+  const at = new Date(app.clock.nowMs()).toISOString();
   const contracts: { no: string; idHash: string }[] = [];
   db.transaction(() => {
     for (let i = 0; i < AGREEMENTS; i += 1) {
