@@ -70,11 +70,12 @@ async function depositFor(app: App, plan: SavingsPlanRow, slot: string, kind: Sa
   return outcome;
 }
 
-/**
- * The scheduled deposits a plan can still count on before the deadline: today's while the bank has not answered it,
- * and the days to come, unless the latest scheduled deposit failed (an empty or closed card fails again; counting
- * on it would hold the reminder back until the last days).
- */
+/** What the plan's deposits of `day` still at the bank will add to the savings (their answer not in yet). */
+export async function depositsOpenOn(app: App, plan: SavingsPlanRow, day: string): Promise<number> {
+  const open = (await app.store.listSavingsDeposits(plan.planId, day)).filter((d) => d.state !== 'SUCCESS' && d.state !== 'FAILED');
+  return open.reduce((sum, d) => sum + d.amountFen, 0);
+}
+
 /** The plan's latest scheduled deposit was tried and every try failed (an empty or closed card). */
 export async function latestDepositFailed(app: App, plan: SavingsPlanRow, today: string): Promise<boolean> {
   const slot = latestScheduledDate(plan.schedule, today, plan.activeSince);
@@ -82,6 +83,11 @@ export async function latestDepositFailed(app: App, plan: SavingsPlanRow, today:
   return latest.length > 0 && latest.every((d) => d.state === 'FAILED');
 }
 
+/**
+ * The scheduled deposits a plan can still count on before the deadline: today's while the bank has not answered it,
+ * and the days to come, unless the latest scheduled deposit failed (an empty or closed card fails again; counting
+ * on it would hold the reminder back until the last days).
+ */
 async function depositsStillExpected(app: App, plan: SavingsPlanRow, today: string, deadline: string): Promise<number> {
   if (await latestDepositFailed(app, plan, today)) return 0;
   const slot = latestScheduledDate(plan.schedule, today, plan.activeSince);
@@ -131,7 +137,7 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
   if ((now.state !== 'ACTIVE' && now.state !== 'PAUSED') || JSON.stringify(now.target ?? null) !== JSON.stringify(plan.target ?? null)) return report;
   const topUpNow = now.topUp && now.state === 'ACTIVE';
   // Today's scheduled deposit still at the bank is not in the balance yet, but will be: 补足 does not take it twice.
-  const pendingFen = (await app.store.listSavingsDeposits(plan.planId, today)).filter((d) => d.state !== 'SUCCESS' && d.state !== 'FAILED').reduce((sum, d) => sum + d.amountFen, 0);
+  const pendingFen = await depositsOpenOn(app, plan, today);
   const { shortfallFen } = savingsProgress(balance + pendingFen, deadlineFen, false);
   // Without 补足, the deposits still scheduled before the deadline count: a plan on track is not told it falls short
   // (the page says "on track" the same day). With 补足, the difference is taken now (once, retried if refused), so

@@ -45,12 +45,11 @@ export function depositRangeError(depositFen: number, range: DepositRangeView): 
 /**
  * Why a target cannot be saved for, and under which field, or null. Employee insurance months must be among the
  * months offered now (this month and the next ones) and not paid already; the monthly amount is the worker's bill's,
- * held only to a guard against a misplaced decimal point and, with 补足, to the bank contract's per-debit limit (the
- * top-up fills one month's gap in one debit).
+ * held only to a guard against a misplaced decimal point and, with 补足, to the bank contract's per-debit limit.
  */
-export async function targetChoiceError(
+async function targetChoiceError(
   app: App, self: PersonRow, target: SavingsTargetChoice, today: string, terms: { topUp: boolean; maxDebitFen: number },
-): Promise<{ field: 'months' | 'monthly'; message: string } | null> {
+): Promise<TargetRefusal | null> {
   if (target.kind === 'resident') return null;
   const { employeeMonthsAhead, maxMonthlyContributionFen } = savingsSettings();
   if (target.monthlyFen > maxMonthlyContributionFen) return { field: 'monthly', message: `每月缴费金额不超过 ${plainYuan(maxMonthlyContributionFen)} 元，请按缴费通知核对金额` };
@@ -61,25 +60,47 @@ export async function targetChoiceError(
 }
 
 /** 补足 fills one month's gap in one debit: a monthly amount above the contract's per-debit limit could not be topped up. */
-export function topUpLimitError(target: SavingsTargetChoice | undefined, topUp: boolean, maxDebitFen: number): string | null {
+function topUpLimitError(target: SavingsTargetChoice | undefined, topUp: boolean, maxDebitFen: number): string | null {
   if (!topUp || target?.kind !== 'employee-months' || target.monthlyFen <= maxDebitFen) return null;
   return `补足时单笔扣款不超过 ${plainYuan(maxDebitFen)} 元（银行签约限额），请关闭补足，或解约后按新的金额重新开通`;
 }
 
 /** The per-debit limit a new contract asks for: the largest deposit or premium, or the target's monthly amount if higher. */
-export function newContractLimit(today: string, target: SavingsTargetChoice | undefined): number {
+function newContractLimit(today: string, target: SavingsTargetChoice | undefined): number {
   return Math.max(maxDebitFen(today), target?.kind === 'employee-months' ? target.monthlyFen : 0);
 }
 
-async function checkTarget(
-  app: App, self: PersonRow, target: SavingsTargetChoice, today: string, terms: { topUp: boolean; maxDebitFen: number }, keptMonths: string[] = [],
-): Promise<SavingsTargetChoice | undefined> {
-  const error = await targetChoiceError(app, self, target, today, terms);
-  if (error) throw new AppError('INVALID_INPUT', error.message);
-  if (target.kind === 'resident') return undefined;
-  // Stored sorted: the months are a set, and the sweep pays them in order. Months of the plan already paid stay in
-  // it (they are no longer offered, so a change never names them), so the page keeps showing them as paid.
-  return { ...target, months: [...new Set([...keptMonths, ...target.months])].sort() };
+export interface TargetRefusal {
+  field: 'months' | 'monthly';
+  message: string;
+}
+
+/**
+ * The target terms save for, as `setup` stores it and `estimate` shows it. A request that names one has it checked,
+ * and the live plan's months already paid stay in it (they are no longer offered, so a change never names them, and
+ * the page keeps showing them as paid); months are stored sorted, as the sweep pays them. A request that names none
+ * keeps the live plan's (an older page that changes only the amount must not switch it), a new plan's being the
+ * resident premium (undefined). A refusal says the field it belongs under.
+ */
+export async function resolveTarget(
+  app: App, self: PersonRow, live: SavingsPlanRow | null, requested: SavingsTargetChoice | undefined, topUp: boolean, today: string,
+): Promise<{ target: SavingsTargetChoice | undefined; refused: TargetRefusal | null }> {
+  const maxDebit = live?.maxDebitFen ?? newContractLimit(today, requested);
+  if (!requested) {
+    const limit = topUpLimitError(live?.target, topUp, maxDebit);
+    return { target: live?.target, refused: limit ? { field: 'monthly', message: limit } : null };
+  }
+  const refused = await targetChoiceError(app, self, requested, today, { topUp, maxDebitFen: maxDebit });
+  if (refused || requested.kind === 'resident') return { target: undefined, refused };
+  const paid = await paidEmployeeMonths(app.store, self.personId);
+  const kept = live?.target?.kind === 'employee-months' ? live.target.months.filter((m) => paid.has(m)) : [];
+  return { target: { ...requested, months: [...new Set([...kept, ...requested.months])].sort() }, refused: null };
+}
+
+async function checkedTarget(app: App, self: PersonRow, live: SavingsPlanRow | null, input: SetupInput, today: string): Promise<SavingsTargetChoice | undefined> {
+  const { target, refused } = await resolveTarget(app, self, live, input.target, input.topUp, today);
+  if (refused) throw new AppError('INVALID_INPUT', refused.message);
+  return target;
 }
 
 function checkDeposit(depositFen: number, range: DepositRangeView): void {
@@ -110,10 +131,9 @@ async function applyContract(app: App, plan: SavingsPlanRow, contract: Contract,
 async function createPlan(app: App, caller: Caller, self: PersonRow, input: SetupInput, bankAccount: NonNullable<SetupInput['bankAccount']>): Promise<SavingsPlanRow> {
   const at = isoInstant(app.clock);
   const today = todayIn(app.clock);
-  const chosen = input.target ?? { kind: 'resident' as const };
-  const limitFen = newContractLimit(today, chosen);
   checkDeposit(input.depositFen, depositRange(null, today));
-  const target = await checkTarget(app, self, chosen, today, { topUp: input.topUp, maxDebitFen: limitFen });
+  const target = await checkedTarget(app, self, null, input, today);
+  const limitFen = newContractLimit(today, target);
   const plan: SavingsPlanRow = {
     planId: app.ids('svp'), personId: self.personId, openid: caller.openid, contractNo: app.ids('ctr'), accountMasked: maskBankAccount(bankAccount.accountNo),
     maxDebitFen: limitFen, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, ...(target ? { target } : {}), state: 'SIGNING', live: true,
@@ -155,15 +175,8 @@ export async function setupPlan(app: App, caller: Caller, self: PersonRow, input
     return createPlan(app, caller, self, input, input.bankAccount);
   }
   if (input.bankAccount) throw new AppError('CONFLICT', '已有一份零存整缴计划，如需更换银行账户请先解约');
-  const paid = await paidEmployeeMonths(app.store, self.personId);
   checkDeposit(input.depositFen, depositRange(live, todayIn(app.clock)));
-  // No target in the request keeps the plan's (an older page that changes only the amount must not switch it).
-  const kept = live.target?.kind === 'employee-months' ? live.target.months.filter((m) => paid.has(m)) : [];
-  const target = input.target
-    ? await checkTarget(app, self, input.target, todayIn(app.clock), { topUp: input.topUp, maxDebitFen: live.maxDebitFen }, kept)
-    : live.target;
-  const limit = topUpLimitError(target, input.topUp, live.maxDebitFen);
-  if (limit) throw new AppError('INVALID_INPUT', limit);
+  const target = await checkedTarget(app, self, live, input, todayIn(app.clock));
   const at = isoInstant(app.clock);
   if (!(await app.store.updateSavingsPlanTerms({ planId: live.planId, depositFen: input.depositFen, schedule: input.schedule, topUp: input.topUp, target, at }))) {
     throw new AppError('CONFLICT', '计划已结束，请重新设置');

@@ -22,9 +22,9 @@ import {
 import { employeeMonthsTitle, monthsFrom, monthsLabel } from './employeeMonths';
 import { formatYuan } from './notices';
 import { type OutlookInput, savingsOutlook } from './outlook';
-import { cancelPlan, depositRange, depositRangeError, pausePlan, requireLivePlan, resumePlan, settleSigningPlans, setupPlan, targetChoiceError, newContractLimit, topUpLimitError } from './plans';
+import { cancelPlan, depositRange, depositRangeError, pausePlan, requireLivePlan, resolveTarget, resumePlan, settleSigningPlans, setupPlan } from './plans';
 import { debitFailureReason } from '../agreements/debitFailures';
-import { latestDepositFailed } from './deposits';
+import { depositsOpenOn, latestDepositFailed } from './deposits';
 import { reservedFen, savingsProgress, withdrawableFen } from './progress';
 import { addDays, nextScheduledDate, scheduleLabel } from './schedule';
 import { savingsSettings } from './settings';
@@ -51,7 +51,7 @@ type EstimateInput = Extract<SavingsRequest, { action: 'estimate' }>;
 
 async function outlookFor(app: App, live: SavingsPlanRow | null, terms: OutlookInput['terms'], target: Target, balanceFen: number, today: string): Promise<SavingsOutlookView | null> {
   // Today's deposit still at the bank is counted as landed: it is past `from`, and not in the balance yet.
-  const pendingFen = live ? (await app.store.listSavingsDeposits(live.planId, today)).filter((d) => d.state !== 'FAILED' && d.state !== 'SUCCESS').reduce((sum, d) => sum + d.amountFen, 0) : 0;
+  const pendingFen = live ? await depositsOpenOn(app, live, today) : 0;
   return savingsOutlook({
     target, balanceFen: balanceFen + pendingFen, terms, state: live?.state ?? 'new', from: await depositsFrom(app, live, today),
     maxDepositFen: depositRange(live, today).maxFen, shortfallLeadDays: savingsSettings().shortfallLeadDays,
@@ -127,15 +127,7 @@ async function estimate(app: App, self: PersonRow, terms: EstimateInput): Promis
   const today = todayIn(app.clock);
   const live = await app.store.findLiveSavingsPlan(self.personId);
   const range = depositRange(live, today);
-  // Terms without a target keep the live plan's (as `setup` does); a new one is checked as `setup` would, and new
-  // months join the plan's months already paid, as setup stores them.
-  const paidBefore = await paidEmployeeMonths(app.store, self.personId);
-  const keptPaid = live?.target?.kind === 'employee-months' ? live.target.months.filter((m) => paidBefore.has(m)) : [];
-  const chosen = terms.target?.kind === 'employee-months' ? { ...terms.target, months: [...new Set([...keptPaid, ...terms.target.months])].sort() } : terms.target ?? live?.target ?? { kind: 'resident' as const };
-  const kept = !terms.target && live ? topUpLimitError(live.target, terms.topUp, live.maxDebitFen) : null;
-  const refused = terms.target
-    ? await targetChoiceError(app, self, terms.target, today, { topUp: terms.topUp, maxDebitFen: live?.maxDebitFen ?? newContractLimit(today, terms.target) })
-    : kept ? { field: 'monthly' as const, message: kept } : null;
+  const { target: chosen, refused } = await resolveTarget(app, self, live, terms.target, terms.topUp, today);
   const balanceFen = await app.store.balanceOf(accounts.savings(self.personId).id);
   const target = refused ? null : await targetFor(app, self, today, chosen);
   const view = target ? await targetView(app, self, target, balanceFen) : null;
