@@ -13,7 +13,7 @@ import { checkContract, settleSigningPlans } from './plans';
 import { inShortfallWindow, projectDeposits, savingsProgress } from './progress';
 import { addDays, latestScheduledDate, scheduledDatesThrough } from './schedule';
 import { savingsSettings } from './settings';
-import { payCoveredMonths, type SweepOutcome, sweepIfCovered } from './sweep';
+import { mayPay, payCoveredMonths, type SweepOutcome, sweepIfCovered } from './sweep';
 import { type Target, targetFor } from './target';
 import { monthsLabel } from './employeeMonths';
 
@@ -90,9 +90,7 @@ export async function latestDepositFailed(app: App, plan: SavingsPlanRow, today:
  */
 async function depositsStillExpected(app: App, plan: SavingsPlanRow, today: string, deadline: string): Promise<number> {
   if (await latestDepositFailed(app, plan, today)) return 0;
-  const slot = latestScheduledDate(plan.schedule, today, plan.activeSince);
-  const latest = slot ? await app.store.listSavingsDeposits(plan.planId, slot) : [];
-  const pending = slot === today && latest.some((d) => d.state !== 'SUCCESS' && d.state !== 'FAILED') ? 1 : 0;
+  const pending = (await depositsOpenOn(app, plan, today)) > 0 ? 1 : 0;
   return pending + scheduledDatesThrough(plan.schedule, addDays(today, 1), deadline).length;
 }
 
@@ -134,7 +132,7 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
   // The plan as it is now: a change of target, a pause, a cancel or 补足 switched off while this run waited on the
   // bank wins, in the reminder's words and in what is taken; a changed target is left to the next run.
   const now = (await app.store.getSavingsPlan(plan.planId)) ?? plan;
-  if ((now.state !== 'ACTIVE' && now.state !== 'PAUSED') || JSON.stringify(now.target ?? null) !== JSON.stringify(plan.target ?? null)) return report;
+  if (!mayPay(now) || JSON.stringify(now.target ?? null) !== JSON.stringify(plan.target ?? null)) return report;
   const topUpNow = now.topUp && now.state === 'ACTIVE';
   // Today's scheduled deposit still at the bank is not in the balance yet, but will be: 补足 does not take it twice.
   const pendingFen = await depositsOpenOn(app, plan, today);

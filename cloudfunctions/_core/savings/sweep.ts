@@ -8,7 +8,10 @@ import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
 import type { EmployeeContributionRow, SavingsPlanRow } from '../store/savings.port';
 import { employeeMonthsTitle, monthsLabel } from './employeeMonths';
 import { formatYuan, leftoverSavingsText, noticeIn } from './notices';
-import type { Target } from './target';
+import { paidEmployeeMonths, type Target } from './target';
+
+/** A plan whose savings may still be paid in: depositing or paused, not ended (a pause stops deposits, not payment). */
+export const mayPay = (plan: Pick<SavingsPlanRow, 'state'> | null): plan is SavingsPlanRow => plan !== null && (plan.state === 'ACTIVE' || plan.state === 'PAUSED');
 
 export type SweepOutcome = 'paid' | 'paid-part' | 'enrolled-already' | 'swept-before' | 'short' | 'period-closed' | 'not-payable' | 'payment-open' | 'plan-ended';
 
@@ -29,7 +32,7 @@ export function sweepHoldTransfer(order: PaymentOrderRow, transferId: string, at
  * stays the worker's.
  */
 export async function sweepIfCovered(app: App, plan: SavingsPlanRow, person: PersonRow, target: Target): Promise<SweepOutcome> {
-  if (plan.state !== 'ACTIVE' && plan.state !== 'PAUSED') return 'plan-ended';
+  if (!mayPay(plan)) return 'plan-ended';
   if (target.paid) return 'enrolled-already';
   if (!target.periodOpen) return 'period-closed';
   if (target.months) {
@@ -57,7 +60,7 @@ export async function sweepIfCovered(app: App, plan: SavingsPlanRow, person: Per
       // Inside the write transaction these checks cannot race: a plan cancelled or switched to employee insurance
       // months since the run read it, or a year paid or being paid another way, is left alone.
       const now = await tx.getSavingsPlan(plan.planId);
-      if (!now || (now.state !== 'ACTIVE' && now.state !== 'PAUSED')) return 'plan-ended';
+      if (!mayPay(now)) return 'plan-ended';
       if (now.target?.kind === 'employee-months') return 'not-payable';
       if ((await tx.listEnrollments([person.personId])).some((e) => e.benefitYear === benefitYear)) return 'enrolled-already';
       if (await tx.findLiveOrder(person.personId, benefitYear)) return 'payment-open';
@@ -88,7 +91,7 @@ export async function sweepIfCovered(app: App, plan: SavingsPlanRow, person: Per
  * cover not even the first month.
  */
 export async function payCoveredMonths(app: App, plan: SavingsPlanRow, person: PersonRow, target: Target): Promise<SweepOutcome> {
-  if (!target.months || target.months.open.length === 0 || (plan.state !== 'ACTIVE' && plan.state !== 'PAUSED')) return 'not-payable';
+  if (!target.months || target.months.open.length === 0 || !mayPay(plan)) return 'not-payable';
   const { open, monthlyFen } = target.months;
   const covered = Math.min(open.length, Math.floor((await app.store.balanceOf(accounts.savings(person.personId).id)) / monthlyFen));
   if (covered === 0) return 'short';
@@ -110,10 +113,10 @@ async function payMonths(app: App, plan: SavingsPlanRow, person: PersonRow, mont
     return await app.store.transaction(async (tx) => {
       // The plan as it is now: a cancel or a change of months that landed since the run read it wins.
       const now = await tx.getSavingsPlan(plan.planId);
-      if (!now || (now.state !== 'ACTIVE' && now.state !== 'PAUSED')) return 'plan-ended';
+      if (!mayPay(now)) return 'plan-ended';
       const chosen = now.target?.kind === 'employee-months' ? now.target : null;
       if (!chosen || chosen.monthlyFen !== monthlyFen || months.some((m) => !chosen.months.includes(m))) return 'not-payable';
-      const paid = new Set((await tx.listEmployeeContributions(person.personId)).flatMap((c) => c.months));
+      const paid = await paidEmployeeMonths(tx, person.personId);
       if (months.some((m) => paid.has(m))) return 'swept-before';
       await tx.insertEmployeeContribution(row);
       await tx.postTransfer({
