@@ -5,8 +5,9 @@
  * this file made; then 平台企业参保率.
  *
  * The difference is real: 许静 (demo registry H-DEMO-13, used by no other test file) has the bank pay her 2027
- * premium (信用参保) and repays 1 yuan of it at the bank counter, a repayment our records cannot name one by one,
- * so the statement's line differs from our still-outstanding advance (STATUS_MISMATCH). She also records her
+ * premium (信用参保) and repays 1 yuan of it at the bank counter, a repayment our records cannot name one by one.
+ * The run asks the bank about her advance to learn it, and this once the bank answers 500, so the statement's line
+ * differs from our advance, which still shows nothing repaid (STATUS_MISMATCH). She also records her
  * platform enterprise in a savings plan, so the rates page has an enterprise of this file's own.
  *
  * The phone's clock here is PHONE_DAYS_OFF days away from the runtime's day: 对账 offers 今天 and 昨天 from the
@@ -35,7 +36,7 @@ async function simBank(path: string, body?: unknown) {
 }
 
 /** 许静's advance, her 1-yuan counter repayment (its line's ref on the report) and her platform enterprise. */
-async function makeBankDifference(): Promise<string> {
+async function makeBankDifference(): Promise<{ counterRef: string; advanceId: string }> {
   const token = await login(freshOpenid('e2e-staff-xu'));
   const bound = await call('bindIdentity', XU_JING, token);
   if (!bound.body.ok) throw new Error(`binding 许静 was refused (${bound.body.error.message}): run against a fresh runtime DATA_DIR`);
@@ -53,7 +54,7 @@ async function makeBankDifference(): Promise<string> {
     bankAccount: { holderName: XU_JING.name, accountNo: '6222020300131318888' },
   }, token);
   expect(savings.body).toMatchObject({ ok: true, data: { enterprise: { name: ENTERPRISE.name } } });
-  return `bank:${counter.repayment_id}`;
+  return { counterRef: `bank:${counter.repayment_id}`, advanceId };
 }
 
 async function counts(page: Page): Promise<Record<string, number>> {
@@ -66,11 +67,12 @@ describe('the staff pages in the h5 build', () => {
   let baseUrl: string;
   let page: Page;
   let counterRef = '';
+  let advanceId = '';
   let today = '';
 
   beforeAll(async () => {
     ({ baseUrl, page } = session);
-    counterRef = await makeBankDifference();
+    ({ counterRef, advanceId } = await makeBankDifference());
     today = await runtimeToday();
   });
 
@@ -130,6 +132,7 @@ describe('the staff pages in the h5 build', () => {
     await byTestId(page, 'recon-channel').getByText('合作银行', { exact: true }).click();
     await page.locator('[data-testid="recon-report"][data-channel="bank"]').waitFor();
     await byTestId(page, 'recon-today').click();
+    await simBank('/faults', { serverError: { times: 1, match: `^GET /v1/advances/${advanceId}$` } });
     await byTestId(page, 'recon-run').click();
     const line = report('bank', today).locator(`[data-testid="diff-line"][data-ref="${counterRef}"]`);
     await line.waitFor();

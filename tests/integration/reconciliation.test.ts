@@ -1,7 +1,8 @@
 /**
  * Bank statement reconciliation against the running runtime and its bank simulator, on the runtime's day (the bank
  * simulator keeps the same business day, so its statement of "today" is ours): real bank movements (an auto-renewal debit by the deduction batch, a credit advance, repayments at the bank counter and
- * through us), then the day's statement reconciled and stored under the bank channel beside WeChat's report.
+ * through us), then the day's statement reconciled and stored under the bank channel beside WeChat's report. A
+ * counter repayment is learned by asking the bank about its advance during the run.
  *
  * The runtime is shared with the other system tests, whose movements land on the same statement day: this file
  * checks only the lines of its own people (demo registry households H-DEMO-13 and H-DEMO-14).
@@ -9,6 +10,8 @@
 import { dates } from '../../shared/policy';
 import { call, login, runtimeToday } from '../support/http';
 import { bankSim as sim, runDeductionBatch } from '../support/sims';
+
+const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
 
 interface Line {
   kind: string;
@@ -66,17 +69,37 @@ describe('reconciling the partner bank statement', () => {
     counterRef = `bank:${counter.repayment_id}`;
   });
 
-  it('matches the debit and the advance, and shows the counter repayment we have not booked as a state difference', async () => {
+  it('shows the counter repayment as a state difference while the bank cannot tell us about the advance', async () => {
+    // The run asks the bank about an advance a counter repayment names; this once the bank answers 500.
+    await sim('/faults', { serverError: { times: 1, match: `^GET /v1/advances/${advanceId}$` } });
     const report = await runBank(staff, today);
     const line = (ref: string) => report.lines.find((l) => l.ref === ref);
     expect(line(debitNo)).toMatchObject({ kind: 'debit', status: 'MATCHED', ourFen: debitFen, channelFen: debitFen });
     expect(line(advanceId)).toMatchObject({ kind: 'advance', status: 'MATCHED', ourFen: advanceFen, channelFen: advanceFen });
     expect(line(counterRef)).toMatchObject({ kind: 'repayment', status: 'STATUS_MISMATCH', ourFen: null, channelFen: 100 });
-    expect(line(counterRef)!.detail).toContain('银行柜台还款');
+    expect(line(counterRef)!.detail).toBe('银行柜台还款，我方垫付状态为 PAID，已记已还 0.00元');
     const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
     expect(total).toBe(report.lines.length);
     expect(report.counts.MATCHED).toBeGreaterThanOrEqual(2);
     expect(report.counts.STATUS_MISMATCH).toBeGreaterThanOrEqual(1);
+  });
+
+  it('learns the part repayment from the bank on the next run: the line matches, and 韩梅 sees what is left and is told', async () => {
+    const report = await runBank(staff, today);
+    expect(report.lines.find((l) => l.ref === counterRef)).toMatchObject({
+      kind: 'repayment', status: 'MATCHED', channelFen: 100, detail: `银行柜台部分还款，我方垫付已记已还 1.00元、待还 ${yuan(advanceFen - 100)}`,
+    });
+    const han = await login('reconciliation-credit-tester');
+    const advance = (await call('credit', { action: 'list' }, han)).body.data.advances.find((a: { advanceId: string }) => a.advanceId === advanceId);
+    expect(advance).toMatchObject({ state: 'PAID', amountFen: advanceFen, repaidFen: 100, outstandingFen: advanceFen - 100 });
+    expect(advance.history.map((e: { label: string }) => e.label)).toContain(`银行已收到还款共 1.00元，尚需归还 ${yuan(advanceFen - 100)}`);
+    const notices = (await call('notices', { action: 'list' }, han)).body.data.notices as { kind: string; body: string }[];
+    const told = notices.filter((n) => n.kind === 'credit.part-repaid');
+    expect(told).toHaveLength(1);
+    expect(told[0].body).toContain(`尚需归还 ${yuan(advanceFen - 100)}`);
+    // Asking again learns nothing new and tells her nothing twice.
+    await runBank(staff, today);
+    expect(((await call('notices', { action: 'list' }, han)).body.data.notices as { kind: string }[]).filter((n) => n.kind === 'credit.part-repaid')).toHaveLength(1);
   });
 
   it('keeps the bank report apart from WeChat Pay\'s for the same day, and lists it again without running', async () => {

@@ -38,6 +38,7 @@ jest.setTimeout(180_000);
 const HOUR_MS = 3600_000;
 /** Asia/Shanghai wall time → epoch ms (UTC+8, no daylight saving). */
 const at = (date: string, time = '10:15') => Date.parse(`${date}T${time}:00+08:00`);
+const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
 
 interface Captured {
   headers: Record<string, string>;
@@ -287,10 +288,13 @@ describe('a year of enrollment with an injected clock', () => {
     expect(again.code).toBe('CONFLICT');
   });
 
-  it('reminders go out 7 days and 1 day before the due date, once each', async () => {
+  it('reminders go out 7 days and 1 day before the due date, once each; a part repaid at the counter is learned and lowers what they ask', async () => {
     const remindedOn: Record<string, number> = {};
+    const feng = await advanceOf('tt-fengqiang', '冯强');
     for (let day = '2027-01-16'; day <= '2027-02-28'; day = dates.addDays(day, 1)) {
       travelTo(at(day, '09:30'));
+      // 冯强 pays 100 yuan at the bank counter; no notification tells us, the daily job's question does.
+      if (day === '2027-02-10') await simPost('/advances/repay', { out_advance_no: feng.advanceId, amount_fen: 10_000 });
       const report = await runCreditReminders(app);
       if (report.reminded > 0) remindedOn[day] = report.reminded;
       expect(report.overdue).toBe(0);
@@ -301,6 +305,17 @@ describe('a year of enrollment with an injected clock', () => {
     expect(notices.filter((n) => n.kind === 'credit.due-soon').map((n) => n.ref.split(':')[1]).sort()).toEqual(['1', '7']);
     expect((await app.store.listNotices('tt-chutao', 20)).some((n) => n.kind === 'credit.due-soon')).toBe(false);
     expect((await app.store.listNotices('demo-resident', 20)).filter((n) => n.kind === 'credit.due-soon')).toHaveLength(2);
+
+    const left = yuan(feng.amountFen - 10_000);
+    expect(await advanceOf('tt-fengqiang', '冯强')).toMatchObject({ state: 'PAID', repaidFen: 10_000, outstandingFen: feng.amountFen - 10_000 });
+    const fengNotices = await app.store.listNotices('tt-fengqiang', 20);
+    const part = fengNotices.filter((n) => n.kind === 'credit.part-repaid');
+    expect(part).toHaveLength(1);
+    expect(part[0].body).toContain(`银行已收到还款共 100.00元，尚需归还 ${left}`);
+    expect(fengNotices.find((n) => n.ref === `${feng.advanceId}:7`)!.body).toContain(`（已还 100.00元，尚需归还 ${left}）`);
+    expect((await app.store.listAudit(personIds['冯强'])).filter((e) => e.action === 'credit.advance-part-repaid')).toHaveLength(1);
+    // The books follow the bank: the bank-advance account is what the bank says is outstanding, the part included.
+    expect(await app.store.balanceOf(accounts.bankAdvance('partner').id)).toBe(-(await simRecords()).totals.outstandingFen);
   });
 
   it('the due date passes: the bank reports 冯强 overdue; an unreachable bank does not stop us marking 李娜 overdue by the date', async () => {
@@ -336,7 +351,7 @@ describe('a year of enrollment with an injected clock', () => {
   it('冯强 repays at the bank counter on 03-10: restored from 03-11, the credit record stays, resolved', async () => {
     travelTo(at('2027-03-10', '16:00'));
     const feng = await advanceOf('tt-fengqiang', '冯强');
-    await simPost('/advances/repay', { out_advance_no: feng.advanceId, amount_fen: feng.amountFen });
+    await simPost('/advances/repay', { out_advance_no: feng.advanceId, amount_fen: feng.outstandingFen });
     expect(await deliver('ADVANCE.REPAID', feng.advanceId)).toBe(200);
     expect(await advanceOf('tt-fengqiang', '冯强')).toMatchObject({ state: 'REPAID', restoredFrom: '2027-03-11', creditRecorded: true });
     expect((await statusOn('tt-fengqiang', '冯强', '2027-03-10')).status).toBe('suspended');
@@ -351,7 +366,7 @@ describe('a year of enrollment with an injected clock', () => {
 
   it('the person\'s history holds every transition, and the books agree with the bank and balance', async () => {
     const history = (await app.store.listAudit(personIds['冯强'])).map((a) => a.action).filter((a) => a.startsWith('credit.'));
-    expect(history).toEqual(['credit.signed', 'credit.advance-paid', 'credit.advance-overdue', 'credit.advance-repaid']);
+    expect(history).toEqual(['credit.signed', 'credit.advance-paid', 'credit.advance-part-repaid', 'credit.advance-overdue', 'credit.advance-repaid']);
     const records = await simRecords();
     // 李娜 still owes: the bank-advance account shows exactly what the bank says is outstanding.
     expect(records.totals.advancedFen).toBe(160000);

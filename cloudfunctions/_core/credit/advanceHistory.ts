@@ -35,6 +35,14 @@ export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<Adva
     const why = repaymentFailureText(r);
     events.push({ at: r.createdAt, kind: 'repayment', label: `还款 ${formatYuan(r.amountFen)}：${REPAYMENT_LABELS[r.state]}${why ? `（${why}）` : ''}` });
   }
+  // Part repaid at the bank counter: known only from the bank's word, which the audit kept with its amount.
+  if (a.paidAt && a.repaidFen > 0) {
+    for (const entry of await app.store.listAudit(a.personId)) {
+      if (entry.action !== 'credit.advance-part-repaid' || entry.detail.advanceId !== a.advanceId) continue;
+      const { repaidFen, outstandingFen } = entry.detail as { repaidFen: number; outstandingFen: number };
+      events.push({ at: entry.at, kind: 'repayment', label: `银行已收到还款共 ${formatYuan(repaidFen)}，尚需归还 ${formatYuan(outstandingFen)}` });
+    }
+  }
   // Signing comes first and the bank's decision next; overdue and repayments follow in time order.
   events.sort((x, y) => STEP[x.kind] - STEP[y.kind] || Date.parse(x.at) - Date.parse(y.at));
   // Repaid in full ends the story; the row keeps it as a day, which would sort before that day's instants.

@@ -13,16 +13,21 @@ import { log } from '../log';
 import { fail as failOrder, succeed as bookPaidOrder } from '../payments/service';
 import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
 import type { PaymentOrderRow, StoreOps } from '../store/port';
-import { advancePaidTransfer, advanceRepaidTransfer } from './postings';
+import { advancePaidTransfer, advancePartRepaidTransfer, advanceRepaidTransfer } from './postings';
 import { repaidText, restoredFromOf, advanceEndedNote } from './wording';
 
-export type AdvanceOutcome = 'paid' | 'refused' | 'failed' | 'unknown' | 'overdue' | 'repaid' | 'unchanged';
+export type AdvanceOutcome = 'paid' | 'refused' | 'failed' | 'unknown' | 'overdue' | 'part-repaid' | 'repaid' | 'unchanged';
 
 /** The states in which the bank has paid the premium: the person is enrolled and owes (or owed) the bank. */
 export const ADVANCED_STATES = ['PAID', 'OVERDUE', 'REPAID'] as const;
 /** The states in which money is owed to the bank. */
 export const OWING_STATES = ['PAID', 'OVERDUE'] as const;
 
+/** What is still owed to the bank: nothing once repaid, else the premium less what the bank reports repaid. */
+export function outstandingFen(advance: Pick<CreditAdvanceRow, 'state' | 'amountFen' | 'repaidFen'>): number {
+  if (advance.state === 'REPAID') return 0;
+  return Math.max(0, advance.amountFen - advance.repaidFen);
+}
 
 async function audit(tx: StoreOps, app: App, advance: CreditAdvanceRow, actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
   await tx.appendAudit({
@@ -91,11 +96,35 @@ export async function markOverdueIn(tx: StoreOps, app: App, advanceId: string, o
   return true;
 }
 
+/**
+ * Part of the advance repaid, but not all: at the bank counter (pilot §三(二) "由个人按约定偿还", in as many goes as the
+ * bank takes), since our own repayment is always of everything owed. No notification tells of it; the amount the
+ * bank reports is kept, the person told what is still owed, and the advance stays owing (benefits as they were).
+ */
+async function notePartRepaidIn(tx: StoreOps, app: App, advanceId: string, repaidFen: number, cause: string, actor: string): Promise<boolean> {
+  const advance = (await tx.getCreditAdvance(advanceId))!;
+  if (!(OWING_STATES as readonly string[]).includes(advance.state) || repaidFen <= advance.repaidFen || repaidFen >= advance.amountFen) return false;
+  const at = isoInstant(app.clock);
+  if (!(await tx.transitionCreditAdvance({ advanceId, from: [advance.state], to: advance.state, at, patch: { repaidFen } }))) return false;
+  await tx.postTransfer(advancePartRepaidTransfer(advance, repaidFen, repaidFen - advance.repaidFen, app.ids('trf'), at));
+  const owed = advance.amountFen - repaidFen;
+  await audit(tx, app, advance, actor, 'credit.advance-part-repaid', { repaidFen, outstandingFen: owed, cause });
+  const name = await personName(tx, advance.personId);
+  const then = advance.state === 'OVERDUE' ? '还清后次日起恢复医保待遇。' : `请在 ${advance.dueDate} 前还清（免息）。`;
+  await noticeIn(tx, app, {
+    personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.part-repaid', ref: `${advanceId}:${repaidFen}`, title: '信用参保已收到部分还款',
+    body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)}，银行已收到还款共 ${formatYuan(repaidFen)}，尚需归还 ${formatYuan(owed)}。${then}`,
+  });
+  return true;
+}
+
 async function markRepaidIn(tx: StoreOps, app: App, advanceId: string, repaidDate: string, cause: string, actor: string): Promise<boolean> {
   const at = isoInstant(app.clock);
-  if (!(await tx.transitionCreditAdvance({ advanceId, from: OWING_STATES, to: 'REPAID', at, patch: { repaidDate } }))) return false;
+  const before = (await tx.getCreditAdvance(advanceId))!;
+  if (!(await tx.transitionCreditAdvance({ advanceId, from: OWING_STATES, to: 'REPAID', at, patch: { repaidDate, repaidFen: before.amountFen } }))) return false;
   const advance = (await tx.getCreditAdvance(advanceId))!;
-  await tx.postTransfer(advanceRepaidTransfer(advance, app.ids('trf'), at));
+  // Parts repaid at the counter were booked as the bank reported them; the rest is booked now.
+  await tx.postTransfer(advanceRepaidTransfer(advance, outstandingFen(before), app.ids('trf'), at));
   const resolved = await tx.resolveCreditRecords(advanceId, at);
   // Only a repayment made once the year's benefits could be held speaks of restoring them (wording.ts).
   const restoredFrom = restoredFromOf({ benefitYear: advance.benefitYear, repaidDate }) ?? null;
@@ -197,6 +226,7 @@ export async function applyAdvanceAnswerIn(
   if (data.state === 'OVERDUE' || data.overdue_at !== null) {
     if (await markOverdueIn(tx, app, advanceId, isoOf(data.overdue_at, at), cause, actor)) outcome = 'overdue';
   }
+  if (data.state !== 'REPAID' && (await notePartRepaidIn(tx, app, advanceId, data.repaid_fen, cause, actor)) && outcome === 'unchanged') outcome = 'part-repaid';
   if (data.state === 'REPAID') {
     const repaidDate = toShanghaiDate(new Date(isoOf(data.repaid_at, at)));
     if (await markRepaidIn(tx, app, advanceId, repaidDate, cause, actor)) outcome = 'repaid';

@@ -54,6 +54,9 @@ export interface CreditAdvanceView {
   personName: string;
   benefitYear: number;
   amountFen: number;
+  /** What the bank reports repaid so far (a bank-counter repayment may be part of it), and what is still owed. */
+  repaidFen: number;
+  outstandingFen: number;
   signDate: string;
   dueDate: string;
   state: keyof typeof CREDIT_ADVANCE_STATE_LABELS;

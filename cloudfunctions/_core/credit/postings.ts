@@ -21,15 +21,25 @@ export function advancePaidTransfer(advance: CreditAdvanceRow, transferId: strin
 }
 
 /**
- * The person's repayment reaches the bank through the bank channel and settles the advance: the bank-advance
- * account returns to zero for it. Posted once per advance, when the bank reports it repaid in full.
+ * The person's repayments reach the bank (through the bank channel) and bring the bank-advance account back toward
+ * zero, as the bank reports them: so the account always shows what the bank says is still outstanding.
  */
-export function advanceRepaidTransfer(advance: CreditAdvanceRow, transferId: string, at: string): TransferInput {
+function repaymentTransfer(kind: string, ref: string, fen: number, transferId: string, at: string): TransferInput {
   return {
-    transferId, kind: 'credit.repaid', ref: advance.advanceId, at,
+    transferId, kind, ref, at,
     legs: [
-      { account: accounts.channel('bank'), amountFen: -advance.amountFen },
-      { account: accounts.bankAdvance(ADVANCE_BANK), amountFen: advance.amountFen },
+      { account: accounts.channel('bank'), amountFen: -fen },
+      { account: accounts.bankAdvance(ADVANCE_BANK), amountFen: fen },
     ],
   };
+}
+
+/** Part repaid at the bank counter, up to `repaidFen` in all: once per amount reached (it only grows). */
+export function advancePartRepaidTransfer(advance: CreditAdvanceRow, repaidFen: number, fen: number, transferId: string, at: string): TransferInput {
+  return repaymentTransfer('credit.repaid-part', `${advance.advanceId}:${repaidFen}`, fen, transferId, at);
+}
+
+/** Repaid in full: what the parts before did not cover. Once per advance. */
+export function advanceRepaidTransfer(advance: CreditAdvanceRow, fen: number, transferId: string, at: string): TransferInput {
+  return repaymentTransfer('credit.repaid', advance.advanceId, fen, transferId, at);
 }

@@ -10,7 +10,7 @@ import { formatYuan, noticeIn } from '../agreements/notices';
 import { isoInstant, todayIn } from '../clock';
 import type { CreditAdvanceRow } from '../store/credit.port';
 import { dates } from '../../../shared/policy';
-import { applyAdvanceAnswer, markOverdueIn } from './advances';
+import { applyAdvanceAnswer, markOverdueIn, outstandingFen, type AdvanceOutcome } from './advances';
 import { creditSettings } from './settings';
 import { settleAdvances, settleRepayments } from './settle';
 
@@ -29,37 +29,32 @@ export function reminderDue(daysLeft: number, reminderDays: readonly number[]): 
   return reminderDays.find((d) => d >= daysLeft) ?? null;
 }
 
+/** The reminder due today, told with what is still owed (less any part repaid at the bank counter). */
 async function remind(app: App, advance: CreditAdvanceRow, threshold: number, daysLeft: number): Promise<boolean> {
   const ref = `${advance.advanceId}:${threshold}`;
   if (await app.store.findNotice('credit.due-soon', ref)) return false;
-  // Ask before telling: a repayment made at the bank counter whose notification we missed closes the advance instead.
-  const current = await bank(app).client.queryAdvance(advance.advanceId);
-  if (current.kind === 'ok' && current.data.state !== 'PAID') {
-    await applyAdvanceAnswer(app, advance.advanceId, current, 'reminders.query', 'system');
-    return false;
-  }
   const name = (await app.store.getPerson(advance.personId))?.name ?? '';
   const when = daysLeft === 0 ? '今天' : `${daysLeft} 天后（${advance.dueDate}）`;
+  const left = outstandingFen(advance);
+  const owed = left === advance.amountFen ? formatYuan(left) : `${formatYuan(advance.amountFen)}（已还 ${formatYuan(advance.repaidFen)}，尚需归还 ${formatYuan(left)}）`;
   return app.store.transaction((tx) =>
     noticeIn(tx, app, {
       personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.due-soon', ref, title: '信用参保还款提醒',
-      body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)} ${when}到期，请按时还款（免息）。逾期将记入医保信用档案并暂缓享受医保待遇。`,
+      body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${owed} ${when}到期，请按时还款（免息）。逾期将记入医保信用档案并暂缓享受医保待遇。`,
     }),
   );
 }
 
-/** The due date has passed: the bank's word first (repaid at the counter? already overdue?), then our own clock's. */
-async function passDue(app: App, advance: CreditAdvanceRow): Promise<'overdue' | 'repaid' | 'unchanged'> {
+/**
+ * The bank's word on an advance that is owed, asked once a day: a repayment at the bank counter (in full, whose
+ * ADVANCE.REPAID may have been lost, or in part, which no notification tells of) and the bank's own overdue mark
+ * reach us before we remind anyone or mark anything. A bank that does not answer leaves the advance as we hold it.
+ */
+async function askBank(app: App, advance: CreditAdvanceRow): Promise<{ outcome: AdvanceOutcome; now: CreditAdvanceRow }> {
   const current = await bank(app).client.queryAdvance(advance.advanceId);
-  if (current.kind === 'ok') {
-    const outcome = await applyAdvanceAnswer(app, advance.advanceId, current, 'reminders.query', 'system');
-    if (outcome === 'repaid') return 'repaid';
-    if (outcome === 'overdue') return 'overdue';
-  }
-  const marked = await app.store.transaction((tx) =>
-    markOverdueIn(tx, app, advance.advanceId, isoInstant(app.clock), 'reminders.due-date-passed', 'system'),
-  );
-  return marked ? 'overdue' : 'unchanged';
+  if (current.kind !== 'ok') return { outcome: 'unchanged', now: advance };
+  const outcome = await applyAdvanceAnswer(app, advance.advanceId, current, 'reminders.query', 'system');
+  return { outcome, now: (await app.store.getCreditAdvance(advance.advanceId)) ?? advance };
 }
 
 export async function runCreditReminders(app: App, options: { pageSize?: number } = {}): Promise<CreditReminderReport> {
@@ -77,20 +72,21 @@ export async function runCreditReminders(app: App, options: { pageSize?: number 
     if (page.length === 0) break;
     for (const advance of page) {
       report.examined += 1;
-      if (advance.state === 'OVERDUE') {
-        // A counter repayment whose ADVANCE.REPAID the bank gave up re-sending still reaches us, a day late at most.
-        const current = await bank(app).client.queryAdvance(advance.advanceId);
-        if (current.kind === 'ok' && (await applyAdvanceAnswer(app, advance.advanceId, current, 'reminders.query', 'system')) === 'repaid') report.repaid += 1;
+      const { outcome, now } = await askBank(app, advance);
+      if (outcome === 'repaid' || outcome === 'overdue') {
+        report[outcome] += 1;
         continue;
       }
-      const daysLeft = dates.daysBetween(today, advance.dueDate);
+      if (now.state !== 'PAID') continue;
+      const daysLeft = dates.daysBetween(today, now.dueDate);
       if (daysLeft < 0) {
-        const outcome = await passDue(app, advance);
-        if (outcome !== 'unchanged') report[outcome] += 1;
+        // The due date has passed and the bank has not said so (or did not answer): our own clock decides.
+        const marked = await app.store.transaction((tx) => markOverdueIn(tx, app, now.advanceId, isoInstant(app.clock), 'reminders.due-date-passed', 'system'));
+        if (marked) report.overdue += 1;
         continue;
       }
       const threshold = reminderDue(daysLeft, settings.reminderDays);
-      if (threshold !== null && (await remind(app, advance, threshold, daysLeft))) report.reminded += 1;
+      if (threshold !== null && (await remind(app, now, threshold, daysLeft))) report.reminded += 1;
     }
     cursor = page[page.length - 1].advanceId;
   }

@@ -17,7 +17,7 @@ import { requireBoundPerson } from '../identity/service';
 import { log } from '../log';
 import type { CreditAdvanceRow } from '../store/credit.port';
 import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
-import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, OWING_STATES } from './advances';
+import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, outstandingFen, OWING_STATES } from './advances';
 import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
 import { advanceHistoryView } from './advanceHistory';
 import { autoRenewalConflict } from './autoRenewal';
@@ -76,6 +76,7 @@ async function view(app: App, a: CreditAdvanceRow): Promise<CreditAdvanceView> {
   const note = advanceEndedNote(a);
   return {
     advanceId: a.advanceId, personId: a.personId, personName: person?.name ?? '', benefitYear: a.benefitYear, amountFen: a.amountFen,
+    repaidFen: a.state === 'REPAID' ? a.amountFen : a.repaidFen, outstandingFen: outstandingFen(a),
     signDate: a.signDate, dueDate: a.dueDate, state: a.state,
     // Never "已还款" beside "a repayment is being confirmed": while one awaits the bank's answer, that is the state.
     stateLabel: repaymentPending ? '还款确认中' : CREDIT_ADVANCE_STATE_LABELS[a.state],
@@ -123,7 +124,7 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
   const advance: CreditAdvanceRow = {
     advanceId, personId: person.personId, benefitYear, signerPersonId: acting.self.personId, signerOpenid: caller.openid,
     orderId: order.orderId, amountFen: quote.totalFen, signDate: today, dueDate: eligibility.dueDate, state: 'INIT', live: true,
-    bankAdvanceId: null, failure: null, paidAt: null, overdueAt: null, repaidDate: null, createdAt: at, updatedAt: at,
+    bankAdvanceId: null, failure: null, paidAt: null, overdueAt: null, repaidDate: null, repaidFen: 0, createdAt: at, updatedAt: at,
   };
   try {
     await app.store.transaction(async (tx) => {

@@ -24,7 +24,7 @@ function advance(advanceId: string, orderId: string, extra: Partial<CreditAdvanc
   return {
     advanceId, personId: 'per_1', benefitYear: 2027, signerPersonId: 'per_1', signerOpenid: 'o1', orderId, amountFen: 40000,
     signDate: '2026-12-31', dueDate: '2027-02-28', state: 'INIT', live: true, bankAdvanceId: null, failure: null, paidAt: null,
-    overdueAt: null, repaidDate: null, createdAt: AT, updatedAt: AT, ...extra,
+    overdueAt: null, repaidDate: null, repaidFen: 0, createdAt: AT, updatedAt: AT, ...extra,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { App } from '../app';
 import type { Advance } from '../channels/bank';
 import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
-import type { EnrollmentRow, PersonRow } from '../store/port';
+import type { AuditRow, EnrollmentRow, PersonRow } from '../store/port';
 import { advanceEvents } from './advanceHistory';
 import { bankRepaidAt, repaymentsConfirmedBy } from './advances';
 import { autoRenewalMessage } from './autoRenewal';
@@ -16,7 +16,7 @@ function advance(extra: Partial<CreditAdvanceRow> = {}): CreditAdvanceRow {
   return {
     advanceId: 'adv_1', personId: 'per_1', benefitYear: 2027, signerPersonId: 'per_1', signerOpenid: 'o1', orderId: 'ord_1', amountFen: 40000,
     signDate: '2026-11-27', dueDate: '2027-01-27', state: 'PAID', live: true, bankAdvanceId: 'A1', failure: null, paidAt: AT,
-    overdueAt: null, repaidDate: null, createdAt: AT, updatedAt: AT, ...extra,
+    overdueAt: null, repaidDate: null, repaidFen: 0, createdAt: AT, updatedAt: AT, ...extra,
   };
 }
 
@@ -25,8 +25,9 @@ const repayment = (extra: Partial<CreditRepaymentRow>): CreditRepaymentRow => ({
 });
 
 /** Just enough of an App for the read-only history and status code. */
-function fakeApp(repayments: CreditRepaymentRow[], advances: CreditAdvanceRow[] = [], enrollments: EnrollmentRow[] = []): App {
+function fakeApp(repayments: CreditRepaymentRow[], advances: CreditAdvanceRow[] = [], enrollments: EnrollmentRow[] = [], audit: AuditRow[] = []): App {
   const store = {
+    listAudit: async () => audit,
     listCreditRepayments: async () => repayments,
     listCreditAdvances: async () => advances,
     listEnrollments: async () => enrollments,
@@ -51,6 +52,18 @@ describe('repayment history (信用参保 办理记录)', () => {
     const repayments = [{ repayment_id: 'R1', out_repayment_no: 'rpy_1', out_advance_no: 'adv_1', amount_fen: 40000, channel: 'PARTNER' as const, repaid_at: '2026-11-27T23:59:59+08:00' }];
     expect(bankRepaidAt({ repayments }, 'rpy_1', AT)).toBe('2026-11-27T15:59:59.000Z');
     expect(bankRepaidAt({ repayments }, 'rpy_2', AT)).toBe(AT);
+  });
+
+  it('a part repaid at the bank counter is listed from the audit, for this advance only, among the repayments', async () => {
+    const part = (advanceId: string, at: string, repaidFen: number): AuditRow => ({
+      at, actor: 'system', action: 'credit.advance-part-repaid', subjectPersonId: 'per_1', detail: { advanceId, repaidFen, outstandingFen: 40000 - repaidFen },
+    });
+    const audit = [part('adv_1', '2026-12-01T02:00:00.000Z', 10000), part('adv_other', '2026-12-02T02:00:00.000Z', 5000), part('adv_1', '2026-12-03T02:00:00.000Z', 25000)];
+    const events = await advanceEvents(fakeApp([], [], [], audit), advance({ paidAt: AT, repaidFen: 25000 }));
+    expect(events.filter((e) => e.kind === 'repayment').map((e) => e.label)).toEqual([
+      '银行已收到还款共 100.00元，尚需归还 300.00元',
+      '银行已收到还款共 250.00元，尚需归还 150.00元',
+    ]);
   });
 
   it('the bank’s whole-second paid stamp never shows before the signing it answers', async () => {

@@ -14,9 +14,9 @@ const debit = (debitId: string, amountFen: number, state: DebitRow['state']): De
 const deposit = (depositId: string, amountFen: number, state: SavingsDepositRow['state']): SavingsDepositRow => ({
   depositId, planId: 'svp_1', personId: 'p', slot: '2026-11-26', kind: 'scheduled', attempt: 1, amountFen, state, failure: null, bankDebitId: null, createdAt: '', updatedAt: '',
 });
-const advance = (advanceId: string, amountFen: number, state: CreditAdvanceRow['state']): CreditAdvanceRow => ({
+const advance = (advanceId: string, amountFen: number, state: CreditAdvanceRow['state'], repaidFen = 0): CreditAdvanceRow => ({
   advanceId, personId: 'p', benefitYear: 2027, signerPersonId: 'p', signerOpenid: 'o', orderId: 'ord_a', amountFen, signDate: '2026-11-26', dueDate: '2027-01-26',
-  state, live: true, bankAdvanceId: null, failure: null, paidAt: null, overdueAt: null, repaidDate: null, createdAt: '', updatedAt: '',
+  state, live: true, bankAdvanceId: null, failure: null, paidAt: null, overdueAt: null, repaidDate: null, repaidFen, createdAt: '', updatedAt: '',
 });
 const repayment = (repaymentId: string, amountFen: number, state: CreditRepaymentRow['state']): CreditRepaymentRow => ({
   repaymentId, advanceId: 'adv_1', amountFen, requestedBy: 'o', state, failure: null, createdAt: '', updatedAt: '',
@@ -34,6 +34,7 @@ describe('reconciling a bank statement against our debits, deposits, advances an
     ['adv_ok', ourAdvance(advance('adv_ok', 40000, 'OVERDUE'))],
     ['adv_open', ourAdvance(advance('adv_open', 40000, 'PAID'))],
     ['adv_done', ourAdvance(advance('adv_done', 40000, 'REPAID'))],
+    ['adv_part', ourAdvance(advance('adv_part', 40000, 'PAID', 15000))],
     ['rpy_ok', ourRepayment(repayment('rpy_ok', 20000, 'SUCCESS'))],
   ]);
   const lines = compareBankStatement(
@@ -51,6 +52,7 @@ describe('reconciling a bank statement against our debits, deposits, advances an
       statementLine('REPAYMENT', null, 10000, 'SUCCESS', 'adv_open'),
       statementLine('REPAYMENT', null, 40000, 'SUCCESS', 'adv_done'),
       statementLine('REPAYMENT', null, 500, 'SUCCESS', 'adv_nowhere'),
+      statementLine('REPAYMENT', null, 15000, 'SUCCESS', 'adv_part'),
     ],
     {
       byRef,
@@ -76,6 +78,7 @@ describe('reconciling a bank statement against our debits, deposits, advances an
     ['a debit we booked that the statement lacks', 'dbt_lost', 'MISSING_ON_CHANNEL_SIDE'],
     ['a deposit we booked that the statement lacks', 'sdp_lost', 'MISSING_ON_CHANNEL_SIDE'],
     ['a counter repayment while our advance still shows money outstanding', 'bank:B-adv_open', 'STATUS_MISMATCH'],
+    ['a counter repayment of part, which our advance holds as repaid', 'bank:B-adv_part', 'MATCHED'],
   ])('%s → %s', (_name, ref, expected) => {
     expect(find(ref)?.status).toBe(expected);
   });
@@ -93,17 +96,20 @@ describe('reconciling a bank statement against our debits, deposits, advances an
     expect(find('dbt_unknown')).toMatchObject({ ourFen: null, channelFen: 12300 });
   });
 
-  it('judges counter repayments by the advance they repay: settled, still open, or unknown to us', () => {
+  it('judges counter repayments by the advance they repay: settled, part repaid as we hold it, still open, or unknown to us', () => {
     const counter = lines.filter((l) => l.ref.startsWith('bank:'));
     expect(counter.map((l) => [l.status, l.channelFen])).toEqual([
       ['STATUS_MISMATCH', 10000],
       ['MATCHED', 40000],
       ['MISSING_ON_OUR_SIDE', 500],
+      ['MATCHED', 15000],
     ]);
+    expect(find('bank:B-adv_part')?.detail).toBe('银行柜台部分还款，我方垫付已记已还 150.00元、待还 250.00元');
+    expect(find('bank:B-adv_open')?.detail).toBe('银行柜台还款，我方垫付状态为 PAID，已记已还 0.00元');
     expect(counter.every((l) => l.kind === 'repayment' && l.ourFen === null)).toBe(true);
   });
 
   it('lists every statement line once, then what only we booked', () => {
-    expect(lines).toHaveLength(12 + 2);
+    expect(lines).toHaveLength(13 + 2);
   });
 });

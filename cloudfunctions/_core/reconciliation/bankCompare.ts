@@ -1,3 +1,4 @@
+import { formatYuan } from '../agreements/notices';
 import type { StatementLine } from '../channels/bank';
 import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
 import type { BankMovementRow, DebitRow, ReconciliationLine } from '../store/port';
@@ -14,6 +15,8 @@ export interface OurBankRecord {
   state: string;
   /** The statement state that means the same (SUCCESS / FAILED / PAID), or null while ours is undecided. */
   bankState: string | null;
+  /** An advance: what we hold as repaid so far (a bank-counter repayment may be part of it). */
+  repaidFen?: number;
 }
 
 export interface BankOurSide {
@@ -33,6 +36,7 @@ export const ourDeposit = (row: SavingsDepositRow): OurBankRecord => ({ kind: 'd
 /** The bank lists an advance once, as PAID, on the day it paid; overdue or repaid later, it was still paid. */
 export const ourAdvance = (row: CreditAdvanceRow): OurBankRecord => ({
   kind: 'advance', amountFen: row.amountFen, state: row.state, bankState: ['PAID', 'OVERDUE', 'REPAID'].includes(row.state) ? 'PAID' : null,
+  repaidFen: row.state === 'REPAID' ? row.amountFen : row.repaidFen,
 });
 export const ourRepayment = (row: CreditRepaymentRow): OurBankRecord => ({
   kind: 'repayment', amountFen: row.amountFen, state: row.state, bankState: row.state === 'SUCCESS' ? 'SUCCESS' : null,
@@ -43,14 +47,19 @@ const STATEMENT_KINDS: Record<StatementLine['type'], BankKind> = { DEBIT: 'debit
 /**
  * A repayment the person made at the bank counter carries no number of ours (pilot §三(二): the bank 代为缴纳 and
  * the person repays it; the counter is the bank's own channel). We never record those repayments one by one;
- * what we hold is the advance, which the bank's ADVANCE.REPAID settles. So the line agrees with us when our
- * advance is repaid, and is a state difference while we still show money outstanding.
+ * what we hold is the advance and what the bank reports repaid of it (the run asks the bank first). So the line
+ * agrees with us when our advance is repaid, or when what we hold as repaid covers the line (a part repayment);
+ * otherwise it is a state difference: money the bank took that our advance does not show.
  */
 function counterRepayment(line: StatementLine, ours: BankOurSide): Verdict {
   const advance = line.ref_no ? ours.byRef.get(line.ref_no) : undefined;
   if (!advance || advance.kind !== 'advance') return { status: 'MISSING_ON_OUR_SIDE', ourFen: null, channelFen: line.amount_fen, detail: '银行柜台还款，我方无对应垫付' };
   if (advance.state === 'REPAID') return { status: 'MATCHED', ourFen: null, channelFen: line.amount_fen, detail: '银行柜台还款，我方垫付已结清' };
-  return { status: 'STATUS_MISMATCH', ourFen: null, channelFen: line.amount_fen, detail: `银行柜台还款，我方垫付状态为 ${advance.state}` };
+  const repaidFen = advance.repaidFen ?? 0;
+  if (repaidFen >= line.amount_fen) {
+    return { status: 'MATCHED', ourFen: null, channelFen: line.amount_fen, detail: `银行柜台部分还款，我方垫付已记已还 ${formatYuan(repaidFen)}、待还 ${formatYuan(advance.amountFen - repaidFen)}` };
+  }
+  return { status: 'STATUS_MISMATCH', ourFen: null, channelFen: line.amount_fen, detail: `银行柜台还款，我方垫付状态为 ${advance.state}，已记已还 ${formatYuan(repaidFen)}` };
 }
 
 /**

@@ -2,6 +2,8 @@ import type { App } from '../app';
 import { bank } from '../agreements/bankChannel';
 import type { StatementLine } from '../channels/bank';
 import { isoInstant } from '../clock';
+import { applyAdvanceAnswer, OWING_STATES } from '../credit/advances';
+import type { CreditAdvanceRow } from '../store/credit.port';
 import { AppError } from '../errors';
 import type { ReconciliationLine } from '../store/port';
 import { compareBankStatement, ourAdvance, ourDebit, ourDeposit, ourRepayment, type OurBankRecord } from './bankCompare';
@@ -15,11 +17,25 @@ async function fetchStatement(app: App, billDate: string): Promise<StatementLine
   throw new AppError('CHANNEL_UNAVAILABLE', `银行对账单下载失败（${answer.kind === 'rejected' ? answer.code : '结果未知'}），请稍后重试`);
 }
 
+/**
+ * The advance a bank-counter repayment names, after asking the bank about it while we still show money owed: no
+ * notification tells of a part repayment, so the statement line is where we first see one. The answer is applied
+ * as any query's is (credit/advances.ts), the way the reminder job does; the comparison itself still only reports.
+ */
+async function advanceOfCounterRepayment(app: App, advanceId: string): Promise<CreditAdvanceRow | null> {
+  const advance = await app.store.getCreditAdvance(advanceId);
+  if (!advance || !(OWING_STATES as readonly string[]).includes(advance.state)) return advance;
+  const answer = await bank(app).client.queryAdvance(advanceId);
+  if (answer.kind !== 'ok') return advance;
+  await applyAdvanceAnswer(app, advanceId, answer, 'reconcile.counter-repayment', 'system');
+  return app.store.getCreditAdvance(advanceId);
+}
+
 /** Our record of the item a statement line names, looked up by our own number (the line's type says where). */
 async function ourRecordOf(app: App, line: StatementLine): Promise<[string, OurBankRecord] | null> {
   if (line.type === 'REPAYMENT' && line.out_no === null) {
     // A bank-counter repayment: what we hold is the advance it repays (see bankCompare.ts).
-    const advance = line.ref_no ? await app.store.getCreditAdvance(line.ref_no) : null;
+    const advance = line.ref_no ? await advanceOfCounterRepayment(app, line.ref_no) : null;
     return advance ? [advance.advanceId, ourAdvance(advance)] : null;
   }
   const no = line.out_no as string;

@@ -518,7 +518,7 @@ function describeCreditSavingsContract(name: string, open: () => Promise<Store>)
     const advance = (advanceId: string, extra: Partial<CreditAdvanceRow> = {}): CreditAdvanceRow => ({
       advanceId, personId: 'per_1', benefitYear: 2027, signerPersonId: 'per_1', signerOpenid: 'o1', orderId: 'ord_cr', amountFen: 40000,
       signDate: '2026-11-26', dueDate: '2027-02-28', state: 'INIT', live: true, bankAdvanceId: null, failure: null, paidAt: null, overdueAt: null,
-      repaidDate: null, createdAt: AT, updatedAt: AT, ...extra,
+      repaidDate: null, repaidFen: 0, createdAt: AT, updatedAt: AT, ...extra,
     });
     const repayment = (repaymentId: string, extra: Partial<CreditRepaymentRow> = {}): CreditRepaymentRow => ({
       repaymentId, advanceId: 'adv_1', amountFen: 40000, requestedBy: 'o1', state: 'INIT', failure: null, createdAt: AT, updatedAt: AT, ...extra,
@@ -543,6 +543,10 @@ function describeCreditSavingsContract(name: string, open: () => Promise<Store>)
         await store().transitionCreditAdvance({ advanceId: 'adv_1', from: ['INIT'], to: 'PAID', at: at(1), patch: { bankAdvanceId: 'b_1', paidAt: at(1), failure: undefined } }),
       ).toBe(true);
       expect(await store().getCreditAdvance('adv_1')).toEqual(advance('adv_1', { state: 'PAID', bankAdvanceId: 'b_1', paidAt: at(1), updatedAt: at(1) }));
+      // What the bank reports repaid is a patch of its own, kept across later transitions.
+      expect(await store().transitionCreditAdvance({ advanceId: 'adv_1', from: ['PAID'], to: 'PAID', at: at(1), patch: { repaidFen: 15000 } })).toBe(true);
+      expect(await store().transitionCreditAdvance({ advanceId: 'adv_1', from: ['PAID'], to: 'PAID', at: at(1), patch: { failure: null } })).toBe(true);
+      expect(await store().getCreditAdvance('adv_1')).toMatchObject({ state: 'PAID', repaidFen: 15000, bankAdvanceId: 'b_1' });
       await store().insertCreditAdvance(advance('adv_3', { personId: 'per_2', benefitYear: 2027, createdAt: at(2) }));
       expect(await store().transitionCreditAdvance({ advanceId: 'adv_3', from: ['INIT'], to: 'REFUSED', at: at(3), patch: { failure: '授信不足' } })).toBe(true);
       expect(await store().getCreditAdvance('adv_3')).toMatchObject({ state: 'REFUSED', live: false, failure: '授信不足' });

@@ -40,11 +40,17 @@ export interface CreditAdvanceRow {
   overdueAt: string | null;
   /** The Asia/Shanghai day the advance was repaid in full: benefits resume the day after (D16). */
   repaidDate: string | null;
+  /**
+   * What the bank last told us was repaid, through us or at its own counter; amountFen − repaidFen is still owed.
+   * Only ever grows. A repayment at the counter may be partial and no notification tells of it: we learn it when
+   * we ask about the advance (before a reminder, before a repayment, when its statement line is reconciled).
+   */
+  repaidFen: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export type CreditAdvancePatch = Partial<Pick<CreditAdvanceRow, 'bankAdvanceId' | 'failure' | 'paidAt' | 'overdueAt' | 'repaidDate' | 'orderId'>>;
+export type CreditAdvancePatch = Partial<Pick<CreditAdvanceRow, 'bankAdvanceId' | 'failure' | 'paidAt' | 'overdueAt' | 'repaidDate' | 'orderId' | 'repaidFen'>>;
 
 export type CreditRepaymentState = 'INIT' | 'UNKNOWN' | 'SUCCESS' | 'FAILED';
 

@@ -163,6 +163,8 @@ export const CreditAdvanceRowSchema = z.object({
   paidAt: nullableStr,
   overdueAt: nullableStr,
   repaidDate: nullableStr,
+  // Documents written before it was kept: what is owed follows the state for them (outstandingFen in credit/).
+  repaidFen: int.default(0),
   createdAt: str,
   updatedAt: str,
 });

@@ -66,6 +66,14 @@ export const CREDIT_MIGRATIONS: Migration[] = [
       CREATE INDEX credit_records_person ON credit_records (person_id, recorded_at);
     `,
   },
+  {
+    version: 17,
+    name: 'credit advances keep what the bank reports repaid (a bank-counter repayment may be partial)',
+    sql: `
+      ALTER TABLE credit_advances ADD COLUMN repaid_fen INTEGER NOT NULL DEFAULT 0 CHECK (repaid_fen >= 0);
+      UPDATE credit_advances SET repaid_fen = amount_fen WHERE state = 'REPAID';
+    `,
+  },
 ];
 
 /** Operations that write, so the store runs them under its write lock outside a transaction. */
@@ -99,6 +107,7 @@ const toAdvance = (r: Row): CreditAdvanceRow => ({
   paidAt: (r.paid_at as string | null) ?? null,
   overdueAt: (r.overdue_at as string | null) ?? null,
   repaidDate: (r.repaid_date as string | null) ?? null,
+  repaidFen: r.repaid_fen as number,
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
 });
@@ -135,6 +144,7 @@ const PATCH_COLUMNS: [keyof CreditAdvancePatch, string][] = [
   ['overdueAt', 'overdue_at'],
   ['repaidDate', 'repaid_date'],
   ['orderId', 'order_id'],
+  ['repaidFen', 'repaid_fen'],
 ];
 
 /** Bank advances, repayments and the credit file on one SQLite connection. */
@@ -142,8 +152,8 @@ export function creditOperations(db: Database.Database) {
   const q = (sql: string) => db.prepare(sql);
   const stmts = {
     insertAdvance: q(`INSERT INTO credit_advances (advance_id, person_id, benefit_year, signer_person_id, signer_openid, order_id, amount_fen,
-      sign_date, due_date, state, live, bank_advance_id, failure, paid_at, overdue_at, repaid_date, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      sign_date, due_date, state, live, bank_advance_id, failure, paid_at, overdue_at, repaid_date, repaid_fen, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     advance: q('SELECT * FROM credit_advances WHERE advance_id = ?'),
     inStates: (n: number) => q(`SELECT * FROM credit_advances WHERE state IN (${'?,'.repeat(n - 1)}?) AND advance_id > ? ORDER BY advance_id LIMIT ?`),
     insertRepayment: q(`INSERT INTO credit_repayments (repayment_id, advance_id, amount_fen, requested_by, state, failure, created_at, updated_at)
@@ -158,7 +168,7 @@ export function creditOperations(db: Database.Database) {
     insertCreditAdvance(a: CreditAdvanceRow): void {
       unique('credit_advance_live', () =>
         stmts.insertAdvance.run(a.advanceId, a.personId, a.benefitYear, a.signerPersonId, a.signerOpenid, a.orderId, a.amountFen, a.signDate,
-          a.dueDate, a.state, a.live ? 1 : 0, a.bankAdvanceId, a.failure, a.paidAt, a.overdueAt, a.repaidDate, a.createdAt, a.updatedAt),
+          a.dueDate, a.state, a.live ? 1 : 0, a.bankAdvanceId, a.failure, a.paidAt, a.overdueAt, a.repaidDate, a.repaidFen, a.createdAt, a.updatedAt),
       );
     },
     getCreditAdvance(advanceId: string): CreditAdvanceRow | null {

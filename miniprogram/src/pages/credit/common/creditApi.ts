@@ -28,6 +28,9 @@ const AdvanceSchema = z.object({
   personName: z.string(),
   benefitYear: z.number().int(),
   amountFen: z.number().int(),
+  /** What the bank reports repaid (a bank-counter repayment may be part of it) and what is still owed. */
+  repaidFen: z.number().int(),
+  outstandingFen: z.number().int(),
   signDate: z.string(),
   dueDate: z.string(),
   state: AdvanceStateSchema,

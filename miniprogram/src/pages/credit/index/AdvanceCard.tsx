@@ -29,6 +29,13 @@ export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (
         <StatusTag tone={toneOf(advance)} text={advance.stateLabel} testId="advance-state" />
       </View>
       <AmountRow label="银行代缴金额" value={formatFen(advance.amountFen)} testId="advance-amount" strong />
+      {/* Part repaid at the bank counter: what is left is what the button repays. */}
+      {owing && advance.repaidFen > 0 ? (
+        <>
+          <AmountRow label="已还金额" value={formatFen(advance.repaidFen)} testId="advance-repaid" />
+          <AmountRow label="尚需归还" value={formatFen(advance.outstandingFen)} testId="advance-outstanding" strong />
+        </>
+      ) : null}
       {/* A request the bank refused, or that never went through, was never signed. */}
       <AmountRow label={advance.state === 'REFUSED' || advance.state === 'FAILED' ? '申请日期' : '签约日期'} value={advance.signDate} />
       {/* A refused or failed request owes nothing: no repayment term to show. */}
@@ -55,7 +62,7 @@ export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (
       {owing ? (
         <View className="app-actions">
           <Button type="primary" size="large" disabled={advance.repaymentPending} onClick={() => onRepay(advance)} data-testid="advance-repay">
-            还款 {formatFen(advance.amountFen)}
+            还款 {formatFen(advance.outstandingFen)}
           </Button>
         </View>
       ) : null}

@@ -122,7 +122,7 @@ function confirmText(pending: Pending): ConfirmRequest {
   }
   return {
     title: '归还银行代缴保费',
-    detail: `将通过合作银行归还${pending.advance.personName} ${pending.advance.benefitYear}年度的代缴保费 ${formatFen(pending.advance.amountFen)}，还清后次日起不再因代缴暂缓医保待遇。`,
+    detail: `将通过合作银行归还${pending.advance.personName} ${pending.advance.benefitYear}年度${pending.advance.repaidFen > 0 ? `代缴保费的剩余部分 ${formatFen(pending.advance.outstandingFen)}（已还 ${formatFen(pending.advance.repaidFen)}）` : `的代缴保费 ${formatFen(pending.advance.outstandingFen)}`}，还清后次日起不再因代缴暂缓医保待遇。`,
     confirmText: '确认还款',
   };
 }
