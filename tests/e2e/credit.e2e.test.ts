@@ -1,7 +1,8 @@
 /**
  * 信用参保 and 待遇状态 in a real browser against the local runtime and its bank simulator: eligibility with the
  * amount and the due date, a refusal (poor credit grade) said to the person, signing a bank advance, benefits that
- * wait for the repayment ("请先还款"), the repayment through the bank, and the advance's history.
+ * wait for the repayment ("请先还款"), a part repaid at the bank counter, the rest repaid through the bank, and the
+ * advance's history.
  *
  * Own household: H-DEMO-11, 彭涛 and his wife 罗燕 (covered 2025–2026). Credit enrollment is signed from the
  * concentrated period of the year being collected through its grace window (creditEligibility), so, like tests/integration/credit.test.ts,
@@ -15,7 +16,7 @@ import { bankIdHash, ensureLocalBankKeys, localIdHashKey } from '../../cloudfunc
 import { dates } from '../../shared/policy';
 import { runtimeDataDir } from '../support/ledger';
 import { screenshot } from './browser';
-import { addRelative, bankSim, bindAs, byTestId, freshOpenid, loginAs, tap, textOf, usePhoneSession, YUAN } from './pageHelpers';
+import { addRelative, bankSim, bindAs, byTestId, fireTimer, freshOpenid, loginAs, tap, textOf, usePhoneSession, YUAN } from './pageHelpers';
 
 jest.setTimeout(180_000);
 
@@ -117,6 +118,26 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     await byTestId(page, 'loading').waitFor({ state: 'detached' });
   });
 
+  test('a part repaid at the bank counter: once the daily job has asked the bank, the card shows what is left and the button repays that', async () => {
+    const keys = ensureLocalBankKeys(localBankKeysDir(runtimeDataDir()));
+    const pengHash = bankIdHash(localIdHashKey(keys), PENG_TAO.idNumber);
+    const { advances } = await bankSim(baseUrl, '/records');
+    const banked = advances.find((a: { id_hash: string; state: string }) => a.id_hash === pengHash && a.state === 'PAID');
+    await bankSim(baseUrl, '/advances/repay', { out_advance_no: banked.out_advance_no, amount_fen: 10_000 });
+    expect((await fireTimer(baseUrl, 'creditReminders', 'daily')).ok).toBe(true);
+
+    await open('/pages/credit/index/index', 'credit-page');
+    const card = advance(page, PENG_TAO.name, 'PAID');
+    await card.waitFor();
+    const left = `${((banked.amount_fen - 10_000) / 100).toFixed(2)}元`;
+    expect(await textOf(byTestId(card, 'advance-repaid'))).toContain('100.00元');
+    expect(await textOf(byTestId(card, 'advance-outstanding'))).toContain(left);
+    expect(await textOf(byTestId(card, 'advance-repay'))).toBe(`还款 ${left}`);
+    const labels = await card.locator('[data-testid="advance-event"][data-kind="repayment"] .credit__event-label').allInnerTexts();
+    expect(labels).toEqual([`银行已收到还款共 100.00元，尚需归还 ${left}`]);
+    await screenshot(page, 'c04b-part-repaid');
+  });
+
   test('待遇状态: today and from the new year for each of them; from the new year 彭涛’s benefits wait for the repayment, with the reason', async () => {
     await tap(page, 'go-benefit-status');
     await byTestId(page, 'benefit-status-page').waitFor();
@@ -144,6 +165,7 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     expect(await page.locator('[data-testid="credit-page"]').count()).toBe(1);
     await tap(advance(page, PENG_TAO.name, 'PAID'), 'advance-repay');
     expect(await byTestId(page, 'confirm-panel').innerText()).toContain('还清后次日起不再因代缴暂缓医保待遇');
+    expect(await byTestId(page, 'confirm-panel').innerText()).toContain('代缴保费的剩余部分');
     await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
     const card = advance(page, PENG_TAO.name, 'REPAID');
     await card.waitFor();
@@ -153,7 +175,8 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     for (const label of await card.locator('.credit__event-label').allInnerTexts()) expect(label).not.toMatch(/[A-Za-z]/);
     expect(await byTestId(card, 'advance-repay').count()).toBe(0);
     const kinds = await byTestId(card, 'advance-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
-    expect(kinds).toEqual(['signed', 'paid', 'repayment', 'repaid']);
+    // The part at the counter, then the rest through us.
+    expect(kinds).toEqual(['signed', 'paid', 'repayment', 'repayment', 'repaid']);
     await screenshot(page, 'c05-repaid');
 
     await open('/pages/credit/status/index', 'benefit-status-page');
