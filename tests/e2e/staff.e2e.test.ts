@@ -190,7 +190,12 @@ describe('the staff pages in the h5 build', () => {
     await card.waitFor();
     expect((await byTestId(card, 'enterprise-rate').innerText()).trim()).toMatch(/^\d+\.\d%$/);
     expect(await card.innerText()).toMatch(/已参保 \d+ \/ 登记 \d+ 人/);
-    expect(await byTestId(page, 'enterprise-rates-year').innerText()).toMatch(/\d{4}年度/);
+    // Inside the period the year being collected opens first; this year's rates are one tap away.
+    const collecting = Number(today.slice(0, 4)) + 1;
+    expect(await byTestId(page, 'enterprise-rates-year').innerText()).toContain(`${collecting}年度`);
+    await byTestId(page, 'enterprise-rates-years').getByText(`${collecting - 1}年度`, { exact: true }).click();
+    await page.locator('[data-testid="enterprise-rates-year"]', { hasText: `${collecting - 1}年度` }).waitFor();
+    await byTestId(page, 'enterprise-card').filter({ hasText: ENTERPRISE.name }).waitFor();
     await screenshot(page, 'staff-enterprise-rates');
     expect(session.pageErrors).toEqual([]);
   });

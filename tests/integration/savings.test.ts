@@ -258,6 +258,9 @@ describe('gig workers’ savings plans (零存整缴) and platform enterprises�
     expect(again.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/已缴费，请不要重复选择$/) } });
     const typo = await savings(worker, { action: 'setup', ...terms, target: { ...target, months: [offered[5]], monthlyFen: 3_000_000 }, enterprise: { name: '货拉拉', type: 'other' } });
     expect(typo.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '每月缴费金额不超过 10000 元，请按缴费通知核对金额' } });
+    // A slip the other way (1 fen) is refused too, before any month could be paid with it.
+    const tiny = await savings(worker, { action: 'setup', ...terms, target: { ...target, months: [offered[5]], monthlyFen: 1 }, enterprise: { name: '货拉拉', type: 'other' } });
+    expect(tiny.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '每月缴费金额不少于 100 元，请按缴费通知核对金额' } });
   });
 
   it('shows staff each platform enterprise’s workers, enrolled and rate, with today’s snapshot; a resident may not look', async () => {

@@ -84,7 +84,7 @@ export type SavingsRequest = z.infer<typeof SavingsInput>;
 export const EnterpriseRatesInput = z
   .object({
     action: z.literal('list'),
-    /** The benefit year whose enrollment counts; the year being saved for when absent. */
+    /** The benefit year whose enrollment counts; when absent, the year being collected in its period, else this year. */
     benefitYear: z.number().int().min(2025).max(2100).optional(),
     /** How many days of daily snapshots to show. */
     days: z.number().int().min(1).max(366).default(30),

@@ -11,8 +11,9 @@ import { accounts } from '../ledger/accounts';
 import { person } from '../store/contract';
 import type { SavingsPlanRow } from '../store/savings.port';
 import { runSavingsDeposits } from './deposits';
-import { targetFor } from './target';
+import { depositTarget, targetFor } from './target';
 import { savingsOutlook } from './outlook';
+import { overview } from './service';
 
 /**
  * The deposit run against an in-process bank, with kills between the steps: the (plan, scheduled day) key and the
@@ -99,6 +100,26 @@ describe('savings deposit run (kills and reruns)', () => {
     expect(bank.debits.size).toBe(1);
     expect(await balance()).toBe(left);
     expect((await app.store.ledgerCheck()).ok).toBe(true);
+  });
+
+  it('once the year is paid, deposits save for the year after and stop once its premium is saved (no date is promised then)', async () => {
+    const week = () => clock.advance(7 * 86_400_000);
+    expect((await runSavingsDeposits(app)).sweeps).toEqual({ paid: 1 });
+    const self = (await app.store.getPerson('per_1'))!;
+    const next = await depositTarget(app, self, '2026-11-27', await targetFor(app, self, '2026-11-27'));
+    expect(next).toMatchObject({ benefitYear: 2028, paid: false });
+    expect(next.dueFen).toBeGreaterThan(0);
+    const taken: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      week();
+      taken.push(Object.keys((await runSavingsDeposits(app)).deposits)[0]);
+    }
+    // Deposits of 500 yuan: one more reaches the 2028 premium; from then on none is taken.
+    expect(taken).toEqual(['deposited', 'covered', 'covered', 'covered', 'covered']);
+    expect(await balance()).toBeGreaterThanOrEqual(next.dueFen!);
+    expect(bank.debits.size).toBe(2);
+    // The page promises no deposit day while none will be taken.
+    expect((await overview(app, self)).plan).toMatchObject({ state: 'ACTIVE', nextDepositDate: null });
   });
 
   it('killed after the bank debited but before the answer was stored: the rerun asks the bank and books it once', async () => {

@@ -14,7 +14,7 @@ import { inShortfallWindow, projectDeposits, savingsProgress } from './progress'
 import { addDays, latestScheduledDate, scheduledDatesThrough } from './schedule';
 import { savingsSettings } from './settings';
 import { mayPay, payCoveredMonths, type SweepOutcome, sweepIfCovered } from './sweep';
-import { type Target, targetFor } from './target';
+import { depositsCovered, depositTarget, type Target, targetFor } from './target';
 import { monthsLabel } from './employeeMonths';
 
 export type DepositStep = DepositOutcome | 'not-due' | 'already-deposited' | 'deposit-open' | 'gave-up' | 'outside-hours' | 'covered' | 'paused' | 'nothing-due';
@@ -112,8 +112,8 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
     if (!slot) report.deposit = 'not-due';
     // Every chosen month paid or ended: nothing to save for until the worker chooses new months (the page says so).
     else if (target.months && target.months.open.length === 0) report.deposit = 'nothing-due';
-    // Saved enough for an unpaid year already: no more of the worker's money is parked with us until it is paid.
-    else if (!target.paid && target.dueFen !== null && balance >= target.dueFen && (await app.store.listSavingsDeposits(plan.planId, slot)).length === 0) report.deposit = 'covered';
+    // Saved enough already (for the target, or for the year after a paid one): nothing more is taken until it is paid.
+    else if (depositsCovered(await depositTarget(app, person, today, target), balance) && (await app.store.listSavingsDeposits(plan.planId, slot)).length === 0) report.deposit = 'covered';
     else report.deposit = await depositFor(app, plan, slot, 'scheduled', plan.depositFen);
   }
 

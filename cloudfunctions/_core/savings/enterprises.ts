@@ -7,6 +7,7 @@ import { findPlatform, normaliseEnterpriseName } from '../../../shared/enterpris
 import type { EnterpriseCountRow, EnterpriseSnapshotRow, GigWorkerRow } from '../store/savings.port';
 import { ENTERPRISE_TYPE_LABELS, type EnterpriseRateView, type EnterpriseRatesRequest, type EnterpriseSchema } from './contract';
 import { addDays } from './schedule';
+import { openPeriodYear } from '../agreements/deductions';
 import { targetYear } from './target';
 
 /**
@@ -89,11 +90,23 @@ function groupByDate(rows: readonly EnterpriseSnapshotRow[]): Map<string, Enterp
   return days;
 }
 
+/**
+ * The years staff can look at, the default first: the year being collected while its concentrated period is open,
+ * otherwise the current year (in January the year just collected is the one whose rate means something; the next
+ * one has hardly begun). Both are snapshotted daily (snapshotEnterpriseRates).
+ */
+export function rateYears(today: string): number[] {
+  const current = Number(today.slice(0, 4));
+  const collecting = openPeriodYear(today);
+  return collecting !== null && collecting !== current ? [collecting, current] : [current, targetYear(today)];
+}
+
 /** Staff and fund staff: every enterprise's workers, enrolled, rate now, and the daily snapshots of the window. */
-export async function enterpriseRates(app: App, caller: Caller, input: EnterpriseRatesRequest): Promise<{ benefitYear: number; asOf: string; enterprises: EnterpriseRateView[] }> {
+export async function enterpriseRates(app: App, caller: Caller, input: EnterpriseRatesRequest): Promise<{ benefitYear: number; years: number[]; asOf: string; enterprises: EnterpriseRateView[] }> {
   await requireRole(app, caller, ['staff', 'fund']);
   const today = todayIn(app.clock);
-  const benefitYear = input.benefitYear ?? targetYear(today);
+  const years = rateYears(today);
+  const benefitYear = input.benefitYear ?? years[0];
   const current = mergeByEnterprise(await app.store.countEnterpriseEnrollment(benefitYear));
   const stored = await app.store.listEnterpriseSnapshots(benefitYear, addDays(today, -(input.days - 1)), today);
   // One pass to group a window of snapshots (up to a year of days, by enterprise), not a scan per day or per enterprise.
@@ -106,5 +119,5 @@ export async function enterpriseRates(app: App, caller: Caller, input: Enterpris
     }
   }
   const enterprises = current.map((c) => rateView(c, history.get(c.enterpriseKey) ?? [], today));
-  return { benefitYear, asOf: today, enterprises };
+  return { benefitYear, years, asOf: today, enterprises };
 }

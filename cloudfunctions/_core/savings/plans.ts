@@ -45,14 +45,15 @@ export function depositRangeError(depositFen: number, range: DepositRangeView): 
 /**
  * Why a target cannot be saved for, and under which field, or null. Employee insurance months must be among the
  * months offered now (this month and the next ones) and not paid already; the monthly amount is the worker's bill's,
- * held only to a guard against a misplaced decimal point and, with 补足, to the bank contract's per-debit limit.
+ * held only to guards against a misplaced decimal point (either way) and, with 补足, to the bank contract's per-debit limit.
  */
 async function targetChoiceError(
   app: App, self: PersonRow, target: SavingsTargetChoice, today: string, terms: { topUp: boolean; maxDebitFen: number },
 ): Promise<TargetRefusal | null> {
   if (target.kind === 'resident') return null;
-  const { employeeMonthsAhead, maxMonthlyContributionFen } = savingsSettings();
+  const { employeeMonthsAhead, maxMonthlyContributionFen, minMonthlyContributionFen } = savingsSettings();
   if (target.monthlyFen > maxMonthlyContributionFen) return { field: 'monthly', message: `每月缴费金额不超过 ${plainYuan(maxMonthlyContributionFen)} 元，请按缴费通知核对金额` };
+  if (target.monthlyFen < minMonthlyContributionFen) return { field: 'monthly', message: `每月缴费金额不少于 ${plainYuan(minMonthlyContributionFen)} 元，请按缴费通知核对金额` };
   const limit = topUpLimitError(target, terms.topUp, terms.maxDebitFen);
   if (limit) return { field: 'monthly', message: limit };
   const error = monthsChoiceError(target.months, monthsFrom(today, employeeMonthsAhead), await paidEmployeeMonths(app.store, self.personId));

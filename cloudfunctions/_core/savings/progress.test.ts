@@ -1,5 +1,5 @@
 import { inShortfallWindow, reservedFen, savingsProgress, withdrawableFen } from './progress';
-import { mergeByEnterprise, rateBp, rateLabel, resolveEnterprise } from './enterprises';
+import { mergeByEnterprise, rateBp, rateLabel, rateYears, resolveEnterprise } from './enterprises';
 
 describe('progress toward the premium', () => {
   it('counts savings up to the premium and rounds the percentage down (399.99 of 400 yuan is 99%)', () => {
@@ -43,6 +43,13 @@ describe('the shortfall window before the period ends', () => {
 });
 
 describe('enterprise rates', () => {
+  it('open on the year being collected during its period, and on the current year after it (not on a year hardly begun)', () => {
+    expect(rateYears('2026-11-27')).toEqual([2027, 2026]);
+    expect(rateYears('2026-12-31')).toEqual([2027, 2026]);
+    expect(rateYears('2027-01-07')).toEqual([2027, 2028]);
+    expect(rateYears('2027-06-30')).toEqual([2027, 2028]);
+  });
+
   it('are basis points rounded down, labelled with one decimal', () => {
     expect(rateBp(2, 3)).toBe(6666);
     expect(rateLabel(6666)).toBe('66.6%');

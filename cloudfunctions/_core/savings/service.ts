@@ -28,7 +28,7 @@ import { depositsOpenOn, latestDepositFailed } from './deposits';
 import { reservedFen, savingsProgress, withdrawableFen } from './progress';
 import { addDays, nextScheduledDate, scheduleLabel } from './schedule';
 import { savingsSettings } from './settings';
-import { paidEmployeeMonths, type Target, targetFor } from './target';
+import { depositsCovered, depositTarget, paidEmployeeMonths, type Target, targetFor } from './target';
 import { withdrawSavings } from './withdraw';
 
 /** The first day whose deposit is still to come: today, unless today's deposit is made or on its way. */
@@ -38,11 +38,15 @@ async function depositsFrom(app: App, plan: SavingsPlanRow | null, today: string
   return doneToday ? addDays(today, 1) : today;
 }
 
-/** The next day a deposit will be asked for: today while today's is still to come, else the next scheduled day. */
-async function nextDeposit(app: App, plan: SavingsPlanRow, today: string, target: Target | null): Promise<string | null> {
+/**
+ * The next day a deposit will be asked for: today while today's is still to come, else the next scheduled day; none
+ * while the run would take none (deposits.ts): no month left to save for, or the savings already cover what they
+ * are for (until that is paid, or the balance drops).
+ */
+async function nextDeposit(app: App, plan: SavingsPlanRow, self: PersonRow, today: string, target: Target, balanceFen: number): Promise<string | null> {
   if (plan.state !== 'ACTIVE') return null;
-  // No month left to save for: the run takes no deposit (deposits.ts 'nothing-due') until months are chosen.
-  if (target?.months && target.months.open.length === 0) return null;
+  if (target.months && target.months.open.length === 0) return null;
+  if (depositsCovered(await depositTarget(app, self, today, target), balanceFen)) return null;
   return nextScheduledDate(plan.schedule, await depositsFrom(app, plan, today));
 }
 
@@ -59,10 +63,10 @@ async function outlookFor(app: App, live: SavingsPlanRow | null, terms: OutlookI
   });
 }
 
-async function planView(app: App, plan: SavingsPlanRow, today: string, target: Target | null): Promise<SavingsPlanView> {
+async function planView(app: App, plan: SavingsPlanRow, self: PersonRow, today: string, target: Target, balanceFen: number): Promise<SavingsPlanView> {
   return {
     planId: plan.planId, state: plan.state, stateLabel: PLAN_STATE_LABELS[plan.state], accountMasked: plan.accountMasked, depositFen: plan.depositFen,
-    schedule: plan.schedule, scheduleLabel: scheduleLabel(plan.schedule), topUp: plan.topUp, target: plan.target ?? { kind: 'resident' }, nextDepositDate: await nextDeposit(app, plan, today, target),
+    schedule: plan.schedule, scheduleLabel: scheduleLabel(plan.schedule), topUp: plan.topUp, target: plan.target ?? { kind: 'resident' }, nextDepositDate: await nextDeposit(app, plan, self, today, target, balanceFen),
     createdAt: plan.createdAt,
   };
 }
@@ -108,7 +112,7 @@ export async function overview(app: App, self: PersonRow): Promise<SavingsOvervi
   const reserved = reservedFen(balanceFen, target.dueFen, target.paid, plan?.live ?? false);
   const live = plan?.live ? plan : null;
   return {
-    plan: plan ? await planView(app, plan, today, target) : null,
+    plan: plan ? await planView(app, plan, self, today, target, balanceFen) : null,
     enterprise: worker ? { name: worker.enterpriseName, type: worker.enterpriseType, typeLabel: ENTERPRISE_TYPE_LABELS[worker.enterpriseType] } : null,
     balanceFen,
     withdrawableFen: withdrawableFen(balanceFen, reserved),

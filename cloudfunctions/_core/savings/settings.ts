@@ -26,6 +26,12 @@ const Schema = z.object({
    * decimal point, not a policy limit (the amount itself is the collecting authority's, on the worker's bill).
    */
   SAVINGS_MAX_MONTHLY_CONTRIBUTION_FEN: z.coerce.number().int().min(1).default(1_000_000),
+  /**
+   * The smallest: the same guard the other way (a 500-yuan bill typed as 5, or as 0.01). A month paid from savings
+   * cannot be given back here, so a slip would cost the worker that month; 100 yuan is below any monthly amount a
+   * bill of flexible-employment employee insurance could carry, and no policy figure.
+   */
+  SAVINGS_MIN_MONTHLY_CONTRIBUTION_FEN: z.coerce.number().int().min(1).default(10_000),
 });
 
 export function savingsSettings(env: NodeJS.ProcessEnv = process.env) {
@@ -38,6 +44,7 @@ export function savingsSettings(env: NodeJS.ProcessEnv = process.env) {
     shortfallLeadDays: s.SAVINGS_SHORTFALL_LEAD_DAYS,
     employeeMonthsAhead: s.SAVINGS_EMPLOYEE_MONTHS_AHEAD,
     maxMonthlyContributionFen: s.SAVINGS_MAX_MONTHLY_CONTRIBUTION_FEN,
+    minMonthlyContributionFen: Math.min(s.SAVINGS_MIN_MONTHLY_CONTRIBUTION_FEN, s.SAVINGS_MAX_MONTHLY_CONTRIBUTION_FEN),
     fromHour: debits.fromHour,
     toHour: debits.toHour,
     settleMinAgeMs: debits.settleMinAgeMs,

@@ -36,8 +36,7 @@ export interface Target {
 }
 
 /** Where a person stands for the year they save for: enrolled already, or what the rules engine charges today. */
-async function residentTarget(app: App, person: PersonRow, today: string, store: StoreOps): Promise<Target> {
-  const benefitYear = targetYear(today);
+async function residentTarget(app: App, person: PersonRow, today: string, store: StoreOps, benefitYear = targetYear(today)): Promise<Target> {
   const period = concentratedPeriod(params, benefitYear);
   const base = {
     kind: 'resident' as const, benefitYear, key: String(benefitYear), label: `${benefitYear}年度居民医保费`,
@@ -86,4 +85,18 @@ async function monthsTarget(choice: EmployeeMonthsChoice, person: PersonRow, tod
 export async function targetFor(app: App, person: PersonRow, today: string, choice?: SavingsTargetChoice, store: StoreOps = app.store): Promise<Target> {
   if (choice?.kind === 'employee-months') return monthsTarget(choice, person, today, store);
   return residentTarget(app, person, today, store);
+}
+
+/**
+ * What deposits are saving for today: the target, or, once its resident year is paid (from the savings or any other
+ * way), the year after it. So deposits stop once that next premium is saved (depositsCovered), not never.
+ */
+export async function depositTarget(app: App, person: PersonRow, today: string, target: Target, store: StoreOps = app.store): Promise<Target> {
+  if (target.kind !== 'resident' || !target.paid) return target;
+  return residentTarget(app, person, today, store, target.benefitYear + 1);
+}
+
+/** Saved enough for what deposits are for, not yet paid: no more of the worker's money is parked with us until it is. */
+export function depositsCovered(saving: Target, balanceFen: number): boolean {
+  return !saving.paid && saving.dueFen !== null && balanceFen >= saving.dueFen;
 }

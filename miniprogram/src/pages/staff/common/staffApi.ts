@@ -9,6 +9,8 @@ import { checkedCall } from '../../../lib/checkedCall';
 export const RateHistorySchema = z.object({ date: z.string(), workers: z.number().int(), enrolled: z.number().int(), rateBp: z.number().int() });
 export const EnterpriseRatesOutput = z.object({
   benefitYear: z.number().int(),
+  /** The years staff may choose between, the default first. */
+  years: z.array(z.number().int()),
   asOf: z.string(),
   enterprises: z.array(
     z.object({
@@ -35,7 +37,8 @@ export const staffApi = {
     checkedCall('reconciliation', { action, billDate, channel }, ReconciliationOutput),
   /** The server's business day (Asia/Shanghai), which 对账 offers as 今天: never the phone's clock. */
   serverToday: () => checkedCall('reconciliation', { action: 'today' }, ReconciliationTodayOutput),
-  enterpriseRates: (days: number) => checkedCall('enterpriseRates', { action: 'list', days }, EnterpriseRatesOutput),
+  enterpriseRates: (days: number, benefitYear?: number) =>
+    checkedCall('enterpriseRates', { action: 'list', days, ...(benefitYear ? { benefitYear } : {}) }, EnterpriseRatesOutput),
 };
 
 /** The server refuses callers without the staff or fund role with FORBIDDEN; the page says so plainly. */

@@ -3,6 +3,9 @@ import { Text, View } from '@tarojs/components';
 import type { ApiError } from '@shared/api/errors';
 import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
+import { RadioGroup } from '../../../components/nut/RadioGroup';
+// RadioGroup draws its options with Radio, whose stylesheet this import brings in.
+import '../../../components/nut/Radio';
 import { AccessGate, StaffOnly } from '../common/AccessGate';
 import { formatChangeBp, formatRateBp } from '../common/labels';
 import { staffApi, type EnterpriseRate, type EnterpriseRates } from '../common/staffApi';
@@ -65,18 +68,23 @@ function EnterpriseCard({ enterprise }: { enterprise: EnterpriseRate }) {
 export default function EnterpriseRates() {
   const { access, recheck } = useStaffAccess();
   const [state, setState] = useState<RatesState>({ kind: 'loading' });
+  // The server's default year until staff choose another; the choices stay while a chosen year loads.
+  const [year, setYear] = useState<number | undefined>(undefined);
+  const [years, setYears] = useState<number[]>([]);
 
-  const load = useCallback(async () => {
+  const load = useCallback(async (benefitYear?: number) => {
     setState({ kind: 'loading' });
-    const result = await staffApi.enterpriseRates(WINDOW_DAYS);
-    if (result.ok) setState({ kind: 'ready', data: result.data });
-    else if (result.error.code === 'FORBIDDEN') setState({ kind: 'forbidden' });
+    const result = await staffApi.enterpriseRates(WINDOW_DAYS, benefitYear);
+    if (result.ok) {
+      setState({ kind: 'ready', data: result.data });
+      setYears(result.data.years);
+    } else if (result.error.code === 'FORBIDDEN') setState({ kind: 'forbidden' });
     else setState({ kind: 'failed', error: result.error });
   }, []);
 
   useEffect(() => {
-    if (access.kind === 'staff') void load();
-  }, [access.kind, load]);
+    if (access.kind === 'staff') void load(year);
+  }, [access.kind, load, year]);
 
   return (
     <PageShell testId="enterprise-rates-page">
@@ -88,8 +96,18 @@ export default function EnterpriseRates() {
         ) : null}
       </PageIntro>
       <AccessGate access={access} onRetry={recheck}>
+        {years.length > 1 ? (
+          <View data-testid="enterprise-rates-years">
+            <RadioGroup
+              value={String(year ?? years[0])}
+              options={years.map((y) => ({ label: `${y}年度`, value: String(y) }))}
+              direction="horizontal"
+              onChange={(value) => setYear(Number(value))}
+            />
+          </View>
+        ) : null}
         {state.kind === 'loading' ? <LoadingBlock /> : null}
-        {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={() => void load()} /> : null}
+        {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={() => void load(year)} /> : null}
         {state.kind === 'forbidden' ? <StaffOnly /> : null}
         {state.kind === 'ready' && state.data.enterprises.length === 0 ? (
           <View className="app-card" data-testid="enterprise-rates-empty">
