@@ -157,4 +157,22 @@ describe('auto-renewal agreements and the deduction batch (bank simulator)', () 
     const answer = await call('agreements', { action: 'cancel', agreementId: mine.agreementId }, stranger);
     expect(answer.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
+
+  it('removing a relative ends the agreements signed for them, here and at the bank: no one is debited for a person no longer linked', async () => {
+    const child = people.find((p) => p.relation === 'child')!;
+    const before = (await call('agreements', { action: 'list' }, token)).body.data.agreements as { agreementId: string; personId: string; state: string; contractNo?: string }[];
+    const live = before.find((a) => a.personId === child.person.personId && a.state === 'ACTIVE')!;
+    expect(live).toBeDefined();
+    const link = (await call('relatives', { action: 'list' }, token)).body.data.relatives.find((r: { person: { personId: string } }) => r.person.personId === child.person.personId);
+    expect((await call('relatives', { action: 'remove', linkId: link.linkId }, token)).body.ok).toBe(true);
+
+    const ended = ((await call('agreements', { action: 'list' }, token)).body.data.agreements as { agreementId: string; state: string; endNote?: string }[])
+      .find((a) => a.agreementId === live.agreementId)!;
+    // This year was debited before the removal, so the card says that first (endNotes.test.ts has the removal's own words).
+    expect(ended).toMatchObject({ state: 'CANCELLED', endNote: expect.stringContaining('不会再扣款') });
+    // The bank is told: the contract (on the child's account, signed in the test above) ends there too.
+    const accountToken = bankAccountTokenWith(Buffer.from(JSON.parse(readFileSync(join(runtimeDataDir(), 'secrets', 'pii.json'), 'utf8')).hashKey, 'base64'), '6222020200199998888');
+    await eventually(async () => ((await sim('/records')).contracts as { account_token: string; state: string }[])
+      .some((c) => c.account_token === accountToken && ['TERMINATING', 'TERMINATED'].includes(c.state)), 'bank contract ended');
+  });
 });

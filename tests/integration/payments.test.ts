@@ -235,6 +235,11 @@ describe('refunds (D15) through the WeChat Pay simulator', () => {
     const item = paid.items[0];
     const answer = await call('refunds', { action: 'request', orderId: paid.orderId, personId: item.personId, benefitYear: item.benefitYear, reason: 'prepaid-year-withdrawal' }, token);
     expect(answer.body).toMatchObject({ ok: false, error: { code: 'NOT_REFUNDABLE', message: expect.stringMatching(/预缴/) } });
+    // 重复缴费 is refunded at any time, so it must be true: this order is what enrolled the year, so it is not one.
+    const duplicate = await call('refunds', { action: 'request', orderId: paid.orderId, personId: item.personId, benefitYear: item.benefitYear, reason: 'duplicate-payment' }, token);
+    expect(duplicate.body).toMatchObject({ ok: false, error: { code: 'NOT_REFUNDABLE', message: `没有查到 ${item.benefitYear} 年度的另一笔缴费，本笔不属于重复缴费。如在其他渠道重复缴了费，请携带缴费凭证到医保经办窗口办理` } });
+    const still = (await call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'self');
+    expect(still.years.find((y: { benefitYear: number }) => y.benefitYear === item.benefitYear).state).toBe('ENROLLED');
   });
 
   it("answers NOT_FOUND for someone else's order", async () => {

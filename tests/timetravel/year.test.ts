@@ -397,6 +397,9 @@ describe('a year of enrollment with an injected clock', () => {
     travelTo(at('2027-03-25'));
     // Asked again, for another reason, days later: the suspension on record answers.
     expect(await ask('joined-employee-insurance')).toMatchObject({ state: 'SUSPENDED', message: expect.stringContaining('已于 2027-03-20 暂停参保') });
+    // 重复缴费 (refunded at any time) cannot turn the suspension into a full refund: no other payment holds the year.
+    const duplicate = await refusal(requestRefund(app, caller('tt-sunli'), { action: 'request', orderId: paid.orderId, personId: personIds['孙丽'], benefitYear: 2027, reason: 'duplicate-payment' }));
+    expect(duplicate).toMatchObject({ code: 'NOT_REFUNDABLE', message: expect.stringContaining('本笔不属于重复缴费') });
     expect((await app.store.listAudit(personIds['孙丽'])).filter((a) => a.action === 'enrollment.suspended')).toHaveLength(1);
     expect(await app.store.ledgerCheck()).toEqual(books);
   });

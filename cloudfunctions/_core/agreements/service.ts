@@ -16,7 +16,8 @@ import { bankAccountToken, maskBankAccount } from './bankAccount';
 import { bank, bankNotifyUrl } from './bankChannel';
 import { nextDebitOf, nextDebitView } from './nextDebit';
 import { debitSourceText, formatYuan, noticeIn, notify } from './notices';
-import { endContract, requestContractEndIn } from './contractEnds';
+import { cancelAgreement } from './cancel';
+import { requestContractEndIn } from './contractEnds';
 import { endNoteOf } from './endNotes';
 import { settleWechatSigning, startWechatSigning, wechatContractCode } from './wechatContracts';
 import { applyContract } from './contractState';
@@ -207,18 +208,7 @@ export async function agreements(app: App, caller: Caller, input: Input): Promis
     }
     case 'cancel': {
       const a = await mine(app, caller, input.agreementId);
-      // Debits stop at once on our side; the channel is told (until it confirms: contractEnds.ts), and its own
-      // notice of termination is honoured too.
-      // A signing not finished (the resident said no on WeChat's page, or gave up on a bank answer that never came)
-      // ends as 签约未成功, not 已解约: nothing was ever in force. Either way a contract that lands later is ended.
-      const end = { channel: a.channel, contractNo: a.contractNo, ownerRef: a.agreementId, note: '参保人解约' };
-      await app.store.transaction(async (tx) => {
-        if (!(await tx.transitionAgreement({ agreementId: a.agreementId, from: ['SIGNING'], to: 'FAILED', cause: 'user.abandoned-signing', at }))) {
-          await tx.transitionAgreement({ agreementId: a.agreementId, from: ['ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: 'user.cancelled', at });
-        }
-        await requestContractEndIn(tx, app, end);
-      });
-      await endContract(app, end);
+      await cancelAgreement(app, a, { abandoned: 'user.abandoned-signing', cancelled: 'user.cancelled', note: '参保人解约' });
       return { agreement: await view(app, (await app.store.getAgreement(a.agreementId))!) };
     }
   }

@@ -4,6 +4,8 @@ import { ID_PROBLEM_MESSAGES, maskIdNumber, parseIdNumber, type ParsedIdNumber }
 import type { App } from '../app';
 import type { Caller } from '../caller';
 import { isoInstant, todayIn } from '../clock';
+import { cancelAgreement } from '../agreements/cancel';
+import { RELATIVE_REMOVED } from '../agreements/endNotes';
 import { AppError, UniqueViolation } from '../errors';
 import type { PersonRow, RegistryRow, StoreOps } from '../store/port';
 import { encryptId, idHash } from './pii';
@@ -123,6 +125,13 @@ export async function relatives(app: App, caller: Caller, input: z.infer<typeof 
     const link = await app.store.getLink(input.linkId);
     // Someone else's link answers exactly like a missing one, so link ids reveal nothing.
     if (!link || link.ownerPersonId !== owner.personId) throw new AppError('NOT_FOUND');
+    // Auto-renewals the owner signed for this relative end first: the owner may no longer pay for them, and the
+    // relative, who does not see an agreement someone else signed, could neither end it nor sign their own. Ended
+    // before the link goes, so a crash in between leaves the link to remove again, never an orphaned debit.
+    const signed = await app.store.listAgreementsSignedBy(owner.personId);
+    for (const a of signed.filter((x) => x.live && x.personId === link.relativePersonId)) {
+      await cancelAgreement(app, a, { abandoned: RELATIVE_REMOVED, cancelled: RELATIVE_REMOVED, note: '签约人已移除该家人' });
+    }
     await app.store.transaction(async (tx) => {
       await tx.deleteLink(link.linkId);
       await tx.appendAudit({ at: isoInstant(app.clock), actor: caller.openid, action: 'relative.removed', subjectPersonId: owner.personId, detail: { linkId: link.linkId } });

@@ -124,6 +124,19 @@ async function sendWechatRefund(app: App, r: RefundRow, order: PaymentOrderRow):
 }
 
 /**
+ * 重复缴费 is refunded at any time (params/refund.json), so it must be true: the year's cover came from another
+ * payment (an import from the registry, or another order), and this order only paid for it twice. When the year's
+ * enrollment is this very order's, or there is none (refunded, suspended), the reason would turn a refund the rules
+ * refuse, or a suspension, into a full one. A duplicate paid outside this system is not in our records; the
+ * counter checks the other receipt.
+ */
+async function requireDuplicate(app: App, order: PaymentOrderRow, item: { personId: string; benefitYear: number }): Promise<void> {
+  const enrollment = (await app.store.listEnrollments([item.personId])).find((e) => e.benefitYear === item.benefitYear);
+  if (enrollment && enrollment.source !== `payment:${order.orderId}`) return;
+  throw new AppError('NOT_REFUNDABLE', `没有查到 ${item.benefitYear} 年度的另一笔缴费，本笔不属于重复缴费。如在其他渠道重复缴了费，请携带缴费凭证到医保经办窗口办理`);
+}
+
+/**
  * A refund request (D15): eligibility from the rules engine; the person's own payment goes back to where it
  * came from — the personal-account part at once, the WeChat part through a WeChat refund whose
  * out_refund_no (our refund id) is stored before the call. Subsidies go back to their funds. The person-year
@@ -139,6 +152,7 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
   const existing = await app.store.findRefund(order.orderId, item.personId, item.benefitYear);
   if (existing) return view(existing, '退费申请已受理');
 
+  if (input.reason === 'duplicate-payment') await requireDuplicate(app, order, item);
   const split = itemSplit(order, items, item);
   const quote = JSON.parse(item.quote) as Quote;
   const decision = refundEligibility({

@@ -159,7 +159,7 @@ export default function CoverageHome() {
       <ConfirmPanel
         {...removal.panel((relative) => ({
           title: `移除家人 ${relative.person.name}`,
-          detail: '移除后不再显示其参保信息，也不能为其缴费；可以重新添加。已为其签的自动续缴协议不受影响，如需停止请到“自动续缴”中解约。',
+          detail: '移除后不再显示其参保信息，也不能为其缴费；您为其签的自动续缴协议将一并解约，不再扣款。可以重新添加。',
           confirmText: '移除',
           danger: true,
         }))}
