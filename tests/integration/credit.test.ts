@@ -47,6 +47,17 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     expect(open.message).not.toContain('集中参保期已结束');
   });
 
+  it('is not offered while a payment of the year is under way, and is again once that payment is cancelled', async () => {
+    const started = (await call('pay', { items: [{ personId: wuGang, benefitYear: 2027 }], useAccount: false }, token)).body;
+    expect(started.ok).toBe(true);
+    const held = (await call('credit', { action: 'eligibility', personId: wuGang, benefitYear: 2027 }, token)).body.data.eligibility;
+    expect(held).toMatchObject({ eligible: false, reason: 'PAYMENT_IN_PROGRESS', message: '2027 年度已有一笔缴费正在办理中，请稍后查看结果' });
+    const signing = await call('credit', { action: 'sign', personId: wuGang, benefitYear: 2027 }, token);
+    expect(signing.body).toMatchObject({ ok: false, error: { code: 'PAYMENT_IN_PROGRESS' } });
+    expect((await call('payments', { action: 'cancel', orderId: started.data.orderId }, token)).body.ok).toBe(true);
+    expect((await call('credit', { action: 'eligibility', personId: wuGang, benefitYear: 2027 }, token)).body.data.eligibility.eligible).toBe(true);
+  });
+
   it('refuses a poor credit grade with a clear message, and the year stays payable', async () => {
     await sim('/credit', { id_hash: bankHashOf('340104197910104265'), grade: 'POOR' });
     const refused = await call('credit', { action: 'sign', personId: zhengMin, benefitYear: 2027 }, token);

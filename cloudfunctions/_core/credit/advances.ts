@@ -8,13 +8,13 @@ import type { App } from '../app';
 import { formatYuan, noticeIn } from '../agreements/notices';
 import type { Advance, ChannelOutcome } from '../channels/bank';
 import { toShanghaiDate } from '../channels/bank/bankTime';
-import { isoInstant } from '../clock';
+import { isoInstant, todayIn } from '../clock';
 import { log } from '../log';
 import { fail as failOrder, succeed as bookPaidOrder } from '../payments/service';
 import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
 import type { PaymentOrderRow, StoreOps } from '../store/port';
 import { advancePaidTransfer, advancePartRepaidTransfer, advanceRepaidTransfer } from './postings';
-import { repaidText, restoredFromOf, advanceEndedNote } from './wording';
+import { benefitsAfterAdvanceText, repaidText, restoredFromOf, advanceEndedNote } from './wording';
 
 export type AdvanceOutcome = 'paid' | 'refused' | 'failed' | 'unknown' | 'overdue' | 'part-repaid' | 'repaid' | 'unchanged';
 
@@ -75,6 +75,13 @@ async function bookAdvance(tx: StoreOps, app: App, advance: CreditAdvanceRow, da
     await tx.transitionCreditAdvance({ advanceId: advance.advanceId, from: ['PAID'], to: 'PAID', at, patch: { orderId: order.orderId } });
   }
   await tx.postTransfer(advancePaidTransfer(advance, app.ids('trf'), at));
+}
+
+/** The advanced year's first day of benefits as its order was priced (a waiting period moves it past 1 January). */
+async function benefitStartOf(tx: StoreOps, advance: CreditAdvanceRow): Promise<string> {
+  const item = (await tx.getOrder(advance.orderId))?.items.find((i) => i.personId === advance.personId && i.benefitYear === advance.benefitYear);
+  const start = item ? (JSON.parse(item.quote) as { benefitStart?: string }).benefitStart : undefined;
+  return start ?? `${advance.benefitYear}-01-01`;
 }
 
 /** PAID → OVERDUE: an entry in the 医保信用档案, benefits suspended (by the status rule), the person told. */
@@ -214,7 +221,8 @@ export async function applyAdvanceAnswerIn(
     const name = await personName(tx, advance.personId);
     await noticeIn(tx, app, {
       personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.advanced', ref: advanceId, title: '银行已代缴医保费',
-      body: `银行已为 ${name} 代缴 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)}，请在 ${advance.dueDate} 前还款（免息）。${advance.benefitYear} 年度的医保待遇从还清后的次日起享受，在 ${advance.benefitYear}-01-01 前还清则不受影响。`,
+      body: `银行已为 ${name} 代缴 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)}，请在 ${advance.dueDate} 前还款（免息）。${
+        benefitsAfterAdvanceText(advance.benefitYear, await benefitStartOf(tx, advance), todayIn(app.clock))}`,
     });
     outcome = 'paid';
   } else if (advance.state === 'REFUSED' || advance.state === 'FAILED') {

@@ -24,7 +24,7 @@ export interface CreditEligibilityView {
   personId: string;
   benefitYear: number;
   eligible: boolean;
-  /** Why not: the rules engine's reason, or NOT_PAYABLE / NOTHING_DUE when no quote asks for money. */
+  /** Why not: the rules engine's reason, NOT_PAYABLE / NOTHING_DUE when no quote asks for money, PAYMENT_IN_PROGRESS. */
   reason?: string;
   message: string;
   /** The server's quote for the year: what the bank would pay. */

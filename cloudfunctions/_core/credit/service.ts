@@ -20,6 +20,7 @@ import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
 import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, outstandingFen, OWING_STATES } from './advances';
 import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
 import { advanceHistoryView } from './advanceHistory';
+import { openOrderHolding } from '../payments/holding';
 import { autoRenewalConflict } from './autoRenewal';
 import { settleAdvances, settleRepayments } from './settle';
 import { advanceEndedNote, repaymentFailureText, restoredFromOf } from './wording';
@@ -52,6 +53,10 @@ async function assess(app: App, person: PersonRow, benefitYear: number, today: s
   if ('error' in priced) return { view: { ...base, eligible: false, reason: 'NOT_PAYABLE', message: priced.error.message } };
   if (priced.totalFen === 0) {
     return { view: { ...base, eligible: false, reason: 'NOTHING_DUE', message: '本年度个人无需缴费，不需要银行代缴' } };
+  }
+  // An unfinished payment (a WeChat sheet, a bank debit at the bank) holds the year: signing would be refused.
+  if (await openOrderHolding(app, person.personId, benefitYear)) {
+    return { view: { ...base, eligible: false, reason: 'PAYMENT_IN_PROGRESS', message: `${benefitYear} 年度已有一笔缴费正在办理中，请稍后查看结果` } };
   }
   const autoRenewal = await autoRenewalConflict(app, person, benefitYear);
   // Signed after the period (credit.json signUntil): the bank's payment is a late one, and the quote says from when
@@ -105,7 +110,8 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
   const today = todayIn(app.clock);
   const { view: eligibility, quote } = await assess(app, person, benefitYear, today);
   if (!eligibility.eligible || !quote || !eligibility.dueDate) {
-    throw new AppError(eligibility.reason === 'ALREADY_PAID' ? 'ALREADY_PAID' : 'NOT_PAYABLE', `${person.name}：${eligibility.message}`);
+    const code = eligibility.reason === 'ALREADY_PAID' || eligibility.reason === 'PAYMENT_IN_PROGRESS' ? eligibility.reason : 'NOT_PAYABLE';
+    throw new AppError(code, `${person.name}：${eligibility.message}`);
   }
   // D16 is for people who have not paid; D17's debit would pay the same year. A resident who knows and still
   // wants the bank to pay now (the debit then finds the year paid) confirms it; nobody takes a loan unawares.

@@ -6,7 +6,7 @@ import { advanceEvents } from './advanceHistory';
 import { bankRepaidAt, repaymentsConfirmedBy } from './advances';
 import { autoRenewalMessage } from './autoRenewal';
 import { benefitStatusOf } from './status';
-import { advanceEndedNote, repaidText, repaymentFailureText, restoredFromOf } from './wording';
+import { advanceEndedNote, benefitsAfterAdvanceText, repaidText, repaymentFailureText, restoredFromOf } from './wording';
 
 /** What residents read about advances and repayments: Chinese only, never the stored technical reason. */
 const AT = '2026-11-27T02:00:00.000Z';
@@ -137,5 +137,13 @@ describe('benefit status: a change is announced only when the status changes', (
     const view = await benefitStatusOf(fakeApp([], [advance()], [enrolled(2026), enrolled(2027)]), person, '2026-11-27');
     expect(view.until).toBe('2027-01-01');
     expect((await benefitStatusOf(fakeApp([], [advance()], [enrolled(2026), enrolled(2027)]), person, '2027-01-01')).status).toBe('repay-first');
+  });
+});
+
+describe('when benefits may be used, told as the bank pays', () => {
+  it('names the year’s start (1 January or a waiting period’s end) only while it is still ahead', () => {
+    expect(benefitsAfterAdvanceText(2027, '2027-01-01', '2026-12-20')).toBe('2027 年度医保待遇自 2027-01-01 起享受，须在此前还清；此后还清的，从还清后的次日起享受。');
+    expect(benefitsAfterAdvanceText(2027, '2027-05-01', '2027-01-28')).toBe('2027 年度医保待遇自 2027-05-01 起享受，须在此前还清；此后还清的，从还清后的次日起享受。');
+    expect(benefitsAfterAdvanceText(2027, '2027-01-01', '2027-01-28')).toBe('2027 年度医保待遇从还清后的次日起享受。');
   });
 });

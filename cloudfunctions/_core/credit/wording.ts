@@ -71,3 +71,13 @@ export function repaidText(advance: Pick<CreditAdvanceRow, 'benefitYear' | 'repa
     ? `已还清，${restoredFrom} 起恢复医保待遇`
     : `已还清，${advance.benefitYear} 年度医保待遇不受银行代缴影响`;
 }
+
+/**
+ * When the advanced year's benefits may be used, told as the bank pays (D16: "Before using benefits the advance
+ * must be repaid"): from the year's benefit start (1 January, or a waiting period's end, as the quote has it) if
+ * repaid before then, else from the day after the repayment. Once that start has passed only the second part holds.
+ */
+export function benefitsAfterAdvanceText(benefitYear: number, benefitStart: string, today: string): string {
+  if (today < benefitStart) return `${benefitYear} 年度医保待遇自 ${benefitStart} 起享受，须在此前还清；此后还清的，从还清后的次日起享受。`;
+  return `${benefitYear} 年度医保待遇从还清后的次日起享受。`;
+}
