@@ -122,6 +122,23 @@ describe('savings deposit run (kills and reruns)', () => {
     expect((await overview(app, self)).plan).toMatchObject({ state: 'ACTIVE', nextDepositDate: null });
   });
 
+  it('a year whose period ends unpaid is told once, from the day after (the plan then saves for the next year)', async () => {
+    await app.store.transitionSavingsPlan({ planId: 'svp_1', from: ['ACTIVE'], to: 'CANCELLED', cause: 'test', at: '2026-11-27T01:00:00.000Z' });
+    await app.store.insertSavingsPlan(plan({ planId: 'svp_small', contractNo: 'ctr_000002', depositFen: 1_000 }));
+    expect((await runSavingsDeposits(app)).sweeps).toEqual({ short: 1 });
+    const missed = async () => (await app.store.listNotices('o1', 50)).filter((n) => n.kind === 'savings.year-missed');
+    clock.set(Date.parse('2026-12-31T02:00:00Z'));
+    await runSavingsDeposits(app);
+    expect(await missed()).toHaveLength(0);
+    clock.set(Date.parse('2027-01-01T02:00:00Z'));
+    await runSavingsDeposits(app);
+    clock.set(Date.parse('2027-01-02T02:00:00Z'));
+    await runSavingsDeposits(app);
+    const told = await missed();
+    expect(told).toHaveLength(1);
+    expect(told[0].body).toContain('2027 年度居民医保集中参保期已于 2026-12-31 结束，您的零存整缴存款未能缴清 2027 年度的保费。存款继续为 2028 年度积累');
+  });
+
   it('killed after the bank debited but before the answer was stored: the rerun asks the bank and books it once', async () => {
     bank.client.debit = async (input) => {
       await realDebit(input);

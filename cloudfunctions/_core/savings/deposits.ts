@@ -14,7 +14,8 @@ import { inShortfallWindow, projectDeposits, savingsProgress } from './progress'
 import { addDays, latestScheduledDate, scheduledDatesThrough } from './schedule';
 import { savingsSettings } from './settings';
 import { mayPay, payCoveredMonths, type SweepOutcome, sweepIfCovered } from './sweep';
-import { depositsCovered, depositTarget, type Target, targetFor } from './target';
+import { depositsCovered, depositTarget, type Target, targetFor, targetYear } from './target';
+import { concentratedPeriod, params } from '../../../shared/policy';
 import { monthsLabel } from './employeeMonths';
 
 export type DepositStep = DepositOutcome | 'not-due' | 'already-deposited' | 'deposit-open' | 'gave-up' | 'outside-hours' | 'covered' | 'paused' | 'nothing-due';
@@ -106,6 +107,7 @@ async function runPlan(app: App, plan: SavingsPlanRow, today: string): Promise<P
   const report: PlanReport = { planId: plan.planId, deposit: 'paused', sweep: 'short', reminded: false, topUp: null };
 
   if (target.months) await noticeMissedMonths(app, plan, target.months.missed);
+  else await noticeMissedYear(app, plan, today);
   if (plan.state === 'ACTIVE') {
     const slot = latestScheduledDate(plan.schedule, today, plan.activeSince);
     const balance = await app.store.balanceOf(savingsAccount);
@@ -173,6 +175,24 @@ async function noticeMissedMonths(app: App, plan: SavingsPlanRow, missed: string
       body: `您的零存整缴存款不够缴纳职工医保（灵活就业）${monthsLabel([month])}的费用，该月已过缴费月份，未能从存款缴费；如需补缴，请咨询医保经办机构。`,
     });
   }
+}
+
+/**
+ * The resident year the plan saved for ended its concentrated period unpaid: from the next day the plan saves for the
+ * year after (target.ts), so the worker is told once, rather than finding their savings quietly meant for next year
+ * while this year is uncovered. A plan started after that period never saved for it and says nothing.
+ */
+async function noticeMissedYear(app: App, plan: SavingsPlanRow, today: string): Promise<void> {
+  if (plan.target?.kind === 'employee-months') return;
+  const year = targetYear(today) - 1;
+  const period = concentratedPeriod(params, year);
+  if (!period || today <= period.end || plan.activeSince > period.end) return;
+  if ((await app.store.listEnrollments([plan.personId])).some((e) => e.benefitYear === year)) return;
+  await notify(app, {
+    personId: plan.personId, openid: plan.openid, kind: 'savings.year-missed', ref: `${plan.planId}:${year}`,
+    title: '零存整缴未能缴清本年度保费',
+    body: `${year} 年度居民医保集中参保期已于 ${period.end} 结束，您的零存整缴存款未能缴清 ${year} 年度的保费。存款继续为 ${year + 1} 年度积累（解约后可全部提取）；如仍需参加 ${year} 年度居民医保，可在“我的参保”中直接缴费（待遇起始日以缴费时页面所示为准）。`,
+  });
 }
 
 /** The shortfall reminder: how much is missing, by when, and what happens then. */
