@@ -41,7 +41,8 @@ export function monthsOutlook(input: OutlookInput, months: { open: string[]; mon
   const found = short as { month: string; deadline: string; needFen: number; projectedFen: number } | null;
   if (!found) {
     const note = terms.topUp ? topUpNote(input, months, dates) : '';
-    return { kind: 'on-track', ...view, message: `${plan}，所选 ${open.length} 个月（共 ${due}）都能在各月月底前存够，约存 ${view.depositsNeeded} 次可全部缴清。${note}` };
+    const each = open.length > 1 ? `所选 ${open.length} 个月（共 ${due}）都能在各月月底前存够` : `所选月份的 ${due} 能在当月月底前存够`;
+    return { kind: 'on-track', ...view, message: `${plan}，${each}，约存 ${view.depositsNeeded} 次可全部缴清。${note}` };
   }
   const shortFen = found.needFen - found.projectedFen;
   const reach = `${plan}，到 ${found.deadline}（${monthsLabel([found.month])}缴费截止）只能存到 ${formatYuan(found.projectedFen)}，比${
@@ -49,7 +50,8 @@ export function monthsOutlook(input: OutlookInput, months: { open: string[]; mon
   }应缴的 ${formatYuan(found.needFen)} 少 ${formatYuan(shortFen)}。`;
   if (terms.topUp) return { kind: 'top-up', ...view, shortfallFen: shortFen, message: `${reach}${topUpNote(input, months, dates)}` };
   const suggested = Number.isFinite(sufficientFen) && sufficientFen <= input.maxDepositFen ? sufficientFen : null;
-  const instead = open.length > 1 ? '或少选几个月份' : '或在缴费截止前补足存款';
+  // Fewer months helps only when a later month falls short; the first month's own gap needs money before its end.
+  const instead = found.month !== open[0] ? '或少选几个月份' : '或在缴费截止前补足存款';
   const advice = suggested !== null ? `请把每次存入提高到至少 ${formatYuan(suggested)}，或${MONTHS_TOP_UP_LABEL}。` : `请${MONTHS_TOP_UP_LABEL}，${instead}。`;
   return { kind: 'short', ...view, shortfallFen: shortFen, suggestedDepositFen: suggested, message: `${reach}${advice}` };
 }
@@ -73,5 +75,5 @@ function topUpNote(input: OutlookInput, months: { open: string[]; monthlyFen: nu
     takes.push(`${when === input.from ? '即日起' : `${when} 起`}约补 ${formatYuan(gapFen)}（${monthsLabel([month])}）`);
   });
   if (takes.length === 0) return '';
-  return `您已开启补足：每月缴费截止前 ${input.shortfallLeadDays} 天起存款仍不够当月费用时，将从银行卡补足差额，按计划 ${takes.join('，')}。`;
+  return `您已开启补足：每月缴费截止前 ${input.shortfallLeadDays} 天起存款仍不够当月费用时，将从银行卡补足差额，按计划${takes[0].startsWith('即日起') ? '' : ' '}${takes.join('，')}。`;
 }

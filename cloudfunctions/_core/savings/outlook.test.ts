@@ -113,6 +113,19 @@ describe('savingsOutlook for employee insurance months', () => {
     expect(savingsOutlook(input({ target: months(), balanceFen: 135_000 }))!.message).toBe('存款已够缴纳职工医保（灵活就业）2027年1月至3月 1350.00元，将自动缴费。');
   });
 
+  it('words for one month, a top-up from today, and a first month no deposit can save in time', () => {
+    const one = months({ label: '职工医保（灵活就业）2027年1月', dueFen: 45_000, months: { open: ['2027-01'], monthlyFen: 45_000 } });
+    expect(savingsOutlook(input({ target: one }, { depositFen: 5_000 }))!.message).toBe('按每周五存 50.00元，所选月份的 450.00元 能在当月月底前存够，约存 9 次可全部缴清。');
+    // Inside the first month's window already: the top-up is from today, said without a stray space.
+    const late = { ...input({ target: months({ periodEnd: '2026-11-30', months: { open: ['2026-11', '2026-12'], monthlyFen: 45_000 } }) }, { topUp: true }), from: '2026-11-27' };
+    expect(savingsOutlook(late)!.message).toContain('按计划即日起约补');
+    // The first month cannot be saved in time whatever the deposit (one Friday left): choosing fewer months would not help.
+    const first = savingsOutlook({ ...input({ target: months({ periodEnd: '2026-11-30', months: { open: ['2026-11', '2026-12'], monthlyFen: 200_000 } }) }), maxDepositFen: 100_000 })!;
+    expect(first.kind).toBe('short');
+    expect(first.message).toContain('或在缴费截止前补足存款');
+    expect(first.message).not.toContain('少选');
+  });
+
   it('all chosen months paid: the rest is free, and new months can be chosen', () => {
     expect(savingsOutlook(input({ state: 'ACTIVE', target: months({ paid: true, dueFen: null, periodEnd: null, months: { open: [], monthlyFen: 45_000 } }) }))!.message).toBe(
       '所选月份的职工医保费已全部缴清。剩余存款仍归您所有，可以随时转出。在您选择新的月份之前，不再从银行卡存入；如需为其他月份存钱，请修改存入计划选择月份。',
