@@ -211,10 +211,10 @@ describe('auto-renewal agreements (自动续缴) in the h5 build', () => {
     const card = page.locator(`[data-testid="agreement-card"][data-name="${HE_XIULAN.name}"][data-state="ACTIVE"]:visible`);
     await card.waitFor();
     expect(await card.getAttribute('data-channel')).toBe('wechat');
-    // The signing left by Back ended as 签约未成功 (not 签约确认中), with 重新签约 on its card.
+    // The signing left by Back ended as 签约未成功 (not 签约确认中); no 重新签约 on its card while her new one is in force.
     const left = page.locator(`[data-testid="agreement-card"][data-name="${HE_XIULAN.name}"][data-state="FAILED"]:visible`);
     expect(await textOf(byTestId(left, 'agreement-state'))).toBe('签约未成功');
-    expect(await byTestId(left, 'agreement-sign-again').count()).toBe(1);
+    expect(await byTestId(left, 'agreement-sign-again').count()).toBe(0);
     expect(await textOf(byTestId(left, 'agreement-end-note'))).toBe('签约在确认前已取消，未开通自动续缴，也不会扣款。可以重新签约。');
     await screenshot(page, 'a07-list');
   });

@@ -51,7 +51,11 @@ const ACTION_TEXT: Record<Action, { button: string; confirm: (a: AgreementView) 
   },
 };
 
-function AgreementCard({ agreement, onAction }: { agreement: AgreementView; onAction: (action: Action) => void }) {
+/** A failed signing is offered again only while nobody else's agreement for the person lives (signing would be refused). */
+const mayTryAgain = (agreement: AgreementView, all: readonly AgreementView[]): boolean =>
+  agreement.state === 'FAILED' && !all.some((a) => a.personId === agreement.personId && ['SIGNING', 'ACTIVE', 'PAUSED'].includes(a.state));
+
+function AgreementCard({ agreement, canSignAgain, onAction }: { agreement: AgreementView; canSignAgain: boolean; onAction: (action: Action) => void }) {
   const actions = actionsFor(agreement.state);
   return (
     <View className="app-card agreement" data-testid="agreement-card" data-name={agreement.personName} data-state={agreement.state} data-channel={agreement.channel}>
@@ -86,7 +90,7 @@ function AgreementCard({ agreement, onAction }: { agreement: AgreementView; onAc
           </Button>
         </View>
       ) : null}
-      {agreement.state === 'FAILED' ? (
+      {canSignAgain ? (
         <View className="agreement__actions">
           <Button size="normal" type="primary" onClick={() => openPage(SERVICE_ROUTES.signAgreement)} data-testid="agreement-sign-again">
             重新签约
@@ -132,7 +136,12 @@ export default function AgreementList() {
             </View>
           ) : (
             state.data.agreements.map((agreement) => (
-              <AgreementCard key={agreement.agreementId} agreement={agreement} onAction={(action) => confirmed.ask({ action, agreement })} />
+              <AgreementCard
+                key={agreement.agreementId}
+                agreement={agreement}
+                canSignAgain={mayTryAgain(agreement, state.data.agreements)}
+                onAction={(action) => confirmed.ask({ action, agreement })}
+              />
             ))
           )}
           <View className="agreements__section-head">
