@@ -80,7 +80,7 @@ describe('reconciling the partner bank statement', () => {
     expect(line(debitNo)).toMatchObject({ kind: 'debit', status: 'MATCHED', ourFen: debitFen, channelFen: debitFen });
     expect(line(advanceId)).toMatchObject({ kind: 'advance', status: 'MATCHED', ourFen: advanceFen, channelFen: advanceFen });
     expect(line(counterRef)).toMatchObject({ kind: 'repayment', status: 'STATUS_MISMATCH', ourFen: null, channelFen: 100 });
-    expect(line(counterRef)!.detail).toBe('银行柜台还款，我方垫付状态为 PAID，已记已还 0.00元');
+    expect(line(counterRef)!.detail).toBe('银行柜台还款，未能向银行核实该垫付，我方垫付状态为 PAID，已记已还 0.00元');
     const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
     expect(total).toBe(report.lines.length);
     expect(report.counts.MATCHED).toBeGreaterThanOrEqual(2);

@@ -25,7 +25,7 @@ import { benefitStatusFor } from '../../cloudfunctions/_core/credit/status';
 import type { CreditAdvanceView, CreditEligibilityView } from '../../cloudfunctions/_core/credit/contract';
 import { seedDemo } from '../../cloudfunctions/_core/demo/seed';
 import { AppError } from '../../cloudfunctions/_core/errors';
-import { bindIdentity } from '../../cloudfunctions/_core/identity/service';
+import { bindIdentity, relatives } from '../../cloudfunctions/_core/identity/service';
 import { accounts } from '../../cloudfunctions/_core/ledger/accounts';
 import { coverage } from '../../cloudfunctions/_core/coverage/service';
 import { requestRefund } from '../../cloudfunctions/_core/payments/refunds';
@@ -312,7 +312,7 @@ describe('a year of enrollment with an injected clock', () => {
     const part = fengNotices.filter((n) => n.kind === 'credit.part-repaid');
     expect(part).toHaveLength(1);
     expect(part[0].body).toContain(`银行已收到还款共 100.00元，尚需归还 ${left}`);
-    expect(fengNotices.find((n) => n.ref === `${feng.advanceId}:7`)!.body).toContain(`（已还 100.00元，尚需归还 ${left}）`);
+    expect(fengNotices.find((n) => n.ref === `${feng.advanceId}:7`)!.body).toContain(`（已还 100.00元，尚需归还 ${left}）7 天后`);
     expect((await app.store.listAudit(personIds['冯强'])).filter((e) => e.action === 'credit.advance-part-repaid')).toHaveLength(1);
     // The books follow the bank: the bank-advance account is what the bank says is outstanding, the part included.
     expect(await app.store.balanceOf(accounts.bankAdvance('partner').id)).toBe(-(await simRecords()).totals.outstandingFen);
@@ -323,6 +323,9 @@ describe('a year of enrollment with an injected clock', () => {
     const feng = await advanceOf('tt-fengqiang', '冯强');
     expect(await deliver('ADVANCE.OVERDUE', feng.advanceId)).toBe(200);
     expect((await advanceOf('tt-fengqiang', '冯强'))).toMatchObject({ state: 'OVERDUE', creditRecorded: true });
+    // Told with what is left after his part at the counter.
+    const overdueNotice = (await app.store.listNotices('tt-fengqiang', 20)).find((n) => n.kind === 'credit.overdue')!;
+    expect(overdueNotice.body).toContain(`（已还 100.00元，尚需归还 ${yuan(feng.amountFen - 10_000)}）已超过还款日`);
 
     sim.setFaults({ serverError: { match: '^GET /v1/advances/' } });
     const report = await runCreditReminders(app);
@@ -372,6 +375,11 @@ describe('a year of enrollment with an injected clock', () => {
     expect(records.totals.advancedFen).toBe(160000);
     expect(records.totals.outstandingFen).toBe(40000);
     expect(await app.store.balanceOf(accounts.bankAdvance('partner').id)).toBe(-records.totals.outstandingFen);
+    // 张伟 signed 李娜's advance and it is still owed: he cannot remove her, which would leave it out of his reach.
+    const link = (await app.store.listLinks((await app.store.getAccount('demo-resident'))!.personId!)).find((l) => l.relativePersonId === personIds['李娜'])!;
+    expect(await refusal(relatives(app, caller('demo-resident'), { action: 'remove', linkId: link.linkId }))).toMatchObject({
+      code: 'CONFLICT', message: '您为该家人签约的银行代缴（信用参保）尚未还清，请还清后再移除',
+    });
     const ledger = await app.store.ledgerCheck();
     expect(ledger).toMatchObject({ ok: true, totalFen: 0 });
   });

@@ -6,6 +6,7 @@
 import type { App } from '../app';
 import type { CreditAdvanceRow } from '../store/credit.port';
 import { formatYuan } from '../agreements/notices';
+import { benefitStartOf } from './advances';
 import { advanceEndedNote, repaidText, repaymentFailureText } from './wording';
 
 export interface AdvanceEvent {
@@ -46,7 +47,7 @@ export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<Adva
   // Signing comes first and the bank's decision next; overdue and repayments follow in time order.
   events.sort((x, y) => STEP[x.kind] - STEP[y.kind] || Date.parse(x.at) - Date.parse(y.at));
   // Repaid in full ends the story; the row keeps it as a day, which would sort before that day's instants.
-  if (a.repaidDate) events.push({ at: a.repaidDate, kind: 'repaid', label: repaidText(a) });
+  if (a.repaidDate) events.push({ at: a.repaidDate, kind: 'repaid', label: repaidText(a, await benefitStartOf(app.store, a)) });
   return events;
 }
 

@@ -23,6 +23,12 @@ export const ADVANCED_STATES = ['PAID', 'OVERDUE', 'REPAID'] as const;
 /** The states in which money is owed to the bank. */
 export const OWING_STATES = ['PAID', 'OVERDUE'] as const;
 
+/** The amount a notice names: the premium, and what is still owed once part of it was repaid (ends in a separator). */
+export function owedText(advance: Pick<CreditAdvanceRow, 'state' | 'amountFen' | 'repaidFen'>): string {
+  const left = outstandingFen(advance);
+  return left === advance.amountFen ? `${formatYuan(left)} ` : `${formatYuan(advance.amountFen)}（已还 ${formatYuan(advance.repaidFen)}，尚需归还 ${formatYuan(left)}）`;
+}
+
 /** What is still owed to the bank: nothing once repaid, else the premium less what the bank reports repaid. */
 export function outstandingFen(advance: Pick<CreditAdvanceRow, 'state' | 'amountFen' | 'repaidFen'>): number {
   if (advance.state === 'REPAID') return 0;
@@ -78,7 +84,7 @@ async function bookAdvance(tx: StoreOps, app: App, advance: CreditAdvanceRow, da
 }
 
 /** The advanced year's first day of benefits as its order was priced (a waiting period moves it past 1 January). */
-async function benefitStartOf(tx: StoreOps, advance: CreditAdvanceRow): Promise<string> {
+export async function benefitStartOf(tx: Pick<StoreOps, 'getOrder'>, advance: Pick<CreditAdvanceRow, 'orderId' | 'personId' | 'benefitYear'>): Promise<string> {
   const item = (await tx.getOrder(advance.orderId))?.items.find((i) => i.personId === advance.personId && i.benefitYear === advance.benefitYear);
   const start = item ? (JSON.parse(item.quote) as { benefitStart?: string }).benefitStart : undefined;
   return start ?? `${advance.benefitYear}-01-01`;
@@ -98,7 +104,7 @@ export async function markOverdueIn(tx: StoreOps, app: App, advanceId: string, o
   await audit(tx, app, advance, actor, 'credit.advance-overdue', { dueDate: advance.dueDate, overdueAt, cause });
   await noticeIn(tx, app, {
     personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.overdue', ref: advanceId, title: '信用参保还款已逾期',
-    body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)} 已超过还款日（${advance.dueDate}），已记入医保信用档案并暂缓享受医保待遇。还清后次日起恢复待遇。`,
+    body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${owedText(advance)}已超过还款日（${advance.dueDate}），已记入医保信用档案并暂缓享受医保待遇。还清后次日起恢复待遇。`,
   });
   return true;
 }
@@ -134,12 +140,13 @@ async function markRepaidIn(tx: StoreOps, app: App, advanceId: string, repaidDat
   await tx.postTransfer(advanceRepaidTransfer(advance, outstandingFen(before), app.ids('trf'), at));
   const resolved = await tx.resolveCreditRecords(advanceId, at);
   // Only a repayment made once the year's benefits could be held speaks of restoring them (wording.ts).
-  const restoredFrom = restoredFromOf({ benefitYear: advance.benefitYear, repaidDate }) ?? null;
+  const benefitStart = await benefitStartOf(tx, advance);
+  const restoredFrom = restoredFromOf({ repaidDate }, benefitStart) ?? null;
   await audit(tx, app, advance, actor, 'credit.advance-repaid', { repaidDate, restoredFrom, wasOverdue: advance.overdueAt !== null, recordsResolved: resolved, cause });
   const name = await personName(tx, advance.personId);
   await noticeIn(tx, app, {
     personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.repaid', ref: advanceId, title: '信用参保已还款',
-    body: `${name} ${advance.benefitYear} 年度银行代缴的居民医保费 ${formatYuan(advance.amountFen)} ${repaidText({ benefitYear: advance.benefitYear, repaidDate })}。`,
+    body: `${name} ${advance.benefitYear} 年度银行代缴的居民医保费 ${formatYuan(advance.amountFen)} ${repaidText({ benefitYear: advance.benefitYear, repaidDate }, benefitStart)}。`,
   });
   return true;
 }

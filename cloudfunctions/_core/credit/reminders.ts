@@ -6,11 +6,11 @@
  */
 import type { App } from '../app';
 import { bank } from '../agreements/bankChannel';
-import { formatYuan, noticeIn } from '../agreements/notices';
+import { noticeIn } from '../agreements/notices';
 import { isoInstant, todayIn } from '../clock';
 import type { CreditAdvanceRow } from '../store/credit.port';
 import { dates } from '../../../shared/policy';
-import { applyAdvanceAnswer, markOverdueIn, outstandingFen, type AdvanceOutcome } from './advances';
+import { applyAdvanceAnswer, markOverdueIn, owedText, type AdvanceOutcome } from './advances';
 import { creditSettings } from './settings';
 import { settleAdvances, settleRepayments } from './settle';
 
@@ -35,12 +35,10 @@ async function remind(app: App, advance: CreditAdvanceRow, threshold: number, da
   if (await app.store.findNotice('credit.due-soon', ref)) return false;
   const name = (await app.store.getPerson(advance.personId))?.name ?? '';
   const when = daysLeft === 0 ? '今天' : `${daysLeft} 天后（${advance.dueDate}）`;
-  const left = outstandingFen(advance);
-  const owed = left === advance.amountFen ? formatYuan(left) : `${formatYuan(advance.amountFen)}（已还 ${formatYuan(advance.repaidFen)}，尚需归还 ${formatYuan(left)}）`;
   return app.store.transaction((tx) =>
     noticeIn(tx, app, {
       personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.due-soon', ref, title: '信用参保还款提醒',
-      body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${owed} ${when}到期，请按时还款（免息）。逾期将记入医保信用档案并暂缓享受医保待遇。`,
+      body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${owedText(advance)}${when}到期，请按时还款（免息）。逾期将记入医保信用档案并暂缓享受医保待遇。`,
     }),
   );
 }

@@ -17,7 +17,7 @@ import { requireBoundPerson } from '../identity/service';
 import { log } from '../log';
 import type { CreditAdvanceRow } from '../store/credit.port';
 import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
-import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, outstandingFen, OWING_STATES } from './advances';
+import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, benefitStartOf, outstandingFen, OWING_STATES } from './advances';
 import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
 import { advanceHistoryView } from './advanceHistory';
 import { openOrderHolding } from '../payments/holding';
@@ -77,7 +77,7 @@ async function view(app: App, a: CreditAdvanceRow): Promise<CreditAdvanceView> {
   const person = await app.store.getPerson(a.personId);
   const repayments = await app.store.listCreditRepayments(a.advanceId);
   const repaymentPending = repayments.some((r) => r.state === 'INIT' || r.state === 'UNKNOWN');
-  const restoredFrom = restoredFromOf(a);
+  const restoredFrom = restoredFromOf(a, await benefitStartOf(app.store, a));
   const note = advanceEndedNote(a);
   return {
     advanceId: a.advanceId, personId: a.personId, personName: person?.name ?? '', benefitYear: a.benefitYear, amountFen: a.amountFen,
@@ -223,7 +223,8 @@ async function repay(app: App, caller: Caller, advanceId: string): Promise<Credi
   }
   const at = isoInstant(app.clock);
   const repaymentId = app.ids('rpy');
-  const amountFen = current.kind === 'ok' ? current.data.outstanding_fen : advance.amountFen;
+  // A bank that did not answer: what we last heard it has (parts repaid at its counter included).
+  const amountFen = current.kind === 'ok' ? current.data.outstanding_fen : outstandingFen(advance);
   try {
     await app.store.transaction(async (tx) => {
       await tx.insertCreditRepayment({ repaymentId, advanceId, amountFen, requestedBy: caller.openid, state: 'INIT', failure: null, createdAt: at, updatedAt: at });

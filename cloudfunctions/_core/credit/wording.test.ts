@@ -92,12 +92,15 @@ describe('repayment history (信用参保 办理记录)', () => {
 
   it('speaks of restoring benefits only when the repayment came once the year’s benefits could be held', async () => {
     const early = advance({ state: 'REPAID', repaidDate: '2026-11-27' });
-    expect(restoredFromOf(early)).toBeUndefined();
-    expect(repaidText(early)).toBe('已还清，2027 年度医保待遇不受银行代缴影响');
+    expect(restoredFromOf(early, '2027-01-01')).toBeUndefined();
+    expect(repaidText(early, '2027-01-01')).toBe('已还清，2027 年度医保待遇不受银行代缴影响');
     expect((await advanceEvents(fakeApp([]), early)).pop()!.label).toBe('已还清，2027 年度医保待遇不受银行代缴影响');
     const inYear = advance({ state: 'REPAID', repaidDate: '2027-01-10' });
-    expect(restoredFromOf(inYear)).toBe('2027-01-11');
-    expect(repaidText(inYear)).toBe('已还清，2027-01-11 起恢复医保待遇');
+    expect(restoredFromOf(inYear, '2027-01-01')).toBe('2027-01-11');
+    expect(repaidText(inYear, '2027-01-01')).toBe('已还清，2027-01-11 起恢复医保待遇');
+    // Under a waiting period to 1 May, a January repayment held nothing back: benefits start on 1 May as priced.
+    expect(restoredFromOf(inYear, '2027-05-01')).toBeUndefined();
+    expect(repaidText(inYear, '2027-05-01')).toBe('已还清，2027 年度医保待遇不受银行代缴影响');
   });
 });
 

@@ -56,17 +56,17 @@ export function repaymentFailureText(repayment: Pick<CreditRepaymentRow, 'state'
 
 /**
  * Whether a repayment lifted a hold on benefits: only a repayment on or after the day benefits of the advanced year
- * could first be used (its 1 January; the waiting period's end is the rules engine's own business). A 2027 advance
- * repaid in November 2026 never held anything back, so nothing is "restored".
+ * could first be used (its priced benefit start: 1 January, or a waiting period's end; benefitStartOf). A 2027 advance
+ * repaid in November 2026, or in January under a waiting period to May, never held anything back: nothing is "restored".
  */
-export function restoredFromOf(advance: Pick<CreditAdvanceRow, 'benefitYear' | 'repaidDate'>): string | undefined {
-  if (!advance.repaidDate || advance.repaidDate < dates.firstDayOfYear(advance.benefitYear)) return undefined;
+export function restoredFromOf(advance: Pick<CreditAdvanceRow, 'repaidDate'>, benefitStart: string): string | undefined {
+  if (!advance.repaidDate || advance.repaidDate < benefitStart) return undefined;
   return dates.addDays(advance.repaidDate, 1);
 }
 
 /** The resident's line for a repaid advance, with or without a restoration of benefits. */
-export function repaidText(advance: Pick<CreditAdvanceRow, 'benefitYear' | 'repaidDate'>): string {
-  const restoredFrom = restoredFromOf(advance);
+export function repaidText(advance: Pick<CreditAdvanceRow, 'benefitYear' | 'repaidDate'>, benefitStart: string): string {
+  const restoredFrom = restoredFromOf(advance, benefitStart);
   return restoredFrom
     ? `已还清，${restoredFrom} 起恢复医保待遇`
     : `已还清，${advance.benefitYear} 年度医保待遇不受银行代缴影响`;

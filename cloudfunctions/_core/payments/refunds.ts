@@ -195,7 +195,9 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
   try {
     await app.store.transaction(async (tx) => {
       await tx.insertRefund(refund);
-      await tx.endEnrollment(item.personId, item.benefitYear, `refunded:${input.reason}`, at);
+      // The year's cover ends only if it is this order's: a duplicate's refund leaves the payment that holds it.
+      const enrolled = (await tx.listEnrollments([item.personId])).find((e) => e.benefitYear === item.benefitYear);
+      if (enrolled?.source === `payment:${order.orderId}`) await tx.endEnrollment(item.personId, item.benefitYear, `refunded:${input.reason}`, at);
       await tx.freeOrderItem(order.orderId, item.personId, item.benefitYear);
       await tx.postTransfer({ transferId: app.ids('trf'), kind: 'refund.approved', ref: refund.refundId, at, legs: approvedLegs(refund, item) });
       if (refund.accountFen > 0) await tx.postTransfer(heldRefundTransfer(refund, order.payerPersonId, app.ids('trf'), at));

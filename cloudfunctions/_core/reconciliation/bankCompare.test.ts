@@ -32,10 +32,14 @@ describe('reconciling a bank statement against our debits, deposits, advances an
     ['dbt_we_failed', ourDebit(debit('dbt_we_failed', 40000, 'FAILED'))],
     ['sdp_ok', ourDeposit(deposit('sdp_ok', 5000, 'SUCCESS'))],
     ['adv_ok', ourAdvance(advance('adv_ok', 40000, 'OVERDUE'))],
-    ['adv_open', ourAdvance(advance('adv_open', 40000, 'PAID'))],
-    ['adv_done', ourAdvance(advance('adv_done', 40000, 'REPAID'))],
-    ['adv_part', ourAdvance(advance('adv_part', 40000, 'PAID', 15000))],
     ['rpy_ok', ourRepayment(repayment('rpy_ok', 20000, 'SUCCESS'))],
+  ]);
+  // As the run holds them after asking the bank (confirmed), or when the bank did not answer.
+  const counterAdvances = new Map<string, OurBankRecord>([
+    ['adv_open', ourAdvance(advance('adv_open', 40000, 'PAID'), true)],
+    ['adv_done', ourAdvance(advance('adv_done', 40000, 'REPAID'), true)],
+    ['adv_part', ourAdvance(advance('adv_part', 40000, 'PAID', 15000), true)],
+    ['adv_unasked', ourAdvance(advance('adv_unasked', 40000, 'PAID', 15000), false)],
   ]);
   const lines = compareBankStatement(
     '2026-11-26',
@@ -53,9 +57,11 @@ describe('reconciling a bank statement against our debits, deposits, advances an
       statementLine('REPAYMENT', null, 40000, 'SUCCESS', 'adv_done'),
       statementLine('REPAYMENT', null, 500, 'SUCCESS', 'adv_nowhere'),
       statementLine('REPAYMENT', null, 15000, 'SUCCESS', 'adv_part'),
+      statementLine('REPAYMENT', null, 5000, 'SUCCESS', 'adv_unasked'),
     ],
     {
       byRef,
+      counterAdvances,
       movedThatDay: [
         moved('debit', 'dbt_ok', 40000), moved('debit', 'dbt_cent', 40000), moved('deposit', 'sdp_ok', 5000), moved('advance', 'adv_ok', 40000),
         moved('repayment', 'rpy_ok', 20000), moved('debit', 'dbt_lost', 40000), moved('deposit', 'sdp_lost', 3000),
@@ -79,6 +85,7 @@ describe('reconciling a bank statement against our debits, deposits, advances an
     ['a deposit we booked that the statement lacks', 'sdp_lost', 'MISSING_ON_CHANNEL_SIDE'],
     ['a counter repayment while our advance still shows money outstanding', 'bank:B-adv_open', 'STATUS_MISMATCH'],
     ['a counter repayment of part, which our advance holds as repaid', 'bank:B-adv_part', 'MATCHED'],
+    ['a counter repayment the bank could not be asked about this run, however much we held', 'bank:B-adv_unasked', 'STATUS_MISMATCH'],
   ])('%s → %s', (_name, ref, expected) => {
     expect(find(ref)?.status).toBe(expected);
   });
@@ -103,13 +110,15 @@ describe('reconciling a bank statement against our debits, deposits, advances an
       ['MATCHED', 40000],
       ['MISSING_ON_OUR_SIDE', 500],
       ['MATCHED', 15000],
+      ['STATUS_MISMATCH', 5000],
     ]);
+    expect(find('bank:B-adv_unasked')?.detail).toBe('银行柜台还款，未能向银行核实该垫付，我方垫付状态为 PAID，已记已还 150.00元');
     expect(find('bank:B-adv_part')?.detail).toBe('银行柜台部分还款，我方垫付已记已还 150.00元、待还 250.00元');
     expect(find('bank:B-adv_open')?.detail).toBe('银行柜台还款，我方垫付状态为 PAID，已记已还 0.00元');
     expect(counter.every((l) => l.kind === 'repayment' && l.ourFen === null)).toBe(true);
   });
 
   it('lists every statement line once, then what only we booked', () => {
-    expect(lines).toHaveLength(13 + 2);
+    expect(lines).toHaveLength(14 + 2);
   });
 });

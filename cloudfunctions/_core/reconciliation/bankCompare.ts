@@ -17,11 +17,15 @@ export interface OurBankRecord {
   bankState: string | null;
   /** An advance: what we hold as repaid so far (a bank-counter repayment may be part of it). */
   repaidFen?: number;
+  /** An advance: `repaidFen` is the bank's word of this run (asked now), so it covers every counter repayment so far. */
+  repaidConfirmed?: boolean;
 }
 
 export interface BankOurSide {
   /** Our records of the items the statement names, by our number, whatever their state or day. */
   byRef: Map<string, OurBankRecord>;
+  /** The advances bank-counter repayments name, by advance id, as the run found them after asking the bank. */
+  counterAdvances: Map<string, OurBankRecord>;
   /** What we booked as moved through the bank on the statement day. */
   movedThatDay: readonly BankMovementRow[];
 }
@@ -34,9 +38,9 @@ const debitState = (state: string): string | null => (state === 'SUCCESS' || sta
 export const ourDebit = (row: DebitRow): OurBankRecord => ({ kind: 'debit', amountFen: row.amountFen, state: row.state, bankState: debitState(row.state) });
 export const ourDeposit = (row: SavingsDepositRow): OurBankRecord => ({ kind: 'deposit', amountFen: row.amountFen, state: row.state, bankState: debitState(row.state) });
 /** The bank lists an advance once, as PAID, on the day it paid; overdue or repaid later, it was still paid. */
-export const ourAdvance = (row: CreditAdvanceRow): OurBankRecord => ({
+export const ourAdvance = (row: CreditAdvanceRow, repaidConfirmed = false): OurBankRecord => ({
   kind: 'advance', amountFen: row.amountFen, state: row.state, bankState: ['PAID', 'OVERDUE', 'REPAID'].includes(row.state) ? 'PAID' : null,
-  repaidFen: row.state === 'REPAID' ? row.amountFen : row.repaidFen,
+  repaidFen: row.state === 'REPAID' ? row.amountFen : row.repaidFen, repaidConfirmed,
 });
 export const ourRepayment = (row: CreditRepaymentRow): OurBankRecord => ({
   kind: 'repayment', amountFen: row.amountFen, state: row.state, bankState: row.state === 'SUCCESS' ? 'SUCCESS' : null,
@@ -48,14 +52,18 @@ const STATEMENT_KINDS: Record<StatementLine['type'], BankKind> = { DEBIT: 'debit
  * A repayment the person made at the bank counter carries no number of ours (pilot §三(二): the bank 代为缴纳 and
  * the person repays it; the counter is the bank's own channel). We never record those repayments one by one;
  * what we hold is the advance and what the bank reports repaid of it (the run asks the bank first). So the line
- * agrees with us when our advance is repaid, or when what we hold as repaid covers the line (a part repayment);
- * otherwise it is a state difference: money the bank took that our advance does not show.
+ * agrees with us when our advance is repaid, or when the bank's answer of this run is what we hold as repaid (it
+ * covers every counter line so far). Without that answer it is a state difference: we cannot show the line is in
+ * our books, and a line judged alone could pass while a second one is missing from them.
  */
 function counterRepayment(line: StatementLine, ours: BankOurSide): Verdict {
-  const advance = line.ref_no ? ours.byRef.get(line.ref_no) : undefined;
+  const advance = line.ref_no ? ours.counterAdvances.get(line.ref_no) : undefined;
   if (!advance || advance.kind !== 'advance') return { status: 'MISSING_ON_OUR_SIDE', ourFen: null, channelFen: line.amount_fen, detail: '银行柜台还款，我方无对应垫付' };
   if (advance.state === 'REPAID') return { status: 'MATCHED', ourFen: null, channelFen: line.amount_fen, detail: '银行柜台还款，我方垫付已结清' };
   const repaidFen = advance.repaidFen ?? 0;
+  if (!advance.repaidConfirmed) {
+    return { status: 'STATUS_MISMATCH', ourFen: null, channelFen: line.amount_fen, detail: `银行柜台还款，未能向银行核实该垫付，我方垫付状态为 ${advance.state}，已记已还 ${formatYuan(repaidFen)}` };
+  }
   if (repaidFen >= line.amount_fen) {
     return { status: 'MATCHED', ourFen: null, channelFen: line.amount_fen, detail: `银行柜台部分还款，我方垫付已记已还 ${formatYuan(repaidFen)}、待还 ${formatYuan(advance.amountFen - repaidFen)}` };
   }

@@ -3,7 +3,6 @@ import { bank } from '../agreements/bankChannel';
 import type { StatementLine } from '../channels/bank';
 import { isoInstant } from '../clock';
 import { applyAdvanceAnswer, OWING_STATES } from '../credit/advances';
-import type { CreditAdvanceRow } from '../store/credit.port';
 import { AppError } from '../errors';
 import type { ReconciliationLine } from '../store/port';
 import { compareBankStatement, ourAdvance, ourDebit, ourDeposit, ourRepayment, type OurBankRecord } from './bankCompare';
@@ -20,37 +19,34 @@ async function fetchStatement(app: App, billDate: string): Promise<StatementLine
 /**
  * The advance a bank-counter repayment names, after asking the bank about it while we still show money owed: no
  * notification tells of a part repayment, so the statement line is where we first see one. The answer is applied
- * as any query's is (credit/advances.ts), the way the reminder job does; the comparison itself still only reports.
+ * as any query's is (credit/advances.ts), the way the daily credit job does; the comparison itself still only
+ * reports. `confirmed`: what we now hold as repaid is the bank's word of this run, so it covers every counter line.
  */
-async function advanceOfCounterRepayment(app: App, advanceId: string): Promise<CreditAdvanceRow | null> {
+async function advanceOfCounterRepayment(app: App, advanceId: string): Promise<OurBankRecord | null> {
   const advance = await app.store.getCreditAdvance(advanceId);
-  if (!advance || !(OWING_STATES as readonly string[]).includes(advance.state)) return advance;
+  if (!advance) return null;
+  if (!(OWING_STATES as readonly string[]).includes(advance.state)) return ourAdvance(advance, true);
   const answer = await bank(app).client.queryAdvance(advanceId);
-  if (answer.kind !== 'ok') return advance;
+  if (answer.kind !== 'ok') return ourAdvance(advance, false);
   await applyAdvanceAnswer(app, advanceId, answer, 'reconcile.counter-repayment', 'system');
-  return app.store.getCreditAdvance(advanceId);
+  return ourAdvance((await app.store.getCreditAdvance(advanceId))!, true);
 }
 
-/** Our record of the item a statement line names, looked up by our own number (the line's type says where). */
-async function ourRecordOf(app: App, line: StatementLine): Promise<[string, OurBankRecord] | null> {
-  if (line.type === 'REPAYMENT' && line.out_no === null) {
-    // A bank-counter repayment: what we hold is the advance it repays (see bankCompare.ts).
-    const advance = line.ref_no ? await advanceOfCounterRepayment(app, line.ref_no) : null;
-    return advance ? [advance.advanceId, ourAdvance(advance)] : null;
-  }
-  const no = line.out_no as string;
+/** Our record of the item a statement line names by our own number (the line's type says where). */
+async function ourRecordOf(app: App, line: StatementLine & { out_no: string }): Promise<OurBankRecord | null> {
+  const no = line.out_no;
   if (line.type === 'DEBIT') {
     const debit = await app.store.getDebit(no);
-    if (debit) return [no, ourDebit(debit)];
+    if (debit) return ourDebit(debit);
     const deposit = await app.store.getSavingsDeposit(no);
-    return deposit ? [no, ourDeposit(deposit)] : null;
+    return deposit ? ourDeposit(deposit) : null;
   }
   if (line.type === 'ADVANCE') {
     const advance = await app.store.getCreditAdvance(no);
-    return advance ? [no, ourAdvance(advance)] : null;
+    return advance ? ourAdvance(advance) : null;
   }
   const repayment = line.ref_no ? (await app.store.listCreditRepayments(line.ref_no)).find((r) => r.repaymentId === no) : undefined;
-  return repayment ? [no, ourRepayment(repayment)] : null;
+  return repayment ? ourRepayment(repayment) : null;
 }
 
 /**
@@ -61,13 +57,22 @@ async function ourRecordOf(app: App, line: StatementLine): Promise<[string, OurB
 export async function reconcileBankDay(app: App, billDate: string): Promise<ReconciliationLine[]> {
   const statement = await fetchStatement(app, billDate);
   const byRef = new Map<string, OurBankRecord>();
+  const counterAdvances = new Map<string, OurBankRecord>();
   for (const line of statement) {
-    const found = await ourRecordOf(app, line);
-    if (found) byRef.set(found[0], found[1]);
+    if (line.out_no === null) {
+      // A bank-counter repayment: what we hold is the advance it repays (see bankCompare.ts), asked about once a run.
+      if (line.ref_no && !counterAdvances.has(line.ref_no)) {
+        const found = await advanceOfCounterRepayment(app, line.ref_no);
+        if (found) counterAdvances.set(line.ref_no, found);
+      }
+      continue;
+    }
+    const found = await ourRecordOf(app, { ...line, out_no: line.out_no });
+    if (found) byRef.set(line.out_no, found);
   }
   const { from, to } = statementDayBounds(billDate);
   const movedThatDay = await app.store.listBankMovementsBetween(from, to);
-  const lines = compareBankStatement(billDate, statement, { byRef, movedThatDay }, isoInstant(app.clock));
+  const lines = compareBankStatement(billDate, statement, { byRef, counterAdvances, movedThatDay }, isoInstant(app.clock));
   await app.store.saveReconciliation(billDate, lines, 'bank');
   return lines;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { ApiError } from '@shared/api/errors';
 import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
@@ -72,9 +72,13 @@ export default function EnterpriseRates() {
   const [year, setYear] = useState<number | undefined>(undefined);
   const [years, setYears] = useState<number[]>([]);
 
+  // Only the answer to the latest question is shown: a year switched quickly must not show the other year's rates.
+  const asked = useRef(0);
   const load = useCallback(async (benefitYear?: number) => {
+    const question = ++asked.current;
     setState({ kind: 'loading' });
     const result = await staffApi.enterpriseRates(WINDOW_DAYS, benefitYear);
+    if (question !== asked.current) return;
     if (result.ok) {
       setState({ kind: 'ready', data: result.data });
       setYears(result.data.years);

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, createApp } from '../app';
+import { fixedClock } from '../clock';
+import { AppError } from '../errors';
+import { person } from '../store/contract';
+import type { PaymentOrderRow } from '../store/port';
+import { accounts } from '../ledger/accounts';
+import { holdTransfer, paidOrderTransfer } from './postings';
+import { requestRefund } from './refunds';
+
+/**
+ * 重复缴费 (refunded at any time, D15 as params/refund.json reads it) against the store: a refund only when another
+ * payment holds the year, and then the year keeps that payment's cover. Paid from the personal account, so no channel
+ * is called.
+ */
+const AT = '2026-11-27T02:00:00.000Z';
+let app: App;
+let dir: string;
+
+const order = (orderId: string): PaymentOrderRow => ({
+  orderId, payerPersonId: 'per_1', payerOpenid: 'o1', requestHash: `h_${orderId}`, totalFen: 40_000, accountFen: 40_000, wechatFen: 0,
+  state: 'SUCCESS', prepayId: null, channelTxnId: null, failure: null, createdAt: AT, updatedAt: AT, paidAt: AT, channel: 'wechatpay',
+});
+const quote = JSON.stringify({ paymentWindow: 'in-period', standardFen: 40_000, totalFen: 40_000, repairFen: 0, reductions: [], benefitStart: '2027-01-01' });
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'duplicate-refund-'));
+  app = await createApp({ RUNTIME: 'local', STORE: 'sqlite', DATA_DIR: dir }, { clock: fixedClock(Date.parse(AT)) });
+  await app.store.insertPerson(person(1));
+  const items = [{ orderId: 'ord_1', itemNo: 0, personId: 'per_1', benefitYear: 2027, standardFen: 40_000, dueFen: 40_000, quote, live: true }];
+  await app.store.insertOrder(order('ord_1'), items);
+  // The order's money as booked when it was paid (from the personal account, through its hold).
+  await app.store.postTransfer({ transferId: 'trf_seed', kind: 'test.seed', ref: 'seed', at: AT, legs: [
+    { account: accounts.channel('wechatpay'), amountFen: -40_000 }, { account: accounts.personal('per_1'), amountFen: 40_000 },
+  ] });
+  await app.store.postTransfer(holdTransfer(order('ord_1'), 'trf_hold', AT));
+  await app.store.postTransfer(paidOrderTransfer(order('ord_1'), items, 'trf_paid', AT));
+});
+afterEach(async () => {
+  await app.store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ask = () => requestRefund(app, { openid: 'o1' }, { action: 'request', orderId: 'ord_1', personId: 'per_1', benefitYear: 2027, reason: 'duplicate-payment' });
+const enrolled = async () => (await app.store.listEnrollments(['per_1'])).find((e) => e.benefitYear === 2027);
+
+describe('a refund for 重复缴费', () => {
+  it('is refused when this order is what enrolled the year: the year stays covered', async () => {
+    await app.store.insertEnrollment({ personId: 'per_1', benefitYear: 2027, source: 'payment:ord_1', enrolledAt: AT });
+    await expect(ask()).rejects.toEqual(new AppError('NOT_REFUNDABLE', '没有查到 2027 年度的另一笔缴费，本笔不属于重复缴费。如在其他渠道重复缴了费，请携带缴费凭证到医保经办窗口办理'));
+    expect(await enrolled()).toMatchObject({ source: 'payment:ord_1' });
+  });
+
+  it('is refused when nothing holds the year (refunded or suspended already)', async () => {
+    await expect(ask()).rejects.toMatchObject({ code: 'NOT_REFUNDABLE' });
+  });
+
+  it('is made in full when another route enrolled the year, whose cover stays', async () => {
+    await app.store.insertEnrollment({ personId: 'per_1', benefitYear: 2027, source: 'import:registry', enrolledAt: AT });
+    expect(await ask()).toMatchObject({ state: 'SUCCESS', refundFen: 40_000 });
+    expect(await enrolled()).toMatchObject({ source: 'import:registry' });
+    expect((await app.store.ledgerCheck()).ok).toBe(true);
+  });
+});
