@@ -27,7 +27,8 @@ async function advanceOfCounterRepayment(app: App, advanceId: string): Promise<O
   if (!advance) return null;
   if (!(OWING_STATES as readonly string[]).includes(advance.state)) return ourAdvance(advance, true);
   const answer = await bank(app).client.queryAdvance(advanceId);
-  if (answer.kind !== 'ok') return ourAdvance(advance, false);
+  // An answer about another advance or amount is not applied (advances.ts), so it confirms nothing either.
+  if (answer.kind !== 'ok' || answer.data.out_advance_no !== advanceId || answer.data.amount_fen !== advance.amountFen) return ourAdvance(advance, false);
   await applyAdvanceAnswer(app, advanceId, answer, 'reconcile.counter-repayment', 'system');
   return ourAdvance((await app.store.getCreditAdvance(advanceId))!, true);
 }

@@ -98,7 +98,7 @@ function groupByDate(rows: readonly EnterpriseSnapshotRow[]): Map<string, Enterp
 export function rateYears(today: string): number[] {
   const current = Number(today.slice(0, 4));
   const collecting = openPeriodYear(today);
-  return collecting !== null && collecting !== current ? [collecting, current] : [current, targetYear(today)];
+  return [...new Set(collecting !== null ? [collecting, current] : [current, targetYear(today)])];
 }
 
 /** Staff and fund staff: every enterprise's workers, enrolled, rate now, and the daily snapshots of the window. */
