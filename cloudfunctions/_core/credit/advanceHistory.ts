@@ -20,7 +20,8 @@ const STEP: Record<AdvanceEvent['kind'], number> = { signed: 0, paid: 1, refused
 
 const REPAYMENT_LABELS = { INIT: '还款确认中', UNKNOWN: '还款确认中', SUCCESS: '还款成功', FAILED: '还款未成功' } as const;
 
-export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<AdvanceEvent[]> {
+/** `benefitStart`: the year's priced benefit start, when the caller has it already (benefitStartOf reads the order). */
+export async function advanceEvents(app: App, a: CreditAdvanceRow, benefitStart?: string): Promise<AdvanceEvent[]> {
   // A repayment term is only a term once the bank has paid: a refused or failed request owes nothing.
   const ended = a.state === 'REFUSED' || a.state === 'FAILED';
   const events: AdvanceEvent[] = [{ at: a.createdAt, kind: 'signed', label: ended ? '申请银行代缴' : `签订银行代缴协议，约定 ${a.dueDate} 前还款` }];
@@ -47,11 +48,11 @@ export async function advanceEvents(app: App, a: CreditAdvanceRow): Promise<Adva
   // Signing comes first and the bank's decision next; overdue and repayments follow in time order.
   events.sort((x, y) => STEP[x.kind] - STEP[y.kind] || Date.parse(x.at) - Date.parse(y.at));
   // Repaid in full ends the story; the row keeps it as a day, which would sort before that day's instants.
-  if (a.repaidDate) events.push({ at: a.repaidDate, kind: 'repaid', label: repaidText(a, await benefitStartOf(app.store, a)) });
+  if (a.repaidDate) events.push({ at: a.repaidDate, kind: 'repaid', label: repaidText(a, benefitStart ?? (await benefitStartOf(app.store, a))) });
   return events;
 }
 
 /** The `history` field of an advance's view (spread into it). */
-export async function advanceHistoryView(app: App, a: CreditAdvanceRow): Promise<{ history: AdvanceEvent[] }> {
-  return { history: await advanceEvents(app, a) };
+export async function advanceHistoryView(app: App, a: CreditAdvanceRow, benefitStart?: string): Promise<{ history: AdvanceEvent[] }> {
+  return { history: await advanceEvents(app, a, benefitStart) };
 }

@@ -29,6 +29,11 @@ export function owedText(advance: Pick<CreditAdvanceRow, 'state' | 'amountFen' |
   return left === advance.amountFen ? `${formatYuan(left)} ` : `${formatYuan(advance.amountFen)}（已还 ${formatYuan(advance.repaidFen)}，尚需归还 ${formatYuan(left)}）`;
 }
 
+/** What the bank has had back of the advance: all of it once repaid (older CloudBase rows keep 0 for REPAID). */
+export function repaidSoFarFen(advance: Pick<CreditAdvanceRow, 'state' | 'amountFen' | 'repaidFen'>): number {
+  return advance.amountFen - outstandingFen(advance);
+}
+
 /** What is still owed to the bank: nothing once repaid, else the premium less what the bank reports repaid. */
 export function outstandingFen(advance: Pick<CreditAdvanceRow, 'state' | 'amountFen' | 'repaidFen'>): number {
   if (advance.state === 'REPAID') return 0;

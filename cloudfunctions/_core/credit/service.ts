@@ -17,7 +17,7 @@ import { requireBoundPerson } from '../identity/service';
 import { log } from '../log';
 import type { CreditAdvanceRow } from '../store/credit.port';
 import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
-import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, benefitStartOf, outstandingFen, OWING_STATES } from './advances';
+import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, benefitStartOf, outstandingFen, OWING_STATES, repaidSoFarFen } from './advances';
 import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
 import { advanceHistoryView } from './advanceHistory';
 import { openOrderHolding } from '../payments/holding';
@@ -77,17 +77,18 @@ async function view(app: App, a: CreditAdvanceRow): Promise<CreditAdvanceView> {
   const person = await app.store.getPerson(a.personId);
   const repayments = await app.store.listCreditRepayments(a.advanceId);
   const repaymentPending = repayments.some((r) => r.state === 'INIT' || r.state === 'UNKNOWN');
-  const restoredFrom = restoredFromOf(a, await benefitStartOf(app.store, a));
+  const benefitStart = await benefitStartOf(app.store, a);
+  const restoredFrom = restoredFromOf(a, benefitStart);
   const note = advanceEndedNote(a);
   return {
     advanceId: a.advanceId, personId: a.personId, personName: person?.name ?? '', benefitYear: a.benefitYear, amountFen: a.amountFen,
-    repaidFen: a.state === 'REPAID' ? a.amountFen : a.repaidFen, outstandingFen: outstandingFen(a),
+    repaidFen: repaidSoFarFen(a), outstandingFen: outstandingFen(a),
     signDate: a.signDate, dueDate: a.dueDate, state: a.state,
     // Never "已还款" beside "a repayment is being confirmed": while one awaits the bank's answer, that is the state.
     stateLabel: repaymentPending ? '还款确认中' : CREDIT_ADVANCE_STATE_LABELS[a.state],
     ...(restoredFrom ? { restoredFrom } : {}), ...(note ? { note } : {}),
     creditRecorded: a.overdueAt !== null, repaymentPending,
-    createdAt: a.createdAt, ...(await advanceHistoryView(app, a)),
+    createdAt: a.createdAt, ...(await advanceHistoryView(app, a, benefitStart)),
   };
 }
 

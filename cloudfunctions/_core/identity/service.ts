@@ -125,10 +125,10 @@ export async function relatives(app: App, caller: Caller, input: z.infer<typeof 
     const link = await app.store.getLink(input.linkId);
     // Someone else's link answers exactly like a missing one, so link ids reveal nothing.
     if (!link || link.ownerPersonId !== owner.personId) throw new AppError('NOT_FOUND');
-    // A bank advance the owner signed for this relative, owed or still awaiting the bank's answer (it may yet be paid),
+    // A live bank advance the owner signed for this relative, owed or still awaiting the bank's answer (it may yet be paid),
     // stays theirs to see and repay: removing the link would leave it reachable only at the bank counter.
     const owed = (await app.store.listCreditAdvances([link.relativePersonId]))
-      .some((a) => a.signerPersonId === owner.personId && !['REPAID', 'REFUSED', 'FAILED'].includes(a.state));
+      .some((a) => a.signerPersonId === owner.personId && a.live && a.state !== 'REPAID');
     if (owed) throw new AppError('CONFLICT', '您为该家人签约的银行代缴（信用参保）尚未还清，请还清后再移除');
     // Auto-renewals the owner signed for this relative end first: the owner may no longer pay for them, and the
     // relative, who does not see an agreement someone else signed, could neither end it nor sign their own. Ended

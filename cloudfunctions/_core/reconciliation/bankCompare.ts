@@ -1,4 +1,5 @@
 import { formatYuan } from '../agreements/notices';
+import { repaidSoFarFen } from '../credit/advances';
 import type { StatementLine } from '../channels/bank';
 import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
 import type { BankMovementRow, DebitRow, ReconciliationLine } from '../store/port';
@@ -40,7 +41,7 @@ export const ourDeposit = (row: SavingsDepositRow): OurBankRecord => ({ kind: 'd
 /** The bank lists an advance once, as PAID, on the day it paid; overdue or repaid later, it was still paid. */
 export const ourAdvance = (row: CreditAdvanceRow, repaidConfirmed = false): OurBankRecord => ({
   kind: 'advance', amountFen: row.amountFen, state: row.state, bankState: ['PAID', 'OVERDUE', 'REPAID'].includes(row.state) ? 'PAID' : null,
-  repaidFen: row.state === 'REPAID' ? row.amountFen : row.repaidFen, repaidConfirmed,
+  repaidFen: repaidSoFarFen(row), repaidConfirmed,
 });
 export const ourRepayment = (row: CreditRepaymentRow): OurBankRecord => ({
   kind: 'repayment', amountFen: row.amountFen, state: row.state, bankState: row.state === 'SUCCESS' ? 'SUCCESS' : null,
