@@ -378,7 +378,18 @@ export const CreditInput = z.discriminatedUnion('action', [
     })
     .strict(),
   z.object({ action: z.literal('list') }).strict(),
-  z.object({ action: z.literal('repay'), advanceId: shortText(64) }).strict(),
+  z
+    .object({
+      action: z.literal('repay'),
+      advanceId: shortText(64),
+      /** WeChat Pay (we collect and remit to the bank) or the bank (it collects from the borrower). Bank when absent. */
+      channel: z.enum(['bank', 'wechatpay']).optional(),
+      /** The amount the person confirmed: refused if the bank now says another amount is owed. */
+      expectedFen: z.number().int().positive().optional(),
+    })
+    .strict(),
+  /** The payer left the WeChat sheet of a repayment without paying. */
+  z.object({ action: z.literal('cancelRepayment'), repaymentId: shortText(64) }).strict(),
 ]);
 export const BenefitStatusInput = z
   .object({

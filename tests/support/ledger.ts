@@ -17,3 +17,15 @@ export function ledgerCheck(): { ok: boolean; totalFen: number } {
   });
   return JSON.parse(out.toString());
 }
+
+/** One account's balance in the runtime's SQLite file, read beside the running runtime (WAL allows a reader). */
+export function accountBalance(accountId: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const db = new Database(join(runtimeDataDir(), 'app.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_postings WHERE account_id = ?').pluck().get(accountId) as number;
+  } finally {
+    db.close();
+  }
+}

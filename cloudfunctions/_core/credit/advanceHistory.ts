@@ -4,7 +4,7 @@
  * timestamps and its repayment rows; nothing here decides a state.
  */
 import type { App } from '../app';
-import type { CreditAdvanceRow } from '../store/credit.port';
+import type { CreditAdvanceRow, CreditRepaymentState } from '../store/credit.port';
 import { formatYuan } from '../agreements/notices';
 import { benefitStartOf } from './advances';
 import { advanceEndedNote, repaidText, repaymentFailureText } from './wording';
@@ -18,7 +18,10 @@ export interface AdvanceEvent {
 
 const STEP: Record<AdvanceEvent['kind'], number> = { signed: 0, paid: 1, refused: 1, failed: 1, overdue: 2, repayment: 2, repaid: 3 };
 
-const REPAYMENT_LABELS = { INIT: '还款确认中', UNKNOWN: '还款确认中', SUCCESS: '还款成功', FAILED: '还款未成功' } as const;
+const REPAYMENT_LABELS: Record<CreditRepaymentState, string> = {
+  INIT: '还款确认中', PENDING: '待微信支付', UNKNOWN: '还款确认中', COLLECTED: '已付款，正在转交银行', SUCCESS: '还款成功', FAILED: '还款未成功',
+  REFUNDING: '银行未受理，正在退回', REFUNDED: '银行未受理，已退回',
+};
 
 /** `benefitStart`: the year's priced benefit start, when the caller has it already (benefitStartOf reads the order). */
 export async function advanceEvents(app: App, a: CreditAdvanceRow, benefitStart?: string): Promise<AdvanceEvent[]> {
@@ -35,7 +38,7 @@ export async function advanceEvents(app: App, a: CreditAdvanceRow, benefitStart?
     // Only a failed repayment says why, in Chinese; the stored technical reason stays in the row (issue: a timeout's
     // "timeout after 3000 ms" was shown to residents, and stayed after the repayment succeeded).
     const why = repaymentFailureText(r);
-    events.push({ at: r.createdAt, kind: 'repayment', label: `还款 ${formatYuan(r.amountFen)}：${REPAYMENT_LABELS[r.state]}${why ? `（${why}）` : ''}` });
+    events.push({ at: r.createdAt, kind: 'repayment', label: `${r.channel === 'wechatpay' ? '微信还款' : '还款'} ${formatYuan(r.amountFen)}：${REPAYMENT_LABELS[r.state]}${why ? `（${why}）` : ''}` });
   }
   // Part repaid at the bank counter: known only from the bank's word, which the audit kept with its amount.
   if (a.paidAt && a.repaidFen > 0) {

@@ -13,7 +13,7 @@ import { log } from '../log';
 import { fail as failOrder, succeed as bookPaidOrder } from '../payments/service';
 import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
 import type { PaymentOrderRow, StoreOps } from '../store/port';
-import { advancePaidTransfer, advancePartRepaidTransfer, advanceRepaidTransfer } from './postings';
+import { advancePaidTransfer, advancePartRepaidTransfer, advanceRepaidTransfer, repaymentRemittedTransfer } from './postings';
 import { benefitsAfterAdvanceText, repaidText, restoredFromOf, advanceEndedNote } from './wording';
 
 export type AdvanceOutcome = 'paid' | 'refused' | 'failed' | 'unknown' | 'overdue' | 'part-repaid' | 'repaid' | 'unchanged';
@@ -156,16 +156,27 @@ async function markRepaidIn(tx: StoreOps, app: App, advanceId: string, repaidDat
   return true;
 }
 
-/** Our repayments still awaiting an answer (INIT/UNKNOWN) that the bank's advance lists as received. */
+/** The states from which the bank's listing confirms a repayment: asked of the bank, or (WeChat Pay) collected and sent. */
+const AWAITING_BANK: Record<CreditRepaymentRow['channel'], readonly CreditRepaymentRow['state'][]> = {
+  bank: ['INIT', 'UNKNOWN'],
+  wechatpay: ['COLLECTED'],
+};
+
+/** Our repayments still awaiting the bank that the bank's advance lists as received. */
 export function repaymentsConfirmedBy(open: readonly CreditRepaymentRow[], data: Pick<Advance, 'repayments'>): CreditRepaymentRow[] {
   const received = new Set(data.repayments.map((r) => r.out_repayment_no).filter((no): no is string => no !== null));
-  return open.filter((r) => (r.state === 'INIT' || r.state === 'UNKNOWN') && received.has(r.repaymentId));
+  return open.filter((r) => AWAITING_BANK[r.channel].includes(r.state) && received.has(r.repaymentId));
 }
 
-async function confirmListedRepaymentsIn(tx: StoreOps, advanceId: string, data: Advance, at: string): Promise<void> {
-  for (const r of repaymentsConfirmedBy(await tx.listCreditRepayments(advanceId), data)) {
-    await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: ['INIT', 'UNKNOWN'], to: 'SUCCESS', at: bankRepaidAt(data, r.repaymentId, at) });
-  }
+/** The bank has it: SUCCESS, and money we collected by WeChat Pay leaves the held account for the bank. */
+export async function confirmRepaymentIn(tx: StoreOps, app: App, r: CreditRepaymentRow, at: string): Promise<boolean> {
+  if (!(await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: AWAITING_BANK[r.channel], to: 'SUCCESS', at }))) return false;
+  if (r.channel === 'wechatpay') await tx.postTransfer(repaymentRemittedTransfer(r, app.ids('trf'), isoInstant(app.clock)));
+  return true;
+}
+
+async function confirmListedRepaymentsIn(tx: StoreOps, app: App, advanceId: string, data: Advance, at: string): Promise<void> {
+  for (const r of repaymentsConfirmedBy(await tx.listCreditRepayments(advanceId), data)) await confirmRepaymentIn(tx, app, r, bankRepaidAt(data, r.repaymentId, at));
 }
 
 /**
@@ -223,7 +234,7 @@ export async function applyAdvanceAnswerIn(
   // The bank lists every repayment it received: ours among them are confirmed whatever word brought the list (a
   // query, a notification, a later repayment's answer), so a repayment whose own answer was lost never waits for
   // the daily job while the advance already shows it repaid.
-  await confirmListedRepaymentsIn(tx, advanceId, data, at);
+  await confirmListedRepaymentsIn(tx, app, advanceId, data, at);
   // PAID, OVERDUE and REPAID all say the bank paid the premium; each further step is taken in order.
   let outcome: AdvanceOutcome = 'unchanged';
   const paidAt = isoOf(data.paid_at, at);

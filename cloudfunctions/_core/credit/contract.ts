@@ -3,7 +3,9 @@
  * shared/api/contract.ts with every other function's.
  */
 import { z } from 'zod';
-import type { CreditInput } from '../../../shared/api/contract';
+import type { CreditInput, RequestPaymentSchema } from '../../../shared/api/contract';
+
+type RequestPaymentArgs = z.infer<typeof RequestPaymentSchema>;
 
 
 // ---- credit (信用参保, D16) ----
@@ -65,8 +67,13 @@ export interface CreditAdvanceView {
   restoredFrom?: string;
   /** True once the advance fell overdue: an entry in the 医保信用档案. */
   creditRecorded: boolean;
-  /** A repayment awaits the bank's answer. */
+  /** A repayment awaits the bank's answer (or, paid by WeChat Pay, is on its way to the bank). */
   repaymentPending: boolean;
+  /**
+   * A WeChat Pay repayment whose sheet is open: its amount, and for the one who opened it the sheet's arguments
+   * (继续支付) and the number to cancel it by.
+   */
+  wechatRepayment?: { repaymentId: string; amountFen: number; requestPayment?: RequestPaymentArgs };
   /** For a REFUSED or FAILED advance: why, in Chinese, and the next step (wording.ts). */
   note?: string;
   createdAt: string;

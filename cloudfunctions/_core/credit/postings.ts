@@ -1,6 +1,6 @@
 import { accounts } from '../ledger/accounts';
 import type { TransferInput } from '../ledger/transfer';
-import type { CreditAdvanceRow } from '../store/credit.port';
+import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
 
 /** The partner bank that makes the advances; one today, named so a second bank gets its own account. */
 export const ADVANCE_BANK = 'partner';
@@ -42,4 +42,43 @@ export function advancePartRepaidTransfer(advance: CreditAdvanceRow, repaidFen: 
 /** Repaid in full: what the parts before did not cover. Once per advance. */
 export function advanceRepaidTransfer(advance: CreditAdvanceRow, fen: number, transferId: string, at: string): TransferInput {
   return repaymentTransfer('credit.repaid', advance.advanceId, fen, transferId, at);
+}
+
+/**
+ * A repayment paid to us by WeChat Pay: the person's money, owed to the bank, held until the bank has it. The
+ * held account has a floor of zero: it can never pay out more than it took in.
+ */
+export function repaymentCollectedTransfer(r: CreditRepaymentRow, transferId: string, at: string): TransferInput {
+  return {
+    transferId, kind: 'credit.repayment-collected', ref: r.repaymentId, at,
+    legs: [
+      { account: accounts.channel('wechatpay'), amountFen: -r.amountFen },
+      { account: accounts.creditRemittance(ADVANCE_BANK), amountFen: r.amountFen },
+    ],
+  };
+}
+
+/**
+ * The held money handed to the bank. It reaches the bank as a repayment through the bank channel, where the bank's
+ * own word books it against the advance (advanceRepaidTransfer / advancePartRepaidTransfer), as for any repayment.
+ */
+export function repaymentRemittedTransfer(r: CreditRepaymentRow, transferId: string, at: string): TransferInput {
+  return {
+    transferId, kind: 'credit.repayment-remitted', ref: r.repaymentId, at,
+    legs: [
+      { account: accounts.creditRemittance(ADVANCE_BANK), amountFen: -r.amountFen },
+      { account: accounts.channel('bank'), amountFen: r.amountFen },
+    ],
+  };
+}
+
+/** The bank would not take it: the held money goes back to the payer's WeChat. */
+export function repaymentRefundedTransfer(r: CreditRepaymentRow, transferId: string, at: string): TransferInput {
+  return {
+    transferId, kind: 'credit.repayment-refunded', ref: r.repaymentId, at,
+    legs: [
+      { account: accounts.creditRemittance(ADVANCE_BANK), amountFen: -r.amountFen },
+      { account: accounts.channel('wechatpay'), amountFen: r.amountFen },
+    ],
+  };
 }

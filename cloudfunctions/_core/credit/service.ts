@@ -15,9 +15,13 @@ import { actingFor } from '../identity/access';
 import { decryptId } from '../identity/pii';
 import { requireBoundPerson } from '../identity/service';
 import { log } from '../log';
-import type { CreditAdvanceRow } from '../store/credit.port';
+import { OPEN_REPAYMENT_STATES, type CreditAdvanceRow, type CreditRepaymentRow } from '../store/credit.port';
 import type { PaymentItemRow, PaymentOrderRow, PersonRow } from '../store/port';
-import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, benefitStartOf, outstandingFen, OWING_STATES, repaidSoFarFen } from './advances';
+import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, benefitStartOf, confirmRepaymentIn, outstandingFen, OWING_STATES, repaidSoFarFen } from './advances';
+import { formatYuan } from '../agreements/notices';
+import { wechatPay } from '../payments/wechatpayChannel';
+import { REPAYMENT_ID_PREFIX } from './repaymentNo';
+import { applyRepaymentTransaction, cancelRepaymentSheet, openRepaymentSheet, repaymentSheetArgs } from './wechatRepayment';
 import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
 import { advanceHistoryView } from './advanceHistory';
 import { openOrderHolding } from '../payments/holding';
@@ -73,21 +77,26 @@ async function assess(app: App, person: PersonRow, benefitYear: number, today: s
   };
 }
 
-async function view(app: App, a: CreditAdvanceRow): Promise<CreditAdvanceView> {
+/** `viewer`: the openid reading it, who alone gets the WeChat sheet of a repayment they opened. */
+async function view(app: App, a: CreditAdvanceRow, viewer?: string): Promise<CreditAdvanceView> {
   const person = await app.store.getPerson(a.personId);
-  const repayments = await app.store.listCreditRepayments(a.advanceId);
-  const repaymentPending = repayments.some((r) => r.state === 'INIT' || r.state === 'UNKNOWN');
+  const open = (await app.store.listCreditRepayments(a.advanceId)).find((r) => (OPEN_REPAYMENT_STATES as readonly string[]).includes(r.state));
+  // A sheet waiting for the payer is not "being confirmed": nothing has been paid yet.
+  const sheet = open?.channel === 'wechatpay' && open.state === 'PENDING' ? open : undefined;
+  const repaymentPending = open !== undefined && !sheet;
   const benefitStart = await benefitStartOf(app.store, a);
   const restoredFrom = restoredFromOf(a, benefitStart);
   const note = advanceEndedNote(a);
+  const args = sheet && sheet.requestedBy === viewer ? repaymentSheetArgs(app, sheet) : undefined;
   return {
     advanceId: a.advanceId, personId: a.personId, personName: person?.name ?? '', benefitYear: a.benefitYear, amountFen: a.amountFen,
     repaidFen: repaidSoFarFen(a), outstandingFen: outstandingFen(a),
     signDate: a.signDate, dueDate: a.dueDate, state: a.state,
     // Never "已还款" beside "a repayment is being confirmed": while one awaits the bank's answer, that is the state.
-    stateLabel: repaymentPending ? '还款确认中' : CREDIT_ADVANCE_STATE_LABELS[a.state],
+    stateLabel: repaymentPending ? '还款确认中' : sheet ? '微信还款待支付' : CREDIT_ADVANCE_STATE_LABELS[a.state],
     ...(restoredFrom ? { restoredFrom } : {}), ...(note ? { note } : {}),
     creditRecorded: a.overdueAt !== null, repaymentPending,
+    ...(sheet ? { wechatRepayment: { repaymentId: sheet.repaymentId, amountFen: sheet.amountFen, ...(args ? { requestPayment: args } : {}) } } : {}),
     createdAt: a.createdAt, ...(await advanceHistoryView(app, a, benefitStart)),
   };
 }
@@ -107,7 +116,7 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
   const person = acting.person;
   // A second tap (or a retry after a lost answer) gets the advance the first one signed, not "already paid".
   const earlier = await liveAdvanceSignedBy(app, person.personId, benefitYear, caller.openid);
-  if (earlier) return view(app, earlier);
+  if (earlier) return view(app, earlier, caller.openid);
   const today = todayIn(app.clock);
   const { view: eligibility, quote } = await assess(app, person, benefitYear, today);
   if (!eligibility.eligible || !quote || !eligibility.dueDate) {
@@ -149,7 +158,7 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
   } catch (error) {
     if (error instanceof UniqueViolation) {
       const raced = await liveAdvanceSignedBy(app, person.personId, benefitYear, caller.openid);
-      if (raced) return view(app, raced);
+      if (raced) return view(app, raced, caller.openid);
       if (error.constraint === 'credit_advance_live') throw new AppError('CONFLICT', `${person.name} ${benefitYear} 年度已办理信用参保`);
       throw new AppError('PAYMENT_IN_PROGRESS');
     }
@@ -177,7 +186,7 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
     throw new AppError('NOT_PAYABLE', `银行未能为 ${person.name} 办理代缴：${advanceEndedNote({ state: 'FAILED', failure: `rejected:${answer.code}` })}`);
   }
   if (outcome === 'unknown') log('warn', 'credit.advance-unknown', { advanceId, reason: answer.kind === 'unknown' ? answer.reason : '' });
-  return view(app, (await app.store.getCreditAdvance(advanceId))!);
+  return view(app, (await app.store.getCreditAdvance(advanceId))!, caller.openid);
 }
 
 /**
@@ -198,20 +207,35 @@ async function list(app: App, caller: Caller): Promise<CreditAdvanceView[]> {
   // (settleRepayments asks the bank only about advances among these with an open repayment.)
   const owing = rows.filter((r) => (OWING_STATES as readonly string[]).includes(r.state) || r.state === 'REPAID').map((r) => r.advanceId);
   if (owing.length > 0) await settleRepayments(app, owing.length, owing);
+  // A sheet just paid: WeChat's callback may still be on its way, and asking is harmless at any age.
+  for (const advanceId of owing) {
+    for (const r of (await app.store.listCreditRepayments(advanceId)).filter((x) => x.channel === 'wechatpay' && x.state === 'PENDING')) {
+      const answer = await wechatPay(app).queryOrder(r.repaymentId);
+      if (answer.kind === 'ok') await applyRepaymentTransaction(app, answer.data, 'list.query');
+    }
+  }
   const fresh = await app.store.listCreditAdvances(personIds);
-  return Promise.all(fresh.map((a) => view(app, a)));
+  return Promise.all(fresh.map((a) => view(app, a, caller.openid)));
+}
+
+/** The advance a caller may repay (the person or a confirmed relative); anyone else learns nothing of it. */
+async function repayable(app: App, caller: Caller, advanceId: string): Promise<CreditAdvanceRow> {
+  const advance = await app.store.getCreditAdvance(advanceId);
+  if (!advance) throw new AppError('NOT_FOUND');
+  if (!(await actingFor(app, caller, advance.personId)).verified) throw new AppError('NOT_FOUND');
+  return advance;
 }
 
 /**
- * Repaying the whole outstanding amount through the bank. Our out_repayment_no is stored first, one open
- * repayment per advance, so a double tap or a lost answer never pays twice; the bank's answer (or a later query)
- * closes the advance, and benefits resume the day after.
+ * Repaying the whole outstanding amount, through the bank (it collects from the borrower) or by WeChat Pay (we
+ * collect and remit to the bank: wechatRepayment.ts). Our repayment number is stored first, one open repayment per
+ * advance, so a double tap or a lost answer never pays twice; the bank's answer (or a later query) closes the
+ * advance, and benefits resume the day after.
  */
-async function repay(app: App, caller: Caller, advanceId: string): Promise<CreditAdvanceView> {
-  const advance = await app.store.getCreditAdvance(advanceId);
-  if (!advance) throw new AppError('NOT_FOUND');
-  // Only the person or a confirmed relative repays: an unconfirmed link must not even learn the advance exists.
-  if (!(await actingFor(app, caller, advance.personId)).verified) throw new AppError('NOT_FOUND');
+async function repay(app: App, caller: Caller, input: Extract<CreditRequest, { action: 'repay' }>): Promise<CreditAdvanceView> {
+  const { advanceId } = input;
+  const channel = input.channel ?? 'bank';
+  const advance = await repayable(app, caller, advanceId);
   if (!(OWING_STATES as readonly string[]).includes(advance.state)) {
     throw new AppError('CONFLICT', advance.state === 'REPAID' ? '该笔银行代缴已还清' : '该笔信用参保没有需要归还的款项');
   }
@@ -220,26 +244,40 @@ async function repay(app: App, caller: Caller, advanceId: string): Promise<Credi
   const current = await client.queryAdvance(advanceId);
   if (current.kind === 'ok') {
     await applyAdvanceAnswer(app, advanceId, current, 'repay.query', caller.openid);
-    if (current.data.state === 'REPAID' || current.data.outstanding_fen === 0) return view(app, (await app.store.getCreditAdvance(advanceId))!);
+    if (current.data.state === 'REPAID' || current.data.outstanding_fen === 0) return view(app, (await app.store.getCreditAdvance(advanceId))!, caller.openid);
   }
-  const at = isoInstant(app.clock);
-  const repaymentId = app.ids('rpy');
   // A bank that did not answer: what we last heard it has (parts repaid at its counter included).
   const amountFen = current.kind === 'ok' ? current.data.outstanding_fen : outstandingFen(advance);
+  // The person confirmed an amount: if the bank now says another (a part repaid at its counter meanwhile), they see it first.
+  if (input.expectedFen !== undefined && input.expectedFen !== amountFen) {
+    throw new AppError('CONFLICT', `待还金额已变为 ${formatYuan(amountFen)}，请核对后重新还款`);
+  }
+  const at = isoInstant(app.clock);
+  const repaymentId = app.ids(REPAYMENT_ID_PREFIX);
+  const row: CreditRepaymentRow = {
+    repaymentId, advanceId, amountFen, requestedBy: caller.openid, channel, state: 'INIT', failure: null,
+    prepayId: null, channelTxnId: null, collectedAt: null, refundedAt: null, createdAt: at, updatedAt: at,
+  };
   try {
     await app.store.transaction(async (tx) => {
-      await tx.insertCreditRepayment({ repaymentId, advanceId, amountFen, requestedBy: caller.openid, state: 'INIT', failure: null, createdAt: at, updatedAt: at });
-      await tx.appendAudit({ at, actor: caller.openid, action: 'credit.repayment-requested', subjectPersonId: advance.personId, detail: { advanceId, repaymentId, amountFen } });
+      await tx.insertCreditRepayment(row);
+      await tx.appendAudit({ at, actor: caller.openid, action: 'credit.repayment-requested', subjectPersonId: advance.personId, detail: { advanceId, repaymentId, amountFen, channel } });
     });
   } catch (error) {
-    if (error instanceof UniqueViolation) throw new AppError('CONFLICT', '已有一笔还款正在确认中，请稍后查看结果');
+    if (error instanceof UniqueViolation) {
+      throw new AppError('CONFLICT', '已有一笔还款正在办理中（如未完成的微信支付），请完成或取消后再试');
+    }
     throw error;
+  }
+  if (channel === 'wechatpay') {
+    await openRepaymentSheet(app, row, advance.benefitYear);
+    return view(app, (await app.store.getCreditAdvance(advanceId))!, caller.openid);
   }
   const answer = await client.repay({ out_advance_no: advanceId, out_repayment_no: repaymentId, amount_fen: amountFen });
   const done = isoInstant(app.clock);
   await app.store.transaction(async (tx) => {
     if (answer.kind === 'ok') {
-      await tx.transitionCreditRepayment({ repaymentId, from: ['INIT', 'UNKNOWN'], to: 'SUCCESS', at: bankRepaidAt(answer.data.advance, repaymentId, done) });
+      await confirmRepaymentIn(tx, app, row, bankRepaidAt(answer.data.advance, repaymentId, done));
       await applyAdvanceAnswerIn(tx, app, advanceId, { kind: 'ok', data: answer.data.advance }, 'repay.answer', caller.openid);
     } else if (answer.kind === 'rejected') {
       await tx.transitionCreditRepayment({ repaymentId, from: ['INIT', 'UNKNOWN'], to: 'FAILED', at: done, failure: `rejected:${answer.code}` });
@@ -251,7 +289,16 @@ async function repay(app: App, caller: Caller, advanceId: string): Promise<Credi
     log('warn', 'credit.repayment-rejected', { advanceId, repaymentId, code: answer.code, httpStatus: answer.httpStatus });
     throw new AppError('PAYMENT_FAILED', `还款未成功：${repaymentFailureText({ state: 'FAILED', failure: `rejected:${answer.code}` })}`);
   }
-  return view(app, (await app.store.getCreditAdvance(advanceId))!);
+  return view(app, (await app.store.getCreditAdvance(advanceId))!, caller.openid);
+}
+
+/** The payer closed the WeChat sheet of their repayment: it is closed at WeChat and ended, so they may choose again. */
+async function cancelRepayment(app: App, caller: Caller, repaymentId: string): Promise<CreditAdvanceView> {
+  const r = await app.store.getCreditRepayment(repaymentId);
+  if (!r || r.requestedBy !== caller.openid) throw new AppError('NOT_FOUND');
+  await repayable(app, caller, r.advanceId);
+  await cancelRepaymentSheet(app, r);
+  return view(app, (await app.store.getCreditAdvance(r.advanceId))!, caller.openid);
 }
 
 export type CreditResult =
@@ -272,6 +319,8 @@ export async function credit(app: App, caller: Caller, input: CreditRequest): Pr
     case 'list':
       return { advances: await list(app, caller) };
     case 'repay':
-      return { advance: await repay(app, caller, input.advanceId) };
+      return { advance: await repay(app, caller, input) };
+    case 'cancelRepayment':
+      return { advance: await cancelRepayment(app, caller, input.repaymentId) };
   }
 }

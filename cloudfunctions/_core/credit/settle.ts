@@ -11,8 +11,11 @@ import { formatYuan, noticeIn } from '../agreements/notices';
 import { applyAdvanceAnswer, applyAdvanceAnswerIn, repaymentsConfirmedBy } from './advances';
 import { repaymentFailureText } from './wording';
 import { creditSettings } from './settings';
+import { settleWechatRepayments, type WechatRepaymentReport } from './wechatRepayment';
 
 const OPEN = ['INIT', 'UNKNOWN'] as const;
+/** Repayments the bank's list of an advance can confirm: ours asked of the bank, and WeChat Pay money sent to it. */
+const AWAITING = ['INIT', 'UNKNOWN', 'COLLECTED'] as const;
 
 function settleBefore(app: App): string {
   return new Date(app.clock.nowMs() - creditSettings().settleMinAgeMs).toISOString();
@@ -34,15 +37,17 @@ export async function settleAdvances(app: App, rows?: CreditAdvanceRow[], limit 
 }
 
 /**
- * Repayments awaiting an answer: the advance's query lists every repayment the bank received. A listed one is
+ * Repayments awaiting the bank's answer: the advance's query lists every repayment the bank received. A listed one is
  * confirmed at any age (applyAdvanceAnswerIn confirms it); an unlisted one is ended only once old enough that our
  * call can no longer reach the bank. `rows` (the advances a resident is looking at) asks about just those.
+ * WeChat Pay money sent to the bank (COLLECTED) is confirmed the same way, but never ended as "not at the bank":
+ * the janitor sends it again; its sheets are settled apart (wechatRepayment.ts).
  */
 export async function settleRepayments(app: App, limit = 500, advanceIds?: readonly string[]): Promise<number> {
   const before = settleBefore(app);
-  const open = advanceIds
-    ? (await Promise.all(advanceIds.map((id) => app.store.listCreditRepayments(id)))).flat().filter((r) => (OPEN as readonly string[]).includes(r.state))
-    : await app.store.listCreditRepaymentsToSettle(OPEN, before, limit);
+  const open = (advanceIds
+    ? (await Promise.all(advanceIds.map((id) => app.store.listCreditRepayments(id)))).flat().filter((r) => (AWAITING as readonly string[]).includes(r.state))
+    : await app.store.listCreditRepaymentsToSettle(AWAITING, before, limit)).filter((r) => r.channel === 'bank' || r.state === 'COLLECTED');
   let settled = 0;
   const asked = new Set<string>();
   for (const repayment of open) {
@@ -55,7 +60,8 @@ export async function settleRepayments(app: App, limit = 500, advanceIds?: reado
       const at = isoInstant(app.clock);
       const listed = new Set(repaymentsConfirmedBy(mine, answer.data).map((r) => r.repaymentId));
       settled += listed.size;
-      for (const r of mine.filter((m) => !listed.has(m.repaymentId) && m.updatedAt < before)) {
+      // Money we collected by WeChat Pay is never given up here: the janitor sends it again (wechatRepayment.ts).
+      for (const r of mine.filter((m) => m.channel === 'bank' && !listed.has(m.repaymentId) && m.updatedAt < before)) {
         if (!(await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: OPEN, to: 'FAILED', at, failure: 'not-at-bank' }))) continue;
         settled += 1;
         // Settled after the resident left the page: the one who asked is told, so they know to repay again.
@@ -77,6 +83,10 @@ export async function settleRepayments(app: App, limit = 500, advanceIds?: reado
  * Every open advance and repayment old enough to ask about: the payment janitor's 2-minute pass calls this, so a
  * lost answer is settled within minutes, not at the daily creditReminders run.
  */
-export async function settleOpenCredit(app: App, limit = 100): Promise<{ advances: number; repayments: number }> {
-  return { advances: await settleAdvances(app, undefined, limit), repayments: await settleRepayments(app, limit) };
+export async function settleOpenCredit(app: App, limit = 100): Promise<{ advances: number; repayments: number; wechatRepayments: WechatRepaymentReport }> {
+  return {
+    advances: await settleAdvances(app, undefined, limit),
+    repayments: await settleRepayments(app, limit),
+    wechatRepayments: await settleWechatRepayments(app, settleBefore(app), limit),
+  };
 }

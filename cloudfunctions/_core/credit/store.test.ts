@@ -29,7 +29,7 @@ function advance(advanceId: string, orderId: string, extra: Partial<CreditAdvanc
 }
 
 const repayment = (repaymentId: string, advanceId: string): CreditRepaymentRow => ({
-  repaymentId, advanceId, amountFen: 40000, requestedBy: 'o1', state: 'INIT', failure: null, createdAt: AT, updatedAt: AT,
+  repaymentId, advanceId, amountFen: 40000, requestedBy: 'o1', channel: 'bank', state: 'INIT', failure: null, prepayId: null, channelTxnId: null, collectedAt: null, refundedAt: null, createdAt: AT, updatedAt: AT,
 });
 
 async function violation(work: Promise<unknown>): Promise<string> {

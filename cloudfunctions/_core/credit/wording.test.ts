@@ -21,7 +21,7 @@ function advance(extra: Partial<CreditAdvanceRow> = {}): CreditAdvanceRow {
 }
 
 const repayment = (extra: Partial<CreditRepaymentRow>): CreditRepaymentRow => ({
-  repaymentId: 'rpy_1', advanceId: 'adv_1', amountFen: 40000, requestedBy: 'o1', state: 'INIT', failure: null, createdAt: AT, updatedAt: AT, ...extra,
+  repaymentId: 'rpy_1', advanceId: 'adv_1', amountFen: 40000, requestedBy: 'o1', channel: 'bank', state: 'INIT', failure: null, prepayId: null, channelTxnId: null, collectedAt: null, refundedAt: null, createdAt: AT, updatedAt: AT, ...extra,
 });
 
 /** Just enough of an App for the read-only history and status code. */

@@ -48,9 +48,15 @@ const REPAYMENT_REASONS: Record<string, string> = {
  * confirmed says nothing more than its state (the timeout that made it wait is ours, not the resident's).
  */
 export function repaymentFailureText(repayment: Pick<CreditRepaymentRow, 'state' | 'failure'>): string | undefined {
-  if (repayment.state !== 'FAILED') return undefined;
   const { kind, code } = codeOf(repayment.failure);
+  if (repayment.state === 'REFUNDING' || repayment.state === 'REFUNDED') {
+    // Paid by WeChat Pay, then refused by the bank (most often: repaid meanwhile, in part or all, at its counter).
+    const why = code.startsWith('REPAYMENT_EXCEEDS_OUTSTANDING') ? '待还金额已变化（可能已在银行还过款）' : '银行未受理本次还款';
+    return `${why}，所付款项${repayment.state === 'REFUNDED' ? '已' : '正在'}原路退回微信`;
+  }
+  if (repayment.state !== 'FAILED') return undefined;
   if (kind === 'not-at-bank') return '银行未收到该笔还款，未扣款，可重新还款';
+  if (kind === 'wechat') return '未完成微信支付，未扣款，可重新还款';
   return REPAYMENT_REASONS[code] ?? '银行未受理本次还款，未扣款，可重新还款';
 }
 

@@ -12,6 +12,7 @@ export type AccountKind =
   | 'city-finance' // 财政 (waivers the city funds)
   | 'maternity-fund' // 生育保险基金 (D5 infants)
   | 'bank-advance' // a bank's advances for credit enrollment (D16)
+  | 'credit-remittance' // repayments of advances collected by WeChat Pay, held until the bank has them
   | 'savings' // a gig worker's 零存整缴 savings
   | 'employee-contribution' // flexible-employment employee insurance paid for one month (零存整缴's second target)
   | 'premium' // premium income per person and benefit year
@@ -41,6 +42,7 @@ export const accounts = {
   cityFinance: () => spec('city-finance', 'hefei', null),
   maternityFund: () => spec('maternity-fund', 'hefei', null),
   bankAdvance: (bank: string) => spec('bank-advance', bank, null),
+  creditRemittance: (bank: string) => spec('credit-remittance', bank, 0),
   savings: (personId: string) => spec('savings', personId, 0),
   employeeContribution: (personId: string, month: string) => spec('employee-contribution', `${personId}:${month}`, 0),
   premium: (personId: string, benefitYear: number) => spec('premium', `${personId}:${benefitYear}`, 0),

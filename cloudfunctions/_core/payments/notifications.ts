@@ -4,6 +4,8 @@ import { isoInstant } from '../clock';
 import type { HttpAnswer, HttpEvent } from '../handler';
 import { log } from '../log';
 import { applyPapayEvent } from '../agreements/papayNotifications';
+import { isRepaymentNo } from '../credit/repaymentNo';
+import { applyRepaymentRefundStatus, applyRepaymentTransaction } from '../credit/wechatRepayment';
 import { applyRefundStatus } from './refunds';
 import { applyTransaction } from './service';
 import { wechatPay } from './wechatpayChannel';
@@ -26,7 +28,10 @@ export async function handleWechatPayNotification(app: App, event: HttpEvent): P
   }
   const e = parsed.event;
   if (e.type === 'transaction') {
-    const result = await applyTransaction(app, e.transaction, `notify:${e.eventType}`);
+    // A repayment of a bank advance (信用参保) is paid through the same merchant: its number says so.
+    const result = isRepaymentNo(e.transaction.out_trade_no)
+      ? await applyRepaymentTransaction(app, e.transaction, `notify:${e.eventType}`)
+      : await applyTransaction(app, e.transaction, `notify:${e.eventType}`);
     await app.store.recordNotification('wechatpay', e.id, e.transaction.out_trade_no, isoInstant(app.clock));
     log('info', 'notify.transaction', { eventId: e.id, orderId: e.transaction.out_trade_no, result });
     // An order we do not know is answered 2xx anyway: retrying would not make it known, and staff see it in
@@ -34,7 +39,8 @@ export async function handleWechatPayNotification(app: App, event: HttpEvent): P
     return answer(true);
   }
   if (e.type === 'refund') {
-    const result = await applyRefundStatus(app, e.refund.out_refund_no, e.refund.refund_status, `notify:${e.eventType}`, e.refund.success_time);
+    const apply = isRepaymentNo(e.refund.out_refund_no) ? applyRepaymentRefundStatus : applyRefundStatus;
+    const result = await apply(app, e.refund.out_refund_no, e.refund.refund_status, `notify:${e.eventType}`, e.refund.success_time);
     await app.store.recordNotification('wechatpay', e.id, e.refund.out_refund_no, isoInstant(app.clock));
     log('info', 'notify.refund', { eventId: e.id, refundId: e.refund.out_refund_no, result });
     return answer(true);

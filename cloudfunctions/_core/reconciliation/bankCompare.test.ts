@@ -19,7 +19,7 @@ const advance = (advanceId: string, amountFen: number, state: CreditAdvanceRow['
   state, live: true, bankAdvanceId: null, failure: null, paidAt: null, overdueAt: null, repaidDate: null, repaidFen, createdAt: '', updatedAt: '',
 });
 const repayment = (repaymentId: string, amountFen: number, state: CreditRepaymentRow['state']): CreditRepaymentRow => ({
-  repaymentId, advanceId: 'adv_1', amountFen, requestedBy: 'o', state, failure: null, createdAt: '', updatedAt: '',
+  repaymentId, advanceId: 'adv_1', amountFen, requestedBy: 'o', channel: 'bank', state, failure: null, prepayId: null, channelTxnId: null, collectedAt: null, refundedAt: null, createdAt: '', updatedAt: '',
 });
 const moved = (kind: BankMovementRow['kind'], ref: string, amountFen: number): BankMovementRow => ({ kind, ref, amountFen, at: '2026-11-26T02:00:00.000Z' });
 

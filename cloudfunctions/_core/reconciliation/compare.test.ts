@@ -1,4 +1,5 @@
 import type { TradeBillRow } from '../channels/wechatpay';
+import type { CreditRepaymentRow } from '../store/credit.port';
 import type { PaymentOrderRow, RefundRow } from '../store/port';
 import { compareStatement } from './compare';
 
@@ -10,6 +11,10 @@ const refund = (refundId: string, wechatFen: number): RefundRow => ({
   refundId, orderId: 'ord_1', personId: 'p', benefitYear: 2027, reason: 'emigration', requestedBy: 'o', accountFen: 0, wechatFen,
   state: 'SUCCESS', channelRefundId: null, failure: null, createdAt: '', updatedAt: '',
 });
+const repayment = (repaymentId: string, state: CreditRepaymentRow['state']): CreditRepaymentRow => ({
+  repaymentId, advanceId: 'adv_1', amountFen: 38000, requestedBy: 'o', channel: 'wechatpay', state, failure: null, prepayId: 'wx', channelTxnId: 'tx',
+  collectedAt: '', refundedAt: null, createdAt: '', updatedAt: '',
+});
 const row = (fields: Partial<TradeBillRow>): TradeBillRow => ({ outTradeNo: '', outRefundNo: '0', tradeState: 'SUCCESS', orderTotalFen: 0, refundFen: 0, ...fields }) as TradeBillRow;
 
 describe('reconciling a WeChat trade bill against our records', () => {
@@ -20,6 +25,10 @@ describe('reconciling a WeChat trade bill against our records', () => {
     paidThatDay: [order('ord_1', 40000), order('ord_2', 4000), order('ord_9', 500)],
     refundedThatDay: [refund('rfd_1', 40000), refund('rfd_9', 100)],
     papayDebitsThatDay: [{ debitId: 'dbt_1', orderId: 'ord_d1', amountFen: 38000, paidAt: '' }, { debitId: 'dbt_9', orderId: 'ord_d9', amountFen: 38000, paidAt: '' }],
+    // Repayments of bank advances by WeChat Pay: rpy_1 at the bank, rpy_2 still a sheet here, rpy_3 paid and given back.
+    repaymentsById: new Map([['rpy_1', repayment('rpy_1', 'SUCCESS')], ['rpy_2', repayment('rpy_2', 'PENDING')], ['rpy_3', repayment('rpy_3', 'REFUNDED')]]),
+    repaymentsCollectedThatDay: [repayment('rpy_1', 'SUCCESS'), repayment('rpy_3', 'REFUNDED'), repayment('rpy_9', 'COLLECTED')],
+    repaymentsRefundedThatDay: [repayment('rpy_3', 'REFUNDED'), repayment('rpy_8', 'REFUNDED')],
   };
   const lines = compareStatement('2026-11-26', [
     row({ outTradeNo: 'ord_1', orderTotalFen: 40000 }),
@@ -29,7 +38,13 @@ describe('reconciling a WeChat trade bill against our records', () => {
     row({ tradeState: 'REFUND', outTradeNo: 'ord_1', outRefundNo: 'rfd_1', refundFen: 40000 }),
     row({ outTradeNo: 'dbt_1', tradeType: 'PAP', orderTotalFen: 38000 }),
     row({ outTradeNo: 'dbt_x', tradeType: 'PAP', orderTotalFen: 38000 }),
+    row({ outTradeNo: 'rpy_1', orderTotalFen: 38000 }),
+    row({ outTradeNo: 'rpy_2', orderTotalFen: 38000 }),
+    row({ outTradeNo: 'rpy_3', orderTotalFen: 38000 }),
+    row({ tradeState: 'REFUND', outTradeNo: 'rpy_3', outRefundNo: 'rpy_3', refundFen: 38000 }),
+    row({ outTradeNo: 'rpy_x', orderTotalFen: 100 }),
   ], ours, 'now');
+  const line = (kindOf: string, ref: string) => lines.find((l) => l.kind === kindOf && l.ref === ref)?.status;
   const kind = (ref: string) => lines.find((l) => l.ref === ref)?.kind;
   const status = (ref: string) => lines.find((l) => l.ref === ref)?.status;
 
@@ -48,8 +63,20 @@ describe('reconciling a WeChat trade bill against our records', () => {
     expect(status(ref)).toBe(expected);
   });
 
+  it.each([
+    ['a WeChat repayment the bank has', 'repayment', 'rpy_1', 'MATCHED'],
+    ['a WeChat repayment paid that we still hold as an open sheet', 'repayment', 'rpy_2', 'STATUS_MISMATCH'],
+    ['a WeChat repayment paid, then given back', 'repayment', 'rpy_3', 'MATCHED'],
+    ['its refund', 'refund', 'rpy_3', 'MATCHED'],
+    ['a repayment trade we have no record of', 'repayment', 'rpy_x', 'MISSING_ON_OUR_SIDE'],
+    ['a repayment we hold as collected that the bill lacks', 'repayment', 'rpy_9', 'MISSING_ON_CHANNEL_SIDE'],
+    ['a repayment refund we booked that the bill lacks', 'refund', 'rpy_8', 'MISSING_ON_CHANNEL_SIDE'],
+  ])('%s → %s %s %s', (_name, kindOf, ref, expected) => {
+    expect(line(kindOf, ref)).toBe(expected);
+  });
+
   it('lists every line once, debits as debits', () => {
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(17);
     expect(['dbt_1', 'dbt_x', 'dbt_9'].map(kind)).toEqual(['debit', 'debit', 'debit']);
   });
 });

@@ -1,4 +1,6 @@
 import type { TradeBillRow } from '../channels/wechatpay';
+import { isRepaymentNo } from '../credit/repaymentNo';
+import type { CreditRepaymentRow } from '../store/credit.port';
 import type { PaidDebitRow, PaymentOrderRow, ReconciliationLine, RefundRow } from '../store/port';
 
 /** WeChat's trade type for 委托代扣 debits on the trade bill (the other payments here are JSAPI). */
@@ -13,7 +15,17 @@ export interface OurSide {
   refundedThatDay: RefundRow[];
   /** Auto-renewal debits WeChat took (委托代扣) that day: their bill rows name the debit, not the order. */
   papayDebitsThatDay: PaidDebitRow[];
+  /**
+   * Repayments of bank advances paid by WeChat Pay (信用参保): the bill's rows name them by the repayment id, as trade
+   * and, when the bank would not take the money, as refund. Those the bill names, and those collected / refunded that day.
+   */
+  repaymentsById: Map<string, CreditRepaymentRow>;
+  repaymentsCollectedThatDay: CreditRepaymentRow[];
+  repaymentsRefundedThatDay: CreditRepaymentRow[];
 }
+
+/** WeChat took the money for these (whatever became of it since: at the bank, or on its way back). */
+const COLLECTED_STATES: readonly CreditRepaymentRow['state'][] = ['COLLECTED', 'SUCCESS', 'REFUNDING', 'REFUNDED'];
 
 /**
  * Compares one day's WeChat trade bill with our records, line by line. Pure: it reports, it never corrects —
@@ -47,7 +59,11 @@ export function judge(ours: OurRecord | undefined, channelFen: number, missingDe
  */
 export function compareStatement(billDate: string, rows: readonly TradeBillRow[], ours: OurSide, checkedAt: string): ReconciliationLine[] {
   const lines: ReconciliationLine[] = [];
-  const line = (kind: 'payment' | 'refund' | 'debit', ref: string, verdict: Verdict) => lines.push({ billDate, kind, ref, ...verdict, checkedAt });
+  const line = (kind: 'payment' | 'refund' | 'debit' | 'repayment', ref: string, verdict: Verdict) => lines.push({ billDate, kind, ref, ...verdict, checkedAt });
+  const repayment = (no: string, done: readonly CreditRepaymentRow['state'][]): OurRecord | undefined => {
+    const r = ours.repaymentsById.get(no);
+    return r && { fen: r.amountFen, sameState: done.includes(r.state), state: r.state };
+  };
   const record = (row: { wechatFen: number; state: string } | undefined): OurRecord | undefined =>
     row && { fen: row.wechatFen, sameState: row.state === 'SUCCESS', state: row.state };
   const seenPayments = new Set<string>();
@@ -59,6 +75,12 @@ export function compareStatement(billDate: string, rows: readonly TradeBillRow[]
       seenDebits.add(row.outTradeNo);
       // ordersById holds a debit's order under the debit's id, the out_trade_no WeChat knows it by.
       line('debit', row.outTradeNo, judge(record(ours.ordersById.get(row.outTradeNo)), row.orderTotalFen, '微信有委托代扣，我方无此扣款'));
+    } else if (row.tradeState === 'SUCCESS' && isRepaymentNo(row.outTradeNo)) {
+      seenPayments.add(row.outTradeNo);
+      line('repayment', row.outTradeNo, judge(repayment(row.outTradeNo, COLLECTED_STATES), row.orderTotalFen, '微信有还款收款，我方无此还款'));
+    } else if (row.tradeState === 'REFUND' && isRepaymentNo(row.outRefundNo)) {
+      seenRefunds.add(row.outRefundNo);
+      line('refund', row.outRefundNo, judge(repayment(row.outRefundNo, ['REFUNDED']), row.refundFen, '微信有还款退回，我方无此退回'));
     } else if (row.tradeState === 'SUCCESS') {
       seenPayments.add(row.outTradeNo);
       line('payment', row.outTradeNo, judge(record(ours.ordersById.get(row.outTradeNo)), row.orderTotalFen, '微信有收款，我方无此订单'));
@@ -76,6 +98,12 @@ export function compareStatement(billDate: string, rows: readonly TradeBillRow[]
   }
   for (const refund of ours.refundedThatDay) {
     if (!seenRefunds.has(refund.refundId)) line('refund', refund.refundId, missing(refund.wechatFen, '我方记为已退款，微信账单无此笔'));
+  }
+  for (const r of ours.repaymentsCollectedThatDay) {
+    if (!seenPayments.has(r.repaymentId)) line('repayment', r.repaymentId, missing(r.amountFen, '我方记为已收还款，微信账单无此笔'));
+  }
+  for (const r of ours.repaymentsRefundedThatDay) {
+    if (!seenRefunds.has(r.repaymentId)) line('refund', r.repaymentId, missing(r.amountFen, '我方记为还款已退回，微信账单无此笔'));
   }
   return lines;
 }

@@ -4,6 +4,8 @@ import { isoInstant, todayIn, ZONE } from '../clock';
 import { AppError } from '../errors';
 import { paymentSettings } from '../payments/settings';
 import { wechatPay } from '../payments/wechatpayChannel';
+import { isRepaymentNo } from '../credit/repaymentNo';
+import type { CreditRepaymentRow } from '../store/credit.port';
 import type { PaymentOrderRow, ReconciliationChannel, ReconciliationLine, RefundRow } from '../store/port';
 import { reconcileBankDay } from './bankStatement';
 import { compareStatement, PAPAY_TRADE_TYPE } from './compare';
@@ -44,7 +46,14 @@ async function reconcileWechatDay(app: App, billDate: string): Promise<Reconcili
   const { from, to } = statementDayBounds(billDate);
   const ordersById = new Map<string, PaymentOrderRow>();
   const refundsById = new Map<string, RefundRow>();
+  const repaymentsById = new Map<string, CreditRepaymentRow>();
   for (const row of rows) {
+    const repaymentNo = row.tradeState === 'REFUND' ? row.outRefundNo : row.outTradeNo;
+    if (isRepaymentNo(repaymentNo)) {
+      const found = repaymentsById.has(repaymentNo) ? null : await app.store.getCreditRepayment(repaymentNo);
+      if (found) repaymentsById.set(repaymentNo, found);
+      continue;
+    }
     if (row.tradeState === 'SUCCESS' && !ordersById.has(row.outTradeNo)) {
       // A 委托代扣 row names the debit (its out_trade_no); the debit's order is what the line is judged on.
       const orderId = row.tradeType === PAPAY_TRADE_TYPE ? (await app.store.getDebit(row.outTradeNo))?.orderId : row.outTradeNo;
@@ -56,12 +65,14 @@ async function reconcileWechatDay(app: App, billDate: string): Promise<Reconcili
       if (found) refundsById.set(row.outRefundNo, found);
     }
   }
+  const repayments = await app.store.listWechatRepaymentsBetween(from, to);
   const lines = compareStatement(
     billDate,
     rows,
     {
       ordersById, refundsById, paidThatDay: await app.store.listOrdersPaidBetween(from, to), refundedThatDay: await app.store.listRefundsPaidBetween(from, to),
       papayDebitsThatDay: await app.store.listPapayDebitsPaidBetween(from, to),
+      repaymentsById, repaymentsCollectedThatDay: repayments.collected, repaymentsRefundedThatDay: repayments.refunded,
     },
     isoInstant(app.clock),
   );

@@ -521,7 +521,8 @@ function describeCreditSavingsContract(name: string, open: () => Promise<Store>)
       repaidDate: null, repaidFen: 0, createdAt: AT, updatedAt: AT, ...extra,
     });
     const repayment = (repaymentId: string, extra: Partial<CreditRepaymentRow> = {}): CreditRepaymentRow => ({
-      repaymentId, advanceId: 'adv_1', amountFen: 40000, requestedBy: 'o1', state: 'INIT', failure: null, createdAt: AT, updatedAt: AT, ...extra,
+      repaymentId, advanceId: 'adv_1', amountFen: 40000, requestedBy: 'o1', channel: 'bank', state: 'INIT', failure: null, prepayId: null, channelTxnId: null,
+      collectedAt: null, refundedAt: null, createdAt: AT, updatedAt: AT, ...extra,
     });
     const plan = (planId: string, extra: Partial<SavingsPlanRow> = {}): SavingsPlanRow => ({
       planId, personId: 'per_1', openid: 'o1', contractNo: `sc_${planId}`, accountMasked: '6222****1234', maxDebitFen: 10000, depositFen: 5000,
@@ -569,6 +570,23 @@ function describeCreditSavingsContract(name: string, open: () => Promise<Store>)
       await store().insertCreditRepayment(repayment('rp_2', { createdAt: at(3), updatedAt: at(3) }));
       expect(await store().listCreditRepayments('adv_1')).toEqual([repayment('rp_1', { state: 'FAILED', failure: 'NSF', updatedAt: at(1) }), repayment('rp_2', { createdAt: at(3), updatedAt: at(3) })]);
       expect((await store().listCreditRepaymentsToSettle(['INIT', 'UNKNOWN'], at(9), 10)).map((r) => r.repaymentId)).toEqual(['rp_2']);
+      expect(await store().transitionCreditRepayment({ repaymentId: 'rp_2', from: ['INIT'], to: 'FAILED', at: at(4) })).toBe(true);
+
+      // WeChat Pay: the sheet, then the money collected, stay open (one per advance) until the bank has it.
+      await store().insertCreditRepayment(repayment('rp_3', { channel: 'wechatpay', createdAt: at(5), updatedAt: at(5) }));
+      expect(await store().transitionCreditRepayment({ repaymentId: 'rp_3', from: ['INIT'], to: 'PENDING', at: at(5), patch: { prepayId: 'wx_p' } })).toBe(true);
+      expect(await store().transitionCreditRepayment({ repaymentId: 'rp_3', from: ['PENDING'], to: 'COLLECTED', at: at(6), patch: { channelTxnId: 'tx_1', collectedAt: at(6) } })).toBe(true);
+      await expect(store().insertCreditRepayment(repayment('rp_4'))).rejects.toEqual(new UniqueViolation('credit_repayment_open'));
+      expect(await store().transitionCreditRepayment({ repaymentId: 'rp_3', from: ['COLLECTED'], to: 'REFUNDING', at: at(7), failure: 'rejected:X' })).toBe(true);
+      expect(await store().transitionCreditRepayment({ repaymentId: 'rp_3', from: ['REFUNDING'], to: 'REFUNDED', at: at(8), patch: { refundedAt: at(8) } })).toBe(true);
+      const refunded = repayment('rp_3', {
+        channel: 'wechatpay', state: 'REFUNDED', failure: 'rejected:X', prepayId: 'wx_p', channelTxnId: 'tx_1', collectedAt: at(6), refundedAt: at(8), createdAt: at(5), updatedAt: at(8),
+      });
+      expect(await store().getCreditRepayment('rp_3')).toEqual(refunded);
+      expect(await store().listWechatRepaymentsBetween(at(6), at(7))).toEqual({ collected: [refunded], refunded: [] });
+      expect(await store().listWechatRepaymentsBetween(at(7), at(9))).toEqual({ collected: [], refunded: [refunded] });
+      expect(await store().getCreditRepayment('rp_9')).toBeNull();
+      await store().insertCreditRepayment(repayment('rp_4', { createdAt: at(9), updatedAt: at(9) }));
 
       const record = { recordId: 'crd_1', personId: 'per_1', advanceId: 'adv_1', kind: 'advance-overdue' as const, detail: '逾期', recordedAt: AT, resolvedAt: null };
       expect(await store().insertCreditRecord(record)).toBe(true);

@@ -52,20 +52,44 @@ export interface CreditAdvanceRow {
 
 export type CreditAdvancePatch = Partial<Pick<CreditAdvanceRow, 'bankAdvanceId' | 'failure' | 'paidAt' | 'overdueAt' | 'repaidDate' | 'orderId' | 'repaidFen'>>;
 
-export type CreditRepaymentState = 'INIT' | 'UNKNOWN' | 'SUCCESS' | 'FAILED';
+/**
+ * A repayment of an advance, by one of two ways (pilot §三(二) "由个人按约定偿还"; issue 5: "repayment by WeChat Pay or bank"):
+ *
+ *   bank:      INIT ──bank's answer──▶ SUCCESS | FAILED;  timeout / 5xx ──▶ UNKNOWN ──settled by query──▶ SUCCESS | FAILED
+ *   wechatpay: INIT ──sheet opened──▶ PENDING ──paid at WeChat──▶ COLLECTED ──remitted to the bank──▶ SUCCESS
+ *                │                      └──closed / expired unpaid──▶ FAILED
+ *                └──WeChat refused the order (or never had it)──▶ FAILED
+ *              COLLECTED ──the bank refused the remittance──▶ REFUNDING ──WeChat refunded──▶ REFUNDED
+ *
+ * INIT, PENDING, UNKNOWN and COLLECTED are open: one per advance, so a second tap never pays twice. COLLECTED
+ * holds the person's money until the bank has it (the credit-remittance ledger account).
+ */
+export type CreditRepaymentState = 'INIT' | 'PENDING' | 'UNKNOWN' | 'COLLECTED' | 'SUCCESS' | 'FAILED' | 'REFUNDING' | 'REFUNDED';
+export const OPEN_REPAYMENT_STATES = ['INIT', 'PENDING', 'UNKNOWN', 'COLLECTED'] as const satisfies readonly CreditRepaymentState[];
+
+export type CreditRepaymentChannel = 'bank' | 'wechatpay';
 
 export interface CreditRepaymentRow {
-  /** Also the bank's out_repayment_no, stored before the repayment call. */
+  /** Also the bank's out_repayment_no, and for WeChat Pay the out_trade_no and out_refund_no: stored before any call. */
   repaymentId: string;
   advanceId: string;
   amountFen: number;
-  /** The openid that asked for the repayment. */
+  /** The openid that asked for the repayment (for WeChat Pay, the payer of the sheet). */
   requestedBy: string;
+  /** bank: the bank collects from the borrower; wechatpay: we collect by WeChat Pay and remit to the bank. */
+  channel: CreditRepaymentChannel;
   state: CreditRepaymentState;
   failure: string | null;
+  /** WeChat Pay only: the sheet's prepay_id, WeChat's transaction_id, when WeChat took the money and when it went back. */
+  prepayId: string | null;
+  channelTxnId: string | null;
+  collectedAt: string | null;
+  refundedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
+
+export type CreditRepaymentPatch = Partial<Pick<CreditRepaymentRow, 'failure' | 'prepayId' | 'channelTxnId' | 'collectedAt' | 'refundedAt'>>;
 
 /** One entry of the 医保信用档案: pilot §三(二) "逾期未还款的，记入个人征信和医保信用档案". */
 export interface CreditRecordRow {
@@ -95,11 +119,15 @@ export interface CreditStoreOps {
   /** Advances in `states` in id order after `afterId`: the reminder job's cursor. */
   listCreditAdvancesInStates(states: readonly CreditAdvanceState[], afterId: string, limit: number): Promise<CreditAdvanceRow[]>;
 
-  /** UniqueViolation('credit_repayment_open') while another repayment of the advance awaits its answer. */
+  /** UniqueViolation('credit_repayment_open') while another repayment of the advance is open (OPEN_REPAYMENT_STATES). */
   insertCreditRepayment(row: CreditRepaymentRow): Promise<void>;
+  getCreditRepayment(repaymentId: string): Promise<CreditRepaymentRow | null>;
   listCreditRepayments(advanceId: string): Promise<CreditRepaymentRow[]>;
-  transitionCreditRepayment(t: { repaymentId: string; from: readonly CreditRepaymentState[]; to: CreditRepaymentState; at: string; failure?: string }): Promise<boolean>;
+  /** Compare-and-set, as for advances; `failure` and the patch's fields are set when given. */
+  transitionCreditRepayment(t: { repaymentId: string; from: readonly CreditRepaymentState[]; to: CreditRepaymentState; at: string; failure?: string; patch?: CreditRepaymentPatch }): Promise<boolean>;
   listCreditRepaymentsToSettle(states: readonly CreditRepaymentState[], updatedBefore: string, limit: number): Promise<CreditRepaymentRow[]>;
+  /** WeChat Pay repayments collected, or refunded, in [from, to): our side of a WeChat trade bill day (read only). */
+  listWechatRepaymentsBetween(from: string, to: string): Promise<{ collected: CreditRepaymentRow[]; refunded: CreditRepaymentRow[] }>;
 
   /** True when the entry is new: one entry per (advance, kind), however often the overdue is reported. */
   insertCreditRecord(row: CreditRecordRow): Promise<boolean>;

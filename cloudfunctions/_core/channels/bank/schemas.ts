@@ -138,7 +138,16 @@ export const AdvanceSchema = z.object({
 export type Advance = z.infer<typeof AdvanceSchema>;
 
 /** The request body; the client's `repay` input adds `out_advance_no`, which goes into the path. */
-export const RepaymentRequestSchema = z.strictObject({ out_repayment_no: OutNoSchema, amount_fen: FenSchema });
+export const RepaymentRequestSchema = z.strictObject({
+  out_repayment_no: OutNoSchema,
+  amount_fen: FenSchema,
+  /**
+   * Where the money comes from: the borrower's own account at the bank (the default), or money we collected from the
+   * person by WeChat Pay and remit with this request, named by WeChat's transaction id so both sides can trace it.
+   */
+  funded_by: z.enum(['BORROWER', 'PARTNER_REMITTANCE']).optional(),
+  remittance_ref: z.string().min(1).max(64).optional(),
+});
 export const RepaymentInputSchema = RepaymentRequestSchema.extend({ out_advance_no: OutNoSchema });
 export type RepaymentInput = z.infer<typeof RepaymentInputSchema>;
 

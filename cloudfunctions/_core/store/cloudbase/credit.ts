@@ -1,5 +1,5 @@
 import { UniqueViolation } from '../../errors';
-import type { CreditAdvanceState, CreditRecordRow, CreditRepaymentState, CreditStoreOps } from '../credit.port';
+import { OPEN_REPAYMENT_STATES, type CreditAdvanceState, type CreditRecordRow, type CreditRepaymentState, type CreditStoreOps } from '../credit.port';
 import { chunks, keyed, newestFirst, type FeatureContext } from './keyed';
 import { COLLECTIONS as C, keyOf } from './layout';
 import { CreditAdvanceRowSchema, CreditRecordRowSchema, CreditRepaymentRowSchema } from './rowSchemas';
@@ -8,7 +8,7 @@ import { CreditAdvanceRowSchema, CreditRecordRowSchema, CreditRepaymentRowSchema
 export const CREDIT_WRITES = ['insertCreditAdvance', 'transitionCreditAdvance', 'insertCreditRepayment', 'transitionCreditRepayment', 'resolveCreditRecords'] as const;
 
 const FINAL_DEAD: readonly CreditAdvanceState[] = ['REFUSED', 'FAILED'];
-const OPEN_REPAYMENT: readonly CreditRepaymentState[] = ['INIT', 'UNKNOWN'];
+const OPEN_REPAYMENT: readonly CreditRepaymentState[] = OPEN_REPAYMENT_STATES;
 /** Every kind of credit record: a record's `_id` is (advance, kind), so resolving reads each kind's document. */
 const RECORD_KINDS = ['advance-overdue'] as const satisfies readonly CreditRecordRow['kind'][];
 const ADVANCE_LIVE = 'credit_advance_live';
@@ -70,6 +70,14 @@ export function creditOps(ctx: FeatureContext): CreditStoreOps {
       await access.create(C.creditRepayments, row.repaymentId, { ns, ...row });
     },
 
+    getCreditRepayment: (repaymentId) => k.read(CreditRepaymentRowSchema, C.creditRepayments, repaymentId),
+
+    async listWechatRepaymentsBetween(from, to) {
+      const between = (field: 'collectedAt' | 'refundedAt') =>
+        ctx.query(C.creditRepayments, { channel: 'wechatpay', [field]: { $gte: from, $lt: to } }, [[field, 'asc'], ['repaymentId', 'asc']]);
+      return { collected: repayments(await between('collectedAt')), refunded: repayments(await between('refundedAt')) };
+    },
+
     async listCreditRepayments(advanceId) {
       const docs = await ctx.query(C.creditRepayments, { advanceId }, [['createdAt', 'asc'], ['repaymentId', 'asc']]);
       return repayments(docs);
@@ -80,7 +88,8 @@ export function creditOps(ctx: FeatureContext): CreditStoreOps {
       if (!row || !t.from.includes(row.state)) return false;
       const was = OPEN_REPAYMENT.includes(row.state);
       await k.follow(C.openCreditRepayments, row.advanceId, 'repaymentId', row.repaymentId, was, OPEN_REPAYMENT.includes(t.to), REPAYMENT_OPEN);
-      await access.put(C.creditRepayments, row.repaymentId, { ns, ...row, state: t.to, updatedAt: t.at, failure: t.failure ?? row.failure });
+      const patch = Object.fromEntries(Object.entries({ ...t.patch, ...(t.failure !== undefined ? { failure: t.failure } : {}) }).filter(([, value]) => value !== undefined));
+      await access.put(C.creditRepayments, row.repaymentId, { ns, ...CreditRepaymentRowSchema.parse({ ...row, ...patch, state: t.to, updatedAt: t.at }) });
       return true;
     },
 

@@ -109,9 +109,9 @@ export const COLLECTIONS = {
   creditAdvances: 'credit_advances',
   /** `_id` = `${personId}:${benefitYear}`, `{ advanceId }` while live (constraint credit_advance_live). */
   liveCreditAdvances: 'credit_advance_live',
-  /** `_id` = repaymentId; queried by (advanceId, createdAt), (state, updatedAt). */
+  /** `_id` = repaymentId; queried by (advanceId, createdAt), (state, updatedAt), (channel, collectedAt), (channel, refundedAt). */
   creditRepayments: 'credit_repayments',
-  /** `_id` = advanceId, `{ repaymentId }` while a repayment awaits the bank (constraint credit_repayment_open). */
+  /** `_id` = advanceId, `{ repaymentId }` while a repayment is open (OPEN_REPAYMENT_STATES; constraint credit_repayment_open). */
   openCreditRepayments: 'credit_repayment_open',
   /** `_id` = `${advanceId}:${kind}`: one entry per (advance, kind); queried by (personId, recordedAt). */
   creditRecords: 'credit_records',

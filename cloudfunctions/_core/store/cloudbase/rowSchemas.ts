@@ -174,8 +174,14 @@ export const CreditRepaymentRowSchema = z.object({
   advanceId: str,
   amountFen: int,
   requestedBy: str,
-  state: z.enum(['INIT', 'UNKNOWN', 'SUCCESS', 'FAILED']),
+  // Documents written before WeChat Pay repayments were all the bank's.
+  channel: z.enum(['bank', 'wechatpay']).default('bank'),
+  state: z.enum(['INIT', 'PENDING', 'UNKNOWN', 'COLLECTED', 'SUCCESS', 'FAILED', 'REFUNDING', 'REFUNDED']),
   failure: nullableStr,
+  prepayId: nullableStr.default(null),
+  channelTxnId: nullableStr.default(null),
+  collectedAt: nullableStr.default(null),
+  refundedAt: nullableStr.default(null),
   createdAt: str,
   updatedAt: str,
 });

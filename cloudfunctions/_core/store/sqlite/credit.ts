@@ -4,6 +4,8 @@ import type {
   CreditAdvanceRow,
   CreditAdvanceState,
   CreditRecordRow,
+  CreditRepaymentChannel,
+  CreditRepaymentPatch,
   CreditRepaymentRow,
   CreditRepaymentState,
 } from '../credit.port';
@@ -74,6 +76,38 @@ export const CREDIT_MIGRATIONS: Migration[] = [
       UPDATE credit_advances SET repaid_fen = amount_fen WHERE state = 'REPAID';
     `,
   },
+  {
+    version: 18,
+    name: 'credit repayments by WeChat Pay: a channel, the WeChat leg (sheet, collection, refund) and its states',
+    // SQLite cannot change a CHECK: the table is rebuilt (nothing references it; no view or trigger reads it).
+    sql: `
+      CREATE TABLE credit_repayments_v18 (
+        repayment_id TEXT PRIMARY KEY,
+        advance_id TEXT NOT NULL REFERENCES credit_advances(advance_id),
+        amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+        requested_by TEXT NOT NULL,
+        channel TEXT NOT NULL CHECK (channel IN ('bank','wechatpay')),
+        state TEXT NOT NULL CHECK (state IN ('INIT','PENDING','UNKNOWN','COLLECTED','SUCCESS','FAILED','REFUNDING','REFUNDED')),
+        failure TEXT,
+        prepay_id TEXT,
+        channel_txn_id TEXT,
+        collected_at TEXT,
+        refunded_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      INSERT INTO credit_repayments_v18 (repayment_id, advance_id, amount_fen, requested_by, channel, state, failure, created_at, updated_at)
+        SELECT repayment_id, advance_id, amount_fen, requested_by, 'bank', state, failure, created_at, updated_at FROM credit_repayments;
+      DROP TABLE credit_repayments;
+      ALTER TABLE credit_repayments_v18 RENAME TO credit_repayments;
+      -- One open repayment per advance (OPEN_REPAYMENT_STATES): a second tap finds the first instead of paying twice.
+      CREATE UNIQUE INDEX credit_repayments_open ON credit_repayments (advance_id) WHERE state IN ('INIT','PENDING','UNKNOWN','COLLECTED');
+      CREATE INDEX credit_repayments_state ON credit_repayments (state, updated_at);
+      CREATE INDEX credit_repayments_done ON credit_repayments (updated_at) WHERE state = 'SUCCESS';
+      CREATE INDEX credit_repayments_collected ON credit_repayments (collected_at) WHERE collected_at IS NOT NULL;
+      CREATE INDEX credit_repayments_refunded ON credit_repayments (refunded_at) WHERE refunded_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** Operations that write, so the store runs them under its write lock outside a transaction. */
@@ -117,8 +151,13 @@ const toRepayment = (r: Row): CreditRepaymentRow => ({
   advanceId: r.advance_id as string,
   amountFen: r.amount_fen as number,
   requestedBy: r.requested_by as string,
+  channel: r.channel as CreditRepaymentChannel,
   state: r.state as CreditRepaymentState,
   failure: (r.failure as string | null) ?? null,
+  prepayId: (r.prepay_id as string | null) ?? null,
+  channelTxnId: (r.channel_txn_id as string | null) ?? null,
+  collectedAt: (r.collected_at as string | null) ?? null,
+  refundedAt: (r.refunded_at as string | null) ?? null,
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
 });
@@ -147,6 +186,14 @@ const PATCH_COLUMNS: [keyof CreditAdvancePatch, string][] = [
   ['repaidFen', 'repaid_fen'],
 ];
 
+const REPAYMENT_PATCH_COLUMNS: [keyof CreditRepaymentPatch, string][] = [
+  ['failure', 'failure'],
+  ['prepayId', 'prepay_id'],
+  ['channelTxnId', 'channel_txn_id'],
+  ['collectedAt', 'collected_at'],
+  ['refundedAt', 'refunded_at'],
+];
+
 /** Bank advances, repayments and the credit file on one SQLite connection. */
 export function creditOperations(db: Database.Database) {
   const q = (sql: string) => db.prepare(sql);
@@ -156,8 +203,11 @@ export function creditOperations(db: Database.Database) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     advance: q('SELECT * FROM credit_advances WHERE advance_id = ?'),
     inStates: (n: number) => q(`SELECT * FROM credit_advances WHERE state IN (${'?,'.repeat(n - 1)}?) AND advance_id > ? ORDER BY advance_id LIMIT ?`),
-    insertRepayment: q(`INSERT INTO credit_repayments (repayment_id, advance_id, amount_fen, requested_by, state, failure, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertRepayment: q(`INSERT INTO credit_repayments (repayment_id, advance_id, amount_fen, requested_by, channel, state, failure, prepay_id,
+      channel_txn_id, collected_at, refunded_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    repayment: q('SELECT * FROM credit_repayments WHERE repayment_id = ?'),
+    wechatCollected: q(`SELECT * FROM credit_repayments WHERE channel = 'wechatpay' AND collected_at >= ? AND collected_at < ? ORDER BY collected_at, repayment_id`),
+    wechatRefunded: q(`SELECT * FROM credit_repayments WHERE channel = 'wechatpay' AND refunded_at >= ? AND refunded_at < ? ORDER BY refunded_at, repayment_id`),
     repayments: q('SELECT * FROM credit_repayments WHERE advance_id = ? ORDER BY created_at, repayment_id'),
     insertRecord: q(`INSERT OR IGNORE INTO credit_records (record_id, person_id, advance_id, kind, detail, recorded_at, resolved_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -210,17 +260,33 @@ export function creditOperations(db: Database.Database) {
     },
     insertCreditRepayment(r: CreditRepaymentRow): void {
       unique('credit_repayment_open', () =>
-        stmts.insertRepayment.run(r.repaymentId, r.advanceId, r.amountFen, r.requestedBy, r.state, r.failure, r.createdAt, r.updatedAt),
+        stmts.insertRepayment.run(r.repaymentId, r.advanceId, r.amountFen, r.requestedBy, r.channel, r.state, r.failure, r.prepayId, r.channelTxnId,
+          r.collectedAt, r.refundedAt, r.createdAt, r.updatedAt),
       );
+    },
+    getCreditRepayment(repaymentId: string): CreditRepaymentRow | null {
+      const r = stmts.repayment.get(repaymentId) as Row | undefined;
+      return r ? toRepayment(r) : null;
+    },
+    listWechatRepaymentsBetween(from: string, to: string): { collected: CreditRepaymentRow[]; refunded: CreditRepaymentRow[] } {
+      return { collected: (stmts.wechatCollected.all(from, to) as Row[]).map(toRepayment), refunded: (stmts.wechatRefunded.all(from, to) as Row[]).map(toRepayment) };
     },
     listCreditRepayments(advanceId: string): CreditRepaymentRow[] {
       return (stmts.repayments.all(advanceId) as Row[]).map(toRepayment);
     },
-    transitionCreditRepayment(t: { repaymentId: string; from: readonly CreditRepaymentState[]; to: CreditRepaymentState; at: string; failure?: string }): boolean {
+    transitionCreditRepayment(t: { repaymentId: string; from: readonly CreditRepaymentState[]; to: CreditRepaymentState; at: string; failure?: string; patch?: CreditRepaymentPatch }): boolean {
       if (t.from.length === 0) return false;
+      const sets = ['state = ?', 'updated_at = ?'];
+      const values: unknown[] = [t.to, t.at];
+      const patch: CreditRepaymentPatch = { ...t.patch, ...(t.failure !== undefined ? { failure: t.failure } : {}) };
+      for (const [field, column] of REPAYMENT_PATCH_COLUMNS) {
+        if (patch[field] === undefined) continue;
+        sets.push(`${column} = ?`);
+        values.push(patch[field]);
+      }
       const result = db
-        .prepare(`UPDATE credit_repayments SET state = ?, updated_at = ?, failure = COALESCE(?, failure) WHERE repayment_id = ? AND state IN (${placeholders(t.from)})`)
-        .run(t.to, t.at, t.failure ?? null, t.repaymentId, ...t.from);
+        .prepare(`UPDATE credit_repayments SET ${sets.join(', ')} WHERE repayment_id = ? AND state IN (${placeholders(t.from)})`)
+        .run(...values, t.repaymentId, ...t.from);
       return result.changes === 1;
     },
     listCreditRepaymentsToSettle(states: readonly CreditRepaymentState[], updatedBefore: string, limit: number): CreditRepaymentRow[] {

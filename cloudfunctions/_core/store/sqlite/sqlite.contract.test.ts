@@ -31,4 +31,33 @@ describe('sqlite migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });
+
+  it('keeps the repayments made before WeChat Pay repayments (version 18 rebuilds their table) as bank repayments', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-migrate-18-'));
+    dirs.push(dir);
+    const file = join(dir, 'app.sqlite');
+    const old = new Database(file);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of MIGRATIONS.filter((x) => x.version < 18)) {
+      old.exec(m.sql);
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-11-01T00:00:00.000Z');
+    }
+    // The repayment and its advance matter here, not the person and order the advance names.
+    old.pragma('foreign_keys = OFF');
+    old.prepare(`INSERT INTO credit_advances (advance_id, person_id, benefit_year, signer_person_id, signer_openid, order_id, amount_fen, sign_date, due_date,
+      state, live, created_at, updated_at) VALUES ('adv_1', 'per_1', 2027, 'per_1', 'o1', 'ord_1', 38000, '2027-01-05', '2027-03-05', 'PAID', 1, 't0', 't0')`).run();
+    old.prepare(`INSERT INTO credit_repayments VALUES ('rpy_OLD', 'adv_1', 38000, 'o1', 'UNKNOWN', 'unknown:timeout', 't1', 't2')`).run();
+    old.close();
+    const store = openSqliteStore(file);
+    expect(await store.getCreditRepayment('rpy_OLD')).toEqual({
+      repaymentId: 'rpy_OLD', advanceId: 'adv_1', amountFen: 38000, requestedBy: 'o1', channel: 'bank', state: 'UNKNOWN', failure: 'unknown:timeout',
+      prepayId: null, channelTxnId: null, collectedAt: null, refundedAt: null, createdAt: 't1', updatedAt: 't2',
+    });
+    // Still the one open repayment of its advance.
+    await expect(store.transaction((tx) => tx.insertCreditRepayment({
+      repaymentId: 'rpy_NEW', advanceId: 'adv_1', amountFen: 38000, requestedBy: 'o1', channel: 'wechatpay', state: 'INIT', failure: null,
+      prepayId: null, channelTxnId: null, collectedAt: null, refundedAt: null, createdAt: 't3', updatedAt: 't3',
+    }))).rejects.toMatchObject({ constraint: 'credit_repayment_open' });
+    await store.close();
+  });
 });

@@ -1,0 +1,143 @@
+/**
+ * Repaying a bank advance by WeChat Pay (issue 5 item 4), against the running runtime and both simulators: the sheet
+ * is opened and cancelled, opened again and paid while the person also repaid part at the bank counter (so the bank
+ * will not take the whole amount, and the money goes back to WeChat), then the rest is paid and reaches the bank.
+ * The books: collected money is held in credit-remittance until the bank has it or it went back; it ends at zero.
+ */
+import { accounts } from '../../cloudfunctions/_core/ledger/accounts';
+import { baseUrl, call, login, runtimeToday } from '../support/http';
+import { accountBalance, ledgerCheck } from '../support/ledger';
+import { bankSim, wechatpaySim } from '../support/sims';
+
+async function simPay(requestPayment: unknown): Promise<void> {
+  const res = await fetch(`${baseUrl()}/sim/wechatpay/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ requestPayment, result: 'SUCCESS' }),
+  });
+  if (!res.ok) throw new Error(`sim pay failed: ${res.status} ${await res.text()}`);
+}
+
+interface AdvanceView {
+  advanceId: string;
+  state: string;
+  stateLabel: string;
+  amountFen: number;
+  repaidFen: number;
+  outstandingFen: number;
+  repaymentPending: boolean;
+  wechatRepayment?: { repaymentId: string; amountFen: number; requestPayment?: unknown };
+  history: { kind: string; label: string }[];
+}
+
+describe('repaying a bank advance by WeChat Pay', () => {
+  let token: string;
+  let advance: AdvanceView;
+  let refundedId = '';
+  /** What the person repays at the bank counter: a part of the advance. */
+  let part = 0;
+  const remittance = accounts.creditRemittance('partner').id;
+
+  async function listed(): Promise<AdvanceView> {
+    const { body } = await call('credit', { action: 'list' }, token);
+    return body.data.advances.find((a: AdvanceView) => a.advanceId === advance.advanceId);
+  }
+
+  async function until(test: (a: AdvanceView) => boolean): Promise<AdvanceView> {
+    for (let i = 0; i < 50; i += 1) {
+      const a = await listed();
+      if (test(a)) return a;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`advance never reached the expected state: ${JSON.stringify(await listed())}`);
+  }
+
+  beforeAll(async () => {
+    // The demo registry's 张建国 (H-DEMO-1): covered through 2026, 2027 unpaid, a good grade at the bank.
+    token = await login('credit-wechat-repayer');
+    const personId = (await call('bindIdentity', { name: '张建国', idNumber: '340104195811020155' }, token)).body.data.person.personId;
+    const signed = await call('credit', { action: 'sign', personId, benefitYear: 2027 }, token);
+    expect(signed.body).toMatchObject({ ok: true, data: { advance: { state: 'PAID' } } });
+    advance = signed.body.data.advance;
+    part = Math.floor(advance.amountFen / 4);
+    expect(await runtimeToday()).toBeTruthy();
+  });
+
+  it('opens a sheet for what is owed, holds the advance to one open repayment, and a cancelled sheet frees it', async () => {
+    const wrong = await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay', expectedFen: advance.amountFen + 1 }, token);
+    expect(wrong.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(wrong.body.error.message).toContain('待还金额已变为');
+
+    const opened = (await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay', expectedFen: advance.amountFen }, token)).body.data.advance as AdvanceView;
+    expect(opened).toMatchObject({ state: 'PAID', stateLabel: '微信还款待支付', repaymentPending: false, wechatRepayment: { amountFen: advance.amountFen } });
+    expect(opened.wechatRepayment?.requestPayment).toMatchObject({ signType: 'RSA' });
+    expect(opened.wechatRepayment?.repaymentId).toMatch(/^rpy_/);
+    // One open repayment per advance, whichever way: the bank is not asked while the sheet is open.
+    expect((await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'bank' }, token)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    // Another user cannot cancel it.
+    const stranger = await login('credit-wechat-stranger');
+    expect((await call('credit', { action: 'cancelRepayment', repaymentId: opened.wechatRepayment!.repaymentId }, stranger)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    const cancelled = (await call('credit', { action: 'cancelRepayment', repaymentId: opened.wechatRepayment!.repaymentId }, token)).body.data.advance as AdvanceView;
+    expect(cancelled.wechatRepayment).toBeUndefined();
+    expect(cancelled.stateLabel).toBe('银行已代缴，待还款');
+    expect(cancelled.history.map((e) => e.label)).toContain(`微信还款 ${(advance.amountFen / 100).toFixed(2)}元：还款未成功（未完成微信支付，未扣款，可重新还款）`);
+    const charges = await wechatpaySim('/charges');
+    expect(charges.charges.find((c: { out_trade_no: string }) => c.out_trade_no === opened.wechatRepayment!.repaymentId)).toMatchObject({ trade_state: 'CLOSED' });
+  });
+
+  it('money the bank will not take (a part was repaid at its counter meanwhile) goes back to WeChat, and the person is told', async () => {
+    const opened = (await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay' }, token)).body.data.advance as AdvanceView;
+    const repaymentId = opened.wechatRepayment!.repaymentId;
+    refundedId = repaymentId;
+    await bankSim('/advances/repay', { out_advance_no: advance.advanceId, amount_fen: part });
+    await simPay(opened.wechatRepayment!.requestPayment);
+
+    const after = await until((a) => a.history.some((e) => e.label.includes('已退回')));
+    expect(after).toMatchObject({ state: 'PAID', repaidFen: part, outstandingFen: advance.amountFen - part, repaymentPending: false });
+    expect(after.history.map((e) => e.label)).toContain(`微信还款 ${(advance.amountFen / 100).toFixed(2)}元：银行未受理，已退回（待还金额已变化（可能已在银行还过款），所付款项已原路退回微信）`);
+    const refund = (await wechatpaySim('/charges')).refunds.find((r: { out_refund_no: string }) => r.out_refund_no === repaymentId);
+    expect(refund).toMatchObject({ out_trade_no: repaymentId, refund_fen: advance.amountFen, status: 'SUCCESS' });
+    const notices = (await call('notices', { action: 'list' }, token)).body.data.notices as { kind: string; body: string }[];
+    expect(notices.find((n) => n.kind === 'credit.repayment-refunded')?.body).toContain('原路退回微信');
+    // Nothing of it is held any more, and the bank has only the counter part.
+    expect(accountBalance(remittance)).toBe(0);
+    const atBank = (await bankSim('/records')).advances.find((a: { out_advance_no: string }) => a.out_advance_no === advance.advanceId);
+    expect(atBank).toMatchObject({ state: 'PAID', repaid_fen: part });
+  });
+
+  it('the rest, paid by WeChat, reaches the bank: the advance is repaid, the books balance, and the day reconciles', async () => {
+    const owed = advance.amountFen - part;
+    const opened = (await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay', expectedFen: owed }, token)).body.data.advance as AdvanceView;
+    expect(opened.wechatRepayment).toMatchObject({ amountFen: owed });
+    // The bank takes the remittance but its answer is lost, and its ADVANCE.REPAID notification is late: the money
+    // is collected and on its way, said as 还款确认中, until asking the bank finds it there (never sent twice).
+    await bankSim('/faults', {
+      timeout: { phase: 'after', holdMs: 4000, times: 1, match: `POST /v1/advances/${advance.advanceId}/repayments` },
+      delayCallback: { delayMs: 30_000, times: 1, match: 'ADVANCE.REPAID' },
+    });
+    await simPay(opened.wechatRepayment!.requestPayment);
+    const onItsWay = await until((a) => a.repaymentPending || a.state === 'REPAID');
+    expect(onItsWay).toMatchObject({ state: 'PAID', stateLabel: '还款确认中', repaymentPending: true });
+    expect(onItsWay.history.map((e) => e.label)).toContain(`微信还款 ${(owed / 100).toFixed(2)}元：已付款，正在转交银行`);
+    const repaid = await until((a) => a.state === 'REPAID');
+    expect(repaid).toMatchObject({ stateLabel: '已还款', repaidFen: advance.amountFen, outstandingFen: 0, repaymentPending: false });
+    expect(repaid.history.map((e) => e.label)).toContain(`微信还款 ${(owed / 100).toFixed(2)}元：还款成功`);
+
+    const atBank = (await bankSim('/records')).advances.find((a: { out_advance_no: string }) => a.out_advance_no === advance.advanceId);
+    expect(atBank).toMatchObject({ state: 'REPAID', outstanding_fen: 0 });
+    expect(atBank.repayments.map((r: { out_repayment_no: string | null }) => r.out_repayment_no)).toEqual([null, opened.wechatRepayment!.repaymentId]);
+    expect(accountBalance(remittance)).toBe(0);
+    expect(ledgerCheck()).toMatchObject({ ok: true, totalFen: 0 });
+
+    // WeChat's bill lists both repayments and the refund; each matches ours.
+    const staff = await login('demo-staff');
+    const today = await runtimeToday();
+    await call('reconciliation', { action: 'run', billDate: today }, staff);
+    const lines = (await call('reconciliation', { action: 'get', billDate: today }, staff)).body.data.lines as { kind: string; ref: string; status: string }[];
+    const status = (kind: string, ref: string) => lines.filter((l) => l.kind === kind && l.ref === ref).map((l) => l.status);
+    expect(status('repayment', refundedId)).toEqual(['MATCHED']);
+    expect(status('refund', refundedId)).toEqual(['MATCHED']);
+    expect(status('repayment', opened.wechatRepayment!.repaymentId)).toEqual(['MATCHED']);
+  });
+});
