@@ -2,7 +2,7 @@
  * 信用参保 and 待遇状态 in a real browser against the local runtime and its bank simulator: eligibility with the
  * amount and the due date, a refusal (poor credit grade) said to the person, signing a bank advance, benefits that
  * wait for the repayment ("请先还款"), a part repaid at the bank counter, the rest repaid through the bank, and the
- * advance's history.
+ * advance's history; then 罗燕, her grade restored, signs and repays by WeChat Pay (a sheet cancelled, then paid).
  *
  * Own household: H-DEMO-11, 彭涛 and his wife 罗燕 (covered 2025–2026). Credit enrollment is signed from the
  * concentrated period of the year being collected through its grace window (creditEligibility), so, like tests/integration/credit.test.ts,
@@ -132,7 +132,9 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     const left = `${((banked.amount_fen - 10_000) / 100).toFixed(2)}元`;
     expect(await textOf(byTestId(card, 'advance-repaid'))).toContain('100.00元');
     expect(await textOf(byTestId(card, 'advance-outstanding'))).toContain(left);
-    expect(await textOf(byTestId(card, 'advance-repay'))).toBe(`还款 ${left}`);
+    // Both ways ask for what is left: WeChat Pay (we hand it to the bank) or the bank itself.
+    expect(await textOf(byTestId(card, 'advance-repay'))).toBe(`银行账户还款 ${left}`);
+    expect(await textOf(byTestId(card, 'advance-repay-wechat'))).toBe(`微信支付还款 ${left}`);
     const labels = await card.locator('[data-testid="advance-event"][data-kind="repayment"] .credit__event-label').allInnerTexts();
     expect(labels).toEqual([`银行已收到还款共 100.00元，尚需归还 ${left}`]);
     await screenshot(page, 'c04b-part-repaid');
@@ -185,6 +187,45 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     expect(await next.getAttribute('data-status')).toBe('active');
     // 2026 active and 2027 active: no change to announce.
     expect(await byTestId(status(page, PENG_TAO.name, today), 'benefit-status-until').count()).toBe(0);
+  });
+
+  test('罗燕’s grade is good again: she signs, and repays by WeChat Pay — a cancelled sheet charges nothing, the paid one closes the advance', async () => {
+    const keys = ensureLocalBankKeys(localBankKeysDir(runtimeDataDir()));
+    await bankSim(baseUrl, '/credit', { id_hash: bankIdHash(localIdHashKey(keys), LUO_YAN.idNumber), grade: 'GOOD' });
+    await open('/pages/credit/index/index', 'credit-page');
+    await tap(offer(page, LUO_YAN.name), 'credit-sign');
+    await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
+    const card = advance(page, LUO_YAN.name, 'PAID');
+    await card.waitFor();
+    const owed = (await textOf(byTestId(card, 'advance-repay-wechat'))).replace('微信支付还款 ', '');
+    expect(owed).toMatch(YUAN);
+
+    await tap(card, 'advance-repay-wechat');
+    expect(await byTestId(page, 'confirm-panel').innerText()).toContain('款项由本平台转交合作银行');
+    await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
+    const sheet = byTestId(page, 'wechat-sheet');
+    await byTestId(sheet, 'wechat-sheet-amount').waitFor();
+    expect(await textOf(byTestId(sheet, 'wechat-sheet-amount'))).toBe(owed);
+    await screenshot(page, 'c06-wechat-repay-sheet');
+    await byTestId(sheet, 'wechat-sheet-cancel').click();
+    await visible(page, '[data-testid="credit-message"]').filter({ hasText: '已取消本次微信还款' }).waitFor();
+    // Nothing was taken: both ways are offered again, and the history says the attempt ended unpaid.
+    await byTestId(advance(page, LUO_YAN.name, 'PAID'), 'advance-repay-wechat').waitFor();
+    const labels = await advance(page, LUO_YAN.name, 'PAID').locator('[data-testid="advance-event"][data-kind="repayment"] .credit__event-label').allInnerTexts();
+    expect(labels).toEqual([`微信还款 ${owed}：还款未成功（未完成微信支付，未扣款，可重新还款）`]);
+
+    await tap(advance(page, LUO_YAN.name, 'PAID'), 'advance-repay-wechat');
+    await tap(byTestId(page, 'confirm-panel'), 'confirm-ok');
+    await byTestId(sheet, 'wechat-sheet-amount').waitFor();
+    await byTestId(sheet, 'wechat-sheet-confirm').locator('button, .nut-button').first().click();
+    const repaid = advance(page, LUO_YAN.name, 'REPAID');
+    await repaid.waitFor({ timeout: 20_000 });
+    expect(await textOf(byTestId(repaid, 'advance-state'))).toBe('已还款');
+    expect(await textOf(visible(page, '[data-testid="credit-message"]'))).toBe(`${LUO_YAN.name} 2027年度：已还款`);
+    expect(await byTestId(repaid, 'advance-repay-wechat').count()).toBe(0);
+    const after = await repaid.locator('[data-testid="advance-event"][data-kind="repayment"] .credit__event-label').allInnerTexts();
+    expect(after).toEqual([`微信还款 ${owed}：还款未成功（未完成微信支付，未扣款，可重新还款）`, `微信还款 ${owed}：还款成功`]);
+    await screenshot(page, 'c07-wechat-repaid');
   });
 
   test('no page error was thrown', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CoverageOutput } from '@shared/api/contract';
+import { CoverageOutput, RequestPaymentSchema } from '@shared/api/contract';
 import { checkedCall } from '../../../lib/checkedCall';
 
 /**
@@ -38,6 +38,8 @@ const AdvanceSchema = z.object({
   restoredFrom: z.string().optional(),
   creditRecorded: z.boolean(),
   repaymentPending: z.boolean(),
+  /** A WeChat Pay repayment whose sheet is open; the sheet's arguments only for the one who opened it (继续支付). */
+  wechatRepayment: z.object({ repaymentId: z.string(), amountFen: z.number().int(), requestPayment: RequestPaymentSchema.optional() }).optional(),
   /** Why a refused or failed advance did not go through, and the next step. */
   note: z.string().optional(),
   createdAt: z.string(),
@@ -61,6 +63,9 @@ const BenefitStatusSchema = z.object({
 });
 export type BenefitStatus = z.infer<typeof BenefitStatusSchema>;
 
+/** WeChat Pay (the platform collects and hands it to the bank) or the bank (it collects from the borrower). */
+export type RepayChannel = 'wechatpay' | 'bank';
+
 /** Advances that still hold the person-year (the others freed it: the year may be paid another way). */
 export const HOLDING_STATES: readonly Advance['state'][] = ['INIT', 'UNKNOWN', 'PAID', 'OVERDUE', 'REPAID'];
 /** Advances with money to give back to the bank. */
@@ -72,6 +77,9 @@ export const creditApi = {
   sign: (personId: string, benefitYear: number, confirmAutoRenewal: boolean) =>
     checkedCall('credit', { action: 'sign', personId, benefitYear, ...(confirmAutoRenewal ? { confirmAutoRenewal } : {}) }, z.object({ advance: AdvanceSchema })),
   list: () => checkedCall('credit', { action: 'list' }, z.object({ advances: z.array(AdvanceSchema) })),
-  repay: (advanceId: string) => checkedCall('credit', { action: 'repay', advanceId }, z.object({ advance: AdvanceSchema })),
+  /** `expectedFen`: the amount the person confirmed; the server refuses if the bank now says another. */
+  repay: (advanceId: string, channel: RepayChannel, expectedFen: number) =>
+    checkedCall('credit', { action: 'repay', advanceId, channel, expectedFen }, z.object({ advance: AdvanceSchema })),
+  cancelRepayment: (repaymentId: string) => checkedCall('credit', { action: 'cancelRepayment', repaymentId }, z.object({ advance: AdvanceSchema })),
   benefitStatus: (personId: string, date?: string) => checkedCall('benefitStatus', date ? { personId, date } : { personId }, BenefitStatusSchema),
 };

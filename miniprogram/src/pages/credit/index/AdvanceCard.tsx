@@ -4,7 +4,7 @@ import { StatusTag, type StatusTone } from '../../../components/StatusTag';
 import { Button } from '../../../components/nut/Button';
 import { formatFen } from '../../../lib/money';
 import { shanghaiDateTime } from '../../../lib/today';
-import { OWING_STATES, type Advance } from '../common/creditApi';
+import { OWING_STATES, type Advance, type RepayChannel } from '../common/creditApi';
 import { Callout } from '../../../components/Notice';
 
 const TONES: Record<Advance['state'], StatusTone> = {
@@ -17,9 +17,18 @@ const toneOf = (advance: Advance): StatusTone => (advance.repaymentPending ? 'in
 /** An event time: an instant in Shanghai wall-clock time, or a day as it is. */
 const when = (at: string) => (at.length > 10 ? shanghaiDateTime(at) : at);
 
-/** One bank advance: what the bank paid, by when to repay, the repay button while money is owed, and its 办理记录. */
-export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (advance: Advance) => void }) {
+interface Props {
+  advance: Advance;
+  onRepay: (advance: Advance, channel: RepayChannel) => void;
+  /** An open WeChat sheet of the viewer's own: pay it (继续支付) or cancel it. */
+  onContinue: (advance: Advance) => void;
+  onCancelSheet: (advance: Advance) => void;
+}
+
+/** One bank advance: what the bank paid, by when to repay, the repay buttons while money is owed, and its 办理记录. */
+export function AdvanceCard({ advance, onRepay, onContinue, onCancelSheet }: Props) {
   const owing = OWING_STATES.includes(advance.state);
+  const sheet = advance.wechatRepayment;
   return (
     <View className="app-card advance" data-testid="advance-card" data-state={advance.state} data-name={advance.personName} data-year={advance.benefitYear}>
       <View className="credit__head">
@@ -51,7 +60,7 @@ export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (
           {advance.note}
         </Text>
       ) : null}
-      {advance.state === 'PAID' && !advance.repaymentPending ? (
+      {advance.state === 'PAID' && !advance.repaymentPending && !sheet ? (
         <Text className="app-muted credit__line">享受医保待遇前请先还清银行代缴的保费，还款次日起享受待遇。</Text>
       ) : null}
       {advance.repaymentPending ? (
@@ -59,10 +68,32 @@ export function AdvanceCard({ advance, onRepay }: { advance: Advance; onRepay: (
           有一笔还款正在确认中，银行确认后即更新，无需重复还款。
         </Text>
       ) : null}
-      {owing ? (
+      {owing && sheet ? (
+        <View data-testid="advance-wechat-sheet">
+          <Text className="app-muted credit__line">
+            {sheet.requestPayment
+              ? `有一笔微信还款 ${formatFen(sheet.amountFen)} 尚未支付，可继续支付，或取消后改用其他方式。`
+              : `家人发起的一笔微信还款 ${formatFen(sheet.amountFen)} 尚未支付，完成或超时关闭后才能再次还款。`}
+          </Text>
+          {sheet.requestPayment ? (
+            <View className="app-actions">
+              <Button type="primary" size="large" onClick={() => onContinue(advance)} data-testid="advance-continue-wechat">
+                继续微信支付 {formatFen(sheet.amountFen)}
+              </Button>
+              <Button size="large" onClick={() => onCancelSheet(advance)} data-testid="advance-cancel-wechat">
+                取消本次还款
+              </Button>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
+      {owing && !sheet ? (
         <View className="app-actions">
-          <Button type="primary" size="large" disabled={advance.repaymentPending} onClick={() => onRepay(advance)} data-testid="advance-repay">
-            还款 {formatFen(advance.outstandingFen)}
+          <Button type="primary" size="large" disabled={advance.repaymentPending} onClick={() => onRepay(advance, 'wechatpay')} data-testid="advance-repay-wechat">
+            微信支付还款 {formatFen(advance.outstandingFen)}
+          </Button>
+          <Button size="large" disabled={advance.repaymentPending} onClick={() => onRepay(advance, 'bank')} data-testid="advance-repay">
+            银行账户还款 {formatFen(advance.outstandingFen)}
           </Button>
         </View>
       ) : null}

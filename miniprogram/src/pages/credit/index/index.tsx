@@ -10,7 +10,8 @@ import { formatFen } from '../../../lib/money';
 import { openPage } from '../../../lib/routes';
 import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
 import { usePageData, type Loaded } from '../../../lib/usePageData';
-import { creditApi, HOLDING_STATES, type Advance, type Eligibility } from '../common/creditApi';
+import { creditApi, HOLDING_STATES, type Advance, type Eligibility, type RepayChannel } from '../common/creditApi';
+import { useWechatPayment } from '../../payment/common/wechatPayment';
 import { AdvanceCard } from './AdvanceCard';
 import { PageIntro, SectionTitle } from '../../../components/PageIntro';
 import { useConfirmedAction } from '../../../lib/useConfirmedAction';
@@ -109,7 +110,7 @@ function OfferCard({ offer, onSign }: { offer: PersonOffer; onSign: (offer: Pers
   );
 }
 
-type Pending = { kind: 'sign'; offer: PersonOffer } | { kind: 'repay'; advance: Advance };
+type Pending = { kind: 'sign'; offer: PersonOffer } | { kind: 'repay'; advance: Advance; channel: RepayChannel };
 
 function confirmText(pending: Pending): ConfirmRequest {
   if (pending.kind === 'sign') {
@@ -120,27 +121,65 @@ function confirmText(pending: Pending): ConfirmRequest {
       ? { title: '已签约自动续缴，仍要银行代缴？', detail: `${e.autoRenewal.message}${advance}`, confirmText: '仍要签约银行代缴' }
       : { title: '签约银行代缴', detail: advance, confirmText: '同意并签约' };
   }
-  return {
-    title: '归还银行代缴保费',
-    detail: `将通过合作银行归还${pending.advance.personName} ${pending.advance.benefitYear}年度${pending.advance.repaidFen > 0 ? `代缴保费的剩余部分 ${formatFen(pending.advance.outstandingFen)}（已还 ${formatFen(pending.advance.repaidFen)}）` : `的代缴保费 ${formatFen(pending.advance.outstandingFen)}`}，还清后次日起不再因代缴暂缓医保待遇。`,
-    confirmText: '确认还款',
-  };
+  const { advance, channel } = pending;
+  const what = `${advance.personName} ${advance.benefitYear}年度${advance.repaidFen > 0 ? `代缴保费的剩余部分 ${formatFen(advance.outstandingFen)}（已还 ${formatFen(advance.repaidFen)}）` : `的代缴保费 ${formatFen(advance.outstandingFen)}`}`;
+  const after = '还清后次日起不再因代缴暂缓医保待遇。';
+  return channel === 'wechatpay'
+    ? { title: '微信支付还款', detail: `将通过微信支付归还${what}，款项由本平台转交合作银行，银行确认后即为还清；如银行未受理，款项原路退回。${after}`, confirmText: '去支付' }
+    : { title: '银行账户还款', detail: `将由合作银行从您在该行的账户归还${what}。${after}`, confirmText: '确认还款' };
 }
 
 /** 信用参保: eligibility and signing a bank advance, the open advances and their repayment, and their history. */
 export default function Credit() {
   const { state, retry, reload } = usePageData(loadCredit);
   const [message, setMessage] = useState<string | null>(null);
+  const wechat = useWechatPayment();
+  const [sheetOpen, setSheetOpen] = useState(false);
+
+  /**
+   * The WeChat step of a repayment: the sheet, then the page as the server now has it (paying is heard from WeChat,
+   * and reading the page asks WeChat too). Leaving the sheet unpaid closes it, so another way can be chosen at once.
+   */
+  const paySheet = async (advance: Advance) => {
+    const sheet = advance.wechatRepayment;
+    if (!sheet?.requestPayment) return;
+    setSheetOpen(true);
+    const outcome = await wechat.requestPayment(sheet.requestPayment);
+    if (outcome === 'cancelled') await creditApi.cancelRepayment(sheet.repaymentId);
+    setSheetOpen(false);
+    if (outcome === 'confirmed') {
+      // Said as the server now has it: reading the list asks WeChat, so it is usually repaid already.
+      const now = await creditApi.list();
+      const after = now.ok ? now.data.advances.find((a) => a.advanceId === advance.advanceId) : undefined;
+      setMessage(`${advance.personName} ${advance.benefitYear}年度：${after?.stateLabel ?? '已支付，正在转交银行确认'}`);
+    } else {
+      setMessage(outcome === 'cancelled' ? '已取消本次微信还款，未扣款' : '微信支付未完成，未扣款，可重新还款');
+    }
+    await reload();
+  };
+
   const action = useConfirmedAction(
     (pending: Pending) => {
       setMessage(null);
       return pending.kind === 'sign'
         ? creditApi.sign(pending.offer.personId, pending.offer.benefitYear, pending.offer.eligibility?.autoRenewal !== undefined)
-        : creditApi.repay(pending.advance.advanceId);
+        : creditApi.repay(pending.advance.advanceId, pending.channel, pending.advance.outstandingFen);
     },
     reload,
-    ({ advance }) => setMessage(`${advance.personName} ${advance.benefitYear}年度：${advance.stateLabel}`),
+    ({ advance }) => {
+      setMessage(`${advance.personName} ${advance.benefitYear}年度：${advance.stateLabel}`);
+      // Not awaited: the confirmation closes first, then the sheet opens over the refreshed page.
+      if (advance.wechatRepayment?.requestPayment) void paySheet(advance);
+    },
   );
+
+  const cancelSheet = async (advance: Advance) => {
+    if (!advance.wechatRepayment) return;
+    const answer = await creditApi.cancelRepayment(advance.wechatRepayment.repaymentId);
+    if (answer.ok) setMessage('已取消本次微信还款，未扣款');
+    else action.setError(answer.error.message);
+    await reload();
+  };
 
   return (
     <PageShell testId="credit-page">
@@ -158,7 +197,15 @@ export default function Credit() {
               暂无记录
             </Text>
           ) : (
-            state.data.advances.map((advance) => <AdvanceCard key={advance.advanceId} advance={advance} onRepay={(a) => action.ask({ kind: 'repay', advance: a })} />)
+            state.data.advances.map((advance) => (
+              <AdvanceCard
+                key={advance.advanceId}
+                advance={advance}
+                onRepay={(a, channel) => (sheetOpen ? undefined : action.ask({ kind: 'repay', advance: a, channel }))}
+                onContinue={(a) => (sheetOpen ? undefined : void paySheet(a))}
+                onCancelSheet={(a) => void cancelSheet(a)}
+              />
+            ))
           )}
           <View className="app-actions">
             <Button size="large" onClick={() => openPage(SERVICE_ROUTES.benefitStatus)} data-testid="go-benefit-status">
@@ -168,6 +215,7 @@ export default function Credit() {
         </View>
       ) : null}
       <ConfirmPanel {...action.panel(confirmText)} />
+      {wechat.sheet}
     </PageShell>
   );
 }
