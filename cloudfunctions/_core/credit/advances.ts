@@ -128,7 +128,9 @@ async function notePartRepaidIn(tx: StoreOps, app: App, advanceId: string, repai
   const owed = advance.amountFen - repaidFen;
   await audit(tx, app, advance, actor, 'credit.advance-part-repaid', { repaidFen, outstandingFen: owed, cause });
   const name = await personName(tx, advance.personId);
-  const then = advance.state === 'OVERDUE' ? '还清后次日起恢复医保待遇。' : `请在 ${advance.dueDate} 前还清（免息）。`;
+  // Learned after the due date but before the bank's overdue word: no "还清 before" a day already gone.
+  const then = advance.state === 'OVERDUE' ? '还清后次日起恢复医保待遇。'
+    : todayIn(app.clock) > advance.dueDate ? `已超过还款日（${advance.dueDate}），请尽快还清。` : `请在 ${advance.dueDate} 前还清（免息）。`;
   await noticeIn(tx, app, {
     personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.part-repaid', ref: `${advanceId}:${repaidFen}`, title: '信用参保已收到部分还款',
     body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)}，银行已收到还款共 ${formatYuan(repaidFen)}，尚需归还 ${formatYuan(owed)}。${then}`,
