@@ -7,6 +7,8 @@
  *      the bank", and the janitor, finding the bank does not list it, sends the identical request once more.
  *   3. The bank refuses the remittance and WeChat's answer to the refund is lost: the janitor asks WeChat, finds no
  *      refund, and sends it again under the same number; the money is back once, the held account is empty.
+ *   4. A cancelled sheet whose close answer was lost: no sheet is handed out (正在取消) and the janitor closes it.
+ *   5. A sheet left open when the rest was repaid at the bank counter: no longer handed out, closed by the janitor.
  * At the end the ledger balances and each simulator holds exactly one record per number of ours.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -152,6 +154,35 @@ describe('WeChat Pay repayment of a bank advance when answers are lost', () => {
     expect(remittanceHeld()).toBe(0);
     const refunds = (await gw.getJson('/sim/wechatpay/charges')).refunds.filter((r: { out_refund_no: string }) => r.out_refund_no === repaymentId);
     expect(refunds).toEqual([expect.objectContaining({ refund_fen: advance.amountFen, status: 'SUCCESS' })]);
+  });
+
+  it('4. a cancel whose close answer was lost hands out no sheet (正在取消), and the janitor closes it', async () => {
+    const opened = await repayByWechat();
+    const repaymentId = opened.wechatRepayment!.repaymentId;
+    await post('/sim/wechatpay/faults', { timeout: { phase: 'before', holdMs: 3000, times: 1, match: `POST /v3/pay/transactions/out-trade-no/${repaymentId}/close` } });
+    const { body } = await gw.call('credit', { action: 'cancelRepayment', repaymentId }, token);
+    expect(body.data.advance).toMatchObject({ stateLabel: '正在取消微信还款', wechatRepayment: { repaymentId, cancelling: true } });
+    expect(body.data.advance.wechatRepayment.requestPayment).toBeUndefined();
+    await janitor();
+    const after = await listed();
+    expect(after.wechatRepayment).toBeUndefined();
+    expect(after.stateLabel).toBe('银行已代缴，待还款');
+    const charge = (await gw.getJson('/sim/wechatpay/charges')).charges.find((c: { out_trade_no: string }) => c.out_trade_no === repaymentId);
+    expect(charge).toMatchObject({ trade_state: 'CLOSED' });
+  });
+
+  it('5. a sheet left open when the rest is repaid at the bank counter is no longer handed out, and the janitor closes it', async () => {
+    const opened = await repayByWechat();
+    const repaymentId = opened.wechatRepayment!.repaymentId;
+    await post('/sim/bank/advances/repay', { out_advance_no: advance.advanceId, amount_fen: opened.wechatRepayment!.amountFen });
+    // The daily credit job asks the bank about every advance still owed, and learns this one is repaid.
+    expect((await post('/api/dev/timer/creditReminders/daily', {}))).toBeTruthy();
+    const repaid = await listed();
+    expect(repaid).toMatchObject({ state: 'REPAID', outstandingFen: 0 });
+    expect(repaid.wechatRepayment).toBeUndefined();
+    await janitor();
+    const charge = (await gw.getJson('/sim/wechatpay/charges')).charges.find((c: { out_trade_no: string }) => c.out_trade_no === repaymentId);
+    expect(charge).toMatchObject({ trade_state: 'CLOSED' });
   });
 
   it('the books balance (every posting sums to zero), and WeChat holds one payment per repayment number', async () => {

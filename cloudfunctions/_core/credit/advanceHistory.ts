@@ -20,7 +20,7 @@ const STEP: Record<AdvanceEvent['kind'], number> = { signed: 0, paid: 1, refused
 
 const REPAYMENT_LABELS: Record<CreditRepaymentState, string> = {
   INIT: '还款确认中', PENDING: '待微信支付', UNKNOWN: '还款确认中', COLLECTED: '已付款，正在转交银行', SUCCESS: '还款成功', FAILED: '还款未成功',
-  REFUNDING: '银行未受理，正在退回', REFUNDED: '银行未受理，已退回',
+  REFUNDING: '银行未受理，正在退回', REFUNDED: '银行未受理，已退回', MANUAL: '待经办人员处理',
 };
 
 /** `benefitStart`: the year's priced benefit start, when the caller has it already (benefitStartOf reads the order). */

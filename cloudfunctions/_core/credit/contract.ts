@@ -73,7 +73,7 @@ export interface CreditAdvanceView {
    * A WeChat Pay repayment whose sheet is open: its amount, and for the one who opened it the sheet's arguments
    * (继续支付) and the number to cancel it by.
    */
-  wechatRepayment?: { repaymentId: string; amountFen: number; requestPayment?: RequestPaymentArgs };
+  wechatRepayment?: { repaymentId: string; amountFen: number; requestPayment?: RequestPaymentArgs; cancelling?: boolean };
   /** For a REFUSED or FAILED advance: why, in Chinese, and the next step (wording.ts). */
   note?: string;
   createdAt: string;

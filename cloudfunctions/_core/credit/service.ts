@@ -21,7 +21,7 @@ import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, benefitStartOf,
 import { formatYuan } from '../agreements/notices';
 import { wechatPay } from '../payments/wechatpayChannel';
 import { REPAYMENT_ID_PREFIX } from './repaymentNo';
-import { applyRepaymentTransaction, cancelRepaymentSheet, openRepaymentSheet, repaymentSheetArgs } from './wechatRepayment';
+import { applyRepaymentTransaction, cancelRepaymentSheet, cancelRequested, openRepaymentSheet, repaymentSheetArgs } from './wechatRepayment';
 import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
 import { advanceHistoryView } from './advanceHistory';
 import { openOrderHolding } from '../payments/holding';
@@ -87,16 +87,22 @@ async function view(app: App, a: CreditAdvanceRow, viewer?: string): Promise<Cre
   const benefitStart = await benefitStartOf(app.store, a);
   const restoredFrom = restoredFromOf(a, benefitStart);
   const note = advanceEndedNote(a);
-  const args = sheet && sheet.requestedBy === viewer ? repaymentSheetArgs(app, sheet) : undefined;
+  // Only the one who opened it may pay it, and only while money is owed (a sheet left open after a repayment at the
+  // bank counter would take money the bank then refuses; the janitor closes it).
+  const owing = (OWING_STATES as readonly string[]).includes(a.state);
+  const args = sheet && owing && sheet.requestedBy === viewer ? repaymentSheetArgs(app, sheet) : undefined;
+  const cancelling = sheet !== undefined && cancelRequested(sheet);
   return {
     advanceId: a.advanceId, personId: a.personId, personName: person?.name ?? '', benefitYear: a.benefitYear, amountFen: a.amountFen,
     repaidFen: repaidSoFarFen(a), outstandingFen: outstandingFen(a),
     signDate: a.signDate, dueDate: a.dueDate, state: a.state,
     // Never "已还款" beside "a repayment is being confirmed": while one awaits the bank's answer, that is the state.
-    stateLabel: repaymentPending ? '还款确认中' : sheet ? '微信还款待支付' : CREDIT_ADVANCE_STATE_LABELS[a.state],
+    stateLabel: repaymentPending ? '还款确认中' : cancelling ? '正在取消微信还款' : sheet && owing ? '微信还款待支付' : CREDIT_ADVANCE_STATE_LABELS[a.state],
     ...(restoredFrom ? { restoredFrom } : {}), ...(note ? { note } : {}),
     creditRecorded: a.overdueAt !== null, repaymentPending,
-    ...(sheet ? { wechatRepayment: { repaymentId: sheet.repaymentId, amountFen: sheet.amountFen, ...(args ? { requestPayment: args } : {}) } } : {}),
+    ...(sheet && owing
+      ? { wechatRepayment: { repaymentId: sheet.repaymentId, amountFen: sheet.amountFen, ...(args ? { requestPayment: args } : {}), ...(cancelling ? { cancelling } : {}) } }
+      : {}),
     createdAt: a.createdAt, ...(await advanceHistoryView(app, a, benefitStart)),
   };
 }

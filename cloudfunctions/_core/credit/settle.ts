@@ -14,8 +14,6 @@ import { creditSettings } from './settings';
 import { settleWechatRepayments, type WechatRepaymentReport } from './wechatRepayment';
 
 const OPEN = ['INIT', 'UNKNOWN'] as const;
-/** Repayments the bank's list of an advance can confirm: ours asked of the bank, and WeChat Pay money sent to it. */
-const AWAITING = ['INIT', 'UNKNOWN', 'COLLECTED'] as const;
 
 function settleBefore(app: App): string {
   return new Date(app.clock.nowMs() - creditSettings().settleMinAgeMs).toISOString();
@@ -45,9 +43,11 @@ export async function settleAdvances(app: App, rows?: CreditAdvanceRow[], limit 
  */
 export async function settleRepayments(app: App, limit = 500, advanceIds?: readonly string[]): Promise<number> {
   const before = settleBefore(app);
-  const open = (advanceIds
-    ? (await Promise.all(advanceIds.map((id) => app.store.listCreditRepayments(id)))).flat().filter((r) => (AWAITING as readonly string[]).includes(r.state))
-    : await app.store.listCreditRepaymentsToSettle(AWAITING, before, limit)).filter((r) => r.channel === 'bank' || r.state === 'COLLECTED');
+  // The janitor's pass takes bank repayments only: WeChat Pay money it settles itself (settleWechatRepayments).
+  const open = advanceIds
+    ? (await Promise.all(advanceIds.map((id) => app.store.listCreditRepayments(id)))).flat()
+      .filter((r) => (r.channel === 'bank' && (OPEN as readonly string[]).includes(r.state)) || (r.channel === 'wechatpay' && r.state === 'COLLECTED'))
+    : await app.store.listCreditRepaymentsToSettle(OPEN, before, limit, 'bank');
   let settled = 0;
   const asked = new Set<string>();
   for (const repayment of open) {

@@ -26,8 +26,16 @@ import { repaymentFailureText } from './wording';
 
 
 const SHEET_OPEN: readonly CreditRepaymentState[] = ['INIT', 'PENDING'];
-/** A refund WeChat ended without paying (ABNORMAL, CLOSED): staff pay it by another route; the janitor stops asking. */
-const REFUND_STUCK = 'refund-stuck:';
+/** The payer asked to close the sheet and WeChat did not confirm it: no sheet is handed out, the janitor closes it. */
+const CANCEL_REQUESTED = 'wechat:cancel-requested';
+/**
+ * The bank's refusals that mean it will not take this money (what is owed changed, or nothing is owed): only these
+ * send it back. Any other rejection (a signature or clock error, a number it says is used, our own input check) is
+ * no decision about the money: it stays held and the janitor asks the bank again.
+ */
+const BANK_REFUSES_MONEY = ['REPAYMENT_EXCEEDS_OUTSTANDING', 'ADVANCE_NOT_REPAYABLE'];
+
+export const cancelRequested = (r: Pick<CreditRepaymentRow, 'state' | 'failure'>): boolean => r.state === 'PENDING' && r.failure === CANCEL_REQUESTED;
 
 async function audit(tx: Pick<StoreOps, 'appendAudit'>, app: App, advance: CreditAdvanceRow, action: string, detail: Record<string, unknown>): Promise<void> {
   await tx.appendAudit({ at: isoInstant(app.clock), actor: 'system', action, subjectPersonId: advance.personId, detail: { advanceId: advance.advanceId, ...detail } });
@@ -69,24 +77,27 @@ export async function openRepaymentSheet(app: App, r: CreditRepaymentRow, benefi
 
 /** The arguments of wx.requestPayment for a sheet still open, for the one who opened it. */
 export function repaymentSheetArgs(app: App, r: CreditRepaymentRow) {
-  return r.state === 'PENDING' && r.prepayId ? wechatPay(app).buildRequestPayment(r.prepayId) : undefined;
+  return r.state === 'PENDING' && r.prepayId && !cancelRequested(r) ? wechatPay(app).buildRequestPayment(r.prepayId) : undefined;
 }
 
 /**
  * The payer left the sheet without paying: closed at WeChat, then ended here, so another repayment (or the bank) can
  * be chosen at once. A close WeChat does not confirm leaves the sheet to the janitor (it may have been paid after all).
  */
-export async function cancelRepaymentSheet(app: App, r: CreditRepaymentRow): Promise<void> {
-  if (!SHEET_OPEN.includes(r.state)) return;
+export async function cancelRepaymentSheet(app: App, r: CreditRepaymentRow, failure = 'wechat:cancelled'): Promise<void> {
+  if (r.channel !== 'wechatpay' || !SHEET_OPEN.includes(r.state)) return;
   const closed = await wechatPay(app).closeOrder(r.repaymentId);
   if (closed.kind === 'ok') {
-    await app.store.transitionCreditRepayment({ repaymentId: r.repaymentId, from: SHEET_OPEN, to: 'FAILED', at: isoInstant(app.clock), failure: 'wechat:cancelled' });
+    await app.store.transitionCreditRepayment({ repaymentId: r.repaymentId, from: SHEET_OPEN, to: 'FAILED', at: isoInstant(app.clock), failure });
     return;
   }
   if (closed.kind === 'rejected' && closed.code === 'ORDERPAID') {
     const again = await wechatPay(app).queryOrder(r.repaymentId);
     if (again.kind === 'ok') await applyRepaymentTransaction(app, again.data, 'cancel.paid-before-close');
+    return;
   }
+  // Not confirmed: the request is kept, so no sheet is handed out and the janitor's next pass closes it.
+  await app.store.transitionCreditRepayment({ repaymentId: r.repaymentId, from: ['PENDING'], to: 'PENDING', at: isoInstant(app.clock), failure: CANCEL_REQUESTED });
 }
 
 /**
@@ -106,6 +117,10 @@ export async function remitRepayment(app: App, repaymentId: string, cause: strin
   }
   if (answer.kind === 'unknown') {
     log('warn', 'credit.remittance-unknown', { repaymentId, reason: answer.reason });
+    return;
+  }
+  if (!BANK_REFUSES_MONEY.includes(answer.code)) {
+    log('error', 'credit.remittance-rejected', { repaymentId, code: answer.code, httpStatus: answer.httpStatus });
     return;
   }
   log('warn', 'credit.remittance-refused', { repaymentId, code: answer.code, httpStatus: answer.httpStatus });
@@ -153,14 +168,15 @@ export async function applyRepaymentRefundStatus(app: App, repaymentId: string, 
     });
     return done ? 'settled' : 'unchanged';
   }
-  if ((status === 'ABNORMAL' || status === 'CLOSED') && !(r.failure ?? '').includes(REFUND_STUCK)) {
+  if (status === 'ABNORMAL' || status === 'CLOSED') {
     // The money stays in credit-remittance, where fund staff see it and pay it back by another route.
-    log('error', 'credit.repayment-refund-stuck', { repaymentId, status });
-    await app.store.transaction(async (tx) => {
-      await tx.transitionCreditRepayment({ repaymentId, from: ['REFUNDING'], to: 'REFUNDING', at, failure: `${r.failure ?? ''};${REFUND_STUCK}${status}` });
+    const moved = await app.store.transaction(async (tx) => {
+      if (!(await tx.transitionCreditRepayment({ repaymentId, from: ['REFUNDING'], to: 'MANUAL', at, failure: `${r.failure ?? ''};refund-stuck:${status}` }))) return false;
       await audit(tx, app, await advanceOf({ store: tx }, r), 'credit.repayment-refund-stuck', { repaymentId, amountFen: r.amountFen, status });
+      return true;
     });
-    return 'settled';
+    if (moved) log('error', 'credit.repayment-refund-stuck', { repaymentId, status });
+    return moved ? 'settled' : 'unchanged';
   }
   return 'unchanged';
 }
@@ -182,8 +198,14 @@ export async function applyRepaymentTransaction(app: App, txn: Transaction, caus
       return 'mismatch';
     }
     if (txn.amount?.total !== r.amountFen) {
-      log('error', 'credit.repayment-amount-mismatch', { repaymentId: r.repaymentId, expected: r.amountFen, got: txn.amount?.total });
-      await audit(app.store, app, await advanceOf(app, r), 'credit.repayment-amount-mismatch', { repaymentId: r.repaymentId, got: txn.amount?.total ?? null });
+      // Not what was asked: nothing is booked, and staff settle it (once: the row leaves the sheet states).
+      const moved = await app.store.transaction(async (tx) => {
+        const failure = `wechat:amount-mismatch:${txn.amount?.total ?? 'none'}`;
+        if (!(await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: SHEET_OPEN, to: 'MANUAL', at, failure }))) return false;
+        await audit(tx, app, await advanceOf({ store: tx }, r), 'credit.repayment-amount-mismatch', { repaymentId: r.repaymentId, got: txn.amount?.total ?? null });
+        return true;
+      });
+      if (moved) log('error', 'credit.repayment-amount-mismatch', { repaymentId: r.repaymentId, expected: r.amountFen, got: txn.amount?.total });
       return 'mismatch';
     }
     const collectedAt = txn.success_time ? new Date(txn.success_time).toISOString() : at;
@@ -215,45 +237,71 @@ export interface WechatRepaymentReport {
 }
 
 /**
- * Every WeChat repayment left open and old enough that no call of ours is still travelling: sheets are asked
- * about (and closed once expired, or at once when WeChat never gave one); collected money not yet at the bank is
+ * Every WeChat repayment left open and old enough that no call of ours is still travelling, each state by itself
+ * so no group can crowd out another: sheets are asked about (and closed once expired, asked to close, or no longer
+ * needed because the advance is repaid; at once when WeChat never gave one); collected money not yet at the bank is
  * asked about at the bank and sent again only when the bank does not list it; refunds are asked about (and sent
- * again when WeChat never had them).
+ * again when WeChat never had them). A row still open after its turn is touched, so the next pass starts with others.
  */
 export async function settleWechatRepayments(app: App, before: string, limit: number): Promise<WechatRepaymentReport> {
   const report: WechatRepaymentReport = { sheets: 0, remitted: 0, refunds: 0 };
-  const open = (await app.store.listCreditRepaymentsToSettle(['INIT', 'PENDING', 'COLLECTED', 'REFUNDING'], before, limit)).filter((r) => r.channel === 'wechatpay');
-  const client = wechatPay(app);
-  const nowMs = app.clock.nowMs();
-  for (const r of open) {
-    if (SHEET_OPEN.includes(r.state)) {
-      const expired = nowMs > Date.parse(r.createdAt) + paymentSettings().expireMinutes * 60_000 || !r.prepayId;
-      const answer = await client.queryOrder(r.repaymentId);
-      if (answer.kind === 'ok' && (await applyRepaymentTransaction(app, answer.data, 'janitor.query')) === 'settled') report.sheets += 1;
-      const after = (await app.store.getCreditRepayment(r.repaymentId))!;
-      if (!SHEET_OPEN.includes(after.state) || !expired || answer.kind === 'unknown') continue;
-      if (answer.kind === 'rejected' && !/NOT_?EXIST/.test(answer.code)) continue;
-      const closed = answer.kind === 'rejected' ? { kind: 'ok' as const } : await client.closeOrder(r.repaymentId);
-      if (closed.kind !== 'ok') continue;
-      const failure = answer.kind === 'rejected' ? 'wechat:not-at-channel' : 'wechat:expired';
-      if (await app.store.transitionCreditRepayment({ repaymentId: r.repaymentId, from: SHEET_OPEN, to: 'FAILED', at: isoInstant(app.clock), failure })) report.sheets += 1;
-    } else if (r.state === 'COLLECTED') {
-      const asked = await bank(app).client.queryAdvance(r.advanceId);
-      if (asked.kind !== 'ok') continue;
-      if (asked.data.repayments.some((listed) => listed.out_repayment_no === r.repaymentId)) {
-        await app.store.transaction((tx) => applyAdvanceAnswerIn(tx, app, r.advanceId, asked, 'janitor.remittance-query', 'system'));
-      } else {
-        await remitRepayment(app, r.repaymentId, 'janitor.remit-again');
-      }
-      if ((await app.store.getCreditRepayment(r.repaymentId))!.state !== 'COLLECTED') report.remitted += 1;
-    } else if (!(r.failure ?? '').includes(REFUND_STUCK)) {
-      const answer = await client.queryRefund(r.repaymentId);
-      if (answer.kind === 'ok') {
-        if ((await applyRepaymentRefundStatus(app, r.repaymentId, answer.data.status, 'janitor.refund-query', answer.data.success_time)) === 'settled') report.refunds += 1;
-      } else if (answer.kind === 'rejected' && /NOT_?EXIST|NOT_FOUND/.test(answer.code)) {
-        await sendRepaymentRefund(app, r.repaymentId);
-      }
+  const batch = (states: readonly CreditRepaymentState[]) => app.store.listCreditRepaymentsToSettle(states, before, limit, 'wechatpay');
+  for (const r of await batch(SHEET_OPEN)) {
+    if (await settleSheet(app, r)) report.sheets += 1;
+    else await touch(app, r);
+  }
+  for (const r of await batch(['COLLECTED'])) {
+    const asked = await bank(app).client.queryAdvance(r.advanceId);
+    if (asked.kind !== 'ok') {
+      await touch(app, r);
+      continue;
     }
+    if (asked.data.repayments.some((listed) => listed.out_repayment_no === r.repaymentId)) {
+      await app.store.transaction((tx) => applyAdvanceAnswerIn(tx, app, r.advanceId, asked, 'janitor.remittance-query', 'system'));
+    } else {
+      await remitRepayment(app, r.repaymentId, 'janitor.remit-again');
+    }
+    if ((await app.store.getCreditRepayment(r.repaymentId))!.state !== 'COLLECTED') report.remitted += 1;
+    else await touch(app, r);
+  }
+  for (const r of await batch(['REFUNDING'])) {
+    const answer = await wechatPay(app).queryRefund(r.repaymentId);
+    if (answer.kind === 'ok') {
+      if ((await applyRepaymentRefundStatus(app, r.repaymentId, answer.data.status, 'janitor.refund-query', answer.data.success_time)) === 'settled') report.refunds += 1;
+    } else if (answer.kind === 'rejected' && /NOT_?EXIST|NOT_FOUND/.test(answer.code)) {
+      await sendRepaymentRefund(app, r.repaymentId);
+    }
+    if ((await app.store.getCreditRepayment(r.repaymentId))!.state === 'REFUNDING') await touch(app, r);
   }
   return report;
+}
+
+/** Moves a row still open to the back of the janitor's queue (updatedAt now), changing nothing else. */
+async function touch(app: App, r: CreditRepaymentRow): Promise<void> {
+  const now = (await app.store.getCreditRepayment(r.repaymentId))!;
+  await app.store.transitionCreditRepayment({ repaymentId: r.repaymentId, from: [now.state], to: now.state, at: isoInstant(app.clock) });
+}
+
+/** One open sheet: WeChat's word applied, then closed if it should be. True when the row moved on. */
+async function settleSheet(app: App, r: CreditRepaymentRow): Promise<boolean> {
+  const advance = await advanceOf(app, r);
+  const needed = advance.state === 'PAID' || advance.state === 'OVERDUE';
+  const answer = await wechatPay(app).queryOrder(r.repaymentId);
+  if (answer.kind === 'ok' && (await applyRepaymentTransaction(app, answer.data, 'janitor.query')) === 'settled') {
+    const after = (await app.store.getCreditRepayment(r.repaymentId))!;
+    if (!SHEET_OPEN.includes(after.state)) return true;
+  }
+  const now = (await app.store.getCreditRepayment(r.repaymentId))!;
+  if (!SHEET_OPEN.includes(now.state)) return true;
+  const expired = app.clock.nowMs() > Date.parse(r.createdAt) + paymentSettings().expireMinutes * 60_000;
+  // Without a prepay_id nobody can pay it; a cancelled one was asked to close; a repaid advance needs no more money.
+  if (!(expired || !now.prepayId || cancelRequested(now) || !needed)) return false;
+  if (answer.kind === 'unknown') return false;
+  if (answer.kind === 'rejected' && !/NOT_?EXIST/.test(answer.code)) return false;
+  const failure = answer.kind === 'rejected' ? 'wechat:not-at-channel' : cancelRequested(now) ? 'wechat:cancelled' : !needed ? 'wechat:not-needed' : 'wechat:expired';
+  if (answer.kind === 'rejected') {
+    return app.store.transitionCreditRepayment({ repaymentId: r.repaymentId, from: SHEET_OPEN, to: 'FAILED', at: isoInstant(app.clock), failure });
+  }
+  await cancelRepaymentSheet(app, now, failure);
+  return !SHEET_OPEN.includes((await app.store.getCreditRepayment(r.repaymentId))!.state);
 }

@@ -54,6 +54,9 @@ export function repaymentFailureText(repayment: Pick<CreditRepaymentRow, 'state'
     const why = code.startsWith('REPAYMENT_EXCEEDS_OUTSTANDING') ? '待还金额已变化（可能已在银行还过款）' : '银行未受理本次还款';
     return `${why}，所付款项${repayment.state === 'REFUNDED' ? '已' : '正在'}原路退回微信`;
   }
+  if (repayment.state === 'MANUAL') {
+    return (repayment.failure ?? '').includes('refund-stuck') ? '原路退回未成功，经办人员将另行退还，无需重复操作' : '款项需经办人员核实处理，无需重复支付';
+  }
   if (repayment.state !== 'FAILED') return undefined;
   if (kind === 'not-at-bank') return '银行未收到该笔还款，未扣款，可重新还款';
   if (kind === 'wechat') return '未完成微信支付，未扣款，可重新还款';

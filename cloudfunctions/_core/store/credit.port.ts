@@ -60,11 +60,13 @@ export type CreditAdvancePatch = Partial<Pick<CreditAdvanceRow, 'bankAdvanceId' 
  *                │                      └──closed / expired unpaid──▶ FAILED
  *                └──WeChat refused the order (or never had it)──▶ FAILED
  *              COLLECTED ──the bank refused the remittance──▶ REFUNDING ──WeChat refunded──▶ REFUNDED
+ *              PENDING (paid, but not the amount asked) / REFUNDING (WeChat ended the refund unpaid) ──▶ MANUAL
  *
+ * MANUAL: money whose path code cannot finish; fund staff settle it (the audit trail and the logs say which).
  * INIT, PENDING, UNKNOWN and COLLECTED are open: one per advance, so a second tap never pays twice. COLLECTED
  * holds the person's money until the bank has it (the credit-remittance ledger account).
  */
-export type CreditRepaymentState = 'INIT' | 'PENDING' | 'UNKNOWN' | 'COLLECTED' | 'SUCCESS' | 'FAILED' | 'REFUNDING' | 'REFUNDED';
+export type CreditRepaymentState = 'INIT' | 'PENDING' | 'UNKNOWN' | 'COLLECTED' | 'SUCCESS' | 'FAILED' | 'REFUNDING' | 'REFUNDED' | 'MANUAL';
 export const OPEN_REPAYMENT_STATES = ['INIT', 'PENDING', 'UNKNOWN', 'COLLECTED'] as const satisfies readonly CreditRepaymentState[];
 
 export type CreditRepaymentChannel = 'bank' | 'wechatpay';
@@ -125,7 +127,8 @@ export interface CreditStoreOps {
   listCreditRepayments(advanceId: string): Promise<CreditRepaymentRow[]>;
   /** Compare-and-set, as for advances; `failure` and the patch's fields are set when given. */
   transitionCreditRepayment(t: { repaymentId: string; from: readonly CreditRepaymentState[]; to: CreditRepaymentState; at: string; failure?: string; patch?: CreditRepaymentPatch }): Promise<boolean>;
-  listCreditRepaymentsToSettle(states: readonly CreditRepaymentState[], updatedBefore: string, limit: number): Promise<CreditRepaymentRow[]>;
+  /** Repayments in `states` (of one channel, when given) last touched before `updatedBefore`, oldest first. */
+  listCreditRepaymentsToSettle(states: readonly CreditRepaymentState[], updatedBefore: string, limit: number, channel?: CreditRepaymentChannel): Promise<CreditRepaymentRow[]>;
   /** WeChat Pay repayments collected, or refunded, in [from, to): our side of a WeChat trade bill day (read only). */
   listWechatRepaymentsBetween(from: string, to: string): Promise<{ collected: CreditRepaymentRow[]; refunded: CreditRepaymentRow[] }>;
 

@@ -93,9 +93,9 @@ export function creditOps(ctx: FeatureContext): CreditStoreOps {
       return true;
     },
 
-    async listCreditRepaymentsToSettle(states, updatedBefore, limit) {
+    async listCreditRepaymentsToSettle(states, updatedBefore, limit, channel) {
       if (states.length === 0) return [];
-      const filter = { state: { $in: [...states] }, updatedAt: { $lt: updatedBefore } };
+      const filter = { state: { $in: [...states] }, updatedAt: { $lt: updatedBefore }, ...(channel ? { channel } : {}) };
       return repayments(await ctx.query(C.creditRepayments, filter, [['updatedAt', 'asc'], ['repaymentId', 'asc']], limit));
     },
 

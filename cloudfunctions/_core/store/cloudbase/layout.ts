@@ -162,8 +162,11 @@ export const ALL_COLLECTIONS: CollectionName[] = Object.values(COLLECTIONS);
  *    `endedAt` (an ended enrollment no longer counts and may be taken up again).
  * 3: contract_ends (termination requests kept open until the channel confirms them).
  * 4: savings plans may carry `target`; employee_contributions and employee_contribution_persons (employee insurance months paid from savings).
+ * 5: credit repayments carry `channel` (bank / wechatpay) and the WeChat leg (prepayId, channelTxnId, collectedAt,
+ *    refundedAt); new states PENDING, COLLECTED, REFUNDING, REFUNDED, MANUAL; PENDING and COLLECTED hold the
+ *    credit_repayment_open key too. Code of version 4 cannot read such rows.
  */
-export const LAYOUT_VERSION = 4;
+export const LAYOUT_VERSION = 5;
 
 /** The meta document holding the layout version; a name services' meta keys will not use. */
 export const SCHEMA_VERSION_KEY = '__schema_version';

@@ -176,7 +176,7 @@ export const CreditRepaymentRowSchema = z.object({
   requestedBy: str,
   // Documents written before WeChat Pay repayments were all the bank's.
   channel: z.enum(['bank', 'wechatpay']).default('bank'),
-  state: z.enum(['INIT', 'PENDING', 'UNKNOWN', 'COLLECTED', 'SUCCESS', 'FAILED', 'REFUNDING', 'REFUNDED']),
+  state: z.enum(['INIT', 'PENDING', 'UNKNOWN', 'COLLECTED', 'SUCCESS', 'FAILED', 'REFUNDING', 'REFUNDED', 'MANUAL']),
   failure: nullableStr,
   prepayId: nullableStr.default(null),
   channelTxnId: nullableStr.default(null),

@@ -87,7 +87,7 @@ export const CREDIT_MIGRATIONS: Migration[] = [
         amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
         requested_by TEXT NOT NULL,
         channel TEXT NOT NULL CHECK (channel IN ('bank','wechatpay')),
-        state TEXT NOT NULL CHECK (state IN ('INIT','PENDING','UNKNOWN','COLLECTED','SUCCESS','FAILED','REFUNDING','REFUNDED')),
+        state TEXT NOT NULL CHECK (state IN ('INIT','PENDING','UNKNOWN','COLLECTED','SUCCESS','FAILED','REFUNDING','REFUNDED','MANUAL')),
         failure TEXT,
         prepay_id TEXT,
         channel_txn_id TEXT,
@@ -289,11 +289,12 @@ export function creditOperations(db: Database.Database) {
         .run(...values, t.repaymentId, ...t.from);
       return result.changes === 1;
     },
-    listCreditRepaymentsToSettle(states: readonly CreditRepaymentState[], updatedBefore: string, limit: number): CreditRepaymentRow[] {
+    listCreditRepaymentsToSettle(states: readonly CreditRepaymentState[], updatedBefore: string, limit: number, channel?: CreditRepaymentChannel): CreditRepaymentRow[] {
       if (states.length === 0) return [];
+      const ofChannel = channel ? ' AND channel = ?' : '';
       const rows = db
-        .prepare(`SELECT * FROM credit_repayments WHERE state IN (${placeholders(states)}) AND updated_at < ? ORDER BY updated_at, repayment_id LIMIT ?`)
-        .all(...states, updatedBefore, limit) as Row[];
+        .prepare(`SELECT * FROM credit_repayments WHERE state IN (${placeholders(states)})${ofChannel} AND updated_at < ? ORDER BY updated_at, repayment_id LIMIT ?`)
+        .all(...states, ...(channel ? [channel] : []), updatedBefore, limit) as Row[];
       return rows.map(toRepayment);
     },
     insertCreditRecord(r: CreditRecordRow): boolean {

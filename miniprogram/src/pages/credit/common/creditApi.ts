@@ -39,7 +39,9 @@ const AdvanceSchema = z.object({
   creditRecorded: z.boolean(),
   repaymentPending: z.boolean(),
   /** A WeChat Pay repayment whose sheet is open; the sheet's arguments only for the one who opened it (继续支付). */
-  wechatRepayment: z.object({ repaymentId: z.string(), amountFen: z.number().int(), requestPayment: RequestPaymentSchema.optional() }).optional(),
+  wechatRepayment: z
+    .object({ repaymentId: z.string(), amountFen: z.number().int(), requestPayment: RequestPaymentSchema.optional(), cancelling: z.boolean().optional() })
+    .optional(),
   /** Why a refused or failed advance did not go through, and the next step. */
   note: z.string().optional(),
   createdAt: z.string(),

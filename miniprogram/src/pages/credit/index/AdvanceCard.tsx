@@ -71,9 +71,11 @@ export function AdvanceCard({ advance, onRepay, onContinue, onCancelSheet }: Pro
       {owing && sheet ? (
         <View data-testid="advance-wechat-sheet">
           <Text className="app-muted credit__line">
-            {sheet.requestPayment
-              ? `有一笔微信还款 ${formatFen(sheet.amountFen)} 尚未支付，可继续支付，或取消后改用其他方式。`
-              : `家人发起的一笔微信还款 ${formatFen(sheet.amountFen)} 尚未支付，完成或超时关闭后才能再次还款。`}
+            {sheet.cancelling
+              ? `正在取消微信还款 ${formatFen(sheet.amountFen)}，未扣款；取消完成后可重新还款。`
+              : sheet.requestPayment
+                ? `有一笔微信还款 ${formatFen(sheet.amountFen)} 尚未支付，可继续支付，或取消后改用其他方式。`
+                : `家人发起的一笔微信还款 ${formatFen(sheet.amountFen)} 尚未支付，完成或超时关闭后才能再次还款。`}
           </Text>
           {sheet.requestPayment ? (
             <View className="app-actions">
