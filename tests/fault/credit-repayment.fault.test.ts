@@ -15,29 +15,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { CreditAdvanceView } from '../../cloudfunctions/_core/credit/contract';
 import { accounts } from '../../cloudfunctions/_core/ledger/accounts';
 import { startRuntime, type Runtime } from '../support/runtime';
 import { Gateway } from './harness/gateway';
 
 jest.setTimeout(180_000);
 
-interface AdvanceView {
-  advanceId: string;
-  state: string;
-  stateLabel: string;
-  amountFen: number;
-  outstandingFen: number;
-  repaymentPending: boolean;
-  wechatRepayment?: { repaymentId: string; amountFen: number; requestPayment?: unknown };
-  history: { kind: string; label: string }[];
-}
 
 describe('WeChat Pay repayment of a bank advance when answers are lost', () => {
   let dataDir: string;
   let runtime: Runtime;
   let gw: Gateway;
   let token: string;
-  let advance: AdvanceView;
+  let advance: CreditAdvanceView;
   const ids: string[] = [];
 
   async function post(path: string, body: unknown): Promise<any> {
@@ -46,12 +37,12 @@ describe('WeChat Pay repayment of a bank advance when answers are lost', () => {
     return res.json();
   }
 
-  async function listed(): Promise<AdvanceView> {
+  async function listed(): Promise<CreditAdvanceView> {
     const { body } = await gw.call('credit', { action: 'list' }, token);
-    return body.data.advances.find((a: AdvanceView) => a.advanceId === advance.advanceId);
+    return body.data.advances.find((a: CreditAdvanceView) => a.advanceId === advance.advanceId);
   }
 
-  async function repayByWechat(): Promise<AdvanceView> {
+  async function repayByWechat(): Promise<CreditAdvanceView> {
     const { body } = await gw.call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay' }, token);
     if (!body.ok) throw new Error(JSON.stringify(body.error));
     return body.data.advance;

@@ -4,6 +4,7 @@
  * will not take the whole amount, and the money goes back to WeChat), then the rest is paid and reaches the bank.
  * The books: collected money is held in credit-remittance until the bank has it or it went back; it ends at zero.
  */
+import type { CreditAdvanceView } from '../../cloudfunctions/_core/credit/contract';
 import { accounts } from '../../cloudfunctions/_core/ledger/accounts';
 import { baseUrl, call, login, runtimeToday } from '../support/http';
 import { accountBalance, ledgerCheck } from '../support/ledger';
@@ -18,32 +19,21 @@ async function simPay(requestPayment: unknown): Promise<void> {
   if (!res.ok) throw new Error(`sim pay failed: ${res.status} ${await res.text()}`);
 }
 
-interface AdvanceView {
-  advanceId: string;
-  state: string;
-  stateLabel: string;
-  amountFen: number;
-  repaidFen: number;
-  outstandingFen: number;
-  repaymentPending: boolean;
-  wechatRepayment?: { repaymentId: string; amountFen: number; requestPayment?: unknown };
-  history: { kind: string; label: string }[];
-}
 
 describe('repaying a bank advance by WeChat Pay', () => {
   let token: string;
-  let advance: AdvanceView;
+  let advance: CreditAdvanceView;
   let refundedId = '';
   /** What the person repays at the bank counter: a part of the advance. */
   let part = 0;
   const remittance = accounts.creditRemittance('partner').id;
 
-  async function listed(): Promise<AdvanceView> {
+  async function listed(): Promise<CreditAdvanceView> {
     const { body } = await call('credit', { action: 'list' }, token);
-    return body.data.advances.find((a: AdvanceView) => a.advanceId === advance.advanceId);
+    return body.data.advances.find((a: CreditAdvanceView) => a.advanceId === advance.advanceId);
   }
 
-  async function until(test: (a: AdvanceView) => boolean): Promise<AdvanceView> {
+  async function until(test: (a: CreditAdvanceView) => boolean): Promise<CreditAdvanceView> {
     for (let i = 0; i < 50; i += 1) {
       const a = await listed();
       if (test(a)) return a;
@@ -68,7 +58,7 @@ describe('repaying a bank advance by WeChat Pay', () => {
     expect(wrong.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(wrong.body.error.message).toContain('待还金额已变为');
 
-    const opened = (await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay', expectedFen: advance.amountFen }, token)).body.data.advance as AdvanceView;
+    const opened = (await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay', expectedFen: advance.amountFen }, token)).body.data.advance as CreditAdvanceView;
     expect(opened).toMatchObject({ state: 'PAID', stateLabel: '微信还款待支付', repaymentPending: false, wechatRepayment: { amountFen: advance.amountFen } });
     expect(opened.wechatRepayment?.requestPayment).toMatchObject({ signType: 'RSA' });
     expect(opened.wechatRepayment?.repaymentId).toMatch(/^rpy_/);
@@ -78,7 +68,7 @@ describe('repaying a bank advance by WeChat Pay', () => {
     const stranger = await login('credit-wechat-stranger');
     expect((await call('credit', { action: 'cancelRepayment', repaymentId: opened.wechatRepayment!.repaymentId }, stranger)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
-    const cancelled = (await call('credit', { action: 'cancelRepayment', repaymentId: opened.wechatRepayment!.repaymentId }, token)).body.data.advance as AdvanceView;
+    const cancelled = (await call('credit', { action: 'cancelRepayment', repaymentId: opened.wechatRepayment!.repaymentId }, token)).body.data.advance as CreditAdvanceView;
     expect(cancelled.wechatRepayment).toBeUndefined();
     expect(cancelled.stateLabel).toBe('银行已代缴，待还款');
     expect(cancelled.history.map((e) => e.label)).toContain(`微信还款 ${(advance.amountFen / 100).toFixed(2)}元：还款未成功（未完成微信支付，未扣款，可重新还款）`);
@@ -87,7 +77,7 @@ describe('repaying a bank advance by WeChat Pay', () => {
   });
 
   it('money the bank will not take (a part was repaid at its counter meanwhile) goes back to WeChat, and the person is told', async () => {
-    const opened = (await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay' }, token)).body.data.advance as AdvanceView;
+    const opened = (await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay' }, token)).body.data.advance as CreditAdvanceView;
     const repaymentId = opened.wechatRepayment!.repaymentId;
     refundedId = repaymentId;
     await bankSim('/advances/repay', { out_advance_no: advance.advanceId, amount_fen: part });
@@ -108,7 +98,7 @@ describe('repaying a bank advance by WeChat Pay', () => {
 
   it('the rest, paid by WeChat, reaches the bank: the advance is repaid, the books balance, and the day reconciles', async () => {
     const owed = advance.amountFen - part;
-    const opened = (await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay', expectedFen: owed }, token)).body.data.advance as AdvanceView;
+    const opened = (await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay', expectedFen: owed }, token)).body.data.advance as CreditAdvanceView;
     expect(opened.wechatRepayment).toMatchObject({ amountFen: owed });
     // The bank takes the remittance but its answer is lost, and its ADVANCE.REPAID notification is late: the money
     // is collected and on its way, said as 还款确认中, until asking the bank finds it there (never sent twice).

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { CreditInput, RequestPaymentSchema } from '../../../shared/api/contract';
+import type { AdvanceEvent } from './advanceHistory';
 
 type RequestPaymentArgs = z.infer<typeof RequestPaymentSchema>;
 
@@ -77,6 +78,8 @@ export interface CreditAdvanceView {
   /** For a REFUSED or FAILED advance: why, in Chinese, and the next step (wording.ts). */
   note?: string;
   createdAt: string;
+  /** 办理记录: signed, paid, each repayment, overdue, repaid (advanceHistory.ts). */
+  history: AdvanceEvent[];
 }
 
 // ---- benefitStatus (hospitals at settlement, staff, the person and their family) ----

@@ -1,9 +1,14 @@
-import { accounts } from '../ledger/accounts';
+import { accounts, type AccountSpec } from '../ledger/accounts';
 import type { TransferInput } from '../ledger/transfer';
 import type { CreditAdvanceRow, CreditRepaymentRow } from '../store/credit.port';
 
 /** The partner bank that makes the advances; one today, named so a second bank gets its own account. */
 export const ADVANCE_BANK = 'partner';
+
+/** Every credit transfer moves one amount from one account to another: the first goes down by it, the second up. */
+function move(kind: string, ref: string, fen: number, from: AccountSpec, to: AccountSpec, transferId: string, at: string): TransferInput {
+  return { transferId, kind, ref, at, legs: [{ account: from, amountFen: -fen }, { account: to, amountFen: fen }] };
+}
 
 /**
  * The bank's advance arrives as an order paid through the bank channel (order.paid: bank clearing → premium).
@@ -11,13 +16,7 @@ export const ADVANCE_BANK = 'partner';
  * negative by the amount (money the bank put in) and the bank clearing leg of the order is covered.
  */
 export function advancePaidTransfer(advance: CreditAdvanceRow, transferId: string, at: string): TransferInput {
-  return {
-    transferId, kind: 'credit.advanced', ref: advance.advanceId, at,
-    legs: [
-      { account: accounts.bankAdvance(ADVANCE_BANK), amountFen: -advance.amountFen },
-      { account: accounts.channel('bank'), amountFen: advance.amountFen },
-    ],
-  };
+  return move('credit.advanced', advance.advanceId, advance.amountFen, accounts.bankAdvance(ADVANCE_BANK), accounts.channel('bank'), transferId, at);
 }
 
 /**
@@ -25,13 +24,7 @@ export function advancePaidTransfer(advance: CreditAdvanceRow, transferId: strin
  * zero, as the bank reports them: so the account always shows what the bank says is still outstanding.
  */
 function repaymentTransfer(kind: string, ref: string, fen: number, transferId: string, at: string): TransferInput {
-  return {
-    transferId, kind, ref, at,
-    legs: [
-      { account: accounts.channel('bank'), amountFen: -fen },
-      { account: accounts.bankAdvance(ADVANCE_BANK), amountFen: fen },
-    ],
-  };
+  return move(kind, ref, fen, accounts.channel('bank'), accounts.bankAdvance(ADVANCE_BANK), transferId, at);
 }
 
 /** Part repaid at the bank counter, up to `repaidFen` in all: once per amount reached (it only grows). */
@@ -49,13 +42,7 @@ export function advanceRepaidTransfer(advance: CreditAdvanceRow, fen: number, tr
  * held account has a floor of zero: it can never pay out more than it took in.
  */
 export function repaymentCollectedTransfer(r: CreditRepaymentRow, transferId: string, at: string): TransferInput {
-  return {
-    transferId, kind: 'credit.repayment-collected', ref: r.repaymentId, at,
-    legs: [
-      { account: accounts.channel('wechatpay'), amountFen: -r.amountFen },
-      { account: accounts.creditRemittance(ADVANCE_BANK), amountFen: r.amountFen },
-    ],
-  };
+  return move('credit.repayment-collected', r.repaymentId, r.amountFen, accounts.channel('wechatpay'), accounts.creditRemittance(ADVANCE_BANK), transferId, at);
 }
 
 /**
@@ -63,22 +50,10 @@ export function repaymentCollectedTransfer(r: CreditRepaymentRow, transferId: st
  * own word books it against the advance (advanceRepaidTransfer / advancePartRepaidTransfer), as for any repayment.
  */
 export function repaymentRemittedTransfer(r: CreditRepaymentRow, transferId: string, at: string): TransferInput {
-  return {
-    transferId, kind: 'credit.repayment-remitted', ref: r.repaymentId, at,
-    legs: [
-      { account: accounts.creditRemittance(ADVANCE_BANK), amountFen: -r.amountFen },
-      { account: accounts.channel('bank'), amountFen: r.amountFen },
-    ],
-  };
+  return move('credit.repayment-remitted', r.repaymentId, r.amountFen, accounts.creditRemittance(ADVANCE_BANK), accounts.channel('bank'), transferId, at);
 }
 
 /** The bank would not take it: the held money goes back to the payer's WeChat. */
 export function repaymentRefundedTransfer(r: CreditRepaymentRow, transferId: string, at: string): TransferInput {
-  return {
-    transferId, kind: 'credit.repayment-refunded', ref: r.repaymentId, at,
-    legs: [
-      { account: accounts.creditRemittance(ADVANCE_BANK), amountFen: -r.amountFen },
-      { account: accounts.channel('wechatpay'), amountFen: r.amountFen },
-    ],
-  };
+  return move('credit.repayment-refunded', r.repaymentId, r.amountFen, accounts.creditRemittance(ADVANCE_BANK), accounts.channel('wechatpay'), transferId, at);
 }
