@@ -221,7 +221,7 @@ describe('credit enrollment (信用参保) and benefit status in the h5 build', 
     const repaid = advance(page, LUO_YAN.name, 'REPAID');
     await repaid.waitFor({ timeout: 20_000 });
     expect(await textOf(byTestId(repaid, 'advance-state'))).toBe('已还款');
-    expect(await textOf(visible(page, '[data-testid="credit-message"]'))).toBe(`${LUO_YAN.name} 2027年度：已还款`);
+    expect(await textOf(visible(page, '[data-testid="credit-message"]'))).toBe(`${LUO_YAN.name} 2027年度：已完成微信支付，还款结果见下方记录`);
     expect(await byTestId(repaid, 'advance-repay-wechat').count()).toBe(0);
     const after = await repaid.locator('[data-testid="advance-event"][data-kind="repayment"] .credit__event-label').allInnerTexts();
     expect(after).toEqual([`微信还款 ${owed}：还款未成功（未完成微信支付，未扣款，可重新还款）`, `微信还款 ${owed}：还款成功`]);

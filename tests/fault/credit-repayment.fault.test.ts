@@ -9,6 +9,7 @@
  *      refund, and sends it again under the same number; the money is back once, the held account is empty.
  *   4. A cancelled sheet whose close answer was lost: no sheet is handed out (正在取消) and the janitor closes it.
  *   5. A sheet left open when the rest was repaid at the bank counter: no longer handed out, closed by the janitor.
+ *   6. A relative who opened a sheet and then removed the link: the sheet is closed, the borrower may repay.
  * At the end the ledger balances and each simulator holds exactly one record per number of ours.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -174,6 +175,28 @@ describe('WeChat Pay repayment of a bank advance when answers are lost', () => {
     await janitor();
     const charge = (await gw.getJson('/sim/wechatpay/charges')).charges.find((c: { out_trade_no: string }) => c.out_trade_no === repaymentId);
     expect(charge).toMatchObject({ trade_state: 'CLOSED' });
+  });
+
+  it('6. removing a relative closes the WeChat sheet the remover opened for them', async () => {
+    // 王磊 signs his own advance; his mother 陈秀英 (a verified link: the registry names her his mother) opens a sheet for it.
+    const son = await gw.login('fault-credit-wanglei');
+    const wangLei = (await gw.call('bindIdentity', { name: '王磊', idNumber: '340104199306012195' }, son)).body.data.person.personId;
+    const signed = await gw.call('credit', { action: 'sign', personId: wangLei, benefitYear: 2027 }, son);
+    expect(signed.body).toMatchObject({ ok: true, data: { advance: { state: 'PAID' } } });
+    const mother = await gw.login('fault-credit-chenxiuying');
+    await gw.call('bindIdentity', { name: '陈秀英', idNumber: '340104196209301282' }, mother);
+    const link = (await gw.call('relatives', { action: 'add', name: '王磊', idNumber: '340104199306012195', relation: 'child' }, mother)).body.data.relatives
+      .find((r: { person: { personId: string } }) => r.person.personId === wangLei);
+    expect(link.verified).toBe(true);
+    const opened = await gw.call('credit', { action: 'repay', advanceId: signed.body.data.advance.advanceId, channel: 'wechatpay' }, mother);
+    const repaymentId = opened.body.data.advance.wechatRepayment.repaymentId;
+
+    expect((await gw.call('relatives', { action: 'remove', linkId: link.linkId }, mother)).body.ok).toBe(true);
+    const charge = (await gw.getJson('/sim/wechatpay/charges')).charges.find((c: { out_trade_no: string }) => c.out_trade_no === repaymentId);
+    expect(charge).toMatchObject({ trade_state: 'CLOSED' });
+    // 王磊 is not locked out: he may repay at once.
+    const his = await gw.call('credit', { action: 'repay', advanceId: signed.body.data.advance.advanceId, channel: 'wechatpay' }, son);
+    expect(his.body.data.advance.wechatRepayment).toMatchObject({ requestPayment: expect.anything() });
   });
 
   it('the books balance (every posting sums to zero), and WeChat holds one payment per repayment number', async () => {

@@ -74,7 +74,15 @@ export interface CreditAdvanceView {
    * A WeChat Pay repayment whose sheet is open: its amount, and for the one who opened it the sheet's arguments
    * (继续支付) and the number to cancel it by.
    */
-  wechatRepayment?: { repaymentId: string; amountFen: number; requestPayment?: RequestPaymentArgs; cancelling?: boolean };
+  wechatRepayment?: {
+    repaymentId: string;
+    amountFen: number;
+    requestPayment?: RequestPaymentArgs;
+    /** Being closed: cancelled without WeChat's confirmation yet, or no longer for what is owed. */
+    cancelling?: boolean;
+    /** The viewer may cancel it: the one who opened it, or the person whose advance it is. */
+    cancellable?: boolean;
+  };
   /** For a REFUSED or FAILED advance: why, in Chinese, and the next step (wording.ts). */
   note?: string;
   createdAt: string;

@@ -21,7 +21,7 @@ import { applyAdvanceAnswer, applyAdvanceAnswerIn, bankRepaidAt, benefitStartOf,
 import { formatYuan } from '../agreements/notices';
 import { wechatPay } from '../payments/wechatpayChannel';
 import { REPAYMENT_ID_PREFIX } from './repaymentNo';
-import { applyRepaymentTransaction, cancelRepaymentSheet, cancelRequested, openRepaymentSheet, repaymentSheetArgs } from './wechatRepayment';
+import { applyRepaymentTransaction, cancelRepaymentSheet, cancelRequested, closeUnneededSheets, openRepaymentSheet, repaymentSheetArgs, sheetStillNeeded } from './wechatRepayment';
 import { CREDIT_ADVANCE_STATE_LABELS, type CreditAdvanceView, type CreditEligibilityView, type CreditRequest } from './contract';
 import { advanceHistoryView } from './advanceHistory';
 import { openOrderHolding } from '../payments/holding';
@@ -77,8 +77,11 @@ async function assess(app: App, person: PersonRow, benefitYear: number, today: s
   };
 }
 
-/** `viewer`: the openid reading it, who alone gets the WeChat sheet of a repayment they opened. */
-async function view(app: App, a: CreditAdvanceRow, viewer?: string): Promise<CreditAdvanceView> {
+/**
+ * `viewer`: the caller reading it. Only the one who opened a WeChat sheet gets it to pay; they, and the person whose
+ * advance it is, may cancel it (so a relative's forgotten sheet never locks the borrower out).
+ */
+async function view(app: App, a: CreditAdvanceRow, viewer?: Caller): Promise<CreditAdvanceView> {
   const person = await app.store.getPerson(a.personId);
   const open = (await app.store.listCreditRepayments(a.advanceId)).find((r) => (OPEN_REPAYMENT_STATES as readonly string[]).includes(r.state));
   // A sheet waiting for the payer is not "being confirmed": nothing has been paid yet.
@@ -87,11 +90,12 @@ async function view(app: App, a: CreditAdvanceRow, viewer?: string): Promise<Cre
   const benefitStart = await benefitStartOf(app.store, a);
   const restoredFrom = restoredFromOf(a, benefitStart);
   const note = advanceEndedNote(a);
-  // Only the one who opened it may pay it, and only while money is owed (a sheet left open after a repayment at the
-  // bank counter would take money the bank then refuses; the janitor closes it).
+  // A sheet is handed out only while it asks for exactly what is owed (after a part repaid at the bank counter it would
+  // take money the bank refuses): otherwise it is being closed.
   const owing = (OWING_STATES as readonly string[]).includes(a.state);
-  const args = sheet && owing && sheet.requestedBy === viewer ? repaymentSheetArgs(app, sheet) : undefined;
-  const cancelling = sheet !== undefined && cancelRequested(sheet);
+  const cancelling = sheet !== undefined && (cancelRequested(sheet) || !sheetStillNeeded(a, sheet));
+  const args = sheet && !cancelling && sheet.requestedBy === viewer?.openid ? repaymentSheetArgs(app, sheet) : undefined;
+  const cancellable = sheet !== undefined && !cancelling && viewer !== undefined && (sheet.requestedBy === viewer.openid || (await ownPersonId(app, viewer)) === a.personId);
   return {
     advanceId: a.advanceId, personId: a.personId, personName: person?.name ?? '', benefitYear: a.benefitYear, amountFen: a.amountFen,
     repaidFen: repaidSoFarFen(a), outstandingFen: outstandingFen(a),
@@ -101,10 +105,14 @@ async function view(app: App, a: CreditAdvanceRow, viewer?: string): Promise<Cre
     ...(restoredFrom ? { restoredFrom } : {}), ...(note ? { note } : {}),
     creditRecorded: a.overdueAt !== null, repaymentPending,
     ...(sheet && owing
-      ? { wechatRepayment: { repaymentId: sheet.repaymentId, amountFen: sheet.amountFen, ...(args ? { requestPayment: args } : {}), ...(cancelling ? { cancelling } : {}) } }
+      ? { wechatRepayment: { repaymentId: sheet.repaymentId, amountFen: sheet.amountFen, ...(args ? { requestPayment: args } : {}), ...(cancelling ? { cancelling } : {}), ...(cancellable ? { cancellable } : {}) } }
       : {}),
     createdAt: a.createdAt, ...(await advanceHistoryView(app, a, benefitStart)),
   };
+}
+
+async function ownPersonId(app: App, caller: Caller): Promise<string | null> {
+  return (await app.store.getAccount(caller.openid))?.personId ?? null;
 }
 
 async function liveAdvanceSignedBy(app: App, personId: string, benefitYear: number, openid: string): Promise<CreditAdvanceRow | null> {
@@ -122,7 +130,7 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
   const person = acting.person;
   // A second tap (or a retry after a lost answer) gets the advance the first one signed, not "already paid".
   const earlier = await liveAdvanceSignedBy(app, person.personId, benefitYear, caller.openid);
-  if (earlier) return view(app, earlier, caller.openid);
+  if (earlier) return view(app, earlier, caller);
   const today = todayIn(app.clock);
   const { view: eligibility, quote } = await assess(app, person, benefitYear, today);
   if (!eligibility.eligible || !quote || !eligibility.dueDate) {
@@ -164,7 +172,7 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
   } catch (error) {
     if (error instanceof UniqueViolation) {
       const raced = await liveAdvanceSignedBy(app, person.personId, benefitYear, caller.openid);
-      if (raced) return view(app, raced, caller.openid);
+      if (raced) return view(app, raced, caller);
       if (error.constraint === 'credit_advance_live') throw new AppError('CONFLICT', `${person.name} ${benefitYear} 年度已办理信用参保`);
       throw new AppError('PAYMENT_IN_PROGRESS');
     }
@@ -192,7 +200,7 @@ async function sign(app: App, caller: Caller, personId: string, benefitYear: num
     throw new AppError('NOT_PAYABLE', `银行未能为 ${person.name} 办理代缴：${advanceEndedNote({ state: 'FAILED', failure: `rejected:${answer.code}` })}`);
   }
   if (outcome === 'unknown') log('warn', 'credit.advance-unknown', { advanceId, reason: answer.kind === 'unknown' ? answer.reason : '' });
-  return view(app, (await app.store.getCreditAdvance(advanceId))!, caller.openid);
+  return view(app, (await app.store.getCreditAdvance(advanceId))!, caller);
 }
 
 /**
@@ -213,15 +221,21 @@ async function list(app: App, caller: Caller): Promise<CreditAdvanceView[]> {
   // (settleRepayments asks the bank only about advances among these with an open repayment.)
   const owing = rows.filter((r) => (OWING_STATES as readonly string[]).includes(r.state) || r.state === 'REPAID').map((r) => r.advanceId);
   if (owing.length > 0) await settleRepayments(app, owing.length, owing);
-  // A sheet just paid: WeChat's callback may still be on its way, and asking is harmless at any age.
+  // An open sheet: WeChat's callback of a payment may still be on its way, and what is owed may have changed at the
+  // bank counter since it was opened. Asking both is harmless at any age; a sheet no longer for what is owed is closed.
   for (const advanceId of owing) {
-    for (const r of (await app.store.listCreditRepayments(advanceId)).filter((x) => x.channel === 'wechatpay' && x.state === 'PENDING')) {
+    const sheets = (await app.store.listCreditRepayments(advanceId)).filter((x) => x.channel === 'wechatpay' && x.state === 'PENDING');
+    if (sheets.length === 0) continue;
+    const atBank = await bank(app).client.queryAdvance(advanceId);
+    if (atBank.kind === 'ok') await applyAdvanceAnswer(app, advanceId, atBank, 'list.query', 'system');
+    for (const r of sheets) {
       const answer = await wechatPay(app).queryOrder(r.repaymentId);
       if (answer.kind === 'ok') await applyRepaymentTransaction(app, answer.data, 'list.query');
     }
+    await closeUnneededSheets(app, advanceId);
   }
   const fresh = await app.store.listCreditAdvances(personIds);
-  return Promise.all(fresh.map((a) => view(app, a, caller.openid)));
+  return Promise.all(fresh.map((a) => view(app, a, caller)));
 }
 
 /** The advance a caller may repay (the person or a confirmed relative); anyone else learns nothing of it. */
@@ -250,7 +264,9 @@ async function repay(app: App, caller: Caller, input: Extract<CreditRequest, { a
   const current = await client.queryAdvance(advanceId);
   if (current.kind === 'ok') {
     await applyAdvanceAnswer(app, advanceId, current, 'repay.query', caller.openid);
-    if (current.data.state === 'REPAID' || current.data.outstanding_fen === 0) return view(app, (await app.store.getCreditAdvance(advanceId))!, caller.openid);
+    // A sheet opened before a repayment at the bank counter no longer asks for what is owed.
+    await closeUnneededSheets(app, advanceId);
+    if (current.data.state === 'REPAID' || current.data.outstanding_fen === 0) return view(app, (await app.store.getCreditAdvance(advanceId))!, caller);
   }
   // A bank that did not answer: what we last heard it has (parts repaid at its counter included).
   const amountFen = current.kind === 'ok' ? current.data.outstanding_fen : outstandingFen(advance);
@@ -271,13 +287,16 @@ async function repay(app: App, caller: Caller, input: Extract<CreditRequest, { a
     });
   } catch (error) {
     if (error instanceof UniqueViolation) {
+      // A second tap on 微信支付还款 gets the sheet the first one opened (it asks for the same amount: checked above).
+      const mine = (await app.store.listCreditRepayments(advanceId)).find((r) => r.state === 'PENDING' && r.channel === channel && r.requestedBy === caller.openid && r.amountFen === amountFen);
+      if (mine && channel === 'wechatpay') return view(app, (await app.store.getCreditAdvance(advanceId))!, caller);
       throw new AppError('CONFLICT', '已有一笔还款正在办理中（如未完成的微信支付），请完成或取消后再试');
     }
     throw error;
   }
   if (channel === 'wechatpay') {
     await openRepaymentSheet(app, row, advance.benefitYear);
-    return view(app, (await app.store.getCreditAdvance(advanceId))!, caller.openid);
+    return view(app, (await app.store.getCreditAdvance(advanceId))!, caller);
   }
   const answer = await client.repay({ out_advance_no: advanceId, out_repayment_no: repaymentId, amount_fen: amountFen });
   const done = isoInstant(app.clock);
@@ -295,16 +314,18 @@ async function repay(app: App, caller: Caller, input: Extract<CreditRequest, { a
     log('warn', 'credit.repayment-rejected', { advanceId, repaymentId, code: answer.code, httpStatus: answer.httpStatus });
     throw new AppError('PAYMENT_FAILED', `还款未成功：${repaymentFailureText({ state: 'FAILED', failure: `rejected:${answer.code}` })}`);
   }
-  return view(app, (await app.store.getCreditAdvance(advanceId))!, caller.openid);
+  return view(app, (await app.store.getCreditAdvance(advanceId))!, caller);
 }
 
 /** The payer closed the WeChat sheet of their repayment: it is closed at WeChat and ended, so they may choose again. */
 async function cancelRepayment(app: App, caller: Caller, repaymentId: string): Promise<CreditAdvanceView> {
   const r = await app.store.getCreditRepayment(repaymentId);
-  if (!r || r.requestedBy !== caller.openid) throw new AppError('NOT_FOUND');
-  await repayable(app, caller, r.advanceId);
+  if (!r) throw new AppError('NOT_FOUND');
+  // The one who opened it, or the person whose advance it is (a relative's forgotten sheet must not lock them out).
+  const advance = await repayable(app, caller, r.advanceId);
+  if (r.requestedBy !== caller.openid && (await ownPersonId(app, caller)) !== advance.personId) throw new AppError('NOT_FOUND');
   await cancelRepaymentSheet(app, r);
-  return view(app, (await app.store.getCreditAdvance(r.advanceId))!, caller.openid);
+  return view(app, (await app.store.getCreditAdvance(r.advanceId))!, caller);
 }
 
 export type CreditResult =

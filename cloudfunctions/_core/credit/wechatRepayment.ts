@@ -20,7 +20,7 @@ import { paymentSettings } from '../payments/settings';
 import { notifyUrl, wechatPay } from '../payments/wechatpayChannel';
 import type { CreditAdvanceRow, CreditRepaymentRow, CreditRepaymentState } from '../store/credit.port';
 import type { StoreOps } from '../store/port';
-import { applyAdvanceAnswer, applyAdvanceAnswerIn } from './advances';
+import { applyAdvanceAnswer, applyAdvanceAnswerIn, outstandingFen } from './advances';
 import { repaymentCollectedTransfer, repaymentRefundedTransfer } from './postings';
 import { repaymentFailureText } from './wording';
 
@@ -36,6 +36,32 @@ const CANCEL_REQUESTED = 'wechat:cancel-requested';
 const BANK_REFUSES_MONEY = ['REPAYMENT_EXCEEDS_OUTSTANDING', 'ADVANCE_NOT_REPAYABLE'];
 
 export const cancelRequested = (r: Pick<CreditRepaymentRow, 'state' | 'failure'>): boolean => r.state === 'PENDING' && r.failure === CANCEL_REQUESTED;
+
+/**
+ * A sheet is worth paying only while it asks for exactly what is owed: after a part (or all) was repaid at the bank
+ * counter, paying it would take money the bank refuses, to be sent back days later. Such a sheet is closed instead.
+ */
+export function sheetStillNeeded(advance: Pick<CreditAdvanceRow, 'state' | 'amountFen' | 'repaidFen'>, r: Pick<CreditRepaymentRow, 'amountFen'>): boolean {
+  return (advance.state === 'PAID' || advance.state === 'OVERDUE') && r.amountFen === outstandingFen(advance);
+}
+
+/** Closes the open sheets of an advance that no longer ask for what is owed (see sheetStillNeeded). */
+export async function closeUnneededSheets(app: App, advanceId: string): Promise<void> {
+  const advance = await app.store.getCreditAdvance(advanceId);
+  if (!advance) return;
+  for (const r of await app.store.listCreditRepayments(advanceId)) {
+    if (r.channel === 'wechatpay' && SHEET_OPEN.includes(r.state) && !sheetStillNeeded(advance, r)) await cancelRepaymentSheet(app, r, 'wechat:not-needed');
+  }
+}
+
+/** Closes the open sheets `openid` opened for this person's advances (a relative's link removed). */
+export async function closeSheetsOpenedBy(app: App, openid: string, personId: string): Promise<void> {
+  for (const advance of await app.store.listCreditAdvances([personId])) {
+    for (const r of await app.store.listCreditRepayments(advance.advanceId)) {
+      if (r.channel === 'wechatpay' && r.requestedBy === openid && SHEET_OPEN.includes(r.state)) await cancelRepaymentSheet(app, r, 'wechat:relative-removed');
+    }
+  }
+}
 
 async function audit(tx: Pick<StoreOps, 'appendAudit'>, app: App, advance: CreditAdvanceRow, action: string, detail: Record<string, unknown>): Promise<void> {
   await tx.appendAudit({ at: isoInstant(app.clock), actor: 'system', action, subjectPersonId: advance.personId, detail: { advanceId: advance.advanceId, ...detail } });
@@ -162,7 +188,8 @@ export async function applyRepaymentRefundStatus(app: App, repaymentId: string, 
       const name = (await tx.getPerson(advance.personId))?.name ?? '';
       await noticeIn(tx, app, {
         personId: advance.personId, openid: r.requestedBy, kind: 'credit.repayment-refunded', ref: repaymentId, title: '还款已退回',
-        body: `${name} ${advance.benefitYear} 年度银行代缴保费的微信还款 ${formatYuan(r.amountFen)} 未被银行受理：${repaymentFailureText({ ...r, state: 'REFUNDED' })}。请在信用参保页面查看待还金额后重新还款。`,
+        body: `${name} ${advance.benefitYear} 年度银行代缴保费的微信还款 ${formatYuan(r.amountFen)} 未被银行受理：${repaymentFailureText({ ...r, state: 'REFUNDED' })}。${
+          advance.state === 'REPAID' ? '该笔代缴已还清，无需再还款。' : '请在信用参保页面查看待还金额后重新还款。'}`,
       });
       return true;
     });
@@ -171,8 +198,14 @@ export async function applyRepaymentRefundStatus(app: App, repaymentId: string, 
   if (status === 'ABNORMAL' || status === 'CLOSED') {
     // The money stays in credit-remittance, where fund staff see it and pay it back by another route.
     const moved = await app.store.transaction(async (tx) => {
-      if (!(await tx.transitionCreditRepayment({ repaymentId, from: ['REFUNDING'], to: 'MANUAL', at, failure: `${r.failure ?? ''};refund-stuck:${status}` }))) return false;
-      await audit(tx, app, await advanceOf({ store: tx }, r), 'credit.repayment-refund-stuck', { repaymentId, amountFen: r.amountFen, status });
+      const failure = `${r.failure ?? ''};refund-stuck:${status}`;
+      if (!(await tx.transitionCreditRepayment({ repaymentId, from: ['REFUNDING'], to: 'MANUAL', at, failure }))) return false;
+      const advance = await advanceOf({ store: tx }, r);
+      await audit(tx, app, advance, 'credit.repayment-refund-stuck', { repaymentId, amountFen: r.amountFen, status });
+      await noticeIn(tx, app, {
+        personId: advance.personId, openid: r.requestedBy, kind: 'credit.repayment-refund-manual', ref: repaymentId, title: '还款退回需人工办理',
+        body: `${(await tx.getPerson(advance.personId))?.name ?? ''} ${advance.benefitYear} 年度银行代缴保费的微信还款 ${formatYuan(r.amountFen)} 未被银行受理，原路退回微信未成功。经办人员将另行退还，无需重复操作；如有疑问请到经办窗口咨询。`,
+      });
       return true;
     });
     if (moved) log('error', 'credit.repayment-refund-stuck', { repaymentId, status });
@@ -284,8 +317,6 @@ async function touch(app: App, r: CreditRepaymentRow): Promise<void> {
 
 /** One open sheet: WeChat's word applied, then closed if it should be. True when the row moved on. */
 async function settleSheet(app: App, r: CreditRepaymentRow): Promise<boolean> {
-  const advance = await advanceOf(app, r);
-  const needed = advance.state === 'PAID' || advance.state === 'OVERDUE';
   const answer = await wechatPay(app).queryOrder(r.repaymentId);
   if (answer.kind === 'ok' && (await applyRepaymentTransaction(app, answer.data, 'janitor.query')) === 'settled') {
     const after = (await app.store.getCreditRepayment(r.repaymentId))!;
@@ -293,6 +324,7 @@ async function settleSheet(app: App, r: CreditRepaymentRow): Promise<boolean> {
   }
   const now = (await app.store.getCreditRepayment(r.repaymentId))!;
   if (!SHEET_OPEN.includes(now.state)) return true;
+  const needed = sheetStillNeeded(await advanceOf(app, r), now);
   const expired = app.clock.nowMs() > Date.parse(r.createdAt) + paymentSettings().expireMinutes * 60_000;
   // Without a prepay_id nobody can pay it; a cancelled one was asked to close; a repaid advance needs no more money.
   if (!(expired || !now.prepayId || cancelRequested(now) || !needed)) return false;

@@ -6,6 +6,7 @@ import type { Caller } from '../caller';
 import { isoInstant, todayIn } from '../clock';
 import { cancelAgreement } from '../agreements/cancel';
 import { RELATIVE_REMOVED } from '../agreements/endNotes';
+import { closeSheetsOpenedBy } from '../credit/wechatRepayment';
 import { AppError, UniqueViolation } from '../errors';
 import type { PersonRow, RegistryRow, StoreOps } from '../store/port';
 import { encryptId, idHash } from './pii';
@@ -133,6 +134,8 @@ export async function relatives(app: App, caller: Caller, input: z.infer<typeof 
     // Auto-renewals the owner signed for this relative end first: the owner may no longer pay for them, and the
     // relative, who does not see an agreement someone else signed, could neither end it nor sign their own. Ended
     // before the link goes, so a crash in between leaves the link to remove again, never an orphaned debit.
+    // WeChat repayment sheets the owner opened for them are closed too: no longer theirs to pay or cancel.
+    await closeSheetsOpenedBy(app, caller.openid, link.relativePersonId);
     const signed = await app.store.listAgreementsSignedBy(owner.personId);
     for (const a of signed.filter((x) => x.live && x.personId === link.relativePersonId)) {
       await cancelAgreement(app, a, { abandoned: RELATIVE_REMOVED, cancelled: RELATIVE_REMOVED, note: '签约人已移除该家人' });

@@ -24,8 +24,14 @@ export interface OurSide {
   repaymentsRefundedThatDay: CreditRepaymentRow[];
 }
 
+/** A repayment's state as fund staff read it in a difference's detail. */
+const REPAYMENT_STATE_LABELS: Record<CreditRepaymentRow['state'], string> = {
+  INIT: '微信下单中', PENDING: '待支付', UNKNOWN: '结果确认中', COLLECTED: '已收款，待转交银行', SUCCESS: '已转交银行', FAILED: '未支付（已关闭）',
+  REFUNDING: '银行未受理，退回中', REFUNDED: '银行未受理，已退回', MANUAL: '待人工处理',
+};
+
 /** WeChat took the money for these (whatever became of it since: at the bank, or on its way back). */
-const COLLECTED_STATES: readonly CreditRepaymentRow['state'][] = ['COLLECTED', 'SUCCESS', 'REFUNDING', 'REFUNDED'];
+const COLLECTED_STATES: readonly CreditRepaymentRow['state'][] = ['COLLECTED', 'SUCCESS', 'REFUNDING', 'REFUNDED', 'MANUAL'];
 
 /**
  * Compares one day's WeChat trade bill with our records, line by line. Pure: it reports, it never corrects —
@@ -62,7 +68,7 @@ export function compareStatement(billDate: string, rows: readonly TradeBillRow[]
   const line = (kind: 'payment' | 'refund' | 'debit' | 'repayment', ref: string, verdict: Verdict) => lines.push({ billDate, kind, ref, ...verdict, checkedAt });
   const repayment = (no: string, done: readonly CreditRepaymentRow['state'][]): OurRecord | undefined => {
     const r = ours.repaymentsById.get(no);
-    return r && { fen: r.amountFen, sameState: done.includes(r.state), state: r.state };
+    return r && { fen: r.amountFen, sameState: done.includes(r.state), state: REPAYMENT_STATE_LABELS[r.state] };
   };
   const record = (row: { wechatFen: number; state: string } | undefined): OurRecord | undefined =>
     row && { fen: row.wechatFen, sameState: row.state === 'SUCCESS', state: row.state };

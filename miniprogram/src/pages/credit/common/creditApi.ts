@@ -40,7 +40,13 @@ const AdvanceSchema = z.object({
   repaymentPending: z.boolean(),
   /** A WeChat Pay repayment whose sheet is open; the sheet's arguments only for the one who opened it (继续支付). */
   wechatRepayment: z
-    .object({ repaymentId: z.string(), amountFen: z.number().int(), requestPayment: RequestPaymentSchema.optional(), cancelling: z.boolean().optional() })
+    .object({
+      repaymentId: z.string(),
+      amountFen: z.number().int(),
+      requestPayment: RequestPaymentSchema.optional(),
+      cancelling: z.boolean().optional(),
+      cancellable: z.boolean().optional(),
+    })
     .optional(),
   /** Why a refused or failed advance did not go through, and the next step. */
   note: z.string().optional(),

@@ -72,19 +72,23 @@ export function AdvanceCard({ advance, onRepay, onContinue, onCancelSheet }: Pro
         <View data-testid="advance-wechat-sheet">
           <Text className="app-muted credit__line">
             {sheet.cancelling
-              ? `正在取消微信还款 ${formatFen(sheet.amountFen)}，未扣款；取消完成后可重新还款。`
+              ? `正在关闭微信还款 ${formatFen(sheet.amountFen)}（已取消，或待还金额已变化），未扣款；关闭后可按待还金额重新还款。`
               : sheet.requestPayment
                 ? `有一笔微信还款 ${formatFen(sheet.amountFen)} 尚未支付，可继续支付，或取消后改用其他方式。`
-                : `家人发起的一笔微信还款 ${formatFen(sheet.amountFen)} 尚未支付，完成或超时关闭后才能再次还款。`}
+                : `家人发起的一笔微信还款 ${formatFen(sheet.amountFen)} 尚未支付，完成、取消或超时关闭后才能再次还款。`}
           </Text>
-          {sheet.requestPayment ? (
+          {sheet.requestPayment || sheet.cancellable ? (
             <View className="app-actions">
-              <Button type="primary" size="large" onClick={() => onContinue(advance)} data-testid="advance-continue-wechat">
-                继续微信支付 {formatFen(sheet.amountFen)}
-              </Button>
-              <Button size="large" onClick={() => onCancelSheet(advance)} data-testid="advance-cancel-wechat">
-                取消本次还款
-              </Button>
+              {sheet.requestPayment ? (
+                <Button type="primary" size="large" onClick={() => onContinue(advance)} data-testid="advance-continue-wechat">
+                  继续微信支付 {formatFen(sheet.amountFen)}
+                </Button>
+              ) : null}
+              {sheet.cancellable ? (
+                <Button size="large" onClick={() => onCancelSheet(advance)} data-testid="advance-cancel-wechat">
+                  取消本次还款
+                </Button>
+              ) : null}
             </View>
           ) : null}
         </View>

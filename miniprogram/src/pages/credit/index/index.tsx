@@ -147,14 +147,14 @@ export default function Credit() {
     const outcome = await wechat.requestPayment(sheet.requestPayment);
     if (outcome === 'cancelled') await creditApi.cancelRepayment(sheet.repaymentId);
     setSheetOpen(false);
-    if (outcome === 'confirmed') {
-      // Said as the server now has it: reading the list asks WeChat, so it is usually repaid already.
-      const now = await creditApi.list();
-      const after = now.ok ? now.data.advances.find((a) => a.advanceId === advance.advanceId) : undefined;
-      setMessage(`${advance.personName} ${advance.benefitYear}年度：${after?.stateLabel ?? '已支付，正在转交银行确认'}`);
-    } else {
-      setMessage(outcome === 'cancelled' ? '已取消本次微信还款，未扣款' : '微信支付未完成，未扣款，可重新还款');
-    }
+    // After paying, the card below (read again now) says where the money is: one place, so never two stories.
+    setMessage(
+      outcome === 'confirmed'
+        ? `${advance.personName} ${advance.benefitYear}年度：已完成微信支付，还款结果见下方记录`
+        : outcome === 'cancelled'
+          ? '已取消本次微信还款，未扣款'
+          : '微信支付未完成，未扣款，可重新还款',
+    );
     await reload();
   };
 
