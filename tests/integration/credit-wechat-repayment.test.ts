@@ -24,6 +24,8 @@ describe('repaying a bank advance by WeChat Pay', () => {
   let token: string;
   let advance: CreditAdvanceView;
   let refundedId = '';
+  /** 林峰's son 林晓, logged in. */
+  let son = '';
   /** What the person repays at the bank counter: a part of the advance, and later a second, smaller one. */
   let part = 0;
   const part2 = 100;
@@ -44,9 +46,9 @@ describe('repaying a bank advance by WeChat Pay', () => {
   }
 
   beforeAll(async () => {
-    // The demo registry's 张建国 (H-DEMO-1): covered through 2026, 2027 unpaid, a good grade at the bank.
+    // The demo registry's 林峰 (H-DEMO-21, used by no other test file): covered through 2026, 2027 unpaid, a good grade.
     token = await login('credit-wechat-repayer');
-    const personId = (await call('bindIdentity', { name: '张建国', idNumber: '340104195811020155' }, token)).body.data.person.personId;
+    const personId = (await call('bindIdentity', { name: '林峰', idNumber: '340104198107161716' }, token)).body.data.person.personId;
     const signed = await call('credit', { action: 'sign', personId, benefitYear: 2027 }, token);
     expect(signed.body).toMatchObject({ ok: true, data: { advance: { state: 'PAID' } } });
     advance = signed.body.data.advance;
@@ -65,12 +67,12 @@ describe('repaying a bank advance by WeChat Pay', () => {
     expect(opened.wechatRepayment?.repaymentId).toMatch(/^rpy_/);
     // One open repayment per advance, whichever way: the bank is not asked while the sheet is open.
     expect((await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'bank' }, token)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    // Nobody else can cancel it: not a user who never bound, nor one bound to someone not linked to 张建国.
+    // Nobody else can cancel it: not a user who never bound, nor his son 林晓 before he has linked his father.
     const unbound = await login('credit-wechat-stranger');
     expect((await call('credit', { action: 'cancelRepayment', repaymentId: opened.wechatRepayment!.repaymentId }, unbound)).body).toMatchObject({ ok: false, error: { code: 'NOT_BOUND' } });
-    const stranger = await login('credit-wechat-stranger-bound');
-    expect((await call('bindIdentity', { name: '张子涵', idNumber: '340104201905081336' }, stranger)).body.ok).toBe(true);
-    expect((await call('credit', { action: 'cancelRepayment', repaymentId: opened.wechatRepayment!.repaymentId }, stranger)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    son = await login('credit-wechat-son');
+    expect((await call('bindIdentity', { name: '林晓', idNumber: '340104200803221735' }, son)).body.ok).toBe(true);
+    expect((await call('credit', { action: 'cancelRepayment', repaymentId: opened.wechatRepayment!.repaymentId }, son)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
     const cancelled = (await call('credit', { action: 'cancelRepayment', repaymentId: opened.wechatRepayment!.repaymentId }, token)).body.data.advance as CreditAdvanceView;
     expect(cancelled.wechatRepayment).toBeUndefined();
@@ -112,9 +114,10 @@ describe('repaying a bank advance by WeChat Pay', () => {
     expect(read.wechatRepayment).toBeUndefined();
     expect((await wechatpaySim('/charges')).charges.find((c: { out_trade_no: string }) => c.out_trade_no === stale)).toMatchObject({ trade_state: 'CLOSED' });
 
-    // 张伟 (demo-resident, his son, a verified link) opens a sheet for his father's advance and leaves it: 张建国 sees it
-    // and may cancel it, but gets no sheet to pay.
-    const son = await login('demo-resident');
+    // 林晓 links his father (the registry confirms it), opens a sheet for his advance and leaves it: 林峰 sees it and
+    // may cancel it, but gets no sheet to pay.
+    const linked = await call('relatives', { action: 'add', name: '林峰', idNumber: '340104198107161716', relation: 'parent' }, son);
+    expect(linked.body.data.relatives[0]).toMatchObject({ verified: true });
     const sons = (await call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay' }, son)).body.data.advance as CreditAdvanceView;
     expect(sons.wechatRepayment).toMatchObject({ requestPayment: expect.anything(), cancellable: true });
     const seen = await listed();
