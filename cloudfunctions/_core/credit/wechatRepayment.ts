@@ -318,10 +318,7 @@ async function touch(app: App, r: CreditRepaymentRow): Promise<void> {
 /** One open sheet: WeChat's word applied, then closed if it should be. True when the row moved on. */
 async function settleSheet(app: App, r: CreditRepaymentRow): Promise<boolean> {
   const answer = await wechatPay(app).queryOrder(r.repaymentId);
-  if (answer.kind === 'ok' && (await applyRepaymentTransaction(app, answer.data, 'janitor.query')) === 'settled') {
-    const after = (await app.store.getCreditRepayment(r.repaymentId))!;
-    if (!SHEET_OPEN.includes(after.state)) return true;
-  }
+  if (answer.kind === 'ok') await applyRepaymentTransaction(app, answer.data, 'janitor.query');
   const now = (await app.store.getCreditRepayment(r.repaymentId))!;
   if (!SHEET_OPEN.includes(now.state)) return true;
   const needed = sheetStillNeeded(await advanceOf(app, r), now);
