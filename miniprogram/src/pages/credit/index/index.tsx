@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useUnload } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { RELATION_LABELS } from '@shared/api/contract';
 import { AmountRow } from '../../../components/AmountRow';
@@ -12,6 +13,7 @@ import { SERVICE_ROUTES } from '../../../lib/serviceRoutes';
 import { usePageData, type Loaded } from '../../../lib/usePageData';
 import { creditApi, HOLDING_STATES, type Advance, type Eligibility, type RepayChannel } from '../common/creditApi';
 import { useWechatPayment } from '../../payment/common/wechatPayment';
+import { ORDER_POLL, pollUntil } from '../../payment/common/poll';
 import { AdvanceCard } from './AdvanceCard';
 import { PageIntro, SectionTitle } from '../../../components/PageIntro';
 import { useConfirmedAction } from '../../../lib/useConfirmedAction';
@@ -135,6 +137,10 @@ export default function Credit() {
   const [message, setMessage] = useState<string | null>(null);
   const wechat = useWechatPayment();
   const [sheetOpen, setSheetOpen] = useState(false);
+  const gone = useRef(false);
+  useUnload(() => {
+    gone.current = true;
+  });
 
   /**
    * The WeChat step of a repayment: the sheet, then the page as the server now has it (paying is heard from WeChat,
@@ -147,6 +153,20 @@ export default function Credit() {
     const outcome = await wechat.requestPayment(sheet.requestPayment);
     if (outcome === 'cancelled') await creditApi.cancelRepayment(sheet.repaymentId);
     setSheetOpen(false);
+    if (outcome === 'confirmed') {
+      // WeChat tells the server of the payment, and the server passes the money to the bank, on their own time: the
+      // card is followed until both have answered (or the wait is up: the card then says 还款确认中 and the page
+      // shows the outcome when next opened), so the person never sees the advance as still owed after paying.
+      setMessage('已完成微信支付，正在确认还款结果…');
+      await pollUntil(
+        async () => {
+          const list = await creditApi.list();
+          return list.ok ? { ok: true as const, data: list.data.advances.find((a) => a.advanceId === advance.advanceId) } : list;
+        },
+        (a) => a === undefined || (!a.repaymentPending && a.wechatRepayment === undefined),
+        { ...ORDER_POLL, stopped: () => gone.current },
+      );
+    }
     // After paying, the card below (read again now) says where the money is: one place, so never two stories.
     setMessage(
       outcome === 'confirmed'
