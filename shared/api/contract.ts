@@ -268,6 +268,8 @@ export const ReconciliationInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('run'), billDate: BillDateSchema, channel: channelField }).strict(),
   /** The server's business day: staff pick 今天 / 昨天 from it, since a phone's clock or time zone may be wrong. */
   z.object({ action: z.literal('today') }).strict(),
+  /** 待人工处理款项: money code cannot finish (a refund that did not pay out, a repayment the bank will not take). */
+  z.object({ action: z.literal('held') }).strict(),
 ]);
 export const RECONCILIATION_STATUSES = ['MATCHED', 'MISSING_ON_OUR_SIDE', 'MISSING_ON_CHANNEL_SIDE', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH'] as const;
 export const ReconciliationLineSchema = z.object({
@@ -292,6 +294,33 @@ export type ReconciliationOutput = z.infer<typeof ReconciliationOutput>;
 /** The answer to `today`: the functions' calendar date in Hefei (YYYY-MM-DD), pinned by DEV_TODAY when local. */
 export const ReconciliationTodayOutput = z.object({ today: BillDateSchema });
 export type ReconciliationTodayOutput = z.infer<typeof ReconciliationTodayOutput>;
+
+export const HELD_MONEY_KINDS = ['refund-failed', 'repayment-refund-stuck', 'repayment-amount-mismatch', 'remittance-held'] as const;
+export const HeldMoneyItemSchema = z.object({
+  kind: z.enum(HELD_MONEY_KINDS),
+  /** Our number for it: a refund id, or a repayment id (also WeChat's out_trade_no / out_refund_no). */
+  ref: z.string(),
+  amountFen: z.number().int(),
+  personName: z.string(),
+  /** Never the full ID number. */
+  idMasked: z.string(),
+  /** Since when it has waited (UTC instant). */
+  since: z.string(),
+  /** What happened and where the money is, in Chinese. */
+  reason: z.string(),
+  /** The ledger account holding it; null when nothing was booked (the money is only at WeChat). */
+  accountId: z.string().nullable(),
+});
+export type HeldMoneyItem = z.infer<typeof HeldMoneyItemSchema>;
+export const HeldMoneyOutput = z.object({
+  asOf: z.string(),
+  items: z.array(HeldMoneyItemSchema),
+  /** Each holding account's balance beside the part of it the list explains (the rest is money in flight). */
+  accounts: z.array(z.object({ accountId: z.string(), balanceFen: z.number().int(), listedFen: z.number().int() })),
+  /** More are waiting than one answer lists. */
+  truncated: z.boolean(),
+});
+export type HeldMoneyOutput = z.infer<typeof HeldMoneyOutput>;
 
 // ---- agreements (自动续缴协议, D17) ----
 export const AgreementsInput = z.discriminatedUnion('action', [

@@ -15,15 +15,24 @@ const Schema = z.object({
   CREDIT_REMINDER_DAYS: DaysListSchema.default([1, 7]),
   /** An advance or repayment without an answer is asked about once it is at least this old. */
   CREDIT_SETTLE_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * Money collected by WeChat Pay that the bank has still not taken this long after (the janitor sends it again every
+   * pass) is put before fund staff: by then a rejection is not passing, and the person is still shown 还款确认中.
+   */
+  CREDIT_REMITTANCE_ALERT_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
 });
 
 export interface CreditSettings {
   /** Ascending. */
   reminderDays: number[];
   settleMinAgeMs: number;
+  remittanceAlertMs: number;
 }
 
 export function creditSettings(env: NodeJS.ProcessEnv = process.env): CreditSettings {
   const s = Schema.parse(env);
-  return { reminderDays: s.CREDIT_REMINDER_DAYS, settleMinAgeMs: s.CREDIT_SETTLE_MIN_AGE_SECONDS * 1000 };
+  return {
+    reminderDays: s.CREDIT_REMINDER_DAYS, settleMinAgeMs: s.CREDIT_SETTLE_MIN_AGE_SECONDS * 1000,
+    remittanceAlertMs: s.CREDIT_REMITTANCE_ALERT_MINUTES * 60_000,
+  };
 }

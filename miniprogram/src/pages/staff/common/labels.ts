@@ -1,6 +1,6 @@
 import { maskIdNumbersIn } from '@shared/identity/idNumber';
 import type { StatusTone } from '../../../components/StatusTag';
-import type { ReconciliationChannel, ReconciliationReport } from './staffApi';
+import type { HeldMoneyItem, ReconciliationChannel, ReconciliationReport } from './staffApi';
 
 type Status = keyof ReconciliationReport['counts'];
 type Kind = ReconciliationReport['lines'][number]['kind'];
@@ -27,6 +27,20 @@ export const KIND_LABELS: Record<Kind, string> = {
   deposit: '零存整缴存入',
   advance: '信用参保垫付',
   repayment: '垫付还款',
+};
+
+/** 待人工处理款项: what kind of money is waiting for a person. */
+export const HELD_KIND_LABELS: Record<HeldMoneyItem['kind'], string> = {
+  'refund-failed': '退费未能退回',
+  'repayment-refund-stuck': '还款退回未成功',
+  'repayment-amount-mismatch': '还款金额不符',
+  'remittance-held': '还款未转交银行',
+};
+
+/** The ledger accounts that hold such money, by the id the server names them with. */
+export const HELD_ACCOUNT_LABELS: Record<string, string> = {
+  'refunds-payable:hefei': '应付退费',
+  'credit-remittance:partner': '代缴还款待转交',
 };
 
 /**

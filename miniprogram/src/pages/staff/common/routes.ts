@@ -3,4 +3,5 @@ export const STAFF_ROUTES = {
   home: '/pages/staff/index/index',
   reconciliation: '/pages/staff/reconciliation/index',
   enterprises: '/pages/staff/enterprises/index',
+  held: '/pages/staff/held/index',
 } as const;

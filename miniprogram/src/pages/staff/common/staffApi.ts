@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MeOutput, ReconciliationOutput, ReconciliationTodayOutput } from '@shared/api/contract';
+import { HeldMoneyOutput, MeOutput, ReconciliationOutput, ReconciliationTodayOutput } from '@shared/api/contract';
 import { checkedCall } from '../../../lib/checkedCall';
 
 /**
@@ -30,6 +30,7 @@ export type EnterpriseRates = z.infer<typeof EnterpriseRatesOutput>;
 export type EnterpriseRate = EnterpriseRates['enterprises'][number];
 export type ReconciliationReport = z.infer<typeof ReconciliationOutput>;
 export type ReconciliationChannel = ReconciliationReport['channel'];
+export type { HeldMoneyItem, HeldMoneyOutput } from '@shared/api/contract';
 
 export const staffApi = {
   me: () => checkedCall('me', {}, MeOutput),
@@ -37,6 +38,8 @@ export const staffApi = {
     checkedCall('reconciliation', { action, billDate, channel }, ReconciliationOutput),
   /** The server's business day (Asia/Shanghai), which 对账 offers as 今天: never the phone's clock. */
   serverToday: () => checkedCall('reconciliation', { action: 'today' }, ReconciliationTodayOutput),
+  /** 待人工处理款项: money code cannot finish, and the balances of the accounts holding it. */
+  heldMoney: () => checkedCall('reconciliation', { action: 'held' }, HeldMoneyOutput),
   enterpriseRates: (days: number, benefitYear?: number) =>
     checkedCall('enterpriseRates', { action: 'list', days, ...(benefitYear ? { benefitYear } : {}) }, EnterpriseRatesOutput),
 };

@@ -1,0 +1,100 @@
+import type { HeldMoneyItem, HeldMoneyOutput } from '../../../shared/api/contract';
+import type { App } from '../app';
+import { isoInstant } from '../clock';
+import { formatYuan } from '../agreements/notices';
+import { creditSettings } from '../credit/settings';
+import { ADVANCE_BANK } from '../credit/postings';
+import { accounts } from '../ledger/accounts';
+import { toShanghaiDateTime } from '../channels/wechatpay/wechatTime';
+import type { CreditRepaymentRow } from '../store/credit.port';
+import type { RefundRow } from '../store/port';
+
+/** Rows read per kind; a list that reaches it says so (`truncated`), so a long backlog is never mistaken for all of it. */
+export const HELD_LIST_LIMIT = 200;
+
+/** WeChat's word on a refund that will not pay out, as staff read it. */
+function refundStatusText(failure: string): string {
+  if (failure.includes('ABNORMAL')) return '微信退款异常（如收款银行卡已注销或冻结）';
+  if (failure.includes('CLOSED')) return '微信退款已关闭';
+  const rejected = /rejected:([A-Z_]+)/.exec(failure);
+  return rejected ? `微信拒绝受理退款（${rejected[1]}）` : `退款未成功（${failure}）`;
+}
+
+async function personOf(app: App, personId: string | null): Promise<Pick<HeldMoneyItem, 'personName' | 'idMasked'>> {
+  const person = personId ? await app.store.getPerson(personId) : null;
+  return { personName: person?.name ?? '', idMasked: person?.idMasked ?? '' };
+}
+
+async function refundItem(app: App, r: RefundRow): Promise<HeldMoneyItem> {
+  return {
+    kind: 'refund-failed', ref: r.refundId, amountFen: r.wechatFen, since: r.updatedAt, accountId: accounts.refundsPayable().id,
+    reason: `${refundStatusText(r.failure ?? '')}，退费款 ${formatYuan(r.wechatFen)} 未能原路退回微信（缴费单 ${r.orderId}，${r.benefitYear} 年度）`,
+    ...(await personOf(app, r.personId)),
+  };
+}
+
+/**
+ * A WeChat repayment code could not finish: the refund after the bank's refusal did not pay out (the money is in
+ * credit-remittance), or WeChat says another amount was paid (nothing was booked: the money is only at WeChat).
+ */
+async function manualRepaymentItem(app: App, r: CreditRepaymentRow): Promise<HeldMoneyItem> {
+  const advance = await app.store.getCreditAdvance(r.advanceId);
+  const person = await personOf(app, advance?.personId ?? null);
+  const failure = r.failure ?? '';
+  const mismatch = /amount-mismatch:(\d+)/.exec(failure);
+  if (mismatch) {
+    const paid = Number(mismatch[1]);
+    return {
+      kind: 'repayment-amount-mismatch', ref: r.repaymentId, amountFen: paid, since: r.updatedAt, accountId: null,
+      reason: `微信实付 ${formatYuan(paid)} 与应还 ${formatYuan(r.amountFen)} 不一致，未入账、未转交银行（代缴 ${r.advanceId}）`, ...person,
+    };
+  }
+  const refused = /rejected:([A-Z_]+)/.exec(failure)?.[1];
+  return {
+    kind: 'repayment-refund-stuck', ref: r.repaymentId, amountFen: r.amountFen, since: r.updatedAt, accountId: accounts.creditRemittance(ADVANCE_BANK).id,
+    reason: `银行未受理微信还款${refused ? `（${refused}）` : ''}，原路退回时${refundStatusText(failure)}，款项 ${formatYuan(r.amountFen)} 仍在平台（代缴 ${r.advanceId}）`, ...person,
+  };
+}
+
+async function heldRemittanceItem(app: App, r: CreditRepaymentRow): Promise<HeldMoneyItem> {
+  const advance = await app.store.getCreditAdvance(r.advanceId);
+  const since = r.collectedAt ?? r.updatedAt;
+  return {
+    kind: 'remittance-held', ref: r.repaymentId, amountFen: r.amountFen, since, accountId: accounts.creditRemittance(ADVANCE_BANK).id,
+    reason: `${toShanghaiDateTime(new Date(since))} 已通过微信收款 ${formatYuan(r.amountFen)}，银行至今未受理转交${r.failure ? `（${r.failure}）` : ''}；平台仍在重试，还款人看到的是“还款确认中”（代缴 ${r.advanceId}）`,
+    ...(await personOf(app, advance?.personId ?? null)),
+  };
+}
+
+/**
+ * 待人工处理款项: money the system holds (or WeChat holds for us) that code cannot finish and a person must pay out
+ * or investigate. Comments elsewhere promise such money is "visible to fund staff": this is where. Beside the list,
+ * the balance of each ledger account that holds it, so staff can see whether the list explains the account (money
+ * merely in flight sits there too). Read-only: paying it by another route is done outside, and not yet recorded here.
+ */
+export async function listHeldMoney(app: App): Promise<HeldMoneyOutput> {
+  const now = isoInstant(app.clock);
+  const alertBefore = new Date(app.clock.nowMs() - creditSettings().remittanceAlertMs).toISOString();
+  const [refunds, manual, collected] = await Promise.all([
+    app.store.listRefundsToSettle(['FAILED'], now, HELD_LIST_LIMIT),
+    app.store.listCreditRepaymentsToSettle(['MANUAL'], now, HELD_LIST_LIMIT, 'wechatpay'),
+    // Every collected repayment (the janitor touches them each pass, so their update time says nothing of their age).
+    app.store.listCreditRepaymentsToSettle(['COLLECTED'], now, HELD_LIST_LIMIT, 'wechatpay'),
+  ]);
+  const items = [
+    ...(await Promise.all(refunds.filter((r) => r.wechatFen > 0).map((r) => refundItem(app, r)))),
+    ...(await Promise.all(manual.map((r) => manualRepaymentItem(app, r)))),
+    ...(await Promise.all(collected.filter((r) => (r.collectedAt ?? r.updatedAt) < alertBefore).map((r) => heldRemittanceItem(app, r)))),
+  ].sort((a, b) => a.since.localeCompare(b.since) || a.ref.localeCompare(b.ref));
+  const ledger = await Promise.all(
+    [accounts.refundsPayable(), accounts.creditRemittance(ADVANCE_BANK)].map(async (account) => ({
+      accountId: account.id,
+      balanceFen: await app.store.balanceOf(account.id),
+      listedFen: items.filter((i) => i.accountId === account.id).reduce((sum, i) => sum + i.amountFen, 0),
+    })),
+  );
+  return {
+    asOf: now, items, accounts: ledger,
+    truncated: [refunds, manual, collected].some((rows) => rows.length === HELD_LIST_LIMIT),
+  };
+}

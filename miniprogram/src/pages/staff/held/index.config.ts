@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '待人工处理款项',
+});

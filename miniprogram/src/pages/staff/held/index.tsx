@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import type { ApiError } from '@shared/api/errors';
+import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
+import { PageShell } from '../../../components/PageShell';
+import { PageIntro } from '../../../components/PageIntro';
+import { Button } from '../../../components/nut/Button';
+import { formatFen } from '../../../lib/money';
+import { shanghaiDateTime } from '../../../lib/today';
+import { AccessGate, StaffOnly } from '../common/AccessGate';
+import { HELD_ACCOUNT_LABELS, HELD_KIND_LABELS, safeText } from '../common/labels';
+import { staffApi, type HeldMoneyItem, type HeldMoneyOutput } from '../common/staffApi';
+import { useStaffAccess } from '../common/useStaffAccess';
+import '../common/staff.scss';
+
+type HeldState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | { kind: 'forbidden' } | { kind: 'ready'; data: HeldMoneyOutput };
+
+const accountLabel = (accountId: string | null): string => (accountId === null ? '未入账（款项在微信支付）' : (HELD_ACCOUNT_LABELS[accountId] ?? accountId));
+
+function HeldCard({ item }: { item: HeldMoneyItem }) {
+  return (
+    <View className="app-card" data-testid="held-item" data-kind={item.kind} data-ref={item.ref}>
+      <View className="staff__line-head">
+        <Text className="staff__line-kind" data-testid="held-kind">{HELD_KIND_LABELS[item.kind]}</Text>
+        <Text className="staff__rate-number" data-testid="held-amount">{formatFen(item.amountFen)}</Text>
+      </View>
+      <View data-testid="held-person">
+        {item.personName} {item.idMasked}
+      </View>
+      <View className="app-muted" data-testid="held-reason">{safeText(item.reason)}</View>
+      <View className="app-muted" data-testid="held-since">自 {shanghaiDateTime(item.since)} 起 · {accountLabel(item.accountId)}</View>
+      <View className="staff__ref">编号 {item.ref}</View>
+    </View>
+  );
+}
+
+/**
+ * 待人工处理款项: money the platform holds that code cannot pay out or pass on (a refund WeChat would not pay, a
+ * repayment the bank would not take and WeChat would not return), oldest first, and the balance of each account that
+ * holds such money beside the part the list explains. Read-only: staff pay it out by another route (not recorded here yet).
+ */
+export default function HeldMoney() {
+  const { access, recheck } = useStaffAccess();
+  const [state, setState] = useState<HeldState>({ kind: 'loading' });
+  const asked = useRef(0);
+  const load = useCallback(async () => {
+    const question = ++asked.current;
+    setState({ kind: 'loading' });
+    const result = await staffApi.heldMoney();
+    if (question !== asked.current) return;
+    if (result.ok) setState({ kind: 'ready', data: result.data });
+    else if (result.error.code === 'FORBIDDEN') setState({ kind: 'forbidden' });
+    else setState({ kind: 'failed', error: result.error });
+  }, []);
+
+  useEffect(() => {
+    if (access.kind === 'staff') void load();
+  }, [access.kind, load]);
+
+  return (
+    <PageShell testId="held-money-page">
+      <PageIntro title="待人工处理款项" intro="系统无法自动完成的退费与还款：款项仍由平台（或微信支付）持有，需经办人员核实后经其他途径退还或转交。" />
+      <AccessGate access={access} onRetry={recheck}>
+        {state.kind === 'loading' ? <LoadingBlock /> : null}
+        {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={() => void load()} /> : null}
+        {state.kind === 'forbidden' ? <StaffOnly /> : null}
+        {state.kind === 'ready' ? (
+          <View>
+            <View className="app-card" data-testid="held-accounts">
+              <View className="app-muted">截至 {shanghaiDateTime(state.data.asOf)}</View>
+              {state.data.accounts.map((account) => (
+                <View key={account.accountId} data-testid="held-account" data-account={account.accountId}>
+                  {accountLabel(account.accountId)}：账面余额 {formatFen(account.balanceFen)}，其中下列待处理 {formatFen(account.listedFen)}
+                  {account.balanceFen > account.listedFen ? '（其余为处理中的款项）' : ''}
+                </View>
+              ))}
+            </View>
+            {state.data.truncated ? (
+              <View className="app-muted" data-testid="held-truncated">待处理款项较多，仅列出最早的一部分；处理后刷新可看到其余款项。</View>
+            ) : null}
+            {state.data.items.length === 0 ? (
+              <View className="app-card" data-testid="held-empty">
+                <Text className="app-muted">暂无待人工处理的款项。</Text>
+              </View>
+            ) : (
+              state.data.items.map((item) => <HeldCard key={`${item.kind}-${item.ref}`} item={item} />)
+            )}
+            <View className="app-actions">
+              <Button size="large" onClick={() => void load()} data-testid="held-refresh">
+                刷新
+              </Button>
+            </View>
+          </View>
+        ) : null}
+      </AccessGate>
+    </PageShell>
+  );
+}

@@ -1,0 +1,223 @@
+/**
+ * 待人工处理款项 (money code cannot finish) on a runtime of its own, where WeChat settles refunds only when told
+ * (`refundSettleMs: null`) and collected repayments are put before staff at once (CREDIT_REMITTANCE_ALERT_MINUTES=0):
+ *   1. A refund WeChat ends ABNORMAL: the refund fails, its WeChat part stays in 应付退费 (refunds payable).
+ *   2. A WeChat repayment the bank refuses, whose refund WeChat ends ABNORMAL: the money stays in credit-remittance.
+ *   3. A WeChat repayment the bank keeps failing (5xx on every try): listed while held, gone once the bank takes it.
+ *   4. demo-staff reads the list in the browser, from 我的参保 through 经办工作台; a resident is refused.
+ * Each listed item names its amount, the person (ID masked) and where the money is; each holding account's
+ * balance is shown beside the part the list explains. The books balance at the end.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { CreditAdvanceView } from '../../cloudfunctions/_core/credit/contract';
+import type { HeldMoneyOutput } from '../../shared/api/contract';
+import { launchPhoneBrowser, screenshot, type Browser } from '../e2e/browser';
+import { byTestId, loginAs } from '../e2e/pageHelpers';
+import { startRuntime, type Runtime } from '../support/runtime';
+import { Gateway } from './harness/gateway';
+
+jest.setTimeout(180_000);
+
+const REFUNDS_PAYABLE = 'refunds-payable:hefei';
+const CREDIT_REMITTANCE = 'credit-remittance:partner';
+
+describe('待人工处理款项: money code cannot finish is listed for fund staff', () => {
+  let dataDir: string;
+  let runtime: Runtime;
+  let gw: Gateway;
+  let staff: string;
+  let failedRefund: { refundId: string; wechatFen: number };
+  let stuckRepayment: { repaymentId: string; amountFen: number };
+
+  async function post(path: string, body: unknown): Promise<any> {
+    const res = await fetch(`${runtime.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+
+  async function held(): Promise<HeldMoneyOutput> {
+    const { body } = await gw.call('reconciliation', { action: 'held' }, staff);
+    if (!body.ok) throw new Error(JSON.stringify(body.error));
+    return body.data;
+  }
+
+  const account = (out: HeldMoneyOutput, accountId: string) => out.accounts.find((a) => a.accountId === accountId);
+
+  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    let value = await read();
+    for (let i = 0; i < 60 && !done(value); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      value = await read();
+    }
+    return value;
+  }
+
+  /** A demo resident signs a bank advance for their unpaid 2027 and opens a WeChat repayment sheet for all of it. */
+  async function advanceWithSheet(openid: string, person: { name: string; idNumber: string }) {
+    const token = await gw.login(openid);
+    const personId = (await gw.call('bindIdentity', person, token)).body.data.person.personId;
+    const signed = await gw.call('credit', { action: 'sign', personId, benefitYear: 2027 }, token);
+    expect(signed.body).toMatchObject({ ok: true, data: { advance: { state: 'PAID' } } });
+    const advance: CreditAdvanceView = signed.body.data.advance;
+    const opened = await gw.call('credit', { action: 'repay', advanceId: advance.advanceId, channel: 'wechatpay' }, token);
+    const sheet = opened.body.data.advance.wechatRepayment;
+    expect(sheet).toMatchObject({ requestPayment: expect.anything() });
+    const listed = async (): Promise<CreditAdvanceView> =>
+      (await gw.call('credit', { action: 'list' }, token)).body.data.advances.find((a: CreditAdvanceView) => a.advanceId === advance.advanceId);
+    return { advance, sheet, listed };
+  }
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'medins-held-money-'));
+    runtime = await startRuntime({
+      dataDir,
+      env: { DEV_TODAY: '2026-11-26', CREDIT_SETTLE_MIN_AGE_SECONDS: '0', CREDIT_REMITTANCE_ALERT_MINUTES: '0', WECHATPAY_TIMEOUT_MS: '1500', BANK_TIMEOUT_MS: '1500' },
+    });
+    gw = new Gateway(runtime.url);
+    await post('/sim/wechatpay/config', { refundSettleMs: null });
+    staff = await gw.login('demo-staff');
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts empty, with both holding accounts at zero; a resident is refused', async () => {
+    const out = await held();
+    expect(out).toMatchObject({ items: [], truncated: false });
+    expect(out.accounts).toEqual([
+      { accountId: REFUNDS_PAYABLE, balanceFen: 0, listedFen: 0 },
+      { accountId: CREDIT_REMITTANCE, balanceFen: 0, listedFen: 0 },
+    ]);
+    const resident = await gw.login('held-money-resident');
+    expect((await gw.call('reconciliation', { action: 'held' }, resident)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('1. a refund WeChat ends ABNORMAL is listed, and 应付退费 holds exactly its WeChat part', async () => {
+    // demo-resident pays the spouse's next year by WeChat Pay, then asks for it back (joined employee insurance).
+    const token = await gw.login('demo-resident');
+    const spouse = (await gw.call('coverage', {}, token)).body.data.people.find((p: { relation: string }) => p.relation === 'spouse');
+    const year = spouse.years[1].benefitYear;
+    const pay = await gw.call('pay', { items: [{ personId: spouse.person.personId, benefitYear: year }] }, token);
+    expect(pay.body).toMatchObject({ ok: true, data: { state: 'PENDING' } });
+    await gw.simPay({ requestPayment: pay.body.data.requestPayment }, 'SUCCESS');
+    const paid = await until(async () => (await gw.call('payments', { action: 'get', orderId: pay.body.data.orderId }, token)).body.data.order, (o) => o.state === 'SUCCESS');
+    expect(paid.state).toBe('SUCCESS');
+    const asked = await gw.call('refunds', { action: 'request', orderId: paid.orderId, personId: spouse.person.personId, benefitYear: year, reason: 'joined-employee-insurance' }, token);
+    expect(asked.body).toMatchObject({ ok: true });
+    failedRefund = { refundId: asked.body.data.refund.refundId, wechatFen: asked.body.data.refund.wechatFen };
+    expect(failedRefund.wechatFen).toBeGreaterThan(0);
+
+    await post('/sim/wechatpay/refunds/settle', { out_refund_no: failedRefund.refundId, status: 'ABNORMAL' });
+    const refund = await until(
+      async () => (await gw.call('refunds', { action: 'get', refundId: failedRefund.refundId }, token)).body.data.refund,
+      (r) => r.state === 'FAILED',
+    );
+    expect(refund.state).toBe('FAILED');
+
+    const out = await held();
+    expect(out.items).toEqual([
+      expect.objectContaining({
+        kind: 'refund-failed', ref: failedRefund.refundId, amountFen: failedRefund.wechatFen, accountId: REFUNDS_PAYABLE,
+        personName: spouse.person.name, reason: expect.stringContaining('微信退款异常'),
+      }),
+    ]);
+    expect(out.items[0].idMasked).toMatch(/\*{4,}/);
+    expect(account(out, REFUNDS_PAYABLE)).toEqual({ accountId: REFUNDS_PAYABLE, balanceFen: failedRefund.wechatFen, listedFen: failedRefund.wechatFen });
+  });
+
+  it('2. a repayment the bank refuses and WeChat will not return is listed, held in credit-remittance', async () => {
+    // The demo registry's 张建国 (H-DEMO-1): 2027 unpaid, a good grade at the bank.
+    const { advance, sheet, listed } = await advanceWithSheet('held-money-zhang', { name: '张建国', idNumber: '340104195811020155' });
+    // Part repaid at the bank counter meanwhile: the bank refuses the whole amount, and the money goes back to WeChat.
+    await post('/sim/bank/advances/repay', { out_advance_no: advance.advanceId, amount_fen: Math.floor(advance.amountFen / 4) });
+    await gw.simPay({ requestPayment: sheet.requestPayment }, 'SUCCESS');
+    const refunding = await until(listed, (a) => a.history.some((e) => e.label.includes('正在退回')));
+    expect(refunding.history.map((e) => e.label).join('\n')).toContain('正在原路退回微信');
+
+    await post('/sim/wechatpay/refunds/settle', { out_refund_no: sheet.repaymentId, status: 'ABNORMAL' });
+    const manual = await until(listed, (a) => a.history.some((e) => e.label.includes('经办人员将另行退还')));
+    expect(manual.history.map((e) => e.label).join('\n')).toContain('原路退回未成功，经办人员将另行退还');
+    stuckRepayment = { repaymentId: sheet.repaymentId, amountFen: sheet.amountFen };
+
+    const out = await held();
+    expect(out.items.map((i) => i.ref)).toEqual([failedRefund.refundId, stuckRepayment.repaymentId]);
+    expect(out.items[1]).toMatchObject({
+      kind: 'repayment-refund-stuck', amountFen: advance.amountFen, accountId: CREDIT_REMITTANCE, personName: '张建国',
+      reason: expect.stringContaining('REPAYMENT_EXCEEDS_OUTSTANDING'),
+    });
+    expect(out.items[1].idMasked).not.toContain('340104195811020155');
+    expect(account(out, CREDIT_REMITTANCE)).toEqual({ accountId: CREDIT_REMITTANCE, balanceFen: advance.amountFen, listedFen: advance.amountFen });
+  });
+
+  it('3. a repayment the bank keeps failing is listed while held, and leaves the list once the bank takes it', async () => {
+    // The demo registry's 王芳 (H-DEMO-2): never covered, a good grade.
+    const { advance, sheet, listed } = await advanceWithSheet('held-money-wang', { name: '王芳', idNumber: '340104199002142468' });
+    await post('/sim/bank/faults', { serverError: { match: `^POST /v1/advances/${advance.advanceId}/repayments$` } });
+    await gw.simPay({ requestPayment: sheet.requestPayment }, 'SUCCESS');
+    expect(await until(listed, (a) => a.repaymentPending)).toMatchObject({ state: 'PAID', repaymentPending: true });
+    await gw.janitor();
+
+    const out = await held();
+    const item = out.items.find((i) => i.ref === sheet.repaymentId);
+    expect(item).toMatchObject({ kind: 'remittance-held', amountFen: advance.amountFen, accountId: CREDIT_REMITTANCE, personName: '王芳' });
+    expect(item!.reason).toContain('银行至今未受理转交');
+    expect(account(out, CREDIT_REMITTANCE)).toMatchObject({ balanceFen: stuckRepayment.amountFen + advance.amountFen, listedFen: stuckRepayment.amountFen + advance.amountFen });
+
+    await post('/sim/bank/faults', {});
+    await gw.janitor();
+    expect(await listed()).toMatchObject({ state: 'REPAID', repaymentPending: false });
+    const after = await held();
+    expect(after.items.map((i) => i.ref)).toEqual([failedRefund.refundId, stuckRepayment.repaymentId]);
+    expect(account(after, CREDIT_REMITTANCE)).toMatchObject({ balanceFen: stuckRepayment.amountFen, listedFen: stuckRepayment.amountFen });
+  });
+
+  it('4. demo-staff reads the list in the browser: kinds, amounts in yuan, masked ID numbers, and the accounts', async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchPhoneBrowser();
+      const { page } = browser;
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await loginAs(page, runtime.url, 'demo-staff');
+      await byTestId(page, 'go-staff').click();
+      await byTestId(page, 'staff-home-page').waitFor();
+      await byTestId(page, 'go-held-money').click();
+      await byTestId(page, 'held-money-page').waitFor();
+      const items = byTestId(page, 'held-item');
+      await items.first().waitFor();
+      expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['refund-failed', 'repayment-refund-stuck']);
+      const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
+      const stuck = page.locator(`[data-testid="held-item"][data-ref="${stuckRepayment.repaymentId}"]`);
+      expect(await byTestId(stuck, 'held-kind').innerText()).toBe('还款退回未成功');
+      expect(await byTestId(stuck, 'held-amount').innerText()).toBe(yuan(stuckRepayment.amountFen));
+      expect(await byTestId(stuck, 'held-since').innerText()).toContain('代缴还款待转交');
+      const accounts = await byTestId(page, 'held-account').allInnerTexts();
+      expect(accounts).toEqual([
+        `应付退费：账面余额 ${yuan(failedRefund.wechatFen)}，其中下列待处理 ${yuan(failedRefund.wechatFen)}`,
+        `代缴还款待转交：账面余额 ${yuan(stuckRepayment.amountFen)}，其中下列待处理 ${yuan(stuckRepayment.amountFen)}`,
+      ]);
+      const text = await byTestId(page, 'held-money-page').innerText();
+      // No full ID number anywhere on the page, and every word is Chinese but the codes and numbers.
+      expect(text).not.toMatch(/\d{17}[\dX]/);
+      expect(text).toContain('张建国');
+      await screenshot(page, 'held-money');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser?.close();
+    }
+  });
+
+  it('keeps the books balanced', () => {
+    const db = new Database(join(dataDir, 'app.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      expect(db.prepare('SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_postings').pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+});
