@@ -270,6 +270,17 @@ export const ReconciliationInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('today') }).strict(),
   /** 待人工处理款项: money code cannot finish (a refund that did not pay out, a repayment the bank will not take). */
   z.object({ action: z.literal('held') }).strict(),
+  /**
+   * Fund staff record that an item of that list was paid to its person by another route: how, the voucher of that
+   * payment, and the amount they saw (refused if the item has changed since).
+   */
+  z.object({
+    action: z.literal('payOut'),
+    ref: z.string().min(1).max(64),
+    amountFen: z.number().int().positive(),
+    method: z.enum(['bank-transfer', 'cash']),
+    voucherNo: z.string().trim().min(1, '请填写退还凭证号').max(40, '凭证号不超过 40 个字符'),
+  }).strict(),
 ]);
 export const RECONCILIATION_STATUSES = ['MATCHED', 'MISSING_ON_OUR_SIDE', 'MISSING_ON_CHANNEL_SIDE', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH'] as const;
 export const ReconciliationLineSchema = z.object({
@@ -319,6 +330,8 @@ export const HeldMoneyOutput = z.object({
   accounts: z.array(z.object({ accountId: z.string(), balanceFen: z.number().int(), listedFen: z.number().int() })),
   /** More are waiting than one answer lists. */
   truncated: z.boolean(),
+  /** The caller may record a payout (fund staff); others read the list only. */
+  canPayOut: z.boolean(),
 });
 export type HeldMoneyOutput = z.infer<typeof HeldMoneyOutput>;
 

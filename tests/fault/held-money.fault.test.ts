@@ -4,9 +4,11 @@
  *   1. A refund WeChat ends ABNORMAL: the refund fails, its WeChat part stays in 应付退费 (refunds payable).
  *   2. A WeChat repayment the bank refuses, whose refund WeChat ends ABNORMAL: the money stays in credit-remittance.
  *   3. A WeChat repayment the bank keeps failing (5xx on every try): listed while held, gone once the bank takes it.
- *   4. demo-staff reads the list in the browser, from 我的参保 through 经办工作台; a resident is refused.
+ *   4. demo-staff (staff and fund roles) reads the list in the browser, from 我的参保 through 经办工作台, and records
+ *      the failed refund as paid back by bank transfer: it leaves the list, 应付退费 is empty, the person is told.
+ *   5. A payout recorded twice, for another amount, or for money still on its way to the bank is refused.
  * Each listed item names its amount, the person (ID masked) and where the money is; each holding account's
- * balance is shown beside the part the list explains. The books balance at the end.
+ * balance is shown beside the part the list explains. A resident is refused throughout. The books balance at the end.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +31,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
   let runtime: Runtime;
   let gw: Gateway;
   let staff: string;
-  let failedRefund: { refundId: string; wechatFen: number };
+  let failedRefund: { refundId: string; wechatFen: number; token: string };
   let stuckRepayment: { repaymentId: string; amountFen: number };
 
   async function post(path: string, body: unknown): Promise<any> {
@@ -45,6 +47,17 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
   }
 
   const account = (out: HeldMoneyOutput, accountId: string) => out.accounts.find((a) => a.accountId === accountId);
+  const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
+
+  /** An account's balance straight from the store file: the sum of its postings. */
+  function balance(accountId: string): number {
+    const db = new Database(join(dataDir, 'app.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_postings WHERE account_id = ?').pluck().get(accountId) as number;
+    } finally {
+      db.close();
+    }
+  }
 
   async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
     let value = await read();
@@ -88,13 +101,15 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
 
   it('starts empty, with both holding accounts at zero; a resident is refused', async () => {
     const out = await held();
-    expect(out).toMatchObject({ items: [], truncated: false });
+    expect(out).toMatchObject({ items: [], truncated: false, canPayOut: true });
     expect(out.accounts).toEqual([
       { accountId: REFUNDS_PAYABLE, balanceFen: 0, listedFen: 0 },
       { accountId: CREDIT_REMITTANCE, balanceFen: 0, listedFen: 0 },
     ]);
     const resident = await gw.login('held-money-resident');
     expect((await gw.call('reconciliation', { action: 'held' }, resident)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const payOut = { action: 'payOut', ref: 'rfd_none', amountFen: 100, method: 'cash', voucherNo: 'X1' };
+    expect((await gw.call('reconciliation', payOut, resident)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('1. a refund WeChat ends ABNORMAL is listed, and 应付退费 holds exactly its WeChat part', async () => {
@@ -109,7 +124,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
     expect(paid.state).toBe('SUCCESS');
     const asked = await gw.call('refunds', { action: 'request', orderId: paid.orderId, personId: spouse.person.personId, benefitYear: year, reason: 'joined-employee-insurance' }, token);
     expect(asked.body).toMatchObject({ ok: true });
-    failedRefund = { refundId: asked.body.data.refund.refundId, wechatFen: asked.body.data.refund.wechatFen };
+    failedRefund = { refundId: asked.body.data.refund.refundId, wechatFen: asked.body.data.refund.wechatFen, token };
     expect(failedRefund.wechatFen).toBeGreaterThan(0);
 
     await post('/sim/wechatpay/refunds/settle', { out_refund_no: failedRefund.refundId, status: 'ABNORMAL' });
@@ -176,7 +191,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
     expect(account(after, CREDIT_REMITTANCE)).toMatchObject({ balanceFen: stuckRepayment.amountFen, listedFen: stuckRepayment.amountFen });
   });
 
-  it('4. demo-staff reads the list in the browser: kinds, amounts in yuan, masked ID numbers, and the accounts', async () => {
+  it('4. demo-staff reads the list in the browser and records the failed refund as paid back by bank transfer', async () => {
     let browser: Browser | undefined;
     try {
       browser = await launchPhoneBrowser();
@@ -191,31 +206,76 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
       const items = byTestId(page, 'held-item');
       await items.first().waitFor();
       expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['refund-failed', 'repayment-refund-stuck']);
-      const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
       const stuck = page.locator(`[data-testid="held-item"][data-ref="${stuckRepayment.repaymentId}"]`);
       expect(await byTestId(stuck, 'held-kind').innerText()).toBe('还款退回未成功');
       expect(await byTestId(stuck, 'held-amount').innerText()).toBe(yuan(stuckRepayment.amountFen));
       expect(await byTestId(stuck, 'held-since').innerText()).toContain('代缴还款待转交');
-      const accounts = await byTestId(page, 'held-account').allInnerTexts();
-      expect(accounts).toEqual([
+      expect(await byTestId(page, 'held-account').allInnerTexts()).toEqual([
         `应付退费：账面余额 ${yuan(failedRefund.wechatFen)}，其中下列待处理 ${yuan(failedRefund.wechatFen)}`,
         `代缴还款待转交：账面余额 ${yuan(stuckRepayment.amountFen)}，其中下列待处理 ${yuan(stuckRepayment.amountFen)}`,
       ]);
       const text = await byTestId(page, 'held-money-page').innerText();
-      // No full ID number anywhere on the page, and every word is Chinese but the codes and numbers.
+      // No full ID number anywhere on the page.
       expect(text).not.toMatch(/\d{17}[\dX]/);
       expect(text).toContain('张建国');
       await screenshot(page, 'held-money');
+
+      // The refund, paid back by bank transfer: no voucher is refused on the form, then the record is made.
+      const refund = page.locator(`[data-testid="held-item"][data-ref="${failedRefund.refundId}"]`);
+      await byTestId(refund, 'held-payout').click();
+      const form = byTestId(refund, 'payout-form');
+      expect(await byTestId(form, 'payout-confirm').innerText()).toContain(`确认已退还 ${yuan(failedRefund.wechatFen)}`);
+      await byTestId(form, 'payout-confirm').click();
+      expect(await byTestId(form, 'form-error').innerText()).toBe('请填写退还凭证号（如转账流水号或收据号）');
+      await byTestId(form, 'payout-voucher').locator('input').fill('ZZ20261126001');
+      expect(await byTestId(form, 'form-error').count()).toBe(0);
+      await screenshot(page, 'held-money-payout');
+      await byTestId(form, 'payout-confirm').click();
+      await byTestId(page, 'held-message').filter({ hasText: '已登记退还' }).waitFor();
+      expect(await byTestId(page, 'held-message').innerText()).toContain(`${yuan(failedRefund.wechatFen)}，已通知本人`);
+      expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-ref')))).toEqual([stuckRepayment.repaymentId]);
+      expect((await byTestId(page, 'held-account').allInnerTexts())[0]).toBe('应付退费：账面余额 0.00元，其中下列待处理 0.00元');
       expect(errors).toEqual([]);
     } finally {
       await browser?.close();
     }
+    // The person is told how, and with which voucher; the money left 应付退费 for the manual channel.
+    const notices = (await gw.call('notices', { action: 'list' }, failedRefund.token)).body.data.notices;
+    expect(notices.find((n: { title: string }) => n.title === '款项已退还')?.body).toContain(`${yuan(failedRefund.wechatFen)} 已由医保经办机构通过银行转账退还（凭证号 ZZ20261126001）`);
+    expect(balance('channel:manual')).toBe(failedRefund.wechatFen);
+  });
+
+  it('5. a payout recorded twice, for another amount, or for money still on its way to the bank is refused', async () => {
+    const payOut = (ref: string, amountFen: number) => gw.call('reconciliation', { action: 'payOut', ref, amountFen, method: 'cash', voucherNo: 'SJ-0001' }, staff);
+    expect((await payOut(failedRefund.refundId, failedRefund.wechatFen)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('已不在待处理列表中') } });
+    expect((await payOut(stuckRepayment.repaymentId, stuckRepayment.amountFen + 1)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('金额已变为') } });
+    const blank = await gw.call('reconciliation', { action: 'payOut', ref: stuckRepayment.repaymentId, amountFen: stuckRepayment.amountFen, method: 'cash', voucherNo: '  ' }, staff);
+    expect(blank.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('请填写退还凭证号') } });
+
+    // Collected money the bank keeps failing is not paid back by hand: the janitor is still sending it.
+    const { advance, sheet } = await advanceWithSheet('held-money-wang-lei', { name: '王磊', idNumber: '340104199306012195' });
+    await post('/sim/bank/faults', { serverError: { match: `^POST /v1/advances/${advance.advanceId}/repayments$` } });
+    await gw.simPay({ requestPayment: sheet.requestPayment }, 'SUCCESS');
+    const listed = await until(held, (out) => out.items.some((i) => i.ref === sheet.repaymentId));
+    expect(listed.items.find((i) => i.ref === sheet.repaymentId)).toMatchObject({ kind: 'remittance-held' });
+    expect((await payOut(sheet.repaymentId, sheet.amountFen)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('仍在转交银行') } });
+    await post('/sim/bank/faults', {});
+    await gw.janitor();
+
+    // Two staff recording the same payout at once: one record, one refusal.
+    const both = await Promise.all([payOut(stuckRepayment.repaymentId, stuckRepayment.amountFen), payOut(stuckRepayment.repaymentId, stuckRepayment.amountFen)]);
+    expect(both.map((b) => b.body.ok).sort()).toEqual([false, true]);
+    const after = await held();
+    expect(after.items).toEqual([]);
+    expect(account(after, CREDIT_REMITTANCE)).toMatchObject({ balanceFen: 0, listedFen: 0 });
+    expect(balance('channel:manual')).toBe(failedRefund.wechatFen + stuckRepayment.amountFen);
   });
 
   it('keeps the books balanced', () => {
     const db = new Database(join(dataDir, 'app.sqlite'), { readonly: true, fileMustExist: true });
     try {
       expect(db.prepare('SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_postings').pluck().get()).toBe(0);
+      expect(db.prepare("SELECT COUNT(*) FROM ledger_transfers WHERE kind = 'held.paid-out'").pluck().get()).toBe(2);
     } finally {
       db.close();
     }

@@ -26,8 +26,13 @@ export async function actingFor(app: App, caller: Caller, personId: string): Pro
   return { self, person, relation: link.relation, verified: link.verified };
 }
 
-/** Staff functions: the caller's account must hold one of `roles` (granted by administrators, never self-service). */
-export async function requireRole(app: App, caller: Caller, roles: readonly Role[]): Promise<void> {
+/** Whether the caller's account holds one of `roles` (granted by administrators, never self-service). */
+export async function hasRole(app: App, caller: Caller, roles: readonly Role[]): Promise<boolean> {
   const account = await app.store.getAccount(caller.openid);
-  if (!account || !account.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN', '该功能仅限经办或基金管理人员使用');
+  return account !== null && account.roles.some((r) => roles.includes(r));
+}
+
+/** Staff functions: the caller's account must hold one of `roles`. */
+export async function requireRole(app: App, caller: Caller, roles: readonly Role[]): Promise<void> {
+  if (!(await hasRole(app, caller, roles))) throw new AppError('FORBIDDEN', roles.every((r) => r === 'fund') ? '该操作仅限基金管理人员办理' : '该功能仅限经办或基金管理人员使用');
 }

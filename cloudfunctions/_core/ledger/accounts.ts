@@ -33,7 +33,8 @@ const spec = (kind: AccountKind, key: string, floorFen: number | null): AccountS
 
 export const accounts = {
   // papay: WeChat Pay 委托代扣 debits, cleared apart from JSAPI payments so each reconciles against its own records.
-  channel: (channel: 'wechatpay' | 'papay' | 'bank' | 'cash') => spec('channel', channel, null),
+  // manual: money fund staff paid out by another route (a transfer from the fund's bank account, cash at a counter).
+  channel: (channel: 'wechatpay' | 'papay' | 'bank' | 'cash' | 'manual') => spec('channel', channel, null),
   personal: (personId: string) => spec('personal', personId, 0),
   aidFund: () => spec('aid-fund', 'hefei', null),
   // Village funds are not loaded yet (the institutions work brings them): until then the account records what

@@ -55,7 +55,7 @@ afterEach(async () => {
 describe('listHeldMoney', () => {
   it('lists a sheet WeChat says was paid with another amount at what was paid, booked nowhere', async () => {
     await store.insertCreditRepayment(repayment('rpy_1', { state: 'MANUAL', failure: 'wechat:amount-mismatch:39900' }));
-    const out = await listHeldMoney(app);
+    const out = await listHeldMoney(app, false);
     expect(out.items).toEqual([
       expect.objectContaining({ kind: 'repayment-amount-mismatch', ref: 'rpy_1', amountFen: 39900, accountId: null, reason: expect.stringContaining('微信实付 399.00元 与应还 400.00元 不一致') }),
     ]);
@@ -69,7 +69,7 @@ describe('listHeldMoney', () => {
     await store.insertCreditRepayment(repayment('rpy_recent', { state: 'COLLECTED', collectedAt: recent, updatedAt: recent }));
     // Touched a minute ago by the janitor's round-robin, collected over an hour ago.
     await store.insertCreditRepayment(repayment('rpy_old', { advanceId: 'adv_2', state: 'COLLECTED', collectedAt: old, updatedAt: new Date(NOW - 60_000).toISOString() }));
-    const out = await listHeldMoney(app);
+    const out = await listHeldMoney(app, false);
     expect(out.items.map((i) => [i.kind, i.ref, i.since])).toEqual([['remittance-held', 'rpy_old', old]]);
     expect(out.items[0].idMasked).not.toBe('');
     expect(out.truncated).toBe(false);

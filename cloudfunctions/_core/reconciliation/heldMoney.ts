@@ -4,10 +4,24 @@ import { isoInstant } from '../clock';
 import { formatYuan } from '../agreements/notices';
 import { creditSettings } from '../credit/settings';
 import { ADVANCE_BANK } from '../credit/postings';
-import { accounts } from '../ledger/accounts';
+import { accounts, type AccountSpec } from '../ledger/accounts';
 import { toShanghaiDateTime } from '../channels/wechatpay/wechatTime';
 import type { CreditRepaymentRow } from '../store/credit.port';
 import type { RefundRow } from '../store/port';
+import { isRepaymentNo } from '../credit/repaymentNo';
+
+/** The ledger transfer that records money of the list paid out by another route (payOut.ts): once per item. */
+export const HELD_PAID_OUT = 'held.paid-out';
+
+/**
+ * Where each kind of money sits in our books. Money WeChat took with another amount than asked was never booked: it
+ * is still WeChat's clearing account's, and a payout takes it from there.
+ */
+export function holdingAccount(kind: HeldMoneyItem['kind']): AccountSpec {
+  if (kind === 'refund-failed') return accounts.refundsPayable();
+  if (kind === 'repayment-amount-mismatch') return accounts.channel('wechatpay');
+  return accounts.creditRemittance(ADVANCE_BANK);
+}
 
 /** Rows read per kind; a list that reaches it says so (`truncated`), so a long backlog is never mistaken for all of it. */
 export const HELD_LIST_LIMIT = 200;
@@ -27,7 +41,7 @@ async function personOf(app: App, personId: string | null): Promise<Pick<HeldMon
 
 async function refundItem(app: App, r: RefundRow): Promise<HeldMoneyItem> {
   return {
-    kind: 'refund-failed', ref: r.refundId, amountFen: r.wechatFen, since: r.updatedAt, accountId: accounts.refundsPayable().id,
+    kind: 'refund-failed', ref: r.refundId, amountFen: r.wechatFen, since: r.updatedAt, accountId: holdingAccount('refund-failed').id,
     reason: `${refundStatusText(r.failure ?? '')}，退费款 ${formatYuan(r.wechatFen)} 未能原路退回微信（缴费单 ${r.orderId}，${r.benefitYear} 年度）`,
     ...(await personOf(app, r.personId)),
   };
@@ -51,7 +65,7 @@ async function manualRepaymentItem(app: App, r: CreditRepaymentRow): Promise<Hel
   }
   const refused = /rejected:([A-Z_]+)/.exec(failure)?.[1];
   return {
-    kind: 'repayment-refund-stuck', ref: r.repaymentId, amountFen: r.amountFen, since: r.updatedAt, accountId: accounts.creditRemittance(ADVANCE_BANK).id,
+    kind: 'repayment-refund-stuck', ref: r.repaymentId, amountFen: r.amountFen, since: r.updatedAt, accountId: holdingAccount('repayment-refund-stuck').id,
     reason: `银行未受理微信还款${refused ? `（${refused}）` : ''}，原路退回时${refundStatusText(failure)}，款项 ${formatYuan(r.amountFen)} 仍在平台（代缴 ${r.advanceId}）`, ...person,
   };
 }
@@ -60,32 +74,53 @@ async function heldRemittanceItem(app: App, r: CreditRepaymentRow): Promise<Held
   const advance = await app.store.getCreditAdvance(r.advanceId);
   const since = r.collectedAt ?? r.updatedAt;
   return {
-    kind: 'remittance-held', ref: r.repaymentId, amountFen: r.amountFen, since, accountId: accounts.creditRemittance(ADVANCE_BANK).id,
+    kind: 'remittance-held', ref: r.repaymentId, amountFen: r.amountFen, since, accountId: holdingAccount('remittance-held').id,
     reason: `${toShanghaiDateTime(new Date(since))} 已通过微信收款 ${formatYuan(r.amountFen)}，银行至今未受理转交${r.failure ? `（${r.failure}）` : ''}；平台仍在重试，还款人看到的是“还款确认中”（代缴 ${r.advanceId}）`,
     ...(await personOf(app, advance?.personId ?? null)),
   };
+}
+
+/** Money held past this instant is put before staff (collected repayment money the bank has not taken). */
+const alertBefore = (app: App): string => new Date(app.clock.nowMs() - creditSettings().remittanceAlertMs).toISOString();
+
+/**
+ * One item of the list by our number, as the list would show it, or null when it is not (or no longer) waiting for a
+ * person: a refund or repayment in another state, or one already paid out by another route.
+ */
+export async function heldItem(app: App, ref: string): Promise<HeldMoneyItem | null> {
+  if (await app.store.hasTransfer(HELD_PAID_OUT, ref)) return null;
+  if (isRepaymentNo(ref)) {
+    const r = await app.store.getCreditRepayment(ref);
+    if (r?.channel !== 'wechatpay') return null;
+    if (r.state === 'MANUAL') return manualRepaymentItem(app, r);
+    return r.state === 'COLLECTED' && (r.collectedAt ?? r.updatedAt) < alertBefore(app) ? heldRemittanceItem(app, r) : null;
+  }
+  const refund = await app.store.getRefund(ref);
+  return refund?.state === 'FAILED' && refund.wechatFen > 0 ? refundItem(app, refund) : null;
 }
 
 /**
  * 待人工处理款项: money the system holds (or WeChat holds for us) that code cannot finish and a person must pay out
  * or investigate. Comments elsewhere promise such money is "visible to fund staff": this is where. Beside the list,
  * the balance of each ledger account that holds it, so staff can see whether the list explains the account (money
- * merely in flight sits there too). Read-only: paying it by another route is done outside, and not yet recorded here.
+ * merely in flight sits there too). An item paid out by another route (payOut.ts) leaves the list.
  */
-export async function listHeldMoney(app: App): Promise<HeldMoneyOutput> {
+export async function listHeldMoney(app: App, canPayOut: boolean): Promise<HeldMoneyOutput> {
   const now = isoInstant(app.clock);
-  const alertBefore = new Date(app.clock.nowMs() - creditSettings().remittanceAlertMs).toISOString();
   const [refunds, manual, collected] = await Promise.all([
     app.store.listRefundsToSettle(['FAILED'], now, HELD_LIST_LIMIT),
     app.store.listCreditRepaymentsToSettle(['MANUAL'], now, HELD_LIST_LIMIT, 'wechatpay'),
     // Every collected repayment (the janitor touches them each pass, so their update time says nothing of their age).
     app.store.listCreditRepaymentsToSettle(['COLLECTED'], now, HELD_LIST_LIMIT, 'wechatpay'),
   ]);
-  const items = [
+  const before = alertBefore(app);
+  const candidates = [
     ...(await Promise.all(refunds.filter((r) => r.wechatFen > 0).map((r) => refundItem(app, r)))),
     ...(await Promise.all(manual.map((r) => manualRepaymentItem(app, r)))),
-    ...(await Promise.all(collected.filter((r) => (r.collectedAt ?? r.updatedAt) < alertBefore).map((r) => heldRemittanceItem(app, r)))),
-  ].sort((a, b) => a.since.localeCompare(b.since) || a.ref.localeCompare(b.ref));
+    ...(await Promise.all(collected.filter((r) => (r.collectedAt ?? r.updatedAt) < before).map((r) => heldRemittanceItem(app, r)))),
+  ];
+  const paidOut = await Promise.all(candidates.map((i) => app.store.hasTransfer(HELD_PAID_OUT, i.ref)));
+  const items = candidates.filter((_, k) => !paidOut[k]).sort((a, b) => a.since.localeCompare(b.since) || a.ref.localeCompare(b.ref));
   const ledger = await Promise.all(
     [accounts.refundsPayable(), accounts.creditRemittance(ADVANCE_BANK)].map(async (account) => ({
       accountId: account.id,
@@ -94,7 +129,7 @@ export async function listHeldMoney(app: App): Promise<HeldMoneyOutput> {
     })),
   );
   return {
-    asOf: now, items, accounts: ledger,
+    asOf: now, items, accounts: ledger, canPayOut,
     truncated: [refunds, manual, collected].some((rows) => rows.length === HELD_LIST_LIMIT),
   };
 }

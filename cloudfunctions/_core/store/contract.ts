@@ -144,6 +144,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     it('records a balanced transfer once; a replay moves nothing', async () => {
       expect(await store.postTransfer(pay('ord_1', 40000))).toBe('recorded');
       expect(await store.postTransfer(pay('ord_1', 40000))).toBe('replayed');
+      expect([await store.hasTransfer('premium.paid', 'ord_1'), await store.hasTransfer('premium.paid', 'ord_2'), await store.hasTransfer('premium.refunded', 'ord_1')]).toEqual([true, false, false]);
       expect(await store.balanceOf(accounts.premium('per_1', 2026).id)).toBe(40000);
       expect(await store.balanceOf(accounts.channel('wechatpay').id)).toBe(-40000);
       expect(await store.ledgerCheck()).toMatchObject({ ok: true, totalFen: 0, transfers: 1, postings: 2 });

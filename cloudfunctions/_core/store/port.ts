@@ -300,6 +300,8 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
    */
   postTransfer(t: TransferInput): Promise<'recorded' | 'replayed'>;
   balanceOf(accountId: string): Promise<number>;
+  /** Whether the transfer (kind, ref) is recorded: an operation done once, asked about without repeating it. */
+  hasTransfer(kind: string, ref: string): Promise<boolean>;
   /** Verifies the ledger's invariants over the whole store. */
   ledgerCheck(): Promise<LedgerReport>;
 

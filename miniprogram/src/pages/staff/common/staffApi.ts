@@ -40,6 +40,9 @@ export const staffApi = {
   serverToday: () => checkedCall('reconciliation', { action: 'today' }, ReconciliationTodayOutput),
   /** 待人工处理款项: money code cannot finish, and the balances of the accounts holding it. */
   heldMoney: () => checkedCall('reconciliation', { action: 'held' }, HeldMoneyOutput),
+  /** Fund staff: an item of that list paid to its person by another route; answers the list as it now stands. */
+  payOut: (ref: string, amountFen: number, method: 'bank-transfer' | 'cash', voucherNo: string) =>
+    checkedCall('reconciliation', { action: 'payOut', ref, amountFen, method, voucherNo }, HeldMoneyOutput),
   enterpriseRates: (days: number, benefitYear?: number) =>
     checkedCall('enterpriseRates', { action: 'list', days, ...(benefitYear ? { benefitYear } : {}) }, EnterpriseRatesOutput),
 };

@@ -5,6 +5,12 @@ import { ErrorBlock, LoadingBlock } from '../../../components/LoadState';
 import { PageShell } from '../../../components/PageShell';
 import { PageIntro } from '../../../components/PageIntro';
 import { Button } from '../../../components/nut/Button';
+import { RadioGroup } from '../../../components/nut/RadioGroup';
+// RadioGroup draws its options with Radio, whose stylesheet this import brings in.
+import '../../../components/nut/Radio';
+import { ActionOutcome } from '../../../components/ActionOutcome';
+import { FormAlert } from '../../../components/FormAlert';
+import { TextField } from '../../../components/TextField';
 import { formatFen } from '../../../lib/money';
 import { shanghaiDateTime } from '../../../lib/today';
 import { AccessGate, StaffOnly } from '../common/AccessGate';
@@ -17,7 +23,65 @@ type HeldState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | { k
 
 const accountLabel = (accountId: string | null): string => (accountId === null ? '未入账（款项在微信支付）' : (HELD_ACCOUNT_LABELS[accountId] ?? accountId));
 
-function HeldCard({ item }: { item: HeldMoneyItem }) {
+type Method = 'bank-transfer' | 'cash';
+const METHODS: { label: string; value: Method }[] = [
+  { label: '银行转账', value: 'bank-transfer' },
+  { label: '现金', value: 'cash' },
+];
+
+/**
+ * 登记线下退还: after paying the person by another route, fund staff record how and the voucher. The amount they
+ * confirm is the one on the card; the server refuses if the item changed meanwhile.
+ */
+function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (data: HeldMoneyOutput) => void; onCancel: () => void }) {
+  const [method, setMethod] = useState<Method>('bank-transfer');
+  const [voucherNo, setVoucherNo] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    if (voucherNo.trim() === '') {
+      setError('请填写退还凭证号（如转账流水号或收据号）');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const answer = await staffApi.payOut(item.ref, item.amountFen, method, voucherNo.trim());
+    setBusy(false);
+    if (answer.ok) onDone(answer.data);
+    else setError(answer.error.message);
+  };
+  return (
+    <View className="staff__payout" data-testid="payout-form">
+      <RadioGroup value={method} options={METHODS} direction="horizontal" onChange={(value) => setMethod(value as Method)} />
+      <TextField
+        testId="payout-voucher"
+        label="退还凭证号"
+        value={voucherNo}
+        placeholder="转账流水号或收据号"
+        maxLength={40}
+        onChange={(value) => {
+          // What was wrong with the last try is not wrong with what is being typed now.
+          setVoucherNo(value);
+          setError(null);
+        }}
+      />
+      <FormAlert message={error} />
+      <View className="app-actions">
+        <Button type="primary" size="large" loading={busy} disabled={busy} onClick={() => void submit()} data-testid="payout-confirm">
+          确认已退还 {formatFen(item.amountFen)}
+        </Button>
+        <Button size="large" disabled={busy} onClick={onCancel} data-testid="payout-cancel">
+          取消
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+function HeldCard({ item, canPayOut, onPaidOut }: { item: HeldMoneyItem; canPayOut: boolean; onPaidOut: (data: HeldMoneyOutput) => void }) {
+  const [paying, setPaying] = useState(false);
+  // Money still on its way to the bank is not paid back by hand: the janitor is still sending it.
+  const payable = canPayOut && item.kind !== 'remittance-held';
   return (
     <View className="app-card" data-testid="held-item" data-kind={item.kind} data-ref={item.ref}>
       <View className="staff__line-head">
@@ -30,6 +94,12 @@ function HeldCard({ item }: { item: HeldMoneyItem }) {
       <View className="app-muted" data-testid="held-reason">{safeText(item.reason)}</View>
       <View className="app-muted" data-testid="held-since">自 {shanghaiDateTime(item.since)} 起 · {accountLabel(item.accountId)}</View>
       <View className="staff__ref">编号 {item.ref}</View>
+      {payable && !paying ? (
+        <Button size="small" onClick={() => setPaying(true)} data-testid="held-payout">
+          登记线下退还
+        </Button>
+      ) : null}
+      {paying ? <PayOutForm item={item} onDone={onPaidOut} onCancel={() => setPaying(false)} /> : null}
     </View>
   );
 }
@@ -37,14 +107,16 @@ function HeldCard({ item }: { item: HeldMoneyItem }) {
 /**
  * 待人工处理款项: money the platform holds that code cannot pay out or pass on (a refund WeChat would not pay, a
  * repayment the bank would not take and WeChat would not return), oldest first, and the balance of each account that
- * holds such money beside the part the list explains. Read-only: staff pay it out by another route (not recorded here yet).
+ * holds such money beside the part the list explains. Fund staff record here what they paid out by another route.
  */
 export default function HeldMoney() {
   const { access, recheck } = useStaffAccess();
   const [state, setState] = useState<HeldState>({ kind: 'loading' });
+  const [message, setMessage] = useState<string | null>(null);
   const asked = useRef(0);
   const load = useCallback(async () => {
     const question = ++asked.current;
+    setMessage(null);
     setState({ kind: 'loading' });
     const result = await staffApi.heldMoney();
     if (question !== asked.current) return;
@@ -61,6 +133,7 @@ export default function HeldMoney() {
     <PageShell testId="held-money-page">
       <PageIntro title="待人工处理款项" intro="系统无法自动完成的退费与还款：款项仍由平台（或微信支付）持有，需经办人员核实后经其他途径退还或转交。" />
       <AccessGate access={access} onRetry={recheck}>
+        <ActionOutcome error={null} message={message} testId="held-message" />
         {state.kind === 'loading' ? <LoadingBlock /> : null}
         {state.kind === 'failed' ? <ErrorBlock message={state.error.message} onRetry={() => void load()} /> : null}
         {state.kind === 'forbidden' ? <StaffOnly /> : null}
@@ -83,7 +156,18 @@ export default function HeldMoney() {
                 <Text className="app-muted">暂无待人工处理的款项。</Text>
               </View>
             ) : (
-              state.data.items.map((item) => <HeldCard key={`${item.kind}-${item.ref}`} item={item} />)
+              state.data.items.map((item) => (
+                <HeldCard
+                  key={`${item.kind}-${item.ref}`}
+                  item={item}
+                  canPayOut={state.data.canPayOut}
+                  onPaidOut={(data) => {
+                    asked.current += 1;
+                    setState({ kind: 'ready', data });
+                    setMessage(`已登记退还：${item.personName} ${formatFen(item.amountFen)}，已通知本人`);
+                  }}
+                />
+              ))
             )}
             <View className="app-actions">
               <Button size="large" onClick={() => void load()} data-testid="held-refresh">
