@@ -238,6 +238,8 @@ export const REFUND_STATE_LABELS = {
   FAILED: '退款未成功，请联系经办窗口',
   SUSPENDED: '已暂停参保（不退费）',
 } as const;
+/** A refund WeChat would not pay, paid to the person by fund staff another way (a bank transfer, cash). */
+export const REFUND_PAID_OUT_LABEL = '已由经办机构线下退还';
 export const RefundViewSchema = z.object({
   refundId: z.string().nullable(),
   orderId: z.string(),

@@ -31,8 +31,8 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
   let runtime: Runtime;
   let gw: Gateway;
   let staff: string;
-  let failedRefund: { refundId: string; wechatFen: number; token: string };
-  let stuckRepayment: { repaymentId: string; amountFen: number };
+  let failedRefund: { refundId: string; orderId: string; wechatFen: number; token: string };
+  let stuckRepayment: { repaymentId: string; amountFen: number; listed: () => Promise<CreditAdvanceView> };
 
   async function post(path: string, body: unknown): Promise<any> {
     const res = await fetch(`${runtime.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -124,7 +124,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
     expect(paid.state).toBe('SUCCESS');
     const asked = await gw.call('refunds', { action: 'request', orderId: paid.orderId, personId: spouse.person.personId, benefitYear: year, reason: 'joined-employee-insurance' }, token);
     expect(asked.body).toMatchObject({ ok: true });
-    failedRefund = { refundId: asked.body.data.refund.refundId, wechatFen: asked.body.data.refund.wechatFen, token };
+    failedRefund = { refundId: asked.body.data.refund.refundId, orderId: paid.orderId, wechatFen: asked.body.data.refund.wechatFen, token };
     expect(failedRefund.wechatFen).toBeGreaterThan(0);
 
     await post('/sim/wechatpay/refunds/settle', { out_refund_no: failedRefund.refundId, status: 'ABNORMAL' });
@@ -157,7 +157,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
     await post('/sim/wechatpay/refunds/settle', { out_refund_no: sheet.repaymentId, status: 'ABNORMAL' });
     const manual = await until(listed, (a) => a.history.some((e) => e.label.includes('经办人员将另行退还')));
     expect(manual.history.map((e) => e.label).join('\n')).toContain('原路退回未成功，经办人员将另行退还');
-    stuckRepayment = { repaymentId: sheet.repaymentId, amountFen: sheet.amountFen };
+    stuckRepayment = { repaymentId: sheet.repaymentId, amountFen: sheet.amountFen, listed };
 
     const out = await held();
     expect(out.items.map((i) => i.ref)).toEqual([failedRefund.refundId, stuckRepayment.repaymentId]);
@@ -243,6 +243,11 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
     const notices = (await gw.call('notices', { action: 'list' }, failedRefund.token)).body.data.notices;
     expect(notices.find((n: { title: string }) => n.title === '款项已退还')?.body).toContain(`${yuan(failedRefund.wechatFen)} 已由医保经办机构通过银行转账退还（凭证号 ZZ20261126001）`);
     expect(balance('channel:manual')).toBe(failedRefund.wechatFen);
+    // The refund and its order read as refunded now, and say how: no longer 退款未成功，请联系经办窗口.
+    const refund = (await gw.call('refunds', { action: 'get', refundId: failedRefund.refundId }, failedRefund.token)).body.data.refund;
+    expect(refund).toMatchObject({ state: 'SUCCESS', stateLabel: '已由经办机构线下退还' });
+    const order = (await gw.call('payments', { action: 'get', orderId: failedRefund.orderId }, failedRefund.token)).body.data.order;
+    expect(order.stateLabel).toBe('已退费');
   });
 
   it('5. a payout recorded twice, for another amount, or for money still on its way to the bank is refused', async () => {
@@ -269,6 +274,10 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
     expect(after.items).toEqual([]);
     expect(account(after, CREDIT_REMITTANCE)).toMatchObject({ balanceFen: 0, listedFen: 0 });
     expect(balance('channel:manual')).toBe(failedRefund.wechatFen + stuckRepayment.amountFen);
+    // 张建国's history says his refused repayment was paid back, no longer that staff will do it.
+    const labels = (await stuckRepayment.listed()).history.map((e) => e.label);
+    expect(labels).toContain(`微信还款 ${yuan(stuckRepayment.amountFen)}：银行未受理，已由经办机构线下退还`);
+    expect(labels.join('\n')).not.toContain('经办人员将另行退还');
   });
 
   it('keeps the books balanced', () => {

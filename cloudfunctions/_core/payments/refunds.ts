@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { REFUND_STATE_LABELS, type RefundsInput, type RefundView } from '../../../shared/api/contract';
+import { REFUND_PAID_OUT_LABEL, REFUND_STATE_LABELS, type RefundsInput, type RefundView } from '../../../shared/api/contract';
 import { REFUND_REASON_LABELS, refundEligibility, type Quote, type RefundReason } from '../../../shared/policy';
 import type { App } from '../app';
 import type { Caller } from '../caller';
@@ -7,6 +7,7 @@ import type { RefundStatus } from '../channels/wechatpay';
 import { isoInstant, todayIn } from '../clock';
 import { AppError, UniqueViolation } from '../errors';
 import { accounts } from '../ledger/accounts';
+import { paidOutByHand } from '../ledger/paidOut';
 import type { Leg } from '../ledger/transfer';
 import { log } from '../log';
 import type { PaymentItemRow, PaymentOrderRow, RefundRow, StoreOps } from '../store/port';
@@ -45,12 +46,16 @@ export function itemSplit(order: PaymentOrderRow, items: PaymentItemRow[], item:
   throw new Error(`item ${item.itemNo} not in order ${order.orderId}`);
 }
 
-/** A refund as the payer sees it: each source apart, and the rule's words kept from the decision. */
-function view(r: RefundRow, fallbackMessage?: string): RefundView {
+/**
+ * A refund as the payer sees it: each source apart, and the rule's words kept from the decision. One WeChat would not
+ * pay but fund staff paid another way is refunded, and says how (its row stays FAILED: WeChat's leg did fail).
+ */
+async function view(app: App, r: RefundRow, fallbackMessage?: string): Promise<RefundView> {
   const { personalFen, savingsFen } = heldSources(r);
+  const paidOut = r.state === 'FAILED' && (await paidOutByHand(app.store, r.refundId));
   return {
-    refundId: r.refundId, orderId: r.orderId, personId: r.personId, benefitYear: r.benefitYear, state: r.state,
-    stateLabel: REFUND_STATE_LABELS[r.state], refundFen: r.accountFen + r.wechatFen, accountFen: personalFen, savingsFen,
+    refundId: r.refundId, orderId: r.orderId, personId: r.personId, benefitYear: r.benefitYear, state: paidOut ? 'SUCCESS' : r.state,
+    stateLabel: paidOut ? REFUND_PAID_OUT_LABEL : REFUND_STATE_LABELS[r.state], refundFen: r.accountFen + r.wechatFen, accountFen: personalFen, savingsFen,
     wechatFen: r.wechatFen, message: r.message ?? fallbackMessage ?? REFUND_STATE_LABELS[r.state], createdAt: r.createdAt,
   };
 }
@@ -150,7 +155,7 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
   if (!item) throw new AppError('NOT_FOUND');
   if (order.state !== 'SUCCESS') throw new AppError('NOT_REFUNDABLE', '该笔缴费未成功，没有可退的款项');
   const existing = await app.store.findRefund(order.orderId, item.personId, item.benefitYear);
-  if (existing) return view(existing, '退费申请已受理');
+  if (existing) return view(app, existing, '退费申请已受理');
 
   if (input.reason === 'duplicate-payment') await requireDuplicate(app, order, item);
   const split = itemSplit(order, items, item);
@@ -204,22 +209,22 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
       await tx.appendAudit({ at, actor: caller.openid, action: 'refund.requested', subjectPersonId: item.personId, detail: { refundId: refund.refundId, reason: input.reason } });
     });
   } catch (error) {
-    if (error instanceof UniqueViolation) return view((await app.store.findRefund(order.orderId, item.personId, item.benefitYear))!, '退费申请已受理');
+    if (error instanceof UniqueViolation) return view(app, (await app.store.findRefund(order.orderId, item.personId, item.benefitYear))!, '退费申请已受理');
     throw error;
   }
   if (refund.wechatFen > 0) await sendWechatRefund(app, refund, order);
-  return view((await app.store.getRefund(refund.refundId))!);
+  return view(app, (await app.store.getRefund(refund.refundId))!);
 }
 
 export async function listRefunds(app: App, caller: Caller): Promise<{ refunds: RefundView[] }> {
   const rows = await app.store.listRefundsRequestedBy(caller.openid, 50);
-  return { refunds: rows.map((r) => view(r)) };
+  return { refunds: await Promise.all(rows.map((r) => view(app, r))) };
 }
 
 export async function getRefund(app: App, caller: Caller, refundId: string): Promise<RefundView> {
   const r = await app.store.getRefund(refundId);
   if (!r || r.requestedBy !== caller.openid) throw new AppError('NOT_FOUND');
-  return view(r);
+  return view(app, r);
 }
 
 /** The janitor's refund half: every refund still open is asked about, and a lost request is re-sent as it was. */

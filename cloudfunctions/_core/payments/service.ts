@@ -10,6 +10,7 @@ import { isoInstant, todayIn } from '../clock';
 import { AppError, UniqueViolation } from '../errors';
 import { actingFor } from '../identity/access';
 import { requireBoundPerson } from '../identity/service';
+import { paidOutByHand } from '../ledger/paidOut';
 import { log } from '../log';
 import { refuseSuspendedYear, suspendedYears } from '../coverage/suspensions';
 import type { EnrollmentRow, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
@@ -129,7 +130,8 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
       const refund = order.state === 'SUCCESS' && !i.live ? await app.store.findRefund(order.orderId, i.personId, i.benefitYear) : null;
       return {
         personId: i.personId, name: await personName(app, i.personId), benefitYear: i.benefitYear, dueFen: i.dueFen,
-        ...(refund ? { refundState: refund.state } : {}),
+        // Paid to the person another way after WeChat would not: refunded all the same.
+        ...(refund ? { refundState: refund.state === 'FAILED' && (await paidOutByHand(app.store, refund.refundId)) ? 'SUCCESS' as const : refund.state } : {}),
         ...(suspended.some((e) => e.personId === i.personId && e.benefitYear === i.benefitYear) ? { suspended: true } : {}),
       };
     })),

@@ -5,13 +5,11 @@ import { formatYuan } from '../agreements/notices';
 import { creditSettings } from '../credit/settings';
 import { ADVANCE_BANK } from '../credit/postings';
 import { accounts, type AccountSpec } from '../ledger/accounts';
+import { paidOutByHand } from '../ledger/paidOut';
 import { toShanghaiDateTime } from '../channels/wechatpay/wechatTime';
 import type { CreditRepaymentRow } from '../store/credit.port';
 import type { RefundRow } from '../store/port';
 import { isRepaymentNo } from '../credit/repaymentNo';
-
-/** The ledger transfer that records money of the list paid out by another route (payOut.ts): once per item. */
-export const HELD_PAID_OUT = 'held.paid-out';
 
 /**
  * Where each kind of money sits in our books. Money WeChat took with another amount than asked was never booked: it
@@ -88,7 +86,7 @@ const alertBefore = (app: App): string => new Date(app.clock.nowMs() - creditSet
  * person: a refund or repayment in another state, or one already paid out by another route.
  */
 export async function heldItem(app: App, ref: string): Promise<HeldMoneyItem | null> {
-  if (await app.store.hasTransfer(HELD_PAID_OUT, ref)) return null;
+  if (await paidOutByHand(app.store, ref)) return null;
   if (isRepaymentNo(ref)) {
     const r = await app.store.getCreditRepayment(ref);
     if (r?.channel !== 'wechatpay') return null;
@@ -119,7 +117,7 @@ export async function listHeldMoney(app: App, canPayOut: boolean): Promise<HeldM
     ...(await Promise.all(manual.map((r) => manualRepaymentItem(app, r)))),
     ...(await Promise.all(collected.filter((r) => (r.collectedAt ?? r.updatedAt) < before).map((r) => heldRemittanceItem(app, r)))),
   ];
-  const paidOut = await Promise.all(candidates.map((i) => app.store.hasTransfer(HELD_PAID_OUT, i.ref)));
+  const paidOut = await Promise.all(candidates.map((i) => paidOutByHand(app.store, i.ref)));
   const items = candidates.filter((_, k) => !paidOut[k]).sort((a, b) => a.since.localeCompare(b.since) || a.ref.localeCompare(b.ref));
   const ledger = await Promise.all(
     [accounts.refundsPayable(), accounts.creditRemittance(ADVANCE_BANK)].map(async (account) => ({

@@ -8,7 +8,8 @@ import { AppError } from '../errors';
 import { accounts } from '../ledger/accounts';
 import { LedgerRuleViolation } from '../ledger/transfer';
 import { log } from '../log';
-import { HELD_PAID_OUT, heldItem, holdingAccount } from './heldMoney';
+import { HELD_PAID_OUT } from '../ledger/paidOut';
+import { heldItem, holdingAccount } from './heldMoney';
 
 type PayOutInput = Extract<z.infer<typeof ReconciliationInput>, { action: 'payOut' }>;
 
