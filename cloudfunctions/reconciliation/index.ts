@@ -20,8 +20,8 @@ export const main = defineFunction('reconciliation', ReconciliationInput, async 
   if (input.action === 'payOut') {
     // Moving money is fund staff's; other staff read the list.
     await requireRole(app, caller, ['fund']);
-    await payOutHeld(app, caller, input);
-    return listHeldMoney(app, true);
+    const { notified } = await payOutHeld(app, caller, input);
+    return { ...(await listHeldMoney(app, true)), notified };
   }
   return input.action === 'run' ? reconcileDay(app, input.billDate, input.channel) : storedReconciliation(app, input.billDate, input.channel);
 });

@@ -323,6 +323,11 @@ export const HeldMoneyItemSchema = z.object({
   reason: z.string(),
   /** The ledger account holding it; null when nothing was booked (the money is only at WeChat). */
   accountId: z.string().nullable(),
+  /**
+   * Whether fund staff may record paying it out: not money still being sent to the bank (the janitor would deliver it
+   * as well), nor money WeChat gave no amount for.
+   */
+  payable: z.boolean(),
 });
 export type HeldMoneyItem = z.infer<typeof HeldMoneyItemSchema>;
 export const HeldMoneyOutput = z.object({
@@ -334,6 +339,8 @@ export const HeldMoneyOutput = z.object({
   truncated: z.boolean(),
   /** The caller may record a payout (fund staff); others read the list only. */
   canPayOut: z.boolean(),
+  /** After a payout: whether its person was told (a notice needs the person the money belonged to). */
+  notified: z.boolean().optional(),
 });
 export type HeldMoneyOutput = z.infer<typeof HeldMoneyOutput>;
 

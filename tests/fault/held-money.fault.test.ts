@@ -253,7 +253,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
   it('5. a payout recorded twice, for another amount, or for money still on its way to the bank is refused', async () => {
     const payOut = (ref: string, amountFen: number) => gw.call('reconciliation', { action: 'payOut', ref, amountFen, method: 'cash', voucherNo: 'SJ-0001' }, staff);
     expect((await payOut(failedRefund.refundId, failedRefund.wechatFen)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('已不在待处理列表中') } });
-    expect((await payOut(stuckRepayment.repaymentId, stuckRepayment.amountFen + 1)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('金额已变为') } });
+    expect((await payOut(stuckRepayment.repaymentId, stuckRepayment.amountFen + 1)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('与提交的金额不符') } });
     const blank = await gw.call('reconciliation', { action: 'payOut', ref: stuckRepayment.repaymentId, amountFen: stuckRepayment.amountFen, method: 'cash', voucherNo: '  ' }, staff);
     expect(blank.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('请填写退还凭证号') } });
 
@@ -270,6 +270,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
     // Two staff recording the same payout at once: one record, one refusal.
     const both = await Promise.all([payOut(stuckRepayment.repaymentId, stuckRepayment.amountFen), payOut(stuckRepayment.repaymentId, stuckRepayment.amountFen)]);
     expect(both.map((b) => b.body.ok).sort()).toEqual([false, true]);
+    expect(both.find((b) => b.body.ok)!.body.data.notified).toBe(true);
     const after = await held();
     expect(after.items).toEqual([]);
     expect(account(after, CREDIT_REMITTANCE)).toMatchObject({ balanceFen: 0, listedFen: 0 });

@@ -6,7 +6,6 @@
 import type { App } from '../app';
 import type { CreditAdvanceRow, CreditRepaymentState } from '../store/credit.port';
 import { formatYuan } from '../agreements/notices';
-import { paidOutByHand } from '../ledger/paidOut';
 import { benefitStartOf } from './advances';
 import { advanceEndedNote, repaidText, repaymentFailureText } from './wording';
 
@@ -40,7 +39,7 @@ export async function advanceEvents(app: App, a: CreditAdvanceRow, benefitStart?
     // "timeout after 3000 ms" was shown to residents, and stayed after the repayment succeeded).
     const why = repaymentFailureText(r);
     // Money fund staff paid back another way (reconciliation/payOut.ts) is no longer waiting for them.
-    const outcome = r.state === 'MANUAL' && (await paidOutByHand(app.store, r.repaymentId)) ? '银行未受理，已由经办机构线下退还' : `${REPAYMENT_LABELS[r.state]}${why ? `（${why}）` : ''}`;
+    const outcome = r.state === 'MANUAL' && r.paidOutAt ? '银行未受理，已由经办机构线下退还' : `${REPAYMENT_LABELS[r.state]}${why ? `（${why}）` : ''}`;
     events.push({ at: r.createdAt, kind: 'repayment', label: `${r.channel === 'wechatpay' ? '微信还款' : '还款'} ${formatYuan(r.amountFen)}：${outcome}` });
   }
   // Part repaid at the bank counter: known only from the bank's word, which the audit kept with its amount.

@@ -7,7 +7,6 @@ import type { RefundStatus } from '../channels/wechatpay';
 import { isoInstant, todayIn } from '../clock';
 import { AppError, UniqueViolation } from '../errors';
 import { accounts } from '../ledger/accounts';
-import { paidOutByHand } from '../ledger/paidOut';
 import type { Leg } from '../ledger/transfer';
 import { log } from '../log';
 import type { PaymentItemRow, PaymentOrderRow, RefundRow, StoreOps } from '../store/port';
@@ -52,7 +51,7 @@ export function itemSplit(order: PaymentOrderRow, items: PaymentItemRow[], item:
  */
 async function view(app: App, r: RefundRow, fallbackMessage?: string): Promise<RefundView> {
   const { personalFen, savingsFen } = heldSources(r);
-  const paidOut = r.state === 'FAILED' && (await paidOutByHand(app.store, r.refundId));
+  const paidOut = r.state === 'FAILED' && Boolean(r.paidOutAt);
   return {
     refundId: r.refundId, orderId: r.orderId, personId: r.personId, benefitYear: r.benefitYear, state: paidOut ? 'SUCCESS' : r.state,
     stateLabel: paidOut ? REFUND_PAID_OUT_LABEL : REFUND_STATE_LABELS[r.state], refundFen: r.accountFen + r.wechatFen, accountFen: personalFen, savingsFen,

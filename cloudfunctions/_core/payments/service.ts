@@ -10,7 +10,6 @@ import { isoInstant, todayIn } from '../clock';
 import { AppError, UniqueViolation } from '../errors';
 import { actingFor } from '../identity/access';
 import { requireBoundPerson } from '../identity/service';
-import { paidOutByHand } from '../ledger/paidOut';
 import { log } from '../log';
 import { refuseSuspendedYear, suspendedYears } from '../coverage/suspensions';
 import type { EnrollmentRow, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
@@ -131,7 +130,7 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
       return {
         personId: i.personId, name: await personName(app, i.personId), benefitYear: i.benefitYear, dueFen: i.dueFen,
         // Paid to the person another way after WeChat would not: refunded all the same.
-        ...(refund ? { refundState: refund.state === 'FAILED' && (await paidOutByHand(app.store, refund.refundId)) ? 'SUCCESS' as const : refund.state } : {}),
+        ...(refund ? { refundState: refund.state === 'FAILED' && refund.paidOutAt ? 'SUCCESS' as const : refund.state } : {}),
         ...(suspended.some((e) => e.personId === i.personId && e.benefitYear === i.benefitYear) ? { suspended: true } : {}),
       };
     })),

@@ -7,7 +7,7 @@ import { person } from '../store/contract';
 import type { CreditRepaymentRow } from '../store/credit.port';
 import type { Store } from '../store/port';
 import { openSqliteStore } from '../store/sqlite';
-import { listHeldMoney } from './heldMoney';
+import { HELD_LIST_LIMIT, listHeldMoney } from './heldMoney';
 
 /**
  * The cases the runtime test (tests/fault/held-money.fault.test.ts) cannot make with the simulators: WeChat paying
@@ -61,6 +61,27 @@ describe('listHeldMoney', () => {
     ]);
     // Nothing of it is in our accounts: the list explains none of their balances.
     expect(out.accounts.map((a) => a.listedFen)).toEqual([0, 0]);
+  });
+
+  it('lists a paid sheet WeChat gave no amount for as not payable, booked nowhere', async () => {
+    await store.insertCreditRepayment(repayment('rpy_1', { state: 'MANUAL', failure: 'wechat:amount-mismatch:none' }));
+    const [item] = (await listHeldMoney(app, true)).items;
+    expect(item).toMatchObject({ kind: 'repayment-amount-mismatch', amountFen: 0, accountId: null, payable: false, reason: expect.stringContaining('未给出实付金额') });
+  });
+
+  it('keeps listing new items however many older ones were paid out (paid-out rows never fill the page)', async () => {
+    // Held repayments are final, so one advance may have any number of them.
+    for (let i = 0; i <= HELD_LIST_LIMIT; i += 1) {
+      const at = new Date(Date.parse(AT) + i * 1000).toISOString();
+      await store.insertCreditRepayment(repayment(`rpy_${String(i).padStart(4, '0')}`, { state: 'MANUAL', failure: 'rejected:X;refund-stuck:ABNORMAL', updatedAt: at }));
+    }
+    for (let i = 0; i < HELD_LIST_LIMIT; i += 1) {
+      const id = `rpy_${String(i).padStart(4, '0')}`;
+      expect(await store.transitionCreditRepayment({ repaymentId: id, from: ['MANUAL'], to: 'MANUAL', at: AT, patch: { paidOutAt: AT } })).toBe(true);
+    }
+    const out = await listHeldMoney(app, true);
+    expect(out.items.map((i) => i.ref)).toEqual([`rpy_${String(HELD_LIST_LIMIT).padStart(4, '0')}`]);
+    expect(out.truncated).toBe(false);
   });
 
   it('puts collected money before staff by when it was collected, not by when the janitor last touched it', async () => {

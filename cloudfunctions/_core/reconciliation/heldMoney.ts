@@ -5,7 +5,6 @@ import { formatYuan } from '../agreements/notices';
 import { creditSettings } from '../credit/settings';
 import { ADVANCE_BANK } from '../credit/postings';
 import { accounts, type AccountSpec } from '../ledger/accounts';
-import { paidOutByHand } from '../ledger/paidOut';
 import { toShanghaiDateTime } from '../channels/wechatpay/wechatTime';
 import type { CreditRepaymentRow } from '../store/credit.port';
 import type { RefundRow } from '../store/port';
@@ -39,32 +38,43 @@ async function personOf(app: App, personId: string | null): Promise<Pick<HeldMon
 
 async function refundItem(app: App, r: RefundRow): Promise<HeldMoneyItem> {
   return {
-    kind: 'refund-failed', ref: r.refundId, amountFen: r.wechatFen, since: r.updatedAt, accountId: holdingAccount('refund-failed').id,
+    kind: 'refund-failed', ref: r.refundId, amountFen: r.wechatFen, since: r.updatedAt, accountId: holdingAccount('refund-failed').id, payable: true,
     reason: `${refundStatusText(r.failure ?? '')}，退费款 ${formatYuan(r.wechatFen)} 未能原路退回微信（缴费单 ${r.orderId}，${r.benefitYear} 年度）`,
     ...(await personOf(app, r.personId)),
   };
 }
 
+/** The bank's refusal of a remittance, in words, with its code for the partner bank's staff. */
+const BANK_REFUSALS: Record<string, string> = {
+  REPAYMENT_EXCEEDS_OUTSTANDING: '待还金额已变化，可能已在银行还过款',
+  ADVANCE_NOT_REPAYABLE: '该笔代缴在银行已不可还款',
+};
+
 /**
  * A WeChat repayment code could not finish: the refund after the bank's refusal did not pay out (the money is in
- * credit-remittance), or WeChat says another amount was paid (nothing was booked: the money is only at WeChat).
+ * credit-remittance), or WeChat says another amount was paid (nothing was booked: the money is only at WeChat). WeChat
+ * may even have given no amount: then nobody can pay it out before checking at WeChat's merchant platform.
  */
 async function manualRepaymentItem(app: App, r: CreditRepaymentRow): Promise<HeldMoneyItem> {
   const advance = await app.store.getCreditAdvance(r.advanceId);
   const person = await personOf(app, advance?.personId ?? null);
   const failure = r.failure ?? '';
-  const mismatch = /amount-mismatch:(\d+)/.exec(failure);
+  const base = { ref: r.repaymentId, since: r.updatedAt, ...person };
+  const mismatch = /amount-mismatch:(\S*)/.exec(failure);
   if (mismatch) {
-    const paid = Number(mismatch[1]);
+    const paid = /^\d+$/.test(mismatch[1]) ? Number(mismatch[1]) : null;
     return {
-      kind: 'repayment-amount-mismatch', ref: r.repaymentId, amountFen: paid, since: r.updatedAt, accountId: null,
-      reason: `微信实付 ${formatYuan(paid)} 与应还 ${formatYuan(r.amountFen)} 不一致，未入账、未转交银行（代缴 ${r.advanceId}）`, ...person,
+      ...base, kind: 'repayment-amount-mismatch', amountFen: paid ?? 0, accountId: null, payable: paid !== null && paid > 0,
+      reason: paid === null
+        ? `微信通知已支付，但未给出实付金额（应还 ${formatYuan(r.amountFen)}），未入账、未转交银行；请先在微信支付商户平台核实（代缴 ${r.advanceId}）`
+        : `微信实付 ${formatYuan(paid)} 与应还 ${formatYuan(r.amountFen)} 不一致，未入账、未转交银行（代缴 ${r.advanceId}）`,
     };
   }
   const refused = /rejected:([A-Z_]+)/.exec(failure)?.[1];
+  const why = refused ? `（${BANK_REFUSALS[refused] ?? '银行拒绝'}，${refused}）` : '';
   return {
-    kind: 'repayment-refund-stuck', ref: r.repaymentId, amountFen: r.amountFen, since: r.updatedAt, accountId: holdingAccount('repayment-refund-stuck').id,
-    reason: `银行未受理微信还款${refused ? `（${refused}）` : ''}，原路退回时${refundStatusText(failure)}，款项 ${formatYuan(r.amountFen)} 仍在平台（代缴 ${r.advanceId}）`, ...person,
+    ...base, kind: 'repayment-refund-stuck', amountFen: r.amountFen, accountId: holdingAccount('repayment-refund-stuck').id, payable: true,
+    reason: `银行未受理微信还款${why}，原路退回时${refundStatusText(failure)}，款项 ${formatYuan(r.amountFen)} 仍在平台（代缴 ${r.advanceId}）`,
   };
 }
 
@@ -72,8 +82,9 @@ async function heldRemittanceItem(app: App, r: CreditRepaymentRow): Promise<Held
   const advance = await app.store.getCreditAdvance(r.advanceId);
   const since = r.collectedAt ?? r.updatedAt;
   return {
-    kind: 'remittance-held', ref: r.repaymentId, amountFen: r.amountFen, since, accountId: holdingAccount('remittance-held').id,
-    reason: `${toShanghaiDateTime(new Date(since))} 已通过微信收款 ${formatYuan(r.amountFen)}，银行至今未受理转交${r.failure ? `（${r.failure}）` : ''}；平台仍在重试，还款人看到的是“还款确认中”（代缴 ${r.advanceId}）`,
+    // Not paid out by hand: the janitor is still sending it, and paying it back as well would return it twice.
+    kind: 'remittance-held', ref: r.repaymentId, amountFen: r.amountFen, since, accountId: holdingAccount('remittance-held').id, payable: false,
+    reason: `${toShanghaiDateTime(new Date(since))} 已通过微信收款 ${formatYuan(r.amountFen)}，银行至今未受理转交；平台仍在重试，还款人看到的是“还款确认中”，请与合作银行核实（代缴 ${r.advanceId}）`,
     ...(await personOf(app, advance?.personId ?? null)),
   };
 }
@@ -86,15 +97,14 @@ const alertBefore = (app: App): string => new Date(app.clock.nowMs() - creditSet
  * person: a refund or repayment in another state, or one already paid out by another route.
  */
 export async function heldItem(app: App, ref: string): Promise<HeldMoneyItem | null> {
-  if (await paidOutByHand(app.store, ref)) return null;
   if (isRepaymentNo(ref)) {
     const r = await app.store.getCreditRepayment(ref);
-    if (r?.channel !== 'wechatpay') return null;
+    if (r?.channel !== 'wechatpay' || r.paidOutAt) return null;
     if (r.state === 'MANUAL') return manualRepaymentItem(app, r);
     return r.state === 'COLLECTED' && (r.collectedAt ?? r.updatedAt) < alertBefore(app) ? heldRemittanceItem(app, r) : null;
   }
   const refund = await app.store.getRefund(ref);
-  return refund?.state === 'FAILED' && refund.wechatFen > 0 ? refundItem(app, refund) : null;
+  return refund?.state === 'FAILED' && refund.wechatFen > 0 && !refund.paidOutAt ? refundItem(app, refund) : null;
 }
 
 /**
@@ -106,26 +116,24 @@ export async function heldItem(app: App, ref: string): Promise<HeldMoneyItem | n
 export async function listHeldMoney(app: App, canPayOut: boolean): Promise<HeldMoneyOutput> {
   const now = isoInstant(app.clock);
   const [refunds, manual, collected] = await Promise.all([
-    app.store.listRefundsToSettle(['FAILED'], now, HELD_LIST_LIMIT),
-    app.store.listCreditRepaymentsToSettle(['MANUAL'], now, HELD_LIST_LIMIT, 'wechatpay'),
-    // Every collected repayment (the janitor touches them each pass, so their update time says nothing of their age).
+    app.store.listHeldRefunds(HELD_LIST_LIMIT),
+    app.store.listHeldCreditRepayments(HELD_LIST_LIMIT),
+    // Every collected repayment (the janitor touches them each pass, so their update time says nothing of their age);
+    // they leave this state as the bank takes them, so the oldest of them are never crowded out for good.
     app.store.listCreditRepaymentsToSettle(['COLLECTED'], now, HELD_LIST_LIMIT, 'wechatpay'),
   ]);
   const before = alertBefore(app);
-  const candidates = [
-    ...(await Promise.all(refunds.filter((r) => r.wechatFen > 0).map((r) => refundItem(app, r)))),
-    ...(await Promise.all(manual.map((r) => manualRepaymentItem(app, r)))),
-    ...(await Promise.all(collected.filter((r) => (r.collectedAt ?? r.updatedAt) < before).map((r) => heldRemittanceItem(app, r)))),
-  ];
-  const paidOut = await Promise.all(candidates.map((i) => paidOutByHand(app.store, i.ref)));
-  const items = candidates.filter((_, k) => !paidOut[k]).sort((a, b) => a.since.localeCompare(b.since) || a.ref.localeCompare(b.ref));
-  const ledger = await Promise.all(
-    [accounts.refundsPayable(), accounts.creditRemittance(ADVANCE_BANK)].map(async (account) => ({
-      accountId: account.id,
-      balanceFen: await app.store.balanceOf(account.id),
-      listedFen: items.filter((i) => i.accountId === account.id).reduce((sum, i) => sum + i.amountFen, 0),
-    })),
-  );
+  // One at a time: a backlog of hundreds must not become hundreds of reads at once on CloudBase.
+  const items: HeldMoneyItem[] = [];
+  for (const r of refunds) items.push(await refundItem(app, r));
+  for (const r of manual.filter((m) => m.channel === 'wechatpay')) items.push(await manualRepaymentItem(app, r));
+  for (const r of collected.filter((c) => (c.collectedAt ?? c.updatedAt) < before)) items.push(await heldRemittanceItem(app, r));
+  items.sort((a, b) => a.since.localeCompare(b.since) || a.ref.localeCompare(b.ref));
+  const ledger = [];
+  for (const account of [accounts.refundsPayable(), accounts.creditRemittance(ADVANCE_BANK)]) {
+    const listedFen = items.filter((i) => i.accountId === account.id).reduce((sum, i) => sum + i.amountFen, 0);
+    ledger.push({ accountId: account.id, balanceFen: await app.store.balanceOf(account.id), listedFen });
+  }
   return {
     asOf: now, items, accounts: ledger, canPayOut,
     truncated: [refunds, manual, collected].some((rows) => rows.length === HELD_LIST_LIMIT),

@@ -6,9 +6,8 @@ import { isoInstant } from '../clock';
 import { formatYuan, noticeIn } from '../agreements/notices';
 import { AppError } from '../errors';
 import { accounts } from '../ledger/accounts';
-import { LedgerRuleViolation } from '../ledger/transfer';
+import { InsufficientBalance, LedgerRuleViolation } from '../ledger/transfer';
 import { log } from '../log';
-import { HELD_PAID_OUT } from '../ledger/paidOut';
 import { heldItem, holdingAccount } from './heldMoney';
 
 type PayOutInput = Extract<z.infer<typeof ReconciliationInput>, { action: 'payOut' }>;
@@ -24,30 +23,41 @@ async function ownerOf(app: App, ref: string): Promise<{ personId: string; openi
   return repayment && advance ? { personId: advance.personId, openid: repayment.requestedBy, what: `${advance.benefitYear} 年度银行代缴保费的微信还款` } : null;
 }
 
+/** The ledger transfer that records it: one per item, keyed by our number for it. */
+export const HELD_PAID_OUT = 'held.paid-out';
+
 /**
  * Fund staff record that an item of 待人工处理款项 was paid to its person by another route (a bank transfer from the
- * fund's account, cash at a counter). The money leaves the account holding it for the `manual` channel, once per
- * item: the transfer's (kind, ref) key makes a second record, or a second tap, change nothing. The person is told,
- * with the voucher, and the staff member's openid and the voucher are in the audit trail.
+ * fund's account, cash at a counter). In one transaction: the money leaves the account holding it for the `manual`
+ * channel (the transfer's (kind, ref) key makes a second record, or a concurrent one, change nothing), the refund or
+ * repayment is marked paid out (it leaves the list, and the person's own views say so), the audit trail names the
+ * staff member and the voucher, and the person is told.
  *
- * Money still on its way to the bank (remittance-held) is not paid out here: the janitor is still sending it, and
- * paying it back as well would return it twice.
+ * Not paid out here: money still on its way to the bank (the janitor would deliver it as well and it would go back
+ * twice), and money WeChat gave no amount for (someone must look at WeChat's merchant platform first).
  */
-export async function payOutHeld(app: App, caller: Caller, input: PayOutInput): Promise<void> {
+export async function payOutHeld(app: App, caller: Caller, input: PayOutInput): Promise<{ notified: boolean }> {
   const item = await heldItem(app, input.ref);
   if (!item) throw new AppError('CONFLICT', '该笔款项已不在待处理列表中（可能已登记退还或已自动完成），请刷新后查看');
   if (item.kind === 'remittance-held') throw new AppError('CONFLICT', '该笔还款仍在转交银行，不能登记线下退还；请先与合作银行核实');
-  if (item.amountFen !== input.amountFen) throw new AppError('CONFLICT', `该笔款项金额已变为 ${formatYuan(item.amountFen)}，请刷新后核对`);
+  if (!item.payable) throw new AppError('CONFLICT', '该笔款项金额未知，请先在微信支付商户平台核实后再处理');
+  if (item.amountFen !== input.amountFen) throw new AppError('CONFLICT', `该笔款项应退 ${formatYuan(item.amountFen)}，与提交的金额不符，请刷新后核对`);
   const owner = await ownerOf(app, item.ref);
   const at = isoInstant(app.clock);
   const voucherNo = input.voucherNo.trim();
+  let recorded: boolean;
   try {
-    const recorded = await app.store.transaction(async (tx) => {
+    recorded = await app.store.transaction(async (tx) => {
       const moved = await tx.postTransfer({
         transferId: app.ids('trf'), kind: HELD_PAID_OUT, ref: item.ref, at,
         legs: [{ account: holdingAccount(item.kind), amountFen: -item.amountFen }, { account: accounts.channel('manual'), amountFen: item.amountFen }],
       });
       if (moved === 'replayed') return false;
+      const marked = item.kind === 'refund-failed'
+        ? await tx.transitionRefund({ refundId: item.ref, from: ['FAILED'], to: 'FAILED', at, patch: { paidOutAt: at } })
+        : await tx.transitionCreditRepayment({ repaymentId: item.ref, from: ['MANUAL'], to: 'MANUAL', at, patch: { paidOutAt: at } });
+      // Held states are final, so this cannot fail; if it did, nothing of this transaction may stand.
+      if (!marked) throw new AppError('CONFLICT', '该笔款项的状态已变化，请刷新后查看');
       await tx.appendAudit({
         at, actor: caller.openid, action: HELD_PAID_OUT, subjectPersonId: owner?.personId ?? null,
         detail: { ref: item.ref, kind: item.kind, amountFen: item.amountFen, method: input.method, voucherNo },
@@ -61,11 +71,16 @@ export async function payOutHeld(app: App, caller: Caller, input: PayOutInput): 
       }
       return true;
     });
-    if (!recorded) throw new AppError('CONFLICT', '该笔款项已登记退还，请勿重复登记');
   } catch (error) {
-    // The same item recorded meanwhile with another amount: the first record stands.
+    // The same item recorded meanwhile (with other legs), or the account short of it: the books decide, not this call.
     if (error instanceof LedgerRuleViolation) throw new AppError('CONFLICT', '该笔款项已登记退还，请勿重复登记');
+    if (error instanceof InsufficientBalance) {
+      log('error', 'held.paid-out-insufficient', { ref: item.ref, kind: item.kind, amountFen: item.amountFen });
+      throw new AppError('CONFLICT', '账户余额不足以退还该笔款项，账目需核实，请联系系统管理员');
+    }
     throw error;
   }
+  if (!recorded) throw new AppError('CONFLICT', '该笔款项已登记退还，请勿重复登记');
   log('info', 'held.paid-out', { ref: item.ref, kind: item.kind, amountFen: item.amountFen, method: input.method });
+  return { notified: owner !== null };
 }

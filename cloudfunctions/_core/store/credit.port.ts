@@ -89,9 +89,11 @@ export interface CreditRepaymentRow {
   refundedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When fund staff recorded paying a MANUAL repayment's money back another way (reconciliation/payOut.ts). */
+  paidOutAt?: string | null;
 }
 
-export type CreditRepaymentPatch = Partial<Pick<CreditRepaymentRow, 'failure' | 'prepayId' | 'channelTxnId' | 'collectedAt' | 'refundedAt'>>;
+export type CreditRepaymentPatch = Partial<Pick<CreditRepaymentRow, 'failure' | 'prepayId' | 'channelTxnId' | 'collectedAt' | 'refundedAt' | 'paidOutAt'>>;
 
 /** One entry of the 医保信用档案: pilot §三(二) "逾期未还款的，记入个人征信和医保信用档案". */
 export interface CreditRecordRow {
@@ -131,6 +133,8 @@ export interface CreditStoreOps {
   listCreditRepaymentsToSettle(states: readonly CreditRepaymentState[], updatedBefore: string, limit: number, channel?: CreditRepaymentChannel): Promise<CreditRepaymentRow[]>;
   /** WeChat Pay repayments collected, or refunded, in [from, to): our side of a WeChat trade bill day (read only). */
   listWechatRepaymentsBetween(from: string, to: string): Promise<{ collected: CreditRepaymentRow[]; refunded: CreditRepaymentRow[] }>;
+  /** MANUAL WeChat repayments nobody has paid back by another route yet, oldest first: 待人工处理款项. */
+  listHeldCreditRepayments(limit: number): Promise<CreditRepaymentRow[]>;
 
   /** True when the entry is new: one entry per (advance, kind), however often the overdue is reported. */
   insertCreditRecord(row: CreditRecordRow): Promise<boolean>;

@@ -161,6 +161,8 @@ export interface RefundRow {
   createdAt: string;
   updatedAt: string;
   refundedAt?: string | null;
+  /** When fund staff recorded paying a FAILED refund's WeChat part another way (reconciliation/payOut.ts). */
+  paidOutAt?: string | null;
   /** The part of `accountFen` that goes back to 零存整缴 savings rather than the personal account; 0 when absent. */
   savingsFen?: number;
   /** The rules engine's explanation given when the refund was decided, shown again on later views. */
@@ -300,8 +302,6 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
    */
   postTransfer(t: TransferInput): Promise<'recorded' | 'replayed'>;
   balanceOf(accountId: string): Promise<number>;
-  /** Whether the transfer (kind, ref) is recorded: an operation done once, asked about without repeating it. */
-  hasTransfer(kind: string, ref: string): Promise<boolean>;
   /** Verifies the ledger's invariants over the whole store. */
   ledgerCheck(): Promise<LedgerReport>;
 
@@ -332,7 +332,7 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
   getRefund(refundId: string): Promise<RefundRow | null>;
   findRefund(orderId: string, personId: string, benefitYear: number): Promise<RefundRow | null>;
   /** Compare-and-set, like transitionOrder. */
-  transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure' | 'refundedAt'>> }): Promise<boolean>;
+  transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure' | 'refundedAt' | 'paidOutAt'>> }): Promise<boolean>;
   /** SUCCESS orders with a WeChat leg whose paidAt falls in [from, to): our side of a statement day. */
   listOrdersPaidBetween(from: string, to: string): Promise<PaymentOrderRow[]>;
   listRefundsPaidBetween(from: string, to: string): Promise<RefundRow[]>;
@@ -344,6 +344,8 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
   /** Debits paid in [from, to) through WeChat's 委托代扣 (their orders' channel 'papay'): on WeChat's trade bill (read only). */
   listPapayDebitsPaidBetween(from: string, to: string): Promise<PaidDebitRow[]>;
   listRefundsToSettle(states: readonly RefundStateName[], updatedBefore: string, limit: number): Promise<RefundRow[]>;
+  /** FAILED refunds with a WeChat part nobody has paid out by another route yet, oldest first: 待人工处理款项. */
+  listHeldRefunds(limit: number): Promise<RefundRow[]>;
   listRefundsRequestedBy(openid: string, limit: number): Promise<RefundRow[]>;
 
   /** UniqueViolation('agreement_live') when the person already has a live agreement of that kind. */

@@ -32,5 +32,7 @@ export function usePageData<T>(loader: () => Promise<Loaded<T>>) {
     void reload();
   }, [reload]);
   const setData = useCallback((data: T) => setState({ kind: 'ready', data }), []);
-  return { state, reload, retry, setData };
+  /** Changes the shown data in place (a part the server answered afresh); nothing while the page is not ready. */
+  const update = useCallback((change: (data: T) => T) => setState((s) => (s.kind === 'ready' ? { kind: 'ready', data: change(s.data) } : s)), []);
+  return { state, reload, retry, setData, update };
 }

@@ -93,6 +93,11 @@ export function creditOps(ctx: FeatureContext): CreditStoreOps {
       return true;
     },
 
+    async listHeldCreditRepayments(limit) {
+      // A missing paidOutAt (documents written before it existed) matches null, as in MongoDB.
+      return repayments(await ctx.query(C.creditRepayments, { state: 'MANUAL', paidOutAt: null }, [['updatedAt', 'asc'], ['repaymentId', 'asc']], limit));
+    },
+
     async listCreditRepaymentsToSettle(states, updatedBefore, limit, channel) {
       if (states.length === 0) return [];
       const filter = { state: { $in: [...states] }, updatedAt: { $lt: updatedBefore }, ...(channel ? { channel } : {}) };

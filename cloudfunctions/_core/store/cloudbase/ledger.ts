@@ -60,10 +60,6 @@ export function ledgerOps(ctx: LedgerContext) {
       return 'recorded';
     },
 
-    async hasTransfer(kind: string, ref: string): Promise<boolean> {
-      return (await access.get(C.ledgerTransfers, transferKey(kind, ref))) !== null;
-    },
-
     async balanceOf(accountId: string): Promise<number> {
       const balance = await readBalance(accountId);
       if (balance) return balance.balanceFen;

@@ -13,7 +13,7 @@ type PaymentOps = Pick<
   StoreOps,
   | 'insertOrder' | 'getOrder' | 'findLiveOrder' | 'findCounterOrder' | 'transitionOrder' | 'listOrdersToSettle' | 'listOrdersOfPayer' | 'listOrderEvents'
   | 'recordNotification' | 'rememberNonce' | 'freeOrderItem' | 'insertRefund' | 'getRefund' | 'findRefund' | 'transitionRefund'
-  | 'listRefundsToSettle' | 'listRefundsRequestedBy' | 'listOrdersPaidBetween' | 'listRefundsPaidBetween' | 'saveReconciliation'
+  | 'listRefundsToSettle' | 'listHeldRefunds' | 'listRefundsRequestedBy' | 'listOrdersPaidBetween' | 'listRefundsPaidBetween' | 'saveReconciliation'
   | 'listReconciliation'
 >;
 
@@ -149,6 +149,7 @@ export function paymentOps(ctx: FeatureContext): PaymentOps {
         channelRefundId: t.patch?.channelRefundId ?? row.channelRefundId,
         failure: t.patch?.failure ?? row.failure,
         refundedAt: t.patch?.refundedAt ?? row.refundedAt,
+        paidOutAt: t.patch?.paidOutAt ?? row.paidOutAt ?? null,
       };
       await access.put(C.refunds, t.refundId, { ns, ...RefundRowSchema.parse(next) });
       return true;
@@ -157,6 +158,12 @@ export function paymentOps(ctx: FeatureContext): PaymentOps {
     async listRefundsToSettle(states, updatedBefore, limit) {
       if (states.length === 0) return [];
       const filter = { state: { $in: [...states] }, updatedAt: { $lt: updatedBefore } };
+      return refundRows(await ctx.query(C.refunds, filter, [['updatedAt', 'asc'], ['refundId', 'asc']], limit));
+    },
+
+    async listHeldRefunds(limit) {
+      // A missing paidOutAt (documents written before it existed) matches null, as in MongoDB.
+      const filter = { state: 'FAILED', wechatFen: { $gt: 0 }, paidOutAt: null };
       return refundRows(await ctx.query(C.refunds, filter, [['updatedAt', 'asc'], ['refundId', 'asc']], limit));
     },
 

@@ -86,6 +86,7 @@ export const RefundRowSchema = z.object({
   refundedAt: nullableStr.default(null),
   savingsFen: int.default(0),
   message: nullableStr.default(null),
+  paidOutAt: nullableStr.default(null),
 });
 
 export const ReconciliationLineRow = z.object({
@@ -184,6 +185,7 @@ export const CreditRepaymentRowSchema = z.object({
   refundedAt: nullableStr.default(null),
   createdAt: str,
   updatedAt: str,
+  paidOutAt: nullableStr.default(null),
 });
 
 export const CreditRecordRowSchema = z.object({

@@ -160,6 +160,7 @@ const toRepayment = (r: Row): CreditRepaymentRow => ({
   refundedAt: (r.refunded_at as string | null) ?? null,
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
+  paidOutAt: (r.paid_out_at as string | null | undefined) ?? null,
 });
 
 const toRecord = (r: Row): CreditRecordRow => ({
@@ -192,6 +193,7 @@ const REPAYMENT_PATCH_COLUMNS: [keyof CreditRepaymentPatch, string][] = [
   ['channelTxnId', 'channel_txn_id'],
   ['collectedAt', 'collected_at'],
   ['refundedAt', 'refunded_at'],
+  ['paidOutAt', 'paid_out_at'],
 ];
 
 /** Bank advances, repayments and the credit file on one SQLite connection. */
@@ -288,6 +290,10 @@ export function creditOperations(db: Database.Database) {
         .prepare(`UPDATE credit_repayments SET ${sets.join(', ')} WHERE repayment_id = ? AND state IN (${placeholders(t.from)})`)
         .run(...values, t.repaymentId, ...t.from);
       return result.changes === 1;
+    },
+    listHeldCreditRepayments(limit: number): CreditRepaymentRow[] {
+      const rows = db.prepare("SELECT * FROM credit_repayments WHERE state = 'MANUAL' AND paid_out_at IS NULL ORDER BY updated_at, repayment_id LIMIT ?").all(limit) as Row[];
+      return rows.map(toRepayment);
     },
     listCreditRepaymentsToSettle(states: readonly CreditRepaymentState[], updatedBefore: string, limit: number, channel?: CreditRepaymentChannel): CreditRepaymentRow[] {
       if (states.length === 0) return [];

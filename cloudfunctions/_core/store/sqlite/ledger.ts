@@ -9,7 +9,6 @@ export function ledgerOperations(db: Database.Database) {
   const stmts = {
     legsOf: q('SELECT account_id, amount_fen FROM ledger_postings WHERE transfer_id = ? ORDER BY leg'),
     balance: q('SELECT balance_fen FROM ledger_accounts WHERE account_id = ?'),
-    hasTransfer: q('SELECT 1 FROM ledger_transfers WHERE kind = ? AND ref = ?'),
   };
 
   /** Walks the transfers in order over the floored accounts' balances; the first one that would break a floor throws. */
@@ -85,10 +84,6 @@ export function ledgerOperations(db: Database.Database) {
   return {
     postTransfers,
     postTransfer: (t: TransferInput): 'recorded' | 'replayed' => postTransfers([t])[0],
-
-    hasTransfer(kind: string, ref: string): boolean {
-      return stmts.hasTransfer.get(kind, ref) !== undefined;
-    },
 
     balanceOf(accountId: string): number {
       return ((stmts.balance.get(accountId) as { balance_fen: number } | undefined)?.balance_fen ?? 0);

@@ -52,6 +52,7 @@ const toRefund = (r: Row): RefundRow => ({
   refundedAt: (r.refunded_at as string | null) ?? null,
   savingsFen: (r.savings_fen as number | undefined) ?? 0,
   message: (r.message as string | null | undefined) ?? null,
+  paidOutAt: (r.paid_out_at as string | null | undefined) ?? null,
 });
 
 /** Payment orders and refunds on one SQLite connection; writes run inside the caller's transaction. */
@@ -134,16 +135,20 @@ export function paymentOperations(db: Database.Database) {
       const r = stmts.refundOfItem.get(orderId, personId, benefitYear) as Row | undefined;
       return r ? toRefund(r) : null;
     },
-    transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure' | 'refundedAt'>> }): boolean {
+    transitionRefund(t: { refundId: string; from: readonly RefundStateName[]; to: RefundStateName; at: string; patch?: Partial<Pick<RefundRow, 'channelRefundId' | 'failure' | 'refundedAt' | 'paidOutAt'>> }): boolean {
       const placeholders = t.from.map(() => '?').join(',');
       const result = prepared(db, `UPDATE refunds SET state = ?, updated_at = ?, channel_refund_id = COALESCE(?, channel_refund_id), failure = COALESCE(?, failure),
-                  refunded_at = COALESCE(?, refunded_at) WHERE refund_id = ? AND state IN (${placeholders})`)
-        .run(t.to, t.at, t.patch?.channelRefundId ?? null, t.patch?.failure ?? null, t.patch?.refundedAt ?? null, t.refundId, ...t.from);
+                  refunded_at = COALESCE(?, refunded_at), paid_out_at = COALESCE(?, paid_out_at) WHERE refund_id = ? AND state IN (${placeholders})`)
+        .run(t.to, t.at, t.patch?.channelRefundId ?? null, t.patch?.failure ?? null, t.patch?.refundedAt ?? null, t.patch?.paidOutAt ?? null, t.refundId, ...t.from);
       return result.changes === 1;
     },
     listRefundsToSettle(states: readonly RefundStateName[], updatedBefore: string, limit: number) {
       const rows = prepared(db, `SELECT * FROM refunds WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
         .all(...states, updatedBefore, limit) as Row[];
+      return rows.map(toRefund);
+    },
+    listHeldRefunds(limit: number) {
+      const rows = prepared(db, "SELECT * FROM refunds WHERE state = 'FAILED' AND wechat_fen > 0 AND paid_out_at IS NULL ORDER BY updated_at, refund_id LIMIT ?").all(limit) as Row[];
       return rows.map(toRefund);
     },
     listOrdersPaidBetween(from: string, to: string) {

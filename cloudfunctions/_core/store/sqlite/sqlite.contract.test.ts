@@ -51,7 +51,7 @@ describe('sqlite migrations', () => {
     const store = openSqliteStore(file);
     expect(await store.getCreditRepayment('rpy_OLD')).toEqual({
       repaymentId: 'rpy_OLD', advanceId: 'adv_1', amountFen: 38000, requestedBy: 'o1', channel: 'bank', state: 'UNKNOWN', failure: 'unknown:timeout',
-      prepayId: null, channelTxnId: null, collectedAt: null, refundedAt: null, createdAt: 't1', updatedAt: 't2',
+      prepayId: null, channelTxnId: null, collectedAt: null, refundedAt: null, createdAt: 't1', updatedAt: 't2', paidOutAt: null,
     });
     // Still the one open repayment of its advance.
     await expect(store.transaction((tx) => tx.insertCreditRepayment({

@@ -131,11 +131,27 @@ function confirmText(pending: Pending): ConfirmRequest {
     : { title: '银行账户还款', detail: `将由合作银行从您在该行的账户归还${what}。${after}`, confirmText: '确认还款' };
 }
 
+/**
+ * What a cancel achieved, from the advance the server answered with: a sheet WeChat had already been paid on cannot be
+ * cancelled (the server learned the payment while closing it), and "未扣款" would then be false.
+ */
+function cancelOutcome(advance: Advance): string {
+  if (advance.repaymentPending || advance.state === 'REPAID') return '该笔微信还款已支付，无法取消，还款结果见下方记录';
+  return advance.wechatRepayment?.cancelling ? '正在取消本次微信还款，未扣款' : '已取消本次微信还款，未扣款';
+}
+
+/** Asks the server to close a sheet the payer left; true when WeChat had been paid on it after all. */
+async function cancelledSheetWasPaid(repaymentId: string): Promise<boolean> {
+  const answer = await creditApi.cancelRepayment(repaymentId);
+  return answer.ok && (answer.data.advance.repaymentPending || answer.data.advance.state === 'REPAID');
+}
+
 /** 信用参保: eligibility and signing a bank advance, the open advances and their repayment, and their history. */
 export default function Credit() {
-  const { state, retry, reload } = usePageData(loadCredit);
+  const { state, retry, reload, update } = usePageData(loadCredit);
   const [message, setMessage] = useState<string | null>(null);
   const wechat = useWechatPayment();
+  // A sheet is open, or its payment is being confirmed: no other repayment step may start meanwhile.
   const [sheetOpen, setSheetOpen] = useState(false);
   const gone = useRef(false);
   useUnload(() => {
@@ -151,9 +167,9 @@ export default function Credit() {
     if (!sheet?.requestPayment) return;
     setSheetOpen(true);
     const outcome = await wechat.requestPayment(sheet.requestPayment);
-    if (outcome === 'cancelled') await creditApi.cancelRepayment(sheet.repaymentId);
-    setSheetOpen(false);
-    if (outcome === 'confirmed') {
+    // Cancelled on the sheet, yet WeChat may have taken the money just before: the server's answer says which.
+    const paidAnyway = outcome === 'cancelled' && (await cancelledSheetWasPaid(sheet.repaymentId));
+    if (outcome === 'confirmed' || paidAnyway) {
       // WeChat tells the server of the payment, and the server passes the money to the bank, on their own time: the
       // card is followed until both have answered (or the wait is up: the card then says 还款确认中 and the page
       // shows the outcome when next opened), so the person never sees the advance as still owed after paying.
@@ -164,12 +180,20 @@ export default function Credit() {
           return list.ok ? { ok: true as const, data: list.data.advances.find((a) => a.advanceId === advance.advanceId) } : list;
         },
         (a) => a === undefined || (!a.repaymentPending && a.wechatRepayment === undefined),
-        { ...ORDER_POLL, stopped: () => gone.current },
+        {
+          ...ORDER_POLL,
+          stopped: () => gone.current,
+          // The card follows each answer (还款确认中, then 已还款), never showing the sheet's buttons for a paid sheet.
+          onValue: (fresh) => {
+            if (fresh) update((data) => ({ ...data, advances: data.advances.map((a) => (a.advanceId === fresh.advanceId ? fresh : a)) }));
+          },
+        },
       );
     }
+    setSheetOpen(false);
     // After paying, the card below (read again now) says where the money is: one place, so never two stories.
     setMessage(
-      outcome === 'confirmed'
+      outcome === 'confirmed' || paidAnyway
         ? `${advance.personName} ${advance.benefitYear}年度：已完成微信支付，还款结果见下方记录`
         : outcome === 'cancelled'
           ? '已取消本次微信还款，未扣款'
@@ -194,9 +218,9 @@ export default function Credit() {
   );
 
   const cancelSheet = async (advance: Advance) => {
-    if (!advance.wechatRepayment) return;
+    if (!advance.wechatRepayment || sheetOpen) return;
     const answer = await creditApi.cancelRepayment(advance.wechatRepayment.repaymentId);
-    if (answer.ok) setMessage('已取消本次微信还款，未扣款');
+    if (answer.ok) setMessage(cancelOutcome(answer.data.advance));
     else action.setError(answer.error.message);
     await reload();
   };

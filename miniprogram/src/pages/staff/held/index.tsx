@@ -80,8 +80,8 @@ function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (
 
 function HeldCard({ item, canPayOut, onPaidOut }: { item: HeldMoneyItem; canPayOut: boolean; onPaidOut: (data: HeldMoneyOutput) => void }) {
   const [paying, setPaying] = useState(false);
-  // Money still on its way to the bank is not paid back by hand: the janitor is still sending it.
-  const payable = canPayOut && item.kind !== 'remittance-held';
+  // The server says which may be paid out (not money still on its way to the bank, nor an amount WeChat never gave).
+  const payable = canPayOut && item.payable;
   return (
     <View className="app-card" data-testid="held-item" data-kind={item.kind} data-ref={item.ref}>
       <View className="staff__line-head">
@@ -164,7 +164,7 @@ export default function HeldMoney() {
                   onPaidOut={(data) => {
                     asked.current += 1;
                     setState({ kind: 'ready', data });
-                    setMessage(`已登记退还：${item.personName} ${formatFen(item.amountFen)}，已通知本人`);
+                    setMessage(`已登记退还：${item.personName} ${formatFen(item.amountFen)}${data.notified === false ? '（未能找到本人，未发送通知）' : '，已通知本人'}`);
                   }}
                 />
               ))
