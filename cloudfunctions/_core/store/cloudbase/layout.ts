@@ -74,7 +74,10 @@ export const COLLECTIONS = {
   notifications: 'channel_notifications',
   /** `_id` = `${channel}:${nonce}`: a signed message's nonce, written once. */
   nonces: 'channel_nonces',
-  /** `_id` = refundId; queried by (state, updatedAt), (requestedBy, createdAt) and (state, refundedAt). */
+  /**
+   * `_id` = refundId; queried by (state, updatedAt), (requestedBy, createdAt), (state, refundedAt) and, for
+   * 待人工处理款项, (state, wechatFen, paidOutAt, updatedAt, refundId).
+   */
   refunds: 'refunds',
   /** `_id` = `${orderId}:${personId}:${benefitYear}`, `{ refundId }`: one refund per paid item (constraint refund_item). */
   refundItems: 'refund_items',
@@ -109,7 +112,10 @@ export const COLLECTIONS = {
   creditAdvances: 'credit_advances',
   /** `_id` = `${personId}:${benefitYear}`, `{ advanceId }` while live (constraint credit_advance_live). */
   liveCreditAdvances: 'credit_advance_live',
-  /** `_id` = repaymentId; queried by (advanceId, createdAt), (state, updatedAt), (channel, collectedAt), (channel, refundedAt). */
+  /**
+   * `_id` = repaymentId; queried by (advanceId, createdAt), (state, updatedAt), (channel, collectedAt), (channel,
+   * refundedAt) and, for 待人工处理款项, (state, paidOutAt, updatedAt, repaymentId).
+   */
   creditRepayments: 'credit_repayments',
   /** `_id` = advanceId, `{ repaymentId }` while a repayment is open (OPEN_REPAYMENT_STATES; constraint credit_repayment_open). */
   openCreditRepayments: 'credit_repayment_open',
@@ -165,8 +171,10 @@ export const ALL_COLLECTIONS: CollectionName[] = Object.values(COLLECTIONS);
  * 5: credit repayments carry `channel` (bank / wechatpay) and the WeChat leg (prepayId, channelTxnId, collectedAt,
  *    refundedAt); new states PENDING, COLLECTED, REFUNDING, REFUNDED, MANUAL; PENDING and COLLECTED hold the
  *    credit_repayment_open key too. Code of version 4 cannot read such rows.
+ * 6: refunds and credit repayments may carry `paidOutAt` (fund staff paid the money out by another route); a
+ *    missing one reads as null. Code of version 5 reads such rows but would drop the field when it moves them.
  */
-export const LAYOUT_VERSION = 5;
+export const LAYOUT_VERSION = 6;
 
 /** The meta document holding the layout version; a name services' meta keys will not use. */
 export const SCHEMA_VERSION_KEY = '__schema_version';

@@ -12,8 +12,14 @@ export const PAID_OUT_MIGRATIONS: Migration[] = [
     sql: `
       ALTER TABLE refunds ADD COLUMN paid_out_at TEXT;
       ALTER TABLE credit_repayments ADD COLUMN paid_out_at TEXT;
-      CREATE INDEX refunds_held ON refunds (updated_at, refund_id) WHERE state = 'FAILED' AND wechat_fen > 0 AND paid_out_at IS NULL;
-      CREATE INDEX credit_repayments_held ON credit_repayments (updated_at, repayment_id) WHERE state = 'MANUAL' AND paid_out_at IS NULL;
+      CREATE INDEX refunds_held ON refunds (state, paid_out_at, updated_at, refund_id);
+      CREATE INDEX credit_repayments_held ON credit_repayments (state, paid_out_at, updated_at, repayment_id);
+      -- A payout recorded before this column existed is known by its ledger transfer alone: the row learns it here,
+      -- or it would be listed again and could never be recorded (the transfer is already there).
+      UPDATE refunds SET paid_out_at = (SELECT at FROM ledger_transfers WHERE kind = 'held.paid-out' AND ref = refunds.refund_id)
+        WHERE paid_out_at IS NULL AND EXISTS (SELECT 1 FROM ledger_transfers WHERE kind = 'held.paid-out' AND ref = refunds.refund_id);
+      UPDATE credit_repayments SET paid_out_at = (SELECT at FROM ledger_transfers WHERE kind = 'held.paid-out' AND ref = credit_repayments.repayment_id)
+        WHERE paid_out_at IS NULL AND EXISTS (SELECT 1 FROM ledger_transfers WHERE kind = 'held.paid-out' AND ref = credit_repayments.repayment_id);
     `,
   },
 ];

@@ -32,6 +32,30 @@ describe('sqlite migrations', () => {
     db.close();
   });
 
+  it('marks a refund paid out by hand before version 19 as paid out, from its ledger transfer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-migrate-19-'));
+    dirs.push(dir);
+    const file = join(dir, 'app.sqlite');
+    const old = new Database(file);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of MIGRATIONS.filter((x) => x.version < 19)) {
+      old.exec(m.sql);
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-11-01T00:00:00.000Z');
+    }
+    // The refund and the payout's transfer matter here, not the order and person the refund names.
+    old.pragma('foreign_keys = OFF');
+    const insertRefund = old.prepare(`INSERT INTO refunds (refund_id, order_id, person_id, benefit_year, reason, requested_by, account_fen, wechat_fen, state, created_at, updated_at)
+      VALUES (?, ?, 'per_1', 2027, 'death', 'o1', 0, 40000, 'FAILED', 't1', 't2')`);
+    insertRefund.run('rfd_PAID', 'ord_1');
+    insertRefund.run('rfd_WAITING', 'ord_2');
+    old.prepare("INSERT INTO ledger_transfers (transfer_id, kind, ref, at) VALUES ('trf_1', 'held.paid-out', 'rfd_PAID', 't3')").run();
+    old.close();
+    const store = openSqliteStore(file);
+    expect(await store.getRefund('rfd_PAID')).toMatchObject({ state: 'FAILED', paidOutAt: 't3' });
+    expect((await store.listHeldRefunds(10)).map((r) => r.refundId)).toEqual(['rfd_WAITING']);
+    await store.close();
+  });
+
   it('keeps the repayments made before WeChat Pay repayments (version 18 rebuilds their table) as bank repayments', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-migrate-18-'));
     dirs.push(dir);

@@ -23,10 +23,12 @@ interface Props {
   /** An open WeChat sheet of the viewer's own: pay it (继续支付) or cancel it. */
   onContinue: (advance: Advance) => void;
   onCancelSheet: (advance: Advance) => void;
+  /** A WeChat sheet is open over the page, or a paid one is being confirmed: no repayment step may start. */
+  busy?: boolean;
 }
 
 /** One bank advance: what the bank paid, by when to repay, the repay buttons while money is owed, and its 办理记录. */
-export function AdvanceCard({ advance, onRepay, onContinue, onCancelSheet }: Props) {
+export function AdvanceCard({ advance, onRepay, onContinue, onCancelSheet, busy = false }: Props) {
   const owing = OWING_STATES.includes(advance.state);
   const sheet = advance.wechatRepayment;
   return (
@@ -80,12 +82,12 @@ export function AdvanceCard({ advance, onRepay, onContinue, onCancelSheet }: Pro
           {sheet.requestPayment || sheet.cancellable ? (
             <View className="app-actions">
               {sheet.requestPayment ? (
-                <Button type="primary" size="large" onClick={() => onContinue(advance)} data-testid="advance-continue-wechat">
+                <Button type="primary" size="large" disabled={busy} onClick={() => onContinue(advance)} data-testid="advance-continue-wechat">
                   继续微信支付 {formatFen(sheet.amountFen)}
                 </Button>
               ) : null}
               {sheet.cancellable ? (
-                <Button size="large" onClick={() => onCancelSheet(advance)} data-testid="advance-cancel-wechat">
+                <Button size="large" disabled={busy} onClick={() => onCancelSheet(advance)} data-testid="advance-cancel-wechat">
                   取消本次还款
                 </Button>
               ) : null}
@@ -95,10 +97,10 @@ export function AdvanceCard({ advance, onRepay, onContinue, onCancelSheet }: Pro
       ) : null}
       {owing && !sheet ? (
         <View className="app-actions">
-          <Button type="primary" size="large" disabled={advance.repaymentPending} onClick={() => onRepay(advance, 'wechatpay')} data-testid="advance-repay-wechat">
+          <Button type="primary" size="large" disabled={busy || advance.repaymentPending} onClick={() => onRepay(advance, 'wechatpay')} data-testid="advance-repay-wechat">
             微信支付还款 {formatFen(advance.outstandingFen)}
           </Button>
-          <Button size="large" disabled={advance.repaymentPending} onClick={() => onRepay(advance, 'bank')} data-testid="advance-repay">
+          <Button size="large" disabled={busy || advance.repaymentPending} onClick={() => onRepay(advance, 'bank')} data-testid="advance-repay">
             银行账户还款 {formatFen(advance.outstandingFen)}
           </Button>
         </View>

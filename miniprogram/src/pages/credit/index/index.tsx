@@ -166,31 +166,37 @@ export default function Credit() {
     const sheet = advance.wechatRepayment;
     if (!sheet?.requestPayment) return;
     setSheetOpen(true);
-    const outcome = await wechat.requestPayment(sheet.requestPayment);
-    // Cancelled on the sheet, yet WeChat may have taken the money just before: the server's answer says which.
-    const paidAnyway = outcome === 'cancelled' && (await cancelledSheetWasPaid(sheet.repaymentId));
-    if (outcome === 'confirmed' || paidAnyway) {
-      // WeChat tells the server of the payment, and the server passes the money to the bank, on their own time: the
-      // card is followed until both have answered (or the wait is up: the card then says 还款确认中 and the page
-      // shows the outcome when next opened), so the person never sees the advance as still owed after paying.
-      setMessage('已完成微信支付，正在确认还款结果…');
-      await pollUntil(
-        async () => {
-          const list = await creditApi.list();
-          return list.ok ? { ok: true as const, data: list.data.advances.find((a) => a.advanceId === advance.advanceId) } : list;
-        },
-        (a) => a === undefined || (!a.repaymentPending && a.wechatRepayment === undefined),
-        {
-          ...ORDER_POLL,
-          stopped: () => gone.current,
-          // The card follows each answer (还款确认中, then 已还款), never showing the sheet's buttons for a paid sheet.
-          onValue: (fresh) => {
-            if (fresh) update((data) => ({ ...data, advances: data.advances.map((a) => (a.advanceId === fresh.advanceId ? fresh : a)) }));
+    let outcome: Awaited<ReturnType<typeof wechat.requestPayment>> = 'failed';
+    let paidAnyway = false;
+    // Whatever happens on the way, the buttons come back: a page whose steps stay inert would strand the person.
+    try {
+      outcome = await wechat.requestPayment(sheet.requestPayment);
+      // Cancelled on the sheet, yet WeChat may have taken the money just before: the server's answer says which.
+      paidAnyway = outcome === 'cancelled' && (await cancelledSheetWasPaid(sheet.repaymentId));
+      if (outcome === 'confirmed' || paidAnyway) {
+        // WeChat tells the server of the payment, and the server passes the money to the bank, on their own time: the
+        // card is followed until both have answered (or the wait is up: the card then says 还款确认中 and the page
+        // shows the outcome when next opened), so the person never sees the advance as still owed after paying.
+        setMessage('已完成微信支付，正在确认还款结果…');
+        await pollUntil(
+          async () => {
+            const list = await creditApi.list();
+            return list.ok ? { ok: true as const, data: list.data.advances.find((a) => a.advanceId === advance.advanceId) } : list;
           },
-        },
-      );
+          (a) => a === undefined || (!a.repaymentPending && a.wechatRepayment === undefined),
+          {
+            ...ORDER_POLL,
+            stopped: () => gone.current,
+            // The card follows each answer (还款确认中, then 已还款), never showing the sheet's buttons for a paid sheet.
+            onValue: (fresh) => {
+              if (fresh) update((data) => ({ ...data, advances: data.advances.map((a) => (a.advanceId === fresh.advanceId ? fresh : a)) }));
+            },
+          },
+        );
+      }
+    } finally {
+      setSheetOpen(false);
     }
-    setSheetOpen(false);
     // After paying, the card below (read again now) says where the money is: one place, so never two stories.
     setMessage(
       outcome === 'confirmed' || paidAnyway
@@ -248,6 +254,7 @@ export default function Credit() {
                 onRepay={(a, channel) => (sheetOpen ? undefined : action.ask({ kind: 'repay', advance: a, channel }))}
                 onContinue={(a) => (sheetOpen ? undefined : void paySheet(a))}
                 onCancelSheet={(a) => void cancelSheet(a)}
+                busy={sheetOpen}
               />
             ))
           )}
