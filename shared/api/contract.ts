@@ -308,7 +308,7 @@ export type ReconciliationOutput = z.infer<typeof ReconciliationOutput>;
 export const ReconciliationTodayOutput = z.object({ today: BillDateSchema });
 export type ReconciliationTodayOutput = z.infer<typeof ReconciliationTodayOutput>;
 
-export const HELD_MONEY_KINDS = ['refund-failed', 'repayment-refund-stuck', 'repayment-amount-mismatch', 'remittance-held'] as const;
+export const HELD_MONEY_KINDS = ['refund-failed', 'repayment-refund-stuck', 'repayment-amount-mismatch', 'repayment-paid-after-close', 'remittance-held'] as const;
 export const HeldMoneyItemSchema = z.object({
   kind: z.enum(HELD_MONEY_KINDS),
   /** Our number for it: a refund id, or a repayment id (also WeChat's out_trade_no / out_refund_no). */

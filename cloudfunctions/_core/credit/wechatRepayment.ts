@@ -225,9 +225,16 @@ export async function applyRepaymentTransaction(app: App, txn: Transaction, caus
   if (txn.trade_state === 'SUCCESS' || txn.trade_state === 'REFUND') {
     if (!SHEET_OPEN.includes(r.state)) {
       if (r.state !== 'FAILED') return 'unchanged';
-      // A sheet is ended only after WeChat confirmed its close; money on it anyway is put before fund staff.
-      log('error', 'credit.repayment-paid-after-failed', { repaymentId: r.repaymentId, fen: txn.amount?.total });
-      await audit(app.store, app, await advanceOf(app, r), 'credit.repayment-paid-after-failed', { repaymentId: r.repaymentId, fen: txn.amount?.total ?? null });
+      // A sheet is ended only after WeChat confirmed its close; money on it anyway is put before fund staff: the row
+      // waits for them (MANUAL, 待人工处理款项), once however often WeChat repeats it. Nothing is booked: the money
+      // is only at WeChat, and the advance may since have been repaid another way.
+      const moved = await app.store.transaction(async (tx) => {
+        const failure = `wechat:paid-after-close:${txn.amount?.total ?? 'none'}`;
+        if (!(await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: ['FAILED'], to: 'MANUAL', at, failure }))) return false;
+        await audit(tx, app, await advanceOf({ store: tx }, r), 'credit.repayment-paid-after-failed', { repaymentId: r.repaymentId, fen: txn.amount?.total ?? null });
+        return true;
+      });
+      if (moved) log('error', 'credit.repayment-paid-after-failed', { repaymentId: r.repaymentId, fen: txn.amount?.total });
       return 'mismatch';
     }
     if (txn.amount?.total !== r.amountFen) {

@@ -7,6 +7,8 @@ import { person } from '../store/contract';
 import type { CreditRepaymentRow } from '../store/credit.port';
 import type { Store } from '../store/port';
 import { openSqliteStore } from '../store/sqlite';
+import type { Transaction } from '../channels/wechatpay';
+import { applyRepaymentTransaction } from '../credit/wechatRepayment';
 import { HELD_LIST_LIMIT, listHeldMoney } from './heldMoney';
 
 /**
@@ -67,6 +69,19 @@ describe('listHeldMoney', () => {
     await store.insertCreditRepayment(repayment('rpy_1', { state: 'MANUAL', failure: 'wechat:amount-mismatch:none' }));
     const [item] = (await listHeldMoney(app, true)).items;
     expect(item).toMatchObject({ kind: 'repayment-amount-mismatch', amountFen: 0, accountId: null, payable: false, reason: expect.stringContaining('未给出实付金额') });
+  });
+
+  it('puts a sheet WeChat says was paid after we closed it before staff, once, booked nowhere', async () => {
+    await store.insertCreditRepayment(repayment('rpy_1', { state: 'FAILED', failure: 'wechat:cancelled' }));
+    const txn = { out_trade_no: 'rpy_1', transaction_id: 'wx_1', trade_state: 'SUCCESS', amount: { total: 40000 } } as unknown as Transaction;
+    expect(await applyRepaymentTransaction(app, txn, 'test')).toBe('mismatch');
+    // WeChat repeats itself: nothing changes the second time.
+    expect(await applyRepaymentTransaction(app, txn, 'test')).toBe('unchanged');
+    expect((await store.listAudit('per_1')).filter((a) => a.action === 'credit.repayment-paid-after-failed')).toHaveLength(1);
+    const out = await listHeldMoney(app, true);
+    expect(out.items).toEqual([
+      expect.objectContaining({ kind: 'repayment-paid-after-close', ref: 'rpy_1', amountFen: 40000, accountId: null, payable: true, reason: expect.stringContaining('已关闭的微信还款单仍被支付 400.00元') }),
+    ]);
   });
 
   it('keeps listing new items however many older ones were paid out (paid-out rows never fill the page)', async () => {

@@ -16,7 +16,7 @@ import { isRepaymentNo } from '../credit/repaymentNo';
  */
 export function holdingAccount(kind: HeldMoneyItem['kind']): AccountSpec {
   if (kind === 'refund-failed') return accounts.refundsPayable();
-  if (kind === 'repayment-amount-mismatch') return accounts.channel('wechatpay');
+  if (kind === 'repayment-amount-mismatch' || kind === 'repayment-paid-after-close') return accounts.channel('wechatpay');
   return accounts.creditRemittance(ADVANCE_BANK);
 }
 
@@ -52,22 +52,26 @@ const BANK_REFUSALS: Record<string, string> = {
 
 /**
  * A WeChat repayment code could not finish: the refund after the bank's refusal did not pay out (the money is in
- * credit-remittance), or WeChat says another amount was paid (nothing was booked: the money is only at WeChat). WeChat
- * may even have given no amount: then nobody can pay it out before checking at WeChat's merchant platform.
+ * credit-remittance), or WeChat says another amount was paid, or a sheet we had closed was paid (nothing was booked:
+ * the money is only at WeChat). WeChat may even have given no amount: then nobody can pay it out before checking at
+ * WeChat's merchant platform.
  */
 async function manualRepaymentItem(app: App, r: CreditRepaymentRow): Promise<HeldMoneyItem> {
   const advance = await app.store.getCreditAdvance(r.advanceId);
   const person = await personOf(app, advance?.personId ?? null);
   const failure = r.failure ?? '';
   const base = { ref: r.repaymentId, since: r.updatedAt, ...person };
-  const mismatch = /amount-mismatch:(\S*)/.exec(failure);
-  if (mismatch) {
-    const paid = /^\d+$/.test(mismatch[1]) ? Number(mismatch[1]) : null;
+  const unbooked = /(amount-mismatch|paid-after-close):(\S*)/.exec(failure);
+  if (unbooked) {
+    const paid = /^\d+$/.test(unbooked[2]) ? Number(unbooked[2]) : null;
+    const afterClose = unbooked[1] === 'paid-after-close';
+    const what = afterClose
+      ? `已关闭的微信还款单仍被支付${paid === null ? '' : ` ${formatYuan(paid)}`}（该笔还款已按未成功处理）`
+      : paid === null ? '微信通知已支付，但未给出实付金额' : `微信实付 ${formatYuan(paid)} 与应还 ${formatYuan(r.amountFen)} 不一致`;
     return {
-      ...base, kind: 'repayment-amount-mismatch', amountFen: paid ?? 0, accountId: null, payable: paid !== null && paid > 0,
-      reason: paid === null
-        ? `微信通知已支付，但未给出实付金额（应还 ${formatYuan(r.amountFen)}），未入账、未转交银行；请先在微信支付商户平台核实（代缴 ${r.advanceId}）`
-        : `微信实付 ${formatYuan(paid)} 与应还 ${formatYuan(r.amountFen)} 不一致，未入账、未转交银行（代缴 ${r.advanceId}）`,
+      ...base, kind: afterClose ? 'repayment-paid-after-close' : 'repayment-amount-mismatch', amountFen: paid ?? 0, accountId: null,
+      payable: paid !== null && paid > 0,
+      reason: `${what}，未入账、未转交银行${paid === null ? '；请先在微信支付商户平台核实金额' : ''}（代缴 ${r.advanceId}）`,
     };
   }
   const refused = /rejected:([A-Z_]+)/.exec(failure)?.[1];

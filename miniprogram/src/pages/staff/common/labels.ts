@@ -34,6 +34,7 @@ export const HELD_KIND_LABELS: Record<HeldMoneyItem['kind'], string> = {
   'refund-failed': '退费未能退回',
   'repayment-refund-stuck': '还款退回未成功',
   'repayment-amount-mismatch': '还款金额不符',
+  'repayment-paid-after-close': '已关闭的还款被支付',
   'remittance-held': '还款未转交银行',
 };
 
