@@ -32,11 +32,7 @@ describe('WeChat Pay repayment of a bank advance when answers are lost', () => {
   let advance: CreditAdvanceView;
   const ids: string[] = [];
 
-  async function post(path: string, body: unknown): Promise<any> {
-    const res = await fetch(`${runtime.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json();
-  }
+  const post = (path: string, body: unknown) => gw.postJson(path, body);
 
   async function listed(): Promise<CreditAdvanceView> {
     const { body } = await gw.call('credit', { action: 'list' }, token);

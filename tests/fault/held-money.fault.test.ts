@@ -34,11 +34,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
   let failedRefund: { refundId: string; orderId: string; wechatFen: number; token: string };
   let stuckRepayment: { repaymentId: string; amountFen: number; listed: () => Promise<CreditAdvanceView> };
 
-  async function post(path: string, body: unknown): Promise<any> {
-    const res = await fetch(`${runtime.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json();
-  }
+  const post = (path: string, body: unknown) => gw.postJson(path, body);
 
   async function held(): Promise<HeldMoneyOutput> {
     const { body } = await gw.call('reconciliation', { action: 'held' }, staff);

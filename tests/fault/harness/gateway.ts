@@ -58,6 +58,13 @@ export class Gateway {
     return this.post('/sim/wechatpay/faults', config);
   }
 
+  /** A POST to the runtime (a simulator's control, a dev timer) that must succeed; its JSON answer. */
+  async postJson(path: string, body: unknown): Promise<any> {
+    const res = await fetch(`${this.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+
   async getJson(path: string): Promise<any> {
     const res = await fetch(`${this.url}${path}`, { signal: AbortSignal.timeout(30_000) });
     if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);

@@ -32,16 +32,22 @@ describe('sqlite migrations', () => {
     db.close();
   });
 
-  it('marks a refund paid out by hand before version 19 as paid out, from its ledger transfer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-migrate-19-'));
+  /** A store file as the migrations before `version` left it, open for the test to put old rows in. */
+  function storeBefore(version: number): { file: string; old: Database.Database } {
+    const dir = mkdtempSync(join(tmpdir(), `store-migrate-${version}-`));
     dirs.push(dir);
     const file = join(dir, 'app.sqlite');
     const old = new Database(file);
     old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((x) => x.version < 19)) {
+    for (const m of MIGRATIONS.filter((x) => x.version < version)) {
       old.exec(m.sql);
       old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-11-01T00:00:00.000Z');
     }
+    return { file, old };
+  }
+
+  it('marks a refund paid out by hand before version 19 as paid out, from its ledger transfer', async () => {
+    const { file, old } = storeBefore(19);
     // The refund and the payout's transfer matter here, not the order and person the refund names.
     old.pragma('foreign_keys = OFF');
     const insertRefund = old.prepare(`INSERT INTO refunds (refund_id, order_id, person_id, benefit_year, reason, requested_by, account_fen, wechat_fen, state, created_at, updated_at)
@@ -57,15 +63,7 @@ describe('sqlite migrations', () => {
   });
 
   it('keeps the repayments made before WeChat Pay repayments (version 18 rebuilds their table) as bank repayments', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-migrate-18-'));
-    dirs.push(dir);
-    const file = join(dir, 'app.sqlite');
-    const old = new Database(file);
-    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((x) => x.version < 18)) {
-      old.exec(m.sql);
-      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-11-01T00:00:00.000Z');
-    }
+    const { file, old } = storeBefore(18);
     // The repayment and its advance matter here, not the person and order the advance names.
     old.pragma('foreign_keys = OFF');
     old.prepare(`INSERT INTO credit_advances (advance_id, person_id, benefit_year, signer_person_id, signer_openid, order_id, amount_fen, sign_date, due_date,
