@@ -11,8 +11,8 @@ import type { RefundRow } from '../store/port';
 import { isRepaymentNo } from '../credit/repaymentNo';
 
 /**
- * Where each kind of money sits in our books. Money WeChat took with another amount than asked was never booked: it
- * is still WeChat's clearing account's, and a payout takes it from there.
+ * Where each kind of money sits in our books. Money WeChat took with another amount than asked, or on a sheet we had
+ * closed, was never booked: it is still WeChat's clearing account's, and a payout takes it from there.
  */
 export function holdingAccount(kind: HeldMoneyItem['kind']): AccountSpec {
   if (kind === 'refund-failed') return accounts.refundsPayable();
