@@ -19,7 +19,7 @@ export const main = defineFunction('reconciliation', ReconciliationInput, async 
   if (input.action === 'held') return listHeldMoney(app, await hasRole(app, caller, ['fund']));
   if (input.action === 'payOut') {
     // Moving money is fund staff's; other staff read the list.
-    await requireRole(app, caller, ['fund']);
+    await requireRole(app, caller, ['fund'], '该操作仅限基金管理人员办理');
     const { notified } = await payOutHeld(app, caller, input);
     return { ...(await listHeldMoney(app, true)), notified };
   }

@@ -32,7 +32,7 @@ export async function hasRole(app: App, caller: Caller, roles: readonly Role[]):
   return account !== null && account.roles.some((r) => roles.includes(r));
 }
 
-/** Staff functions: the caller's account must hold one of `roles`. */
-export async function requireRole(app: App, caller: Caller, roles: readonly Role[]): Promise<void> {
-  if (!(await hasRole(app, caller, roles))) throw new AppError('FORBIDDEN', roles.every((r) => r === 'fund') ? '该操作仅限基金管理人员办理' : '该功能仅限经办或基金管理人员使用');
+/** Staff functions: the caller's account must hold one of `roles`; `refusal` says who may, in the caller's words. */
+export async function requireRole(app: App, caller: Caller, roles: readonly Role[], refusal = '该功能仅限经办或基金管理人员使用'): Promise<void> {
+  if (!(await hasRole(app, caller, roles))) throw new AppError('FORBIDDEN', refusal);
 }
