@@ -325,9 +325,14 @@ export const HeldMoneyItemSchema = z.object({
   accountId: z.string().nullable(),
   /**
    * Whether fund staff may record paying it out: not money still being sent to the bank (the janitor would deliver it
-   * as well), nor money WeChat gave no amount for.
+   * as well).
    */
   payable: z.boolean(),
+  /**
+   * False when WeChat said it was paid but gave no amount: `amountFen` is then 0, and staff record the amount they
+   * found on WeChat's merchant platform with the payout.
+   */
+  amountKnown: z.boolean(),
 });
 export type HeldMoneyItem = z.infer<typeof HeldMoneyItemSchema>;
 export const HeldMoneyOutput = z.object({

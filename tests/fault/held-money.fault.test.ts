@@ -7,6 +7,7 @@
  *   4. demo-staff (staff and fund roles) reads the list in the browser, from 我的参保 through 经办工作台, and records
  *      the failed refund as paid back by bank transfer: it leaves the list, 应付退费 is empty, the person is told.
  *   5. A payout recorded twice, for another amount, or for money still on its way to the bank is refused.
+ *   6. A repayment WeChat says was paid but gave no amount for: staff type the amount they found, in the browser.
  * Each listed item names its amount, the person (ID masked) and where the money is; each holding account's
  * balance is shown beside the part the list explains. A resident is refused throughout. The books balance at the end.
  */
@@ -277,11 +278,61 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
     expect(labels.join('\n')).not.toContain('经办人员将另行退还');
   });
 
+  it('6. a repayment WeChat says was paid with no amount is paid out at the amount staff found, in the browser', async () => {
+    // WeChat leaving out the amount is beyond what the simulator does: the repayment is put in the state
+    // applyRepaymentTransaction leaves it in then (heldMoney.test.ts drives that path), straight in the store file.
+    const { sheet, listed } = await advanceWithSheet('held-money-zhao', { name: '赵敏', idNumber: '340104197812251843' });
+    const db = new Database(join(dataDir, 'app.sqlite'), { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      const changed = db.prepare("UPDATE credit_repayments SET state = 'MANUAL', failure = 'wechat:amount-mismatch:none', updated_at = created_at WHERE repayment_id = ?")
+        .run(sheet.repaymentId).changes;
+      expect(changed).toBe(1);
+    } finally {
+      db.close();
+    }
+    const manualBefore = balance('channel:manual');
+    let browser: Browser | undefined;
+    try {
+      browser = await launchPhoneBrowser();
+      const { page } = browser;
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await loginAs(page, runtime.url, 'demo-staff');
+      await byTestId(page, 'go-staff').click();
+      await byTestId(page, 'go-held-money').click();
+      const item = page.locator(`[data-testid="held-item"][data-ref="${sheet.repaymentId}"]`);
+      await item.waitFor();
+      expect(await byTestId(item, 'held-amount').innerText()).toBe('金额待核实');
+      expect(await byTestId(item, 'held-reason').innerText()).toContain('请在微信支付商户平台核实实付金额');
+      await byTestId(item, 'held-payout').click();
+      const form = byTestId(item, 'payout-form');
+      await byTestId(form, 'payout-voucher').locator('input').fill('ZZ20261126009');
+      // No amount yet: refused on the form, and the button names none.
+      expect(await byTestId(form, 'payout-confirm').innerText()).toBe('确认已退还');
+      await byTestId(form, 'payout-confirm').click();
+      expect(await byTestId(form, 'form-error').innerText()).toBe('请填写在微信支付商户平台核实的实付金额（元，最多两位小数）');
+      await byTestId(form, 'payout-amount').locator('input').fill('398.5');
+      expect(await byTestId(form, 'payout-confirm').innerText()).toContain('确认已退还 398.50元');
+      await screenshot(page, 'held-money-payout-amount');
+      await byTestId(form, 'payout-confirm').click();
+      await byTestId(page, 'held-message').filter({ hasText: '已登记退还' }).waitFor();
+      expect(await byTestId(page, 'held-message').innerText()).toContain('赵敏 398.50元，已通知本人');
+      expect(await item.count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser?.close();
+    }
+    expect(balance('channel:manual')).toBe(manualBefore + 39850);
+    const labels = (await listed()).history.map((e) => e.label);
+    expect(labels).toContain(`微信还款 ${yuan(sheet.amountFen)}：款项经核实，已由经办机构线下退还`);
+  });
+
   it('keeps the books balanced', () => {
     const db = new Database(join(dataDir, 'app.sqlite'), { readonly: true, fileMustExist: true });
     try {
       expect(db.prepare('SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_postings').pluck().get()).toBe(0);
-      expect(db.prepare("SELECT COUNT(*) FROM ledger_transfers WHERE kind = 'held.paid-out'").pluck().get()).toBe(2);
+      expect(db.prepare("SELECT COUNT(*) FROM ledger_transfers WHERE kind = 'held.paid-out'").pluck().get()).toBe(3);
     } finally {
       db.close();
     }

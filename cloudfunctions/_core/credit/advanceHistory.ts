@@ -38,8 +38,10 @@ export async function advanceEvents(app: App, a: CreditAdvanceRow, benefitStart?
     // Only a failed repayment says why, in Chinese; the stored technical reason stays in the row (issue: a timeout's
     // "timeout after 3000 ms" was shown to residents, and stayed after the repayment succeeded).
     const why = repaymentFailureText(r);
-    // Money fund staff paid back another way (reconciliation/payOut.ts) is no longer waiting for them.
-    const outcome = r.state === 'MANUAL' && r.paidOutAt ? '银行未受理，已由经办机构线下退还' : `${REPAYMENT_LABELS[r.state]}${why ? `（${why}）` : ''}`;
+    // Money fund staff paid back another way (reconciliation/payOut.ts) is no longer waiting for them. Only a refund
+    // that stuck after the bank's refusal was refused by the bank; the rest WeChat took in a way we could not book.
+    const paidOut = (r.failure ?? '').includes('refund-stuck') ? '银行未受理，已由经办机构线下退还' : '款项经核实，已由经办机构线下退还';
+    const outcome = r.state === 'MANUAL' && r.paidOutAt ? paidOut : `${REPAYMENT_LABELS[r.state]}${why ? `（${why}）` : ''}`;
     events.push({ at: r.createdAt, kind: 'repayment', label: `${r.channel === 'wechatpay' ? '微信还款' : '还款'} ${formatYuan(r.amountFen)}：${outcome}` });
   }
   // Part repaid at the bank counter: known only from the bank's word, which the audit kept with its amount.

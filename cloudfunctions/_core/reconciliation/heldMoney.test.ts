@@ -9,12 +9,15 @@ import type { Store } from '../store/port';
 import { openSqliteStore } from '../store/sqlite';
 import type { Transaction } from '../channels/wechatpay';
 import { applyRepaymentTransaction } from '../credit/wechatRepayment';
+import { advanceEvents } from '../credit/advanceHistory';
+import { idSource } from '../ids';
 import { HELD_LIST_LIMIT, listHeldMoney } from './heldMoney';
+import { payOutHeld } from './payOut';
 
 /**
  * The cases the runtime test (tests/fault/held-money.fault.test.ts) cannot make with the simulators: WeChat paying
- * another amount than the sheet asked, and the age at which collected money is put before staff. Real SQLite store;
- * the App is only its store and clock, all listHeldMoney reads.
+ * another amount than the sheet asked (or giving none), and the age at which collected money is put before staff. Real SQLite store;
+ * the App is only its store, clock and ids, all listHeldMoney and payOutHeld use.
  */
 const NOW = Date.parse('2026-11-26T06:00:00.000Z');
 const AT = '2026-11-26T02:00:00.000Z';
@@ -32,7 +35,8 @@ beforeEach(async () => {
   process.env.CREDIT_REMITTANCE_ALERT_MINUTES = '60';
   dir = mkdtempSync(join(tmpdir(), 'held-money-'));
   store = openSqliteStore(join(dir, 'app.sqlite'));
-  app = { store, clock: fixedClock(NOW) } as unknown as App;
+  const clock = fixedClock(NOW);
+  app = { store, clock, ids: idSource(clock) } as unknown as App;
   // Two people, each with an advance the bank paid (one open repayment per advance).
   for (const n of [1, 2]) {
     await store.insertPerson(person(n));
@@ -59,16 +63,19 @@ describe('listHeldMoney', () => {
     await store.insertCreditRepayment(repayment('rpy_1', { state: 'MANUAL', failure: 'wechat:amount-mismatch:39900' }));
     const out = await listHeldMoney(app, false);
     expect(out.items).toEqual([
-      expect.objectContaining({ kind: 'repayment-amount-mismatch', ref: 'rpy_1', amountFen: 39900, accountId: null, reason: expect.stringContaining('微信实付 399.00元 与应还 400.00元 不一致') }),
+      expect.objectContaining({ kind: 'repayment-amount-mismatch', ref: 'rpy_1', amountFen: 39900, amountKnown: true, accountId: null, reason: expect.stringContaining('微信实付 399.00元 与应还 400.00元 不一致') }),
     ]);
     // Nothing of it is in our accounts: the list explains none of their balances.
     expect(out.accounts.map((a) => a.listedFen)).toEqual([0, 0]);
   });
 
-  it('lists a paid sheet WeChat gave no amount for as not payable, booked nowhere', async () => {
+  it('lists a paid sheet WeChat gave no amount for with its amount unknown, booked nowhere', async () => {
     await store.insertCreditRepayment(repayment('rpy_1', { state: 'MANUAL', failure: 'wechat:amount-mismatch:none' }));
     const [item] = (await listHeldMoney(app, true)).items;
-    expect(item).toMatchObject({ kind: 'repayment-amount-mismatch', amountFen: 0, accountId: null, payable: false, reason: expect.stringContaining('未给出实付金额') });
+    expect(item).toMatchObject({
+      kind: 'repayment-amount-mismatch', amountFen: 0, amountKnown: false, accountId: null, payable: true,
+      reason: expect.stringContaining('未给出实付金额，未入账、未转交银行；请在微信支付商户平台核实实付金额'),
+    });
   });
 
   it('puts a sheet WeChat says was paid after we closed it before staff, once, booked nowhere', async () => {
@@ -109,5 +116,35 @@ describe('listHeldMoney', () => {
     expect(out.items.map((i) => [i.kind, i.ref, i.since])).toEqual([['remittance-held', 'rpy_old', old]]);
     expect(out.items[0].idMasked).not.toBe('');
     expect(out.truncated).toBe(false);
+  });
+});
+
+describe('payOutHeld', () => {
+  const staff = { openid: 'o-fund-staff' };
+  const payOut = (ref: string, amountFen: number) => payOutHeld(app, staff, { action: 'payOut', ref, amountFen, method: 'bank-transfer', voucherNo: ' ZZ-0001 ' });
+
+  it('pays out money WeChat gave no amount for at the amount staff found, and keeps that the amount was theirs', async () => {
+    await store.insertCreditRepayment(repayment('rpy_1', { state: 'MANUAL', failure: 'wechat:amount-mismatch:none' }));
+    expect(await payOut('rpy_1', 39900)).toEqual({ notified: true });
+    expect((await listHeldMoney(app, true)).items).toEqual([]);
+    // Never booked: it leaves WeChat's clearing account for the manual channel, at the amount staff gave.
+    expect(await store.balanceOf('channel:manual')).toBe(39900);
+    expect(await store.balanceOf('channel:wechatpay')).toBe(-39900);
+    const entry = (await store.listAudit('per_1')).find((a) => a.action === 'held.paid-out');
+    expect(entry).toMatchObject({ actor: 'o-fund-staff', detail: { ref: 'rpy_1', amountFen: 39900, amountFrom: 'staff', voucherNo: 'ZZ-0001' } });
+    expect((await store.listNotices('o1', 10)).map((n) => n.body)).toEqual([expect.stringContaining('399.00元 已由医保经办机构通过银行转账退还（凭证号 ZZ-0001）')]);
+    // The resident's history says it was checked and paid back, not that the bank refused it.
+    const labels = (await advanceEvents(app, (await store.getCreditAdvance('adv_1'))!, '2027-01-01')).map((e) => e.label);
+    expect(labels).toContain('微信还款 400.00元：款项经核实，已由经办机构线下退还');
+    // Recorded once: a second record, at any amount, is refused.
+    await expect(payOut('rpy_1', 39900)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('pays out a known amount only at that amount', async () => {
+    await store.insertCreditRepayment(repayment('rpy_1', { state: 'MANUAL', failure: 'wechat:paid-after-close:40000' }));
+    await expect(payOut('rpy_1', 39900)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('应退 400.00元，与提交的金额不符') });
+    expect(await store.balanceOf('channel:manual')).toBe(0);
+    expect(await payOut('rpy_1', 40000)).toEqual({ notified: true });
+    expect(await store.balanceOf('channel:manual')).toBe(40000);
   });
 });

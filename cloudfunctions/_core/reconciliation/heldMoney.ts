@@ -38,7 +38,7 @@ async function personOf(app: App, personId: string | null): Promise<Pick<HeldMon
 
 async function refundItem(app: App, r: RefundRow): Promise<HeldMoneyItem> {
   return {
-    kind: 'refund-failed', ref: r.refundId, amountFen: r.wechatFen, since: r.updatedAt, accountId: holdingAccount('refund-failed').id, payable: true,
+    kind: 'refund-failed', ref: r.refundId, amountFen: r.wechatFen, since: r.updatedAt, accountId: holdingAccount('refund-failed').id, payable: true, amountKnown: true,
     reason: `${refundStatusText(r.failure ?? '')}，退费款 ${formatYuan(r.wechatFen)} 未能原路退回微信（缴费单 ${r.orderId}，${r.benefitYear} 年度）`,
     ...(await personOf(app, r.personId)),
   };
@@ -53,8 +53,8 @@ const BANK_REFUSALS: Record<string, string> = {
 /**
  * A WeChat repayment code could not finish: the refund after the bank's refusal did not pay out (the money is in
  * credit-remittance), or WeChat says another amount was paid, or a sheet we had closed was paid (nothing was booked:
- * the money is only at WeChat). WeChat may even have given no amount: then nobody can pay it out before checking at
- * WeChat's merchant platform.
+ * the money is only at WeChat). WeChat may even have given no amount: then staff look it up on WeChat's merchant
+ * platform and record it with the payout (payOut.ts).
  */
 async function manualRepaymentItem(app: App, r: CreditRepaymentRow): Promise<HeldMoneyItem> {
   const advance = await app.store.getCreditAdvance(r.advanceId);
@@ -70,14 +70,14 @@ async function manualRepaymentItem(app: App, r: CreditRepaymentRow): Promise<Hel
       : paid === null ? '微信通知已支付，但未给出实付金额' : `微信实付 ${formatYuan(paid)} 与应还 ${formatYuan(r.amountFen)} 不一致`;
     return {
       ...base, kind: afterClose ? 'repayment-paid-after-close' : 'repayment-amount-mismatch', amountFen: paid ?? 0, accountId: null,
-      payable: paid !== null && paid > 0,
-      reason: `${what}，未入账、未转交银行${paid === null ? '；请先在微信支付商户平台核实金额' : ''}（代缴 ${r.advanceId}）`,
+      payable: paid === null || paid > 0, amountKnown: paid !== null,
+      reason: `${what}，未入账、未转交银行${paid === null ? '；请在微信支付商户平台核实实付金额，退还时一并登记' : ''}（代缴 ${r.advanceId}）`,
     };
   }
   const refused = /rejected:([A-Z_]+)/.exec(failure)?.[1];
   const why = refused ? `（${BANK_REFUSALS[refused] ?? '银行拒绝'}，${refused}）` : '';
   return {
-    ...base, kind: 'repayment-refund-stuck', amountFen: r.amountFen, accountId: holdingAccount('repayment-refund-stuck').id, payable: true,
+    ...base, kind: 'repayment-refund-stuck', amountFen: r.amountFen, accountId: holdingAccount('repayment-refund-stuck').id, payable: true, amountKnown: true,
     reason: `银行未受理微信还款${why}，原路退回时${refundStatusText(failure)}，款项 ${formatYuan(r.amountFen)} 仍在平台（代缴 ${r.advanceId}）`,
   };
 }
@@ -87,7 +87,7 @@ async function heldRemittanceItem(app: App, r: CreditRepaymentRow): Promise<Held
   const since = r.collectedAt ?? r.updatedAt;
   return {
     // Not paid out by hand: the janitor is still sending it, and paying it back as well would return it twice.
-    kind: 'remittance-held', ref: r.repaymentId, amountFen: r.amountFen, since, accountId: holdingAccount('remittance-held').id, payable: false,
+    kind: 'remittance-held', ref: r.repaymentId, amountFen: r.amountFen, since, accountId: holdingAccount('remittance-held').id, payable: false, amountKnown: true,
     reason: `${toShanghaiDateTime(new Date(since))} 已通过微信收款 ${formatYuan(r.amountFen)}，银行至今未受理转交；平台仍在重试，还款人看到的是“还款确认中”，请与合作银行核实（代缴 ${r.advanceId}）`,
     ...(await personOf(app, advance?.personId ?? null)),
   };

@@ -34,14 +34,16 @@ export const HELD_PAID_OUT = 'held.paid-out';
  * staff member and the voucher, and the person is told.
  *
  * Not paid out here: money still on its way to the bank (the janitor would deliver it as well and it would go back
- * twice), and money WeChat gave no amount for (someone must look at WeChat's merchant platform first).
+ * twice). Money WeChat gave no amount for is paid out at the amount staff found on WeChat's merchant platform (the
+ * `amountFen` they submit, kept in the audit entry as theirs); any other item only at the amount it is listed with.
  */
 export async function payOutHeld(app: App, caller: Caller, input: PayOutInput): Promise<{ notified: boolean }> {
   const item = await heldItem(app, input.ref);
   if (!item) throw new AppError('CONFLICT', '该笔款项已不在待处理列表中（可能已登记退还或已自动完成），请刷新后查看');
   if (item.kind === 'remittance-held') throw new AppError('CONFLICT', '该笔还款仍在转交银行，不能登记线下退还；请先与合作银行核实');
-  if (!item.payable) throw new AppError('CONFLICT', '该笔款项金额未知，请先在微信支付商户平台核实后再处理');
-  if (item.amountFen !== input.amountFen) throw new AppError('CONFLICT', `该笔款项应退 ${formatYuan(item.amountFen)}，与提交的金额不符，请刷新后核对`);
+  if (!item.payable) throw new AppError('CONFLICT', '该笔款项暂不能登记线下退还，请刷新后查看');
+  if (item.amountKnown && item.amountFen !== input.amountFen) throw new AppError('CONFLICT', `该笔款项应退 ${formatYuan(item.amountFen)}，与提交的金额不符，请刷新后核对`);
+  const amountFen = item.amountKnown ? item.amountFen : input.amountFen;
   const owner = await ownerOf(app, item.ref);
   const at = isoInstant(app.clock);
   const voucherNo = input.voucherNo.trim();
@@ -50,7 +52,7 @@ export async function payOutHeld(app: App, caller: Caller, input: PayOutInput): 
     recorded = await app.store.transaction(async (tx) => {
       const moved = await tx.postTransfer({
         transferId: app.ids('trf'), kind: HELD_PAID_OUT, ref: item.ref, at,
-        legs: [{ account: holdingAccount(item.kind), amountFen: -item.amountFen }, { account: accounts.channel('manual'), amountFen: item.amountFen }],
+        legs: [{ account: holdingAccount(item.kind), amountFen: -amountFen }, { account: accounts.channel('manual'), amountFen }],
       });
       if (moved === 'replayed') return false;
       const marked = item.kind === 'refund-failed'
@@ -60,13 +62,13 @@ export async function payOutHeld(app: App, caller: Caller, input: PayOutInput): 
       if (!marked) throw new AppError('CONFLICT', '该笔款项的状态已变化，请刷新后查看');
       await tx.appendAudit({
         at, actor: caller.openid, action: HELD_PAID_OUT, subjectPersonId: owner?.personId ?? null,
-        detail: { ref: item.ref, kind: item.kind, amountFen: item.amountFen, method: input.method, voucherNo },
+        detail: { ref: item.ref, kind: item.kind, amountFen, amountFrom: item.amountKnown ? 'record' : 'staff', method: input.method, voucherNo },
       });
       if (owner) {
         const name = (await tx.getPerson(owner.personId))?.name ?? '';
         await noticeIn(tx, app, {
           personId: owner.personId, openid: owner.openid, kind: 'held.paid-out', ref: item.ref, title: '款项已退还',
-          body: `${name} ${owner.what} ${formatYuan(item.amountFen)} 已由医保经办机构通过${METHOD_LABELS[input.method]}退还（凭证号 ${voucherNo}），请注意查收。如有疑问请到经办窗口咨询。`,
+          body: `${name} ${owner.what} ${formatYuan(amountFen)} 已由医保经办机构通过${METHOD_LABELS[input.method]}退还（凭证号 ${voucherNo}），请注意查收。如有疑问请到经办窗口咨询。`,
         });
       }
       return true;
@@ -75,12 +77,12 @@ export async function payOutHeld(app: App, caller: Caller, input: PayOutInput): 
     // The same item recorded meanwhile (with other legs), or the account short of it: the books decide, not this call.
     if (error instanceof LedgerRuleViolation) throw new AppError('CONFLICT', '该笔款项已登记退还，请勿重复登记');
     if (error instanceof InsufficientBalance) {
-      log('error', 'held.paid-out-insufficient', { ref: item.ref, kind: item.kind, amountFen: item.amountFen });
+      log('error', 'held.paid-out-insufficient', { ref: item.ref, kind: item.kind, amountFen });
       throw new AppError('CONFLICT', '账户余额不足以退还该笔款项，账目需核实，请联系系统管理员');
     }
     throw error;
   }
   if (!recorded) throw new AppError('CONFLICT', '该笔款项已登记退还，请勿重复登记');
-  log('info', 'held.paid-out', { ref: item.ref, kind: item.kind, amountFen: item.amountFen, method: input.method });
+  log('info', 'held.paid-out', { ref: item.ref, kind: item.kind, amountFen, method: input.method });
   return { notified: owner !== null };
 }

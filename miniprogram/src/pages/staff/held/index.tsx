@@ -12,6 +12,7 @@ import { ActionOutcome } from '../../../components/ActionOutcome';
 import { FormAlert } from '../../../components/FormAlert';
 import { TextField } from '../../../components/TextField';
 import { formatFen } from '../../../lib/money';
+import { parseYuanToFen } from '../../../lib/yuanInput';
 import { shanghaiDateTime } from '../../../lib/today';
 import { AccessGate, StaffOnly } from '../common/AccessGate';
 import { HELD_ACCOUNT_LABELS, HELD_KIND_LABELS, safeText } from '../common/labels';
@@ -31,28 +32,48 @@ const METHODS: { label: string; value: Method }[] = [
 
 /**
  * 登记线下退还: after paying the person by another route, fund staff record how and the voucher. The amount they
- * confirm is the one on the card; the server refuses if the item changed meanwhile.
+ * confirm is the one on the card (the server refuses if the item changed meanwhile); when WeChat gave none, they type
+ * the amount they found on WeChat's merchant platform.
  */
-function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (data: HeldMoneyOutput) => void; onCancel: () => void }) {
+function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (data: HeldMoneyOutput, amountFen: number) => void; onCancel: () => void }) {
   const [method, setMethod] = useState<Method>('bank-transfer');
   const [voucherNo, setVoucherNo] = useState('');
+  const [amountText, setAmountText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const amountFen = item.amountKnown ? item.amountFen : parseYuanToFen(amountText);
   const submit = async () => {
+    if (amountFen === null) {
+      setError('请填写在微信支付商户平台核实的实付金额（元，最多两位小数）');
+      return;
+    }
     if (voucherNo.trim() === '') {
       setError('请填写退还凭证号（如转账流水号或收据号）');
       return;
     }
     setBusy(true);
     setError(null);
-    const answer = await staffApi.payOut(item.ref, item.amountFen, method, voucherNo.trim());
+    const answer = await staffApi.payOut(item.ref, amountFen, method, voucherNo.trim());
     setBusy(false);
-    if (answer.ok) onDone(answer.data);
+    if (answer.ok) onDone(answer.data, amountFen);
     else setError(answer.error.message);
   };
   return (
     <View className="staff__payout" data-testid="payout-form">
       <RadioGroup value={method} options={METHODS} direction="horizontal" onChange={(value) => setMethod(value as Method)} />
+      {item.amountKnown ? null : (
+        <TextField
+          testId="payout-amount"
+          label="核实的实付金额（元）"
+          value={amountText}
+          placeholder="以微信支付商户平台记录为准"
+          maxLength={10}
+          onChange={(value) => {
+            setAmountText(value);
+            setError(null);
+          }}
+        />
+      )}
       <TextField
         testId="payout-voucher"
         label="退还凭证号"
@@ -68,7 +89,7 @@ function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (
       <FormAlert message={error} />
       <View className="app-actions">
         <Button type="primary" size="large" loading={busy} disabled={busy} onClick={() => void submit()} data-testid="payout-confirm">
-          确认已退还 {formatFen(item.amountFen)}
+          {amountFen === null ? '确认已退还' : `确认已退还 ${formatFen(amountFen)}`}
         </Button>
         <Button size="large" disabled={busy} onClick={onCancel} data-testid="payout-cancel">
           取消
@@ -78,15 +99,15 @@ function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (
   );
 }
 
-function HeldCard({ item, canPayOut, onPaidOut }: { item: HeldMoneyItem; canPayOut: boolean; onPaidOut: (data: HeldMoneyOutput) => void }) {
+function HeldCard({ item, canPayOut, onPaidOut }: { item: HeldMoneyItem; canPayOut: boolean; onPaidOut: (data: HeldMoneyOutput, amountFen: number) => void }) {
   const [paying, setPaying] = useState(false);
-  // The server says which may be paid out (not money still on its way to the bank, nor an amount WeChat never gave).
+  // The server says which may be paid out (not money still on its way to the bank).
   const payable = canPayOut && item.payable;
   return (
     <View className="app-card" data-testid="held-item" data-kind={item.kind} data-ref={item.ref}>
       <View className="staff__line-head">
         <Text className="staff__line-kind" data-testid="held-kind">{HELD_KIND_LABELS[item.kind]}</Text>
-        <Text className="staff__rate-number" data-testid="held-amount">{formatFen(item.amountFen)}</Text>
+        <Text className="staff__rate-number" data-testid="held-amount">{item.amountKnown ? formatFen(item.amountFen) : '金额待核实'}</Text>
       </View>
       <View data-testid="held-person">
         {item.personName} {item.idMasked}
@@ -161,10 +182,10 @@ export default function HeldMoney() {
                   key={`${item.kind}-${item.ref}`}
                   item={item}
                   canPayOut={state.data.canPayOut}
-                  onPaidOut={(data) => {
+                  onPaidOut={(data, amountFen) => {
                     asked.current += 1;
                     setState({ kind: 'ready', data });
-                    setMessage(`已登记退还：${item.personName} ${formatFen(item.amountFen)}${data.notified === false ? '（未能找到本人，未发送通知）' : '，已通知本人'}`);
+                    setMessage(`已登记退还：${item.personName} ${formatFen(amountFen)}${data.notified === false ? '（未能找到本人，未发送通知）' : '，已通知本人'}`);
                   }}
                 />
               ))
