@@ -1,7 +1,8 @@
 import type { App } from '../app';
 import { isoInstant } from '../clock';
 import { log } from '../log';
-import type { AuditRow, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
+import { formatYuan } from '../agreements/notices';
+import type { AuditRow, NoticeRow, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
 import { paidOrderTransfer } from './postings';
 import { statesLeadingTo } from './states';
 
@@ -34,17 +35,30 @@ export async function bookPaidOrders(tx: StoreOps, app: App, paid: readonly Paid
   );
   const duplicate = new Set(collided.map((e) => `${e.source}/${e.personId}/${e.benefitYear}`));
   const audit: AuditRow[] = [];
+  const notices: NoticeRow[] = [];
   for (const { order, items } of booked) {
     for (const item of items) {
       if (duplicate.has(`payment:${order.orderId}/${item.personId}/${item.benefitYear}`)) {
-        // Enrolled meanwhile by another route (an import, a counter payment): the money stays booked and
-        // staff see it in the audit trail, to refund through the refund procedure (D15 "duplicate payment").
+        // Enrolled meanwhile by another route (an import, a counter payment): the money stays booked, staff see it in
+        // the audit trail, and the payer is told the refund procedure (D15 "duplicate payment") gives it back.
         log('warn', 'payment.duplicate-enrollment', { orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear });
         audit.push({ at, actor: 'system', action: 'payment.duplicate-enrollment', subjectPersonId: item.personId, detail: { orderId: order.orderId } });
+        notices.push(await duplicateNotice(tx, app, order, item, at));
       }
       audit.push({ at, actor: order.payerOpenid, action: 'payment.succeeded', subjectPersonId: item.personId, detail: { orderId: order.orderId, benefitYear: item.benefitYear } });
     }
   }
   await tx.appendAudits(audit);
+  await tx.insertNotices(notices);
   return booked.map((p) => p.order.orderId);
+}
+
+/** Rare (the year was enrolled between the order and its payment), so the person is read one at a time. */
+async function duplicateNotice(tx: StoreOps, app: App, order: PaymentOrderRow, item: PaymentItemRow, at: string): Promise<NoticeRow> {
+  const name = (await tx.getPerson(item.personId))?.name ?? '';
+  return {
+    noticeId: app.ids('ntc'), personId: item.personId, openid: order.payerOpenid, kind: 'payment.duplicate', ref: `${order.orderId}:${item.personId}:${item.benefitYear}`,
+    title: '重复缴费提醒', createdAt: at,
+    body: `${name} ${item.benefitYear} 年度已通过其他途径参保，缴费单 ${order.orderId} 中为其缴纳的 ${formatYuan(item.dueFen)} 属于重复缴费。可在“缴费记录”中对该笔缴费申请退费（退费原因选“重复缴费”），款项按原渠道退回。`,
+  };
 }

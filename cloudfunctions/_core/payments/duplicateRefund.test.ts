@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { person } from '../store/contract';
 import type { PaymentOrderRow } from '../store/port';
 import { accounts } from '../ledger/accounts';
+import { bookPaidOrders } from './bookPaid';
 import { holdTransfer, paidOrderTransfer } from './postings';
 import { requestRefund } from './refunds';
 
@@ -61,6 +62,28 @@ describe('a refund for 重复缴费', () => {
     await app.store.insertEnrollment({ personId: 'per_1', benefitYear: 2027, source: 'import:registry', enrolledAt: AT });
     expect(await ask()).toMatchObject({ state: 'SUCCESS', refundFen: 40_000 });
     expect(await enrolled()).toMatchObject({ source: 'import:registry' });
+    expect((await app.store.ledgerCheck()).ok).toBe(true);
+  });
+});
+
+describe('a payment that finds its year enrolled by another route', () => {
+  it('is booked, and its payer is told, once, that it can be refunded as 重复缴费', async () => {
+    // per_1's spouse, paid for by per_1: the order was created before the import landed, and paid after it.
+    await app.store.insertPerson(person(2));
+    await app.store.insertEnrollment({ personId: 'per_2', benefitYear: 2027, source: 'import:registry', enrolledAt: AT });
+    const open = { ...order('ord_2'), requestHash: 'h_ord_2', accountFen: 0, wechatFen: 40_000, state: 'PENDING' as const, paidAt: null };
+    const items = [{ orderId: 'ord_2', itemNo: 0, personId: 'per_2', benefitYear: 2027, standardFen: 40_000, dueFen: 40_000, quote, live: true }];
+    await app.store.insertOrder(open, items);
+    const paid = [{ order: open, items, channelTxnId: 'wx_2', paidAt: AT }];
+    expect(await app.store.transaction((tx) => bookPaidOrders(tx, app, paid, 'test'))).toEqual(['ord_2']);
+    // WeChat says it again: nothing more is booked, and nobody is told twice.
+    expect(await app.store.transaction((tx) => bookPaidOrders(tx, app, paid, 'test'))).toEqual([]);
+    const notices = (await app.store.listNotices('o1', 10)).filter((n) => n.kind === 'payment.duplicate');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ personId: 'per_2', title: '重复缴费提醒' });
+    expect(notices[0].body).toMatch(/^\S+ 2027 年度已通过其他途径参保，缴费单 ord_2 中为其缴纳的 400\.00元 属于重复缴费。可在“缴费记录”中对该笔缴费申请退费（退费原因选“重复缴费”）/);
+    expect((await app.store.listEnrollments(['per_2']))).toEqual([expect.objectContaining({ benefitYear: 2027, source: 'import:registry' })]);
+    expect((await app.store.listAudit('per_2')).filter((a) => a.action === 'payment.duplicate-enrollment')).toHaveLength(1);
     expect((await app.store.ledgerCheck()).ok).toBe(true);
   });
 });
