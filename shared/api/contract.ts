@@ -308,10 +308,12 @@ export type ReconciliationOutput = z.infer<typeof ReconciliationOutput>;
 export const ReconciliationTodayOutput = z.object({ today: BillDateSchema });
 export type ReconciliationTodayOutput = z.infer<typeof ReconciliationTodayOutput>;
 
-export const HELD_MONEY_KINDS = ['refund-failed', 'repayment-refund-stuck', 'repayment-amount-mismatch', 'repayment-paid-after-close', 'remittance-held'] as const;
+export const HELD_MONEY_KINDS = [
+  'refund-failed', 'repayment-refund-stuck', 'repayment-amount-mismatch', 'repayment-paid-after-close', 'remittance-held', 'payment-amount-mismatch', 'payment-paid-after-failed',
+] as const;
 export const HeldMoneyItemSchema = z.object({
   kind: z.enum(HELD_MONEY_KINDS),
-  /** Our number for it: a refund id, or a repayment id (also WeChat's out_trade_no / out_refund_no). */
+  /** Our number for it: a refund id, a repayment id or a payment order id (also WeChat's out_trade_no / out_refund_no). */
   ref: z.string(),
   amountFen: z.number().int(),
   personName: z.string(),

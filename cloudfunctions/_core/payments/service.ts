@@ -12,7 +12,7 @@ import { actingFor } from '../identity/access';
 import { requireBoundPerson } from '../identity/service';
 import { log } from '../log';
 import { refuseSuspendedYear, suspendedYears } from '../coverage/suspensions';
-import type { EnrollmentRow, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
+import type { EnrollmentRow, OrderTransition, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
 import { refundElsewhere } from './refundRoutes';
 import { bookPaidOrders } from './bookPaid';
 import { heldSources, holdTransfer, releaseTransfer } from './postings';
@@ -80,9 +80,9 @@ export async function succeed(tx: StoreOps, app: App, order: PaymentOrderRow, it
 }
 
 /** Ends an order that was not paid, returning its held leg to where it came from. Runs inside the caller's transaction. */
-export async function fail(tx: StoreOps, app: App, order: PaymentOrderRow, cause: string): Promise<boolean> {
+export async function fail(tx: StoreOps, app: App, order: PaymentOrderRow, cause: string, patch: OrderTransition['patch'] = {}): Promise<boolean> {
   const at = isoInstant(app.clock);
-  const moved = await tx.transitionOrder({ orderId: order.orderId, from: statesLeadingTo('FAILED'), to: 'FAILED', cause, at, patch: { failure: cause } });
+  const moved = await tx.transitionOrder({ orderId: order.orderId, from: statesLeadingTo('FAILED'), to: 'FAILED', cause, at, patch: { failure: cause, ...patch } });
   if (moved && order.accountFen > 0) await transfer(tx, app, releaseTransfer(order, app.ids('trf'), at));
   return moved;
 }
@@ -141,6 +141,9 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
     if (await cancelRequested(app, order)) Object.assign(view, { stateLabel: '正在取消', cancelling: true });
     else view.requestPayment = wechatPay(app).buildRequestPayment(order.prepayId);
   }
+  // WeChat took money this order could not book (holdUnbooked): "未扣款" would be untrue, and the payer should know
+  // it comes back without asking.
+  if (order.heldAt) view.stateLabel = order.paidOutAt ? '未成功，所付款项已由经办机构线下退还' : '未成功，所付款项未能入账，经办机构核实后退还，无需申请';
   // A scheduled debit or a bank advance on its way is not waiting for the payer: "待支付" would ask them to pay.
   if ((order.channel === 'bank' || order.channel === 'papay') && OPEN_STATES.includes(order.state)) view.stateLabel = '扣款处理中';
   if (order.state === 'SUCCESS') {
@@ -223,29 +226,49 @@ export async function startPayment(app: App, caller: Caller, input: PayRequest):
 }
 
 /**
+ * Money WeChat took for an order that cannot be booked: another amount than the order's WeChat leg, or a payment on
+ * an order already failed (which must not happen: an order fails only after WeChat confirmed its close). Nothing is
+ * booked (the money is only at WeChat). The order ends FAILED, so its person-years and any personal-account part are
+ * released and the payer can pay properly, and carries `heldAt`, which puts the money before fund staff
+ * (待人工处理款项, reconciliation/heldMoney.ts) until they pay it back. Once, however often WeChat repeats it.
+ */
+async function holdUnbooked(app: App, order: PaymentOrderRow, txn: Transaction, kind: 'amount-mismatch' | 'paid-after-failed'): Promise<'mismatch' | 'unchanged'> {
+  const paid = txn.amount?.total ?? 'none';
+  const at = isoInstant(app.clock);
+  const held = await app.store.transaction(async (tx) => {
+    const now = (await tx.getOrder(order.orderId))?.order;
+    if (!now || now.heldAt) return false;
+    const patch = { heldAt: at, channelTxnId: txn.transaction_id ?? null };
+    const moved = kind === 'paid-after-failed'
+      // What ended it stays first in the record.
+      ? now.state === 'FAILED' && (await tx.transitionOrder({
+        orderId: now.orderId, from: ['FAILED'], to: 'FAILED', cause: 'wechat.paid-after-failed', at, patch: { ...patch, failure: `${now.failure ?? 'failed'};paid-after-failed:${paid}` },
+      }))
+      : await fail(tx, app, now, `wechat:amount-mismatch:${paid}`, patch);
+    if (moved) {
+      await tx.appendAudit({ at, actor: 'system', action: `payment.${kind}`, subjectPersonId: now.payerPersonId, detail: { orderId: now.orderId, expected: now.wechatFen, got: txn.amount?.total ?? null } });
+    }
+    return moved;
+  });
+  if (!held) return 'unchanged';
+  log('error', `payment.${kind}`, { orderId: order.orderId, expected: order.wechatFen, got: txn.amount?.total });
+  return 'mismatch';
+}
+
+/**
  * Applies what WeChat says about an order (a verified callback or a query answer). Final states never move;
- * an amount that differs from the order's WeChat leg is not booked and is left for staff.
+ * money that cannot be booked is put before fund staff (holdUnbooked).
  */
 export async function applyTransaction(app: App, txn: Transaction, cause: string): Promise<'settled' | 'unchanged' | 'mismatch' | 'unknown-order'> {
   const found = await app.store.getOrder(txn.out_trade_no);
   if (!found) return 'unknown-order';
   const { order, items } = found;
-  if (order.state === 'FAILED' && (txn.trade_state === 'SUCCESS' || txn.trade_state === 'REFUND')) {
-    // Must not happen (an order is failed only after WeChat confirmed its close), but if it does the money is
-    // real: it is put before fund staff, never acknowledged silently.
-    log('error', 'payment.paid-after-failed', { orderId: order.orderId, fen: txn.amount?.total });
-    await app.store.appendAudit({ at: isoInstant(app.clock), actor: 'system', action: 'payment.paid-after-failed', subjectPersonId: order.payerPersonId, detail: { orderId: order.orderId, fen: txn.amount?.total ?? null } });
-    return 'mismatch';
-  }
+  if (order.state === 'FAILED' && (txn.trade_state === 'SUCCESS' || txn.trade_state === 'REFUND')) return holdUnbooked(app, order, txn, 'paid-after-failed');
   if (order.state === 'SUCCESS' || order.state === 'FAILED') return 'unchanged';
   switch (txn.trade_state) {
     case 'SUCCESS':
     case 'REFUND': {
-      if (txn.amount?.total !== order.wechatFen) {
-        log('error', 'payment.amount-mismatch', { orderId: order.orderId, expected: order.wechatFen, got: txn.amount?.total });
-        await app.store.appendAudit({ at: isoInstant(app.clock), actor: 'system', action: 'payment.amount-mismatch', subjectPersonId: order.payerPersonId, detail: { orderId: order.orderId, got: txn.amount?.total ?? null } });
-        return 'mismatch';
-      }
+      if (txn.amount?.total !== order.wechatFen) return holdUnbooked(app, order, txn, 'amount-mismatch');
       // The channel's own time decides the statement day the payment belongs to (reconciliation).
       const paidAt = txn.success_time ? new Date(txn.success_time).toISOString() : isoInstant(app.clock);
       const done = await app.store.transaction((tx) => succeed(tx, app, order, items, cause, txn.transaction_id ?? null, paidAt));

@@ -5,7 +5,7 @@ import type { App } from '../app';
 import { fixedClock } from '../clock';
 import { person } from '../store/contract';
 import type { CreditRepaymentRow } from '../store/credit.port';
-import type { Store } from '../store/port';
+import type { PaymentOrderRow, Store } from '../store/port';
 import { openSqliteStore } from '../store/sqlite';
 import type { Transaction } from '../channels/wechatpay';
 import { applyRepaymentTransaction } from '../credit/wechatRepayment';
@@ -13,6 +13,7 @@ import { advanceEvents } from '../credit/advanceHistory';
 import { idSource } from '../ids';
 import { HELD_LIST_LIMIT, listHeldMoney } from './heldMoney';
 import { payOutHeld } from './payOut';
+import { applyTransaction, orderView } from '../payments/service';
 
 /**
  * The cases the runtime test (tests/fault/held-money.fault.test.ts) cannot make with the simulators: WeChat paying
@@ -146,5 +147,53 @@ describe('payOutHeld', () => {
     expect(await store.balanceOf('channel:manual')).toBe(0);
     expect(await payOut('rpy_1', 40000)).toEqual({ notified: true });
     expect(await store.balanceOf('channel:manual')).toBe(40000);
+  });
+});
+
+describe('money WeChat took for a payment order that could not be booked', () => {
+  const quote = JSON.stringify({ paymentWindow: 'in-period', standardFen: 40000, totalFen: 40000, repairFen: 0, reductions: [], benefitStart: '2027-01-01' });
+  async function wechatOrder(orderId: string, extra: Partial<PaymentOrderRow>) {
+    const row: PaymentOrderRow = {
+      orderId, payerPersonId: 'per_1', payerOpenid: 'o1', requestHash: `h_${orderId}`, totalFen: 40000, accountFen: 0, wechatFen: 40000,
+      state: 'PENDING', prepayId: 'wx_prepay', channelTxnId: null, failure: null, createdAt: AT, updatedAt: AT, channel: 'wechatpay', ...extra,
+    };
+    await store.insertOrder(row, [{ orderId, itemNo: 0, personId: 'per_1', benefitYear: 2027, standardFen: 40000, dueFen: 40000, quote, live: true }]);
+  }
+  const paid = (orderId: string, total: number): Transaction => ({ out_trade_no: orderId, transaction_id: 'wx_txn_9', trade_state: 'SUCCESS', amount: { total } }) as unknown as Transaction;
+
+  it('ends an order paid with another amount FAILED, frees its year, and lists the money until staff pay it back', async () => {
+    await wechatOrder('ord_w1', {});
+    expect(await applyTransaction(app, paid('ord_w1', 39900), 'notify')).toBe('mismatch');
+    // WeChat repeats itself (a re-sent callback, the janitor's query): nothing changes the second time.
+    expect(await applyTransaction(app, paid('ord_w1', 39900), 'janitor.query')).toBe('unchanged');
+    const { order, items } = (await store.getOrder('ord_w1'))!;
+    expect(order).toMatchObject({ state: 'FAILED', failure: 'wechat:amount-mismatch:39900', channelTxnId: 'wx_txn_9', heldAt: expect.any(String) });
+    // The payer may pay the year properly: nothing of it was booked.
+    expect(await store.findLiveOrder('per_1', 2027)).toBeNull();
+    expect((await store.listAudit('per_1')).filter((a) => a.action === 'payment.amount-mismatch')).toHaveLength(1);
+    expect((await orderView(app, order, items)).stateLabel).toBe('未成功，所付款项未能入账，经办机构核实后退还，无需申请');
+
+    const out = await listHeldMoney(app, true);
+    expect(out.items).toEqual([expect.objectContaining({
+      kind: 'payment-amount-mismatch', ref: 'ord_w1', amountFen: 39900, amountKnown: true, payable: true, accountId: null,
+      reason: expect.stringContaining('微信实付 399.00元 与应付 400.00元 不一致，缴费单已按未成功处理，未入账、未参保（微信支付订单 wx_txn_9）'),
+    })]);
+    expect(await payOutHeld(app, { openid: 'o-fund-staff' }, { action: 'payOut', ref: 'ord_w1', amountFen: 39900, method: 'cash', voucherNo: 'SJ-1' })).toEqual({ notified: true });
+    expect((await listHeldMoney(app, true)).items).toEqual([]);
+    expect(await store.balanceOf('channel:manual')).toBe(39900);
+    const after = (await store.getOrder('ord_w1'))!;
+    expect((await orderView(app, after.order, after.items)).stateLabel).toBe('未成功，所付款项已由经办机构线下退还');
+    expect((await store.listNotices('o1', 10))[0].body).toContain('缴费单 ord_w1 未能入账的微信支付款项 399.00元 已由医保经办机构通过现金退还');
+  });
+
+  it('lists a payment on an order that had failed once, keeping what failed it', async () => {
+    await wechatOrder('ord_w2', { state: 'FAILED', failure: 'janitor:CLOSED' });
+    expect(await applyTransaction(app, paid('ord_w2', 40000), 'notify')).toBe('mismatch');
+    expect(await applyTransaction(app, paid('ord_w2', 40000), 'notify')).toBe('unchanged');
+    expect((await store.getOrder('ord_w2'))!.order).toMatchObject({ state: 'FAILED', failure: 'janitor:CLOSED;paid-after-failed:40000' });
+    expect((await store.listAudit('per_1')).filter((a) => a.action === 'payment.paid-after-failed')).toHaveLength(1);
+    expect((await listHeldMoney(app, true)).items).toEqual([
+      expect.objectContaining({ kind: 'payment-paid-after-failed', ref: 'ord_w2', amountFen: 40000, payable: true, reason: expect.stringContaining('已关闭的缴费单仍被支付 400.00元') }),
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import { ADVANCE_BANK } from '../credit/postings';
 import { accounts, type AccountSpec } from '../ledger/accounts';
 import { toShanghaiDateTime } from '../channels/wechatpay/wechatTime';
 import type { CreditRepaymentRow } from '../store/credit.port';
-import type { RefundRow } from '../store/port';
+import type { PaymentOrderRow, RefundRow } from '../store/port';
 import { isRepaymentNo } from '../credit/repaymentNo';
 
 /**
@@ -16,7 +16,9 @@ import { isRepaymentNo } from '../credit/repaymentNo';
  */
 export function holdingAccount(kind: HeldMoneyItem['kind']): AccountSpec {
   if (kind === 'refund-failed') return accounts.refundsPayable();
-  if (kind === 'repayment-amount-mismatch' || kind === 'repayment-paid-after-close') return accounts.channel('wechatpay');
+  if (kind === 'repayment-amount-mismatch' || kind === 'repayment-paid-after-close' || kind === 'payment-amount-mismatch' || kind === 'payment-paid-after-failed') {
+    return accounts.channel('wechatpay');
+  }
   return accounts.creditRemittance(ADVANCE_BANK);
 }
 
@@ -82,6 +84,31 @@ async function manualRepaymentItem(app: App, r: CreditRepaymentRow): Promise<Hel
   };
 }
 
+/** What WeChat said was paid, from the failure the order was held with; null when it gave no amount. */
+export function unbookedAmount(failure: string | null): number | null {
+  const paid = /(?:amount-mismatch|paid-after-failed):(\d+)$/.exec(failure ?? '');
+  return paid ? Number(paid[1]) : null;
+}
+
+/**
+ * A payment order WeChat took money for that could not be booked (payments/service.ts holdUnbooked): another amount
+ * than the order's, or paid after the order had failed. Nothing was booked: the money is only at WeChat, and is the
+ * payer's.
+ */
+async function heldOrderItem(app: App, o: PaymentOrderRow): Promise<HeldMoneyItem> {
+  const paid = unbookedAmount(o.failure);
+  const afterFailed = (o.failure ?? '').includes('paid-after-failed');
+  const what = afterFailed
+    ? `已关闭的缴费单仍被支付${paid === null ? '' : ` ${formatYuan(paid)}`}（该缴费单已按未成功处理）`
+    : paid === null ? '微信通知已支付，但未给出实付金额' : `微信实付 ${formatYuan(paid)} 与应付 ${formatYuan(o.wechatFen)} 不一致，缴费单已按未成功处理`;
+  return {
+    kind: afterFailed ? 'payment-paid-after-failed' : 'payment-amount-mismatch', ref: o.orderId, amountFen: paid ?? 0, since: o.heldAt ?? o.updatedAt,
+    accountId: null, payable: paid === null || paid > 0, amountKnown: paid !== null,
+    reason: `${what}，未入账、未参保${paid === null ? '；请在微信支付商户平台核实实付金额，退还时一并登记' : ''}（微信支付订单 ${o.channelTxnId ?? '未知'}）`,
+    ...(await personOf(app, o.payerPersonId)),
+  };
+}
+
 async function heldRemittanceItem(app: App, r: CreditRepaymentRow): Promise<HeldMoneyItem> {
   const advance = await app.store.getCreditAdvance(r.advanceId);
   const since = r.collectedAt ?? r.updatedAt;
@@ -107,6 +134,8 @@ export async function heldItem(app: App, ref: string): Promise<HeldMoneyItem | n
     if (r.state === 'MANUAL') return manualRepaymentItem(app, r);
     return r.state === 'COLLECTED' && (r.collectedAt ?? r.updatedAt) < alertBefore(app) ? heldRemittanceItem(app, r) : null;
   }
+  const order = await app.store.getOrder(ref);
+  if (order) return order.order.heldAt && !order.order.paidOutAt ? heldOrderItem(app, order.order) : null;
   const refund = await app.store.getRefund(ref);
   return refund?.state === 'FAILED' && refund.wechatFen > 0 && !refund.paidOutAt ? refundItem(app, refund) : null;
 }
@@ -119,12 +148,13 @@ export async function heldItem(app: App, ref: string): Promise<HeldMoneyItem | n
  */
 export async function listHeldMoney(app: App, canPayOut: boolean): Promise<HeldMoneyOutput> {
   const now = isoInstant(app.clock);
-  const [refunds, manual, collected] = await Promise.all([
+  const [refunds, manual, collected, orders] = await Promise.all([
     app.store.listHeldRefunds(HELD_LIST_LIMIT),
     app.store.listHeldCreditRepayments(HELD_LIST_LIMIT),
     // Every collected repayment (the janitor touches them each pass, so their update time says nothing of their age);
     // they leave this state as the bank takes them, so the oldest of them are never crowded out for good.
     app.store.listCreditRepaymentsToSettle(['COLLECTED'], now, HELD_LIST_LIMIT, 'wechatpay'),
+    app.store.listHeldOrders(HELD_LIST_LIMIT),
   ]);
   const before = alertBefore(app);
   // One at a time: a backlog of hundreds must not become hundreds of reads at once on CloudBase.
@@ -132,6 +162,7 @@ export async function listHeldMoney(app: App, canPayOut: boolean): Promise<HeldM
   for (const r of refunds) items.push(await refundItem(app, r));
   for (const r of manual.filter((m) => m.channel === 'wechatpay')) items.push(await manualRepaymentItem(app, r));
   for (const r of collected.filter((c) => (c.collectedAt ?? c.updatedAt) < before)) items.push(await heldRemittanceItem(app, r));
+  for (const o of orders) items.push(await heldOrderItem(app, o));
   items.sort((a, b) => a.since.localeCompare(b.since) || a.ref.localeCompare(b.ref));
   const ledger = [];
   for (const account of [accounts.refundsPayable(), accounts.creditRemittance(ADVANCE_BANK)]) {
@@ -140,6 +171,6 @@ export async function listHeldMoney(app: App, canPayOut: boolean): Promise<HeldM
   }
   return {
     asOf: now, items, accounts: ledger, canPayOut,
-    truncated: [refunds, manual, collected].some((rows) => rows.length === HELD_LIST_LIMIT),
+    truncated: [refunds, manual, collected, orders].some((rows) => rows.length === HELD_LIST_LIMIT),
   };
 }

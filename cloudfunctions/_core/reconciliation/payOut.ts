@@ -1,4 +1,4 @@
-import type { ReconciliationInput } from '../../../shared/api/contract';
+import type { HeldMoneyItem, ReconciliationInput } from '../../../shared/api/contract';
 import type { z } from 'zod';
 import type { App } from '../app';
 import type { Caller } from '../caller';
@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { accounts } from '../ledger/accounts';
 import { InsufficientBalance, LedgerRuleViolation } from '../ledger/transfer';
 import { log } from '../log';
+import type { StoreOps } from '../store/port';
 import { heldItem, holdingAccount } from './heldMoney';
 
 type PayOutInput = Extract<z.infer<typeof ReconciliationInput>, { action: 'payOut' }>;
@@ -16,11 +17,22 @@ const METHOD_LABELS: Record<PayOutInput['method'], string> = { 'bank-transfer': 
 
 /** Whose money it was, and in what words the resident knew it, for the notice that it has been paid back. */
 async function ownerOf(app: App, ref: string): Promise<{ personId: string; openid: string; what: string } | null> {
+  const order = (await app.store.getOrder(ref))?.order;
+  if (order) return { personId: order.payerPersonId, openid: order.payerOpenid, what: `缴费单 ${order.orderId} 未能入账的微信支付款项` };
   const refund = await app.store.getRefund(ref);
   if (refund) return { personId: refund.personId, openid: refund.requestedBy, what: `${refund.benefitYear} 年度居民医保退费` };
   const repayment = await app.store.getCreditRepayment(ref);
   const advance = repayment ? await app.store.getCreditAdvance(repayment.advanceId) : null;
   return repayment && advance ? { personId: advance.personId, openid: repayment.requestedBy, what: `${advance.benefitYear} 年度银行代缴保费的微信还款` } : null;
+}
+
+/** The row the item is, marked paid out: it leaves the list, and the person's own views say so. */
+function markPaidOut(tx: StoreOps, item: HeldMoneyItem, at: string): Promise<boolean> {
+  if (item.kind === 'refund-failed') return tx.transitionRefund({ refundId: item.ref, from: ['FAILED'], to: 'FAILED', at, patch: { paidOutAt: at } });
+  if (item.kind === 'payment-amount-mismatch' || item.kind === 'payment-paid-after-failed') {
+    return tx.transitionOrder({ orderId: item.ref, from: ['FAILED'], to: 'FAILED', cause: HELD_PAID_OUT, at, patch: { paidOutAt: at } });
+  }
+  return tx.transitionCreditRepayment({ repaymentId: item.ref, from: ['MANUAL'], to: 'MANUAL', at, patch: { paidOutAt: at } });
 }
 
 /** The ledger transfer that records it: one per item, keyed by our number for it. */
@@ -55,9 +67,7 @@ export async function payOutHeld(app: App, caller: Caller, input: PayOutInput): 
         legs: [{ account: holdingAccount(item.kind), amountFen: -amountFen }, { account: accounts.channel('manual'), amountFen }],
       });
       if (moved === 'replayed') return false;
-      const marked = item.kind === 'refund-failed'
-        ? await tx.transitionRefund({ refundId: item.ref, from: ['FAILED'], to: 'FAILED', at, patch: { paidOutAt: at } })
-        : await tx.transitionCreditRepayment({ repaymentId: item.ref, from: ['MANUAL'], to: 'MANUAL', at, patch: { paidOutAt: at } });
+      const marked = await markPaidOut(tx, item, at);
       // Held states are final, so this cannot fail; if it did, nothing of this transaction may stand.
       if (!marked) throw new AppError('CONFLICT', '该笔款项的状态已变化，请刷新后查看');
       await tx.appendAudit({

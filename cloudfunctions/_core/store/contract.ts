@@ -258,6 +258,24 @@ function describePaymentContract(name: string, open: () => Promise<Store>): void
       ]);
     });
 
+    it('lists failed orders holding money WeChat took until it is paid out, oldest first', async () => {
+      for (const [n, person] of [[1, 'per_1'], [2, 'per_2'], [3, 'per_3']] as const) {
+        await store().insertOrder(order(`ord_h${n}`, { state: 'PENDING' }), [item(`ord_h${n}`, 1, person)]);
+      }
+      expect(await store().listHeldOrders(10)).toEqual([]);
+      // ord_h1 is failed the ordinary way: never listed.
+      await store().transitionOrder({ orderId: 'ord_h1', from: ['PENDING'], to: 'FAILED', cause: 'closed', at: at(1), patch: { failure: 'CLOSED' } });
+      await store().transitionOrder({ orderId: 'ord_h3', from: ['PENDING'], to: 'FAILED', cause: 'mismatch', at: at(2), patch: { failure: 'wechat:amount-mismatch:1', heldAt: at(2) } });
+      await store().transitionOrder({ orderId: 'ord_h2', from: ['PENDING'], to: 'FAILED', cause: 'mismatch', at: at(3), patch: { failure: 'wechat:amount-mismatch:2', heldAt: at(3) } });
+      expect((await store().listHeldOrders(10)).map((o) => o.orderId)).toEqual(['ord_h3', 'ord_h2']);
+      expect((await store().listHeldOrders(1)).map((o) => o.orderId)).toEqual(['ord_h3']);
+      expect((await store().getOrder('ord_h1'))?.order).not.toHaveProperty('heldAt');
+      // A later move that names neither keeps both.
+      expect(await store().transitionOrder({ orderId: 'ord_h3', from: ['FAILED'], to: 'FAILED', cause: 'paid-out', at: at(4), patch: { paidOutAt: at(4) } })).toBe(true);
+      expect((await store().getOrder('ord_h3'))?.order).toMatchObject({ state: 'FAILED', failure: 'wechat:amount-mismatch:1', heldAt: at(2), paidOutAt: at(4) });
+      expect((await store().listHeldOrders(10)).map((o) => o.orderId)).toEqual(['ord_h2']);
+    });
+
     it('lets one of many concurrent orders for a person-year through', async () => {
       const attempts = Array.from({ length: 8 }, (_, i) => store().insertOrder(order(`ord_c${i}`), [item(`ord_c${i}`, 1, 'per_1')]));
       expect(await race(attempts, 'payment_item_live')).toBe(1);

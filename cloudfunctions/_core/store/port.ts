@@ -112,6 +112,14 @@ export interface PaymentOrderRow {
    * account, so a refund returns it to savings; 0 when absent.
    */
   savingsFen?: number;
+  /**
+   * When WeChat took money for this order that could not be booked (another amount than the order's, or a payment
+   * after the order had failed): the order is FAILED and the money is put before fund staff (待人工处理款项).
+   * Absent on every other order.
+   */
+  heldAt?: string;
+  /** When fund staff recorded paying that money back by another route (reconciliation/payOut.ts). */
+  paidOutAt?: string;
 }
 
 export interface PaymentItemRow {
@@ -140,7 +148,7 @@ export interface OrderTransition {
   to: OrderStateName;
   cause: string;
   at: string;
-  patch?: Partial<Pick<PaymentOrderRow, 'prepayId' | 'channelTxnId' | 'failure' | 'paidAt'>>;
+  patch?: Partial<Pick<PaymentOrderRow, 'prepayId' | 'channelTxnId' | 'failure' | 'paidAt' | 'heldAt' | 'paidOutAt'>>;
 }
 
 export type RefundStateName = 'PENDING' | 'UNKNOWN' | 'SUCCESS' | 'FAILED';
@@ -319,6 +327,8 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
   /** WeChat Pay orders in `states` last touched before `updatedBefore`, oldest first: the janitor's work list. */
   listOrdersToSettle(states: readonly OrderStateName[], updatedBefore: string, limit: number): Promise<PaymentOrderRow[]>;
   listOrdersOfPayer(payerPersonId: string, limit: number): Promise<PaymentOrderRow[]>;
+  /** FAILED orders holding money WeChat took that nobody has paid out by another route yet (heldAt), oldest first. */
+  listHeldOrders(limit: number): Promise<PaymentOrderRow[]>;
   listOrderEvents(orderId: string): Promise<PaymentEventRow[]>;
   /** True the first time (channel, event id) is seen: a re-delivered callback is handled once. */
   recordNotification(channel: string, eventId: string, ref: string, at: string): Promise<boolean>;

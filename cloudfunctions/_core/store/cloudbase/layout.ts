@@ -63,7 +63,8 @@ export const COLLECTIONS = {
    * `_id` = orderId: the order with its items and its events embedded. Items never change after the order is
    * created except their `live` flag, and an order sees a handful of events, so neither needs documents of
    * its own; every transition rewrites this one document, which is what makes two transitions collide.
-   * Queried by (payerPersonId, createdAt), (channel, state, updatedAt) and (state, channel, paidAt).
+   * Queried by (payerPersonId, createdAt), (channel, state, updatedAt), (state, channel, paidAt) and, for
+   * 待人工处理款项, (heldAt, paidOutAt, orderId).
    */
   orders: 'payment_orders',
   /** `_id` = `${personId}:${benefitYear}`, `{ orderId }` while an item of that order holds it (constraint payment_item_live). */
@@ -173,8 +174,10 @@ export const ALL_COLLECTIONS: CollectionName[] = Object.values(COLLECTIONS);
  *    credit_repayment_open key too. Code of version 4 cannot read such rows.
  * 6: refunds and credit repayments may carry `paidOutAt` (fund staff paid the money out by another route); a
  *    missing one reads as null. Code of version 5 reads such rows but would drop the field when it moves them.
+ * 7: payment orders may carry `heldAt` (WeChat took money for them that could not be booked) and `paidOutAt`;
+ *    both absent on every other order. Code of version 6 reads such orders but would drop both when it moves them.
  */
-export const LAYOUT_VERSION = 6;
+export const LAYOUT_VERSION = 7;
 
 /** The meta document holding the layout version; a name services' meta keys will not use. */
 export const SCHEMA_VERSION_KEY = '__schema_version';

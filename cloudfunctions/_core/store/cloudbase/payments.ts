@@ -11,7 +11,7 @@ const ReportDoc = z.object({ run: z.string() });
 
 type PaymentOps = Pick<
   StoreOps,
-  | 'insertOrder' | 'getOrder' | 'findLiveOrder' | 'findCounterOrder' | 'transitionOrder' | 'listOrdersToSettle' | 'listOrdersOfPayer' | 'listOrderEvents'
+  | 'insertOrder' | 'getOrder' | 'findLiveOrder' | 'findCounterOrder' | 'transitionOrder' | 'listOrdersToSettle' | 'listOrdersOfPayer' | 'listHeldOrders' | 'listOrderEvents'
   | 'recordNotification' | 'rememberNonce' | 'freeOrderItem' | 'insertRefund' | 'getRefund' | 'findRefund' | 'transitionRefund'
   | 'listRefundsToSettle' | 'listHeldRefunds' | 'listRefundsRequestedBy' | 'listOrdersPaidBetween' | 'listRefundsPaidBetween' | 'saveReconciliation'
   | 'listReconciliation'
@@ -88,12 +88,20 @@ export function paymentOps(ctx: FeatureContext): PaymentOps {
       const patch = t.patch ?? {};
       // As the SQLite adapter: a field named in the patch is set (undefined meaning null), others are kept.
       for (const field of ['prepayId', 'channelTxnId', 'failure', 'paidAt'] as const) if (field in patch) d[field] = patch[field] ?? null;
+      // Set once, never cleared: absent on every other order, as SQLite reads them.
+      for (const field of ['heldAt', 'paidOutAt'] as const) if (patch[field]) d[field] = patch[field];
       d.events.push({ fromState: d.state, toState: t.to, cause: t.cause, at: t.at });
       d.state = t.to;
       d.updatedAt = t.at;
       if (t.to === 'FAILED') await freeItems(d, () => true);
       await putOrder(d);
       return true;
+    },
+
+    async listHeldOrders(limit) {
+      // A missing paidOutAt matches null, as in MongoDB; a missing heldAt (never held) matches nothing.
+      const filter = { heldAt: { $gt: '' }, paidOutAt: null };
+      return orderRows(await ctx.query(C.orders, filter, [['heldAt', 'asc'], ['orderId', 'asc']], limit));
     },
 
     async listOrdersToSettle(states, updatedBefore, limit) {

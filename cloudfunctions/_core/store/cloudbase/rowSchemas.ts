@@ -54,6 +54,8 @@ export const OrderRow = z.object({
   paidAt: nullableStr.default(null),
   channel: z.enum(['wechatpay', 'papay', 'bank', 'cash']).default('wechatpay'),
   savingsFen: int.default(0),
+  heldAt: str.optional(),
+  paidOutAt: str.optional(),
 });
 
 export const ItemRow = z.object({

@@ -11,7 +11,9 @@ import { unique } from './unique';
 
 type Row = Record<string, unknown>;
 
-const PATCH_COLUMNS = [['prepayId', 'prepay_id'], ['channelTxnId', 'channel_txn_id'], ['failure', 'failure'], ['paidAt', 'paid_at']] as const;
+const PATCH_COLUMNS = [
+  ['prepayId', 'prepay_id'], ['channelTxnId', 'channel_txn_id'], ['failure', 'failure'], ['paidAt', 'paid_at'], ['heldAt', 'held_at'], ['paidOutAt', 'paid_out_at'],
+] as const;
 
 /**
  * The page operations (bulk.port.ts) on one SQLite connection, as set-based statements. Writes run inside

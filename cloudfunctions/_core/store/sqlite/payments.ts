@@ -22,6 +22,9 @@ export const toOrder = (r: Row): PaymentOrderRow => ({
   paidAt: (r.paid_at as string | null) ?? null,
   channel: (r.channel as NonNullable<PaymentOrderRow['channel']> | undefined) ?? 'wechatpay',
   savingsFen: (r.savings_fen as number | undefined) ?? 0,
+  // Only on the rare orders that have them, as CloudBase documents carry them.
+  ...(r.held_at ? { heldAt: r.held_at as string } : {}),
+  ...(r.paid_out_at ? { paidOutAt: r.paid_out_at as string } : {}),
 });
 
 export const toItem = (r: Row): PaymentItemRow => ({
@@ -99,6 +102,11 @@ export function paymentOperations(db: Database.Database) {
     },
     listOrdersOfPayer(payerPersonId: string, limit: number) {
       return (stmts.ofPayer.all(payerPersonId, limit) as Row[]).map(toOrder);
+    },
+    listHeldOrders(limit: number) {
+      // The partial index's own terms, so the planner reads it alone (payment_orders_held).
+      return (prepared(db, 'SELECT * FROM payment_orders WHERE held_at IS NOT NULL AND paid_out_at IS NULL ORDER BY held_at, order_id LIMIT ?').all(limit) as Row[])
+        .map(toOrder);
     },
     listOrderEvents(orderId: string): PaymentEventRow[] {
       return (stmts.events.all(orderId) as Row[]).map((r) => ({

@@ -36,6 +36,8 @@ export const HELD_KIND_LABELS: Record<HeldMoneyItem['kind'], string> = {
   'repayment-amount-mismatch': '还款金额不符',
   'repayment-paid-after-close': '已关闭的还款被支付',
   'remittance-held': '还款未转交银行',
+  'payment-amount-mismatch': '缴费金额不符',
+  'payment-paid-after-failed': '已关闭的缴费单被支付',
 };
 
 /** The ledger accounts that hold such money, by the id the server names them with. */

@@ -152,7 +152,7 @@ export default function HeldMoney() {
 
   return (
     <PageShell testId="held-money-page">
-      <PageIntro title="待人工处理款项" intro="系统无法自动完成的退费与还款：款项仍由平台（或微信支付）持有，需经办人员核实后经其他途径退还或转交。" />
+      <PageIntro title="待人工处理款项" intro="系统无法自动完成的退费、还款与缴费：款项仍由平台（或微信支付）持有，需经办人员核实后经其他途径退还或转交。" />
       <AccessGate access={access} onRetry={recheck}>
         <ActionOutcome error={null} message={message} testId="held-message" />
         {state.kind === 'loading' ? <LoadingBlock /> : null}
