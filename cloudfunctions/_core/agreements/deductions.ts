@@ -5,6 +5,7 @@ import type { ChannelOutcome } from '../channels/wechatpay';
 import { hourIn, isoInstant, todayIn } from '../clock';
 import { quoteRequestFrom } from '../coverage/service';
 import { log } from '../log';
+import { pooled } from '../pooled';
 import { bookPaidOrders, type PaidOrder } from '../payments/bookPaid';
 import { fail as failOrder } from '../payments/service';
 import type { AgreementRow, DebitRow, EnrollmentRow, NoticeRow, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, StoreOps } from '../store/port';
@@ -316,21 +317,6 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
     orderId: order.orderId, state: 'INIT', failure: null, createdAt: at, updatedAt: at,
   };
   return { kind: 'debit', order, item, debit, notice, agreement, personName: person.name };
-}
-
-/** Runs `work` over `items` with at most `limit` at once, keeping the results in order. */
-async function pooled<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i]);
-      }
-    }),
-  );
-  return results;
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The daily credit job (timer `creditReminders`): settle lost answers, remind people before the due date, and
  * mark advances overdue once the due date has passed unpaid — whether or not the bank's ADVANCE.OVERDUE has
- * reached us. It can be killed at any point and run again: notices are unique per (kind, ref) and every
- * transition is compare-and-set.
+ * reached us. It can be killed at any point and run again: notices are unique per (kind, ref), every transition is
+ * compare-and-set, and a run cut short is continued the same day from where it stopped.
  */
 import type { App } from '../app';
 import { bank } from '../agreements/bankChannel';
@@ -10,6 +10,7 @@ import { noticeIn } from '../agreements/notices';
 import { isoInstant, todayIn } from '../clock';
 import type { CreditAdvanceRow } from '../store/credit.port';
 import { dates } from '../../../shared/policy';
+import { pooled } from '../pooled';
 import { applyAdvanceAnswer, markOverdueIn, owedText, type AdvanceOutcome } from './advances';
 import { creditSettings } from './settings';
 import { settleAdvances, settleRepayments } from './settle';
@@ -55,8 +56,21 @@ async function askBank(app: App, advance: CreditAdvanceRow): Promise<{ outcome: 
   return { outcome, now: (await app.store.getCreditAdvance(advance.advanceId)) ?? advance };
 }
 
-export async function runCreditReminders(app: App, options: { pageSize?: number } = {}): Promise<CreditReminderReport> {
+/**
+ * Where today's run got to, kept after every page and cleared when the run ends: a run cut short (killed, or ended
+ * by the platform's time limit on a city's worth of advances) is continued by the next one the same day instead of
+ * starting over and never reaching the advances at the end of the list. `${today} ${last advance id}`.
+ */
+export const CREDIT_REMINDERS_PROGRESS = 'credit-reminders.progress';
+
+async function resumeFrom(app: App, today: string): Promise<string> {
+  const [day, after] = ((await app.store.getMeta(CREDIT_REMINDERS_PROGRESS)) ?? '').split(' ');
+  return day === today && after ? after : '';
+}
+
+export async function runCreditReminders(app: App, options: { pageSize?: number; concurrency?: number } = {}): Promise<CreditReminderReport> {
   const pageSize = options.pageSize ?? 500;
+  const concurrency = options.concurrency ?? 8;
   const settings = creditSettings();
   const today = todayIn(app.clock);
   const report: CreditReminderReport = {
@@ -64,13 +78,15 @@ export async function runCreditReminders(app: App, options: { pageSize?: number 
     settled: { advances: await settleAdvances(app), repayments: await settleRepayments(app) },
     examined: 0, reminded: 0, overdue: 0, repaid: 0,
   };
-  let cursor = '';
+  let cursor = await resumeFrom(app, today);
   for (;;) {
     const page = await app.store.listCreditAdvancesInStates(['PAID', 'OVERDUE'], cursor, pageSize);
     if (page.length === 0) break;
-    for (const advance of page) {
+    // The bank is asked about a few advances at once (one at a time, a city's advances outlast the run); what its
+    // answers lead to is then done in order.
+    const answers = await pooled(page, concurrency, (advance) => askBank(app, advance));
+    for (const { outcome, now } of answers) {
       report.examined += 1;
-      const { outcome, now } = await askBank(app, advance);
       if (outcome === 'repaid' || outcome === 'overdue') {
         report[outcome] += 1;
         continue;
@@ -87,6 +103,8 @@ export async function runCreditReminders(app: App, options: { pageSize?: number 
       if (threshold !== null && (await remind(app, now, threshold, daysLeft))) report.reminded += 1;
     }
     cursor = page[page.length - 1].advanceId;
+    await app.store.setMeta(CREDIT_REMINDERS_PROGRESS, `${today} ${cursor}`);
   }
+  await app.store.setMeta(CREDIT_REMINDERS_PROGRESS, '');
   return report;
 }
