@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import type { CreditAdvanceView } from '../../cloudfunctions/_core/credit/contract';
 import type { HeldMoneyOutput } from '../../shared/api/contract';
 import { launchPhoneBrowser, screenshot, type Browser } from '../e2e/browser';
+import type { Page } from 'playwright-core';
 import { byTestId, loginAs } from '../e2e/pageHelpers';
 import { startRuntime, type Runtime } from '../support/runtime';
 import { Gateway } from './harness/gateway';
@@ -63,6 +64,26 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
       value = await read();
     }
     return value;
+  }
+
+  /** demo-staff in Chromium, from 我的参保 through 经办工作台 to 待人工处理款项; the page must raise no error. */
+  async function onHeldPageAsStaff(work: (page: Page) => Promise<void>): Promise<void> {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchPhoneBrowser();
+      const { page } = browser;
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await loginAs(page, runtime.url, 'demo-staff');
+      await byTestId(page, 'go-staff').click();
+      await byTestId(page, 'staff-home-page').waitFor();
+      await byTestId(page, 'go-held-money').click();
+      await byTestId(page, 'held-money-page').waitFor();
+      await work(page);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser?.close();
+    }
   }
 
   /** A demo resident signs a bank advance for their unpaid 2027 and opens a WeChat repayment sheet for all of it. */
@@ -189,17 +210,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
   });
 
   it('4. demo-staff reads the list in the browser and records the failed refund as paid back by bank transfer', async () => {
-    let browser: Browser | undefined;
-    try {
-      browser = await launchPhoneBrowser();
-      const { page } = browser;
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(String(error)));
-      await loginAs(page, runtime.url, 'demo-staff');
-      await byTestId(page, 'go-staff').click();
-      await byTestId(page, 'staff-home-page').waitFor();
-      await byTestId(page, 'go-held-money').click();
-      await byTestId(page, 'held-money-page').waitFor();
+    await onHeldPageAsStaff(async (page) => {
       const items = byTestId(page, 'held-item');
       await items.first().waitFor();
       expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['refund-failed', 'repayment-refund-stuck']);
@@ -232,10 +243,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
       expect(await byTestId(page, 'held-message').innerText()).toContain(`${yuan(failedRefund.wechatFen)}，已通知本人`);
       expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-ref')))).toEqual([stuckRepayment.repaymentId]);
       expect((await byTestId(page, 'held-account').allInnerTexts())[0]).toBe('应付退费：账面余额 0.00元，其中下列待处理 0.00元');
-      expect(errors).toEqual([]);
-    } finally {
-      await browser?.close();
-    }
+    });
     // The person is told how, and with which voucher; the money left 应付退费 for the manual channel.
     const notices = (await gw.call('notices', { action: 'list' }, failedRefund.token)).body.data.notices;
     expect(notices.find((n: { title: string }) => n.title === '款项已退还')?.body).toContain(`${yuan(failedRefund.wechatFen)} 已由医保经办机构通过银行转账退还（凭证号 ZZ20261126001）`);
@@ -292,15 +300,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
       db.close();
     }
     const manualBefore = balance('channel:manual');
-    let browser: Browser | undefined;
-    try {
-      browser = await launchPhoneBrowser();
-      const { page } = browser;
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(String(error)));
-      await loginAs(page, runtime.url, 'demo-staff');
-      await byTestId(page, 'go-staff').click();
-      await byTestId(page, 'go-held-money').click();
+    await onHeldPageAsStaff(async (page) => {
       const item = page.locator(`[data-testid="held-item"][data-ref="${sheet.repaymentId}"]`);
       await item.waitFor();
       expect(await byTestId(item, 'held-amount').innerText()).toBe('金额待核实');
@@ -319,10 +319,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
       await byTestId(page, 'held-message').filter({ hasText: '已登记退还' }).waitFor();
       expect(await byTestId(page, 'held-message').innerText()).toContain('赵敏 398.50元，已通知本人');
       expect(await item.count()).toBe(0);
-      expect(errors).toEqual([]);
-    } finally {
-      await browser?.close();
-    }
+    });
     expect(balance('channel:manual')).toBe(manualBefore + 39850);
     const labels = (await listed()).history.map((e) => e.label);
     expect(labels).toContain(`微信还款 ${yuan(sheet.amountFen)}：款项经核实，已由经办机构线下退还`);

@@ -42,6 +42,11 @@ function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const amountFen = item.amountKnown ? item.amountFen : parseYuanToFen(amountText);
+  // What was wrong with the last try is not wrong with what is being typed now.
+  const editing = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setError(null);
+  };
   const submit = async () => {
     if (amountFen === null) {
       setError('请填写在微信支付商户平台核实的实付金额（元，最多两位小数）');
@@ -68,10 +73,7 @@ function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (
           value={amountText}
           placeholder="以微信支付商户平台记录为准"
           maxLength={10}
-          onChange={(value) => {
-            setAmountText(value);
-            setError(null);
-          }}
+          onChange={editing(setAmountText)}
         />
       )}
       <TextField
@@ -80,11 +82,7 @@ function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (
         value={voucherNo}
         placeholder="转账流水号或收据号"
         maxLength={40}
-        onChange={(value) => {
-          // What was wrong with the last try is not wrong with what is being typed now.
-          setVoucherNo(value);
-          setError(null);
-        }}
+        onChange={editing(setVoucherNo)}
       />
       <FormAlert message={error} />
       <View className="app-actions">
