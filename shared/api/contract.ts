@@ -185,6 +185,11 @@ export const OrderViewSchema = z.object({
   receiptNo: z.string().optional(),
   /** A paid order whose money cannot go back from here (bank, 委托代扣, cash): where to ask for its refund. */
   refundElsewhere: z.string().optional(),
+  /**
+   * FAILED, yet WeChat took money for it that could not be booked (another amount, or paid after it failed): fund
+   * staff pay it back ('pending'), or have ('paid-out'). Absent on every other order.
+   */
+  held: z.enum(['pending', 'paid-out']).optional(),
 });
 export type OrderView = z.infer<typeof OrderViewSchema>;
 
@@ -265,6 +270,9 @@ const BillDateSchema = z.iso.date({ error: '请填写有效的日期（YYYY-MM-D
 /** Whose statement: WeChat Pay's trade bill (the default, as before channels existed) or the partner bank's. */
 export const ReconciliationChannelSchema = z.enum(['wechatpay', 'bank']);
 const channelField = ReconciliationChannelSchema.default('wechatpay');
+/** How fund staff paid held money back; wechat-refund: refunded on WeChat Pay's merchant platform (only money still at WeChat). */
+export const PAYOUT_METHODS = ['bank-transfer', 'cash', 'wechat-refund'] as const;
+export type PayOutMethod = (typeof PAYOUT_METHODS)[number];
 export const ReconciliationInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('get'), billDate: BillDateSchema, channel: channelField }).strict(),
   z.object({ action: z.literal('run'), billDate: BillDateSchema, channel: channelField }).strict(),
@@ -280,7 +288,7 @@ export const ReconciliationInput = z.discriminatedUnion('action', [
     action: z.literal('payOut'),
     ref: z.string().min(1).max(64),
     amountFen: z.number().int().positive(),
-    method: z.enum(['bank-transfer', 'cash']),
+    method: z.enum(PAYOUT_METHODS),
     voucherNo: z.string().trim().min(1, '请填写退还凭证号').max(40, '凭证号不超过 40 个字符'),
   }).strict(),
 ]);

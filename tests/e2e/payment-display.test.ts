@@ -82,7 +82,7 @@ describe('what the result page says', () => {
   });
 
   test('a cancel WeChat has not confirmed yet promises no 继续支付: it is being cancelled, and a new payment comes after', () => {
-    const view = paymentResultView('PENDING', 'cancelled', false, true);
+    const view = paymentResultView('PENDING', 'cancelled', false, { cancelling: true });
     expect(view).toMatchObject({ kind: 'not-paid', title: '正在取消' });
     expect(view.detail).toContain('本次未扣款');
     expect(view.detail).not.toContain('继续支付');
@@ -102,6 +102,15 @@ describe('what the result page says', () => {
 
   test('a FAILED order is not paid and says no money was taken', () => {
     expect(paymentResultView('FAILED', 'confirmed', true)).toMatchObject({ kind: 'not-paid', detail: expect.stringContaining('未扣款') });
+  });
+
+  test('a FAILED order WeChat took money for never says no money was taken, even after a cancel', () => {
+    for (const outcome of ['confirmed', 'cancelled'] as const) {
+      const view = paymentResultView('FAILED', outcome, true, { held: 'pending' });
+      expect(view).toMatchObject({ kind: 'not-paid', title: '缴费未成功', detail: expect.stringContaining('微信支付已付款，但未能入账，本次未参保') });
+      expect(view.detail).not.toContain('未扣款');
+    }
+    expect(paymentResultView('FAILED', 'none', true, { held: 'paid-out' }).detail).toContain('已由医保经办机构退还');
   });
 
   test('an outcome in the URL that is not one of ours is read as none', () => {

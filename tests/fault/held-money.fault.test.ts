@@ -8,6 +8,7 @@
  *      the failed refund as paid back by bank transfer: it leaves the list, 应付退费 is empty, the person is told.
  *   5. A payout recorded twice, for another amount, or for money still on its way to the bank is refused.
  *   6. A repayment WeChat says was paid but gave no amount for: staff type the amount they found, in the browser.
+ *   7. A payment order paid after we had failed it: held through WeChat's real callback, the payer told, refunded on WeChat.
  * Each listed item names its amount, the person (ID masked) and where the money is; each holding account's
  * balance is shown beside the part the list explains. A resident is refused throughout. The books balance at the end.
  */
@@ -325,11 +326,57 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
     expect(labels).toContain(`微信还款 ${yuan(sheet.amountFen)}：款项经核实，已由经办机构线下退还`);
   });
 
+  it('7. a payment on an order we had failed is held through the real callback, told to the payer, and refunded on WeChat', async () => {
+    // 陈秀英 pays her 2027; the order is then failed in the store file (as a janitor's close would leave it) while her
+    // WeChat sheet is still open, and she pays it: WeChat's signed callback brings the money to an order that is over.
+    const token = await gw.login('held-money-chen');
+    const personId = (await gw.call('bindIdentity', { name: '陈秀英', idNumber: '340104196209301282' }, token)).body.data.person.personId;
+    const pay = await gw.call('pay', { items: [{ personId, benefitYear: 2027 }] }, token);
+    expect(pay.body).toMatchObject({ ok: true, data: { state: 'PENDING' } });
+    const { orderId, wechatFen } = pay.body.data;
+    const db = new Database(join(dataDir, 'app.sqlite'), { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      db.transaction(() => {
+        db.prepare("UPDATE payment_orders SET state = 'FAILED', failure = 'janitor:CLOSED' WHERE order_id = ?").run(orderId);
+        db.prepare('UPDATE payment_items SET live = 0 WHERE order_id = ?').run(orderId);
+      })();
+    } finally {
+      db.close();
+    }
+    expect((await gw.simPay({ requestPayment: pay.body.data.requestPayment }, 'SUCCESS')).status).toBe(200);
+    const listed = await until(held, (out) => out.items.some((i) => i.ref === orderId));
+    expect(listed.items.find((i) => i.ref === orderId)).toMatchObject({
+      kind: 'payment-paid-after-failed', amountFen: wechatFen, amountKnown: true, payable: true, accountId: null, personName: '陈秀英',
+      reason: expect.stringContaining(`已关闭的缴费单仍被支付 ${yuan(wechatFen)}`),
+    });
+    const order = (await gw.call('payments', { action: 'get', orderId }, token)).body.data.order;
+    expect(order).toMatchObject({ state: 'FAILED', held: 'pending', stateLabel: '未成功，未参保；所付款项待经办机构核实退还' });
+    const notices = (await gw.call('notices', { action: 'list' }, token)).body.data.notices;
+    expect(notices.find((n: { title: string }) => n.title === '缴费未成功，所付款项将退还')?.body).toContain(`在微信支付已付款 ${yuan(wechatFen)}，但该缴费单此前已关闭，未能入账，陈秀英 2027 年度未参保`);
+
+    await onHeldPageAsStaff(async (page) => {
+      const item = page.locator(`[data-testid="held-item"][data-ref="${orderId}"]`);
+      expect(await byTestId(item, 'held-kind').innerText()).toBe('已关闭的缴费单被支付');
+      await byTestId(item, 'held-payout').click();
+      const form = byTestId(item, 'payout-form');
+      await form.getByText('微信原路退款', { exact: true }).click();
+      await byTestId(form, 'payout-voucher').locator('input').fill('50300000012026112600007');
+      await byTestId(form, 'payout-confirm').click();
+      await byTestId(page, 'held-message').filter({ hasText: '已登记退还' }).waitFor();
+      expect(await item.count()).toBe(0);
+    });
+    const after = (await gw.call('payments', { action: 'get', orderId }, token)).body.data.order;
+    expect(after).toMatchObject({ held: 'paid-out', stateLabel: '未成功，未参保；所付款项已由经办机构退还' });
+    const told = (await gw.call('notices', { action: 'list' }, token)).body.data.notices.find((n: { title: string }) => n.title === '款项已退还');
+    expect(told?.body).toContain(`${yuan(wechatFen)} 已由医保经办机构通过微信支付原路退还（凭证号 50300000012026112600007）`);
+  });
+
   it('keeps the books balanced', () => {
     const db = new Database(join(dataDir, 'app.sqlite'), { readonly: true, fileMustExist: true });
     try {
       expect(db.prepare('SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_postings').pluck().get()).toBe(0);
-      expect(db.prepare("SELECT COUNT(*) FROM ledger_transfers WHERE kind = 'held.paid-out'").pluck().get()).toBe(3);
+      expect(db.prepare("SELECT COUNT(*) FROM ledger_transfers WHERE kind = 'held.paid-out'").pluck().get()).toBe(4);
     } finally {
       db.close();
     }

@@ -4,7 +4,8 @@ import { log } from '../log';
 import { formatYuan } from '../agreements/notices';
 import type { AuditRow, NoticeRow, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
 import { paidOrderTransfer } from './postings';
-import { statesLeadingTo } from './states';
+import { refundElsewhere } from './refundRoutes';
+import { STAFF_PAYER, statesLeadingTo } from './states';
 
 export interface PaidOrder {
   order: PaymentOrderRow;
@@ -43,7 +44,8 @@ export async function bookPaidOrders(tx: StoreOps, app: App, paid: readonly Paid
         // the audit trail, and the payer is told the refund procedure (D15 "duplicate payment") gives it back.
         log('warn', 'payment.duplicate-enrollment', { orderId: order.orderId, personId: item.personId, benefitYear: item.benefitYear });
         audit.push({ at, actor: 'system', action: 'payment.duplicate-enrollment', subjectPersonId: item.personId, detail: { orderId: order.orderId } });
-        notices.push(await duplicateNotice(tx, app, order, item, at));
+        // A counter payment's payer is the staff member who took it: the counter settles it there and then.
+        if (!order.payerOpenid.startsWith(STAFF_PAYER)) notices.push(await duplicateNotice(tx, app, order, item, at));
       }
       audit.push({ at, actor: order.payerOpenid, action: 'payment.succeeded', subjectPersonId: item.personId, detail: { orderId: order.orderId, benefitYear: item.benefitYear } });
     }
@@ -53,12 +55,17 @@ export async function bookPaidOrders(tx: StoreOps, app: App, paid: readonly Paid
   return booked.map((p) => p.order.orderId);
 }
 
-/** Rare (the year was enrolled between the order and its payment), so the person is read one at a time. */
+/**
+ * Rare (the year was enrolled between the order and its payment), so the person is read one at a time. Where the
+ * refund is asked for depends on how it was paid: here for WeChat Pay, at the 经办窗口 for a bank debit or advance,
+ * 委托代扣 or cash (refundRoutes.ts).
+ */
 async function duplicateNotice(tx: StoreOps, app: App, order: PaymentOrderRow, item: PaymentItemRow, at: string): Promise<NoticeRow> {
   const name = (await tx.getPerson(item.personId))?.name ?? '';
+  const route = refundElsewhere(order, order.wechatFen) ?? '可在“缴费记录”中对该笔缴费申请退费（退费原因选“重复缴费”），款项按原渠道退回。';
   return {
     noticeId: app.ids('ntc'), personId: item.personId, openid: order.payerOpenid, kind: 'payment.duplicate', ref: `${order.orderId}:${item.personId}:${item.benefitYear}`,
     title: '重复缴费提醒', createdAt: at,
-    body: `${name} ${item.benefitYear} 年度已通过其他途径参保，缴费单 ${order.orderId} 中为其缴纳的 ${formatYuan(item.dueFen)} 属于重复缴费。可在“缴费记录”中对该笔缴费申请退费（退费原因选“重复缴费”），款项按原渠道退回。`,
+    body: `${name} ${item.benefitYear} 年度已通过其他途径参保，缴费单 ${order.orderId} 中为其缴纳的 ${formatYuan(item.dueFen)} 属于重复缴费。${route}`,
   };
 }

@@ -13,6 +13,7 @@ import { requireRole } from '../identity/access';
 import { idHash } from '../identity/pii';
 import type { PaymentItemRow, PaymentOrderRow } from '../store/port';
 import { orderView, succeed } from './service';
+import { STAFF_PAYER } from './states';
 
 /**
  * A receipt already registered: the same registration again (a retry, a double click) answers with its order; the
@@ -53,7 +54,7 @@ export async function recordCounterPayment(app: App, caller: Caller, input: z.in
   }
   const at = isoInstant(app.clock);
   const order: PaymentOrderRow = {
-    orderId: app.ids('ord'), payerPersonId: person.personId, payerOpenid: `staff:${caller.openid}`, requestHash,
+    orderId: app.ids('ord'), payerPersonId: person.personId, payerOpenid: `${STAFF_PAYER}${caller.openid}`, requestHash,
     totalFen: priced.totalFen, accountFen: 0, wechatFen: priced.totalFen, state: 'INIT', prepayId: null, channelTxnId: input.receiptNo,
     failure: null, createdAt: at, updatedAt: at, channel: 'cash',
   };

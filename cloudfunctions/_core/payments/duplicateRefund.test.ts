@@ -86,4 +86,23 @@ describe('a payment that finds its year enrolled by another route', () => {
     expect((await app.store.listAudit('per_2')).filter((a) => a.action === 'payment.duplicate-enrollment')).toHaveLength(1);
     expect((await app.store.ledgerCheck()).ok).toBe(true);
   });
+
+  it('names the 经办窗口 for a duplicate paid by bank debit, and tells nobody of a counter payment (its payer is the staff member)', async () => {
+    await app.store.insertPerson(person(2));
+    await app.store.insertPerson(person(3));
+    for (const personId of ['per_2', 'per_3']) await app.store.insertEnrollment({ personId, benefitYear: 2027, source: 'import:registry', enrolledAt: AT });
+    const bankDebit = { ...order('ord_b'), requestHash: 'h_ord_b', accountFen: 0, wechatFen: 40_000, state: 'INIT' as const, paidAt: null, channel: 'bank' as const };
+    const counter = { ...order('ord_c'), requestHash: 'receipt:RC-1', payerOpenid: 'staff:o-counter', accountFen: 0, wechatFen: 40_000, state: 'INIT' as const, paidAt: null, channel: 'cash' as const };
+    const itemsOf = (orderId: string, personId: string) => [{ orderId, itemNo: 0, personId, benefitYear: 2027, standardFen: 40_000, dueFen: 40_000, quote, live: true }];
+    await app.store.insertOrder(bankDebit, itemsOf('ord_b', 'per_2'));
+    await app.store.insertOrder(counter, itemsOf('ord_c', 'per_3'));
+    await app.store.transaction((tx) => bookPaidOrders(tx, app, [
+      { order: bankDebit, items: itemsOf('ord_b', 'per_2'), channelTxnId: 'D1', paidAt: AT },
+      { order: counter, items: itemsOf('ord_c', 'per_3'), channelTxnId: 'RC-1', paidAt: AT },
+    ], 'test'));
+    const notices = (await app.store.listNotices('o1', 10)).filter((n) => n.kind === 'payment.duplicate');
+    expect(notices.map((n) => n.personId)).toEqual(['per_2']);
+    expect(notices[0].body).toContain('属于重复缴费。该笔保费由银行扣缴或银行代缴，无法在小程序中原路退回。请携带身份证件到医保经办窗口申请退费。');
+    expect(await app.store.listNotices('staff:o-counter', 10)).toEqual([]);
+  });
 });

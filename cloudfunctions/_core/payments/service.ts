@@ -14,6 +14,7 @@ import { log } from '../log';
 import { refuseSuspendedYear, suspendedYears } from '../coverage/suspensions';
 import type { EnrollmentRow, OrderTransition, PaymentItemRow, PaymentOrderRow, StoreOps } from '../store/port';
 import { refundElsewhere } from './refundRoutes';
+import { readUnbooked, unbookedFailure, unbookedNotice, type UnbookedKind } from './unbooked';
 import { bookPaidOrders } from './bookPaid';
 import { heldSources, holdTransfer, releaseTransfer } from './postings';
 import { quoteForPayment } from './pricing';
@@ -142,8 +143,11 @@ export async function orderView(app: App, order: PaymentOrderRow, items: Payment
     else view.requestPayment = wechatPay(app).buildRequestPayment(order.prepayId);
   }
   // WeChat took money this order could not book (holdUnbooked): "未扣款" would be untrue, and the payer should know
-  // it comes back without asking.
-  if (order.heldAt) view.stateLabel = order.paidOutAt ? '未成功，所付款项已由经办机构线下退还' : '未成功，所付款项未能入账，经办机构核实后退还，无需申请';
+  // the year is not enrolled and the money comes back without asking.
+  if (order.heldAt) {
+    view.held = order.paidOutAt ? 'paid-out' : 'pending';
+    view.stateLabel = order.paidOutAt ? '未成功，未参保；所付款项已由经办机构退还' : '未成功，未参保；所付款项待经办机构核实退还';
+  }
   // A scheduled debit or a bank advance on its way is not waiting for the payer: "待支付" would ask them to pay.
   if ((order.channel === 'bank' || order.channel === 'papay') && OPEN_STATES.includes(order.state)) view.stateLabel = '扣款处理中';
   if (order.state === 'SUCCESS') {
@@ -230,28 +234,29 @@ export async function startPayment(app: App, caller: Caller, input: PayRequest):
  * an order already failed (which must not happen: an order fails only after WeChat confirmed its close). Nothing is
  * booked (the money is only at WeChat). The order ends FAILED, so its person-years and any personal-account part are
  * released and the payer can pay properly, and carries `heldAt`, which puts the money before fund staff
- * (待人工处理款项, reconciliation/heldMoney.ts) until they pay it back. Once, however often WeChat repeats it.
+ * (待人工处理款项, reconciliation/heldMoney.ts) until they pay it back; the payer is told. Decided on the order as it
+ * is inside the transaction (it may have failed since it was read), once however often WeChat repeats it.
  */
-async function holdUnbooked(app: App, order: PaymentOrderRow, txn: Transaction, kind: 'amount-mismatch' | 'paid-after-failed'): Promise<'mismatch' | 'unchanged'> {
-  const paid = txn.amount?.total ?? 'none';
+async function holdUnbooked(app: App, orderId: string, txn: Transaction): Promise<'mismatch' | 'unchanged'> {
+  const paidFen = txn.amount?.total ?? null;
   const at = isoInstant(app.clock);
   const held = await app.store.transaction(async (tx) => {
-    const now = (await tx.getOrder(order.orderId))?.order;
-    if (!now || now.heldAt) return false;
+    const found = await tx.getOrder(orderId);
+    if (!found || found.order.heldAt || found.order.state === 'SUCCESS') return null;
+    const now = found.order;
+    const kind: UnbookedKind = now.state === 'FAILED' ? 'paid-after-failed' : 'amount-mismatch';
+    const failure = unbookedFailure(kind, now.failure, paidFen, txn.trade_state === 'REFUND');
     const patch = { heldAt: at, channelTxnId: txn.transaction_id ?? null };
     const moved = kind === 'paid-after-failed'
-      // What ended it stays first in the record.
-      ? now.state === 'FAILED' && (await tx.transitionOrder({
-        orderId: now.orderId, from: ['FAILED'], to: 'FAILED', cause: 'wechat.paid-after-failed', at, patch: { ...patch, failure: `${now.failure ?? 'failed'};paid-after-failed:${paid}` },
-      }))
-      : await fail(tx, app, now, `wechat:amount-mismatch:${paid}`, patch);
-    if (moved) {
-      await tx.appendAudit({ at, actor: 'system', action: `payment.${kind}`, subjectPersonId: now.payerPersonId, detail: { orderId: now.orderId, expected: now.wechatFen, got: txn.amount?.total ?? null } });
-    }
-    return moved;
+      ? await tx.transitionOrder({ orderId, from: ['FAILED'], to: 'FAILED', cause: 'wechat.paid-after-failed', at, patch: { ...patch, failure } })
+      : await fail(tx, app, now, failure, patch);
+    if (!moved) return null;
+    await tx.appendAudit({ at, actor: 'system', action: `payment.${kind}`, subjectPersonId: now.payerPersonId, detail: { orderId, expected: now.wechatFen, got: paidFen, tradeState: txn.trade_state } });
+    await tx.insertNotices([await unbookedNotice(tx, now, found.items, readUnbooked(failure)!, app.ids('ntc'), at)]);
+    return { kind, expected: now.wechatFen };
   });
   if (!held) return 'unchanged';
-  log('error', `payment.${kind}`, { orderId: order.orderId, expected: order.wechatFen, got: txn.amount?.total });
+  log('error', `payment.${held.kind}`, { orderId, expected: held.expected, got: paidFen, tradeState: txn.trade_state });
   return 'mismatch';
 }
 
@@ -263,12 +268,12 @@ export async function applyTransaction(app: App, txn: Transaction, cause: string
   const found = await app.store.getOrder(txn.out_trade_no);
   if (!found) return 'unknown-order';
   const { order, items } = found;
-  if (order.state === 'FAILED' && (txn.trade_state === 'SUCCESS' || txn.trade_state === 'REFUND')) return holdUnbooked(app, order, txn, 'paid-after-failed');
+  if (order.state === 'FAILED' && (txn.trade_state === 'SUCCESS' || txn.trade_state === 'REFUND')) return holdUnbooked(app, order.orderId, txn);
   if (order.state === 'SUCCESS' || order.state === 'FAILED') return 'unchanged';
   switch (txn.trade_state) {
     case 'SUCCESS':
     case 'REFUND': {
-      if (txn.amount?.total !== order.wechatFen) return holdUnbooked(app, order, txn, 'amount-mismatch');
+      if (txn.amount?.total !== order.wechatFen) return holdUnbooked(app, order.orderId, txn);
       // The channel's own time decides the statement day the payment belongs to (reconciliation).
       const paidAt = txn.success_time ? new Date(txn.success_time).toISOString() : isoInstant(app.clock);
       const done = await app.store.transaction((tx) => succeed(tx, app, order, items, cause, txn.transaction_id ?? null, paidAt));

@@ -35,5 +35,8 @@ export function statesLeadingTo(to: OrderState): OrderState[] {
 export const LIVE_STATES: readonly OrderState[] = ['INIT', 'PENDING', 'UNKNOWN', 'SUCCESS'];
 export const OPEN_STATES: readonly OrderState[] = ['INIT', 'PENDING', 'UNKNOWN'];
 
+/** A counter order's payerOpenid is the staff member who took the cash, behind this prefix: nobody a notice reaches. */
+export const STAFF_PAYER = 'staff:';
+
 /** The event cause that marks an open order whose payer asked to close it (cancel.ts), for the janitor to close. */
 export const CANCEL_REQUESTED = 'payer.cancel-requested';

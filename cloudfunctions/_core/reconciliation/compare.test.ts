@@ -79,4 +79,13 @@ describe('reconciling a WeChat trade bill against our records', () => {
     expect(lines).toHaveLength(17);
     expect(['dbt_1', 'dbt_x', 'dbt_9'].map(kind)).toEqual(['debit', 'debit', 'debit']);
   });
+
+  it('says where a payment went that WeChat took and we could not book (待人工处理款项, or paid back)', () => {
+    const held = { ...order('ord_h', 40000, 'FAILED'), failure: 'wechat:amount-mismatch:39900', heldAt: 'then' };
+    const heldOurs = { ...ours, ordersById: new Map([['ord_h', held], ['ord_p', { ...held, orderId: 'ord_p', paidOutAt: 'later' }]]) };
+    const bill = [row({ outTradeNo: 'ord_h', orderTotalFen: 39900 }), row({ outTradeNo: 'ord_p', orderTotalFen: 39900 })];
+    const [h, p] = compareStatement('2026-11-26', bill, heldOurs, 'now').filter((l) => l.kind === 'payment' && l.ref.startsWith('ord_'));
+    expect(h).toMatchObject({ status: 'AMOUNT_MISMATCH', detail: '金额不一致（未能入账，已转入待人工处理款项）' });
+    expect(p).toMatchObject({ status: 'AMOUNT_MISMATCH', detail: '金额不一致（未能入账，已由经办机构退还）' });
+  });
 });

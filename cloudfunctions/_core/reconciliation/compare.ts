@@ -34,6 +34,15 @@ const REPAYMENT_STATE_LABELS: Record<CreditRepaymentRow['state'], string> = {
 const COLLECTED_STATES: readonly CreditRepaymentRow['state'][] = ['COLLECTED', 'SUCCESS', 'REFUNDING', 'REFUNDED', 'MANUAL'];
 
 /**
+ * A payment WeChat took for an order that could not book it (payments/service.ts holdUnbooked) stays a difference, and
+ * says where it went: to 待人工处理款项, or back to its payer by hand.
+ */
+function withHeldNote(order: PaymentOrderRow | undefined, verdict: Verdict): Verdict {
+  if (!order?.heldAt || verdict.status === 'MATCHED') return verdict;
+  return { ...verdict, detail: `${verdict.detail}（${order.paidOutAt ? '未能入账，已由经办机构退还' : '未能入账，已转入待人工处理款项'}）` };
+}
+
+/**
  * Compares one day's WeChat trade bill with our records, line by line. Pure: it reports, it never corrects —
  * a difference is for fund staff to investigate, not for code to paper over.
  */
@@ -89,7 +98,8 @@ export function compareStatement(billDate: string, rows: readonly TradeBillRow[]
       line('refund', row.outRefundNo, judge(repayment(row.outRefundNo, ['REFUNDED']), row.refundFen, '微信有还款退回，我方无此退回'));
     } else if (row.tradeState === 'SUCCESS') {
       seenPayments.add(row.outTradeNo);
-      line('payment', row.outTradeNo, judge(record(ours.ordersById.get(row.outTradeNo)), row.orderTotalFen, '微信有收款，我方无此订单'));
+      const order = ours.ordersById.get(row.outTradeNo);
+      line('payment', row.outTradeNo, withHeldNote(order, judge(record(order), row.orderTotalFen, '微信有收款，我方无此订单')));
     } else if (row.tradeState === 'REFUND') {
       seenRefunds.add(row.outRefundNo);
       line('refund', row.outRefundNo, judge(record(ours.refundsById.get(row.outRefundNo)), row.refundFen, '微信有退款，我方无此退款单'));

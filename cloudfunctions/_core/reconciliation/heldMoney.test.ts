@@ -14,6 +14,8 @@ import { idSource } from '../ids';
 import { HELD_LIST_LIMIT, listHeldMoney } from './heldMoney';
 import { payOutHeld } from './payOut';
 import { applyTransaction, orderView } from '../payments/service';
+import { holdTransfer } from '../payments/postings';
+import { accounts } from '../ledger/accounts';
 
 /**
  * The cases the runtime test (tests/fault/held-money.fault.test.ts) cannot make with the simulators: WeChat paying
@@ -171,7 +173,12 @@ describe('money WeChat took for a payment order that could not be booked', () =>
     // The payer may pay the year properly: nothing of it was booked.
     expect(await store.findLiveOrder('per_1', 2027)).toBeNull();
     expect((await store.listAudit('per_1')).filter((a) => a.action === 'payment.amount-mismatch')).toHaveLength(1);
-    expect((await orderView(app, order, items)).stateLabel).toBe('未成功，所付款项未能入账，经办机构核实后退还，无需申请');
+    expect(await orderView(app, order, items)).toMatchObject({ held: 'pending', stateLabel: '未成功，未参保；所付款项待经办机构核实退还' });
+    // The payer is told at once, not first when the money comes back.
+    const told = (await store.listNotices('o1', 10)).filter((n) => n.kind === 'payment.held');
+    expect(told.map((n) => n.body)).toEqual([
+      '缴费单 ord_w1 在微信支付已付款 399.00元，但金额与缴费单不符，未能入账，测试1 2027 年度未参保。所付款项将由医保经办机构核实后退还，无需申请；如需参保，请重新缴费。',
+    ]);
 
     const out = await listHeldMoney(app, true);
     expect(out.items).toEqual([expect.objectContaining({
@@ -182,8 +189,8 @@ describe('money WeChat took for a payment order that could not be booked', () =>
     expect((await listHeldMoney(app, true)).items).toEqual([]);
     expect(await store.balanceOf('channel:manual')).toBe(39900);
     const after = (await store.getOrder('ord_w1'))!;
-    expect((await orderView(app, after.order, after.items)).stateLabel).toBe('未成功，所付款项已由经办机构线下退还');
-    expect((await store.listNotices('o1', 10))[0].body).toContain('缴费单 ord_w1 未能入账的微信支付款项 399.00元 已由医保经办机构通过现金退还');
+    expect(await orderView(app, after.order, after.items)).toMatchObject({ held: 'paid-out', stateLabel: '未成功，未参保；所付款项已由经办机构退还' });
+    expect((await store.listNotices('o1', 10)).find((n) => n.kind === 'held.paid-out')?.body).toContain('缴费单 ord_w1 未能入账的微信支付款项 399.00元 已由医保经办机构通过现金退还');
   });
 
   it('lists a payment on an order that had failed once, keeping what failed it', async () => {
@@ -195,5 +202,55 @@ describe('money WeChat took for a payment order that could not be booked', () =>
     expect((await listHeldMoney(app, true)).items).toEqual([
       expect.objectContaining({ kind: 'payment-paid-after-failed', ref: 'ord_w2', amountFen: 40000, payable: true, reason: expect.stringContaining('已关闭的缴费单仍被支付 400.00元') }),
     ]);
+  });
+
+  it('gives a held order\'s personal-account part back at once: only the WeChat part is held', async () => {
+    await store.postTransfer({ transferId: 'trf_seed', kind: 'test.seed', ref: 'seed', at: AT, legs: [
+      { account: accounts.channel('wechatpay'), amountFen: -10000 }, { account: accounts.personal('per_1'), amountFen: 10000 },
+    ] });
+    await wechatOrder('ord_w3', { accountFen: 10000, wechatFen: 30000 });
+    await store.postTransfer(holdTransfer((await store.getOrder('ord_w3'))!.order, 'trf_hold', AT));
+    expect(await store.balanceOf('personal:per_1')).toBe(0);
+    expect(await applyTransaction(app, paid('ord_w3', 29900), 'notify')).toBe('mismatch');
+    expect(await store.balanceOf('personal:per_1')).toBe(10000);
+    expect((await listHeldMoney(app, true)).items).toEqual([expect.objectContaining({ ref: 'ord_w3', amountFen: 29900 })]);
+    expect((await store.ledgerCheck()).ok).toBe(true);
+  });
+
+  it('holds an order WeChat shows already refunded, telling staff to check that refund first', async () => {
+    await wechatOrder('ord_w4', { state: 'FAILED', failure: 'janitor:CLOSED' });
+    const refunded = { ...paid('ord_w4', 40000), trade_state: 'REFUND' } as unknown as Transaction;
+    expect(await applyTransaction(app, refunded, 'janitor.query')).toBe('mismatch');
+    expect((await store.getOrder('ord_w4'))!.order.failure).toBe('janitor:CLOSED;paid-after-failed:40000:REFUND');
+    const [item] = (await listHeldMoney(app, true)).items;
+    expect(item).toMatchObject({ kind: 'payment-paid-after-failed', amountFen: 40000, reason: expect.stringContaining('微信支付显示该笔已退款：请先在商户平台核实是否已退还本人') });
+    // Recorded as that WeChat refund: the notice says it went back through WeChat.
+    await payOutHeld(app, { openid: 'o-fund-staff' }, { action: 'payOut', ref: 'ord_w4', amountFen: 40000, method: 'wechat-refund', voucherNo: '50300000012026112600001' });
+    expect((await store.listNotices('o1', 10)).find((n) => n.kind === 'held.paid-out')?.body).toContain('已由医保经办机构通过微信支付原路退还（凭证号 50300000012026112600001）');
+  });
+
+  it('decides on the order as it is when it holds the money: one failed since it was read is held as paid after failing', async () => {
+    await wechatOrder('ord_w5', {});
+    const stale = (await store.getOrder('ord_w5'))!;
+    await store.transitionOrder({ orderId: 'ord_w5', from: ['PENDING'], to: 'FAILED', cause: 'janitor.closed', at: AT, patch: { failure: 'janitor:CLOSED' } });
+    // applyTransaction's first read still sees it open (the janitor closed it in between).
+    const getOrder = jest.spyOn(store, 'getOrder').mockResolvedValueOnce(stale);
+    expect(await applyTransaction(app, paid('ord_w5', 39900), 'notify')).toBe('mismatch');
+    getOrder.mockRestore();
+    expect((await store.getOrder('ord_w5'))!.order).toMatchObject({ state: 'FAILED', failure: 'janitor:CLOSED;paid-after-failed:39900', heldAt: expect.any(String) });
+  });
+
+  it('takes a typed amount only up to what was asked, and a WeChat refund only for money still at WeChat', async () => {
+    await wechatOrder('ord_w6', {});
+    await store.transitionOrder({ orderId: 'ord_w6', from: ['PENDING'], to: 'FAILED', cause: 'test', at: AT, patch: { failure: 'wechat:amount-mismatch:none', heldAt: AT } });
+    const payOut = (amountFen: number) => payOutHeld(app, { openid: 'o-fund-staff' }, { action: 'payOut', ref: 'ord_w6', amountFen, method: 'bank-transfer', voucherNo: 'ZZ-1' });
+    await expect(payOut(4000000)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('核实的实付金额 40000.00元 超过应付 400.00元') });
+    expect(await payOut(40000)).toEqual({ notified: true });
+    await store.insertCreditRepayment(repayment('rpy_1', { state: 'MANUAL', failure: 'rejected:X;refund-stuck:ABNORMAL' }));
+    await store.postTransfer({ transferId: 'trf_cr', kind: 'test.seed', ref: 'cr', at: AT, legs: [
+      { account: accounts.channel('wechatpay'), amountFen: -40000 }, { account: accounts.creditRemittance('partner'), amountFen: 40000 },
+    ] });
+    await expect(payOutHeld(app, { openid: 'o-fund-staff' }, { action: 'payOut', ref: 'rpy_1', amountFen: 40000, method: 'wechat-refund', voucherNo: 'W1' }))
+      .rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('不能按“微信原路退款”登记') });
   });
 });

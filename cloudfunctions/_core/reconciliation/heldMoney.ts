@@ -9,6 +9,7 @@ import { toShanghaiDateTime } from '../channels/wechatpay/wechatTime';
 import type { CreditRepaymentRow } from '../store/credit.port';
 import type { PaymentOrderRow, RefundRow } from '../store/port';
 import { isRepaymentNo } from '../credit/repaymentNo';
+import { readUnbooked } from '../payments/unbooked';
 
 /**
  * Where each kind of money sits in our books. Money WeChat took with another amount than asked, or on a sheet we had
@@ -84,27 +85,26 @@ async function manualRepaymentItem(app: App, r: CreditRepaymentRow): Promise<Hel
   };
 }
 
-/** What WeChat said was paid, from the failure the order was held with; null when it gave no amount. */
-export function unbookedAmount(failure: string | null): number | null {
-  const paid = /(?:amount-mismatch|paid-after-failed):(\d+)$/.exec(failure ?? '');
-  return paid ? Number(paid[1]) : null;
-}
-
 /**
  * A payment order WeChat took money for that could not be booked (payments/service.ts holdUnbooked): another amount
  * than the order's, or paid after the order had failed. Nothing was booked: the money is only at WeChat, and is the
- * payer's.
+ * payer's. WeChat may show it refunded already (someone refunded it on the merchant platform): staff check there
+ * before paying anything, and record that refund if it is the one.
  */
 async function heldOrderItem(app: App, o: PaymentOrderRow): Promise<HeldMoneyItem> {
-  const paid = unbookedAmount(o.failure);
-  const afterFailed = (o.failure ?? '').includes('paid-after-failed');
-  const what = afterFailed
+  const u = readUnbooked(o.failure) ?? { kind: 'amount-mismatch', paidFen: null, refunded: false };
+  const paid = u.paidFen;
+  const what = u.kind === 'paid-after-failed'
     ? `已关闭的缴费单仍被支付${paid === null ? '' : ` ${formatYuan(paid)}`}（该缴费单已按未成功处理）`
     : paid === null ? '微信通知已支付，但未给出实付金额' : `微信实付 ${formatYuan(paid)} 与应付 ${formatYuan(o.wechatFen)} 不一致，缴费单已按未成功处理`;
+  const check = [
+    ...(paid === null ? ['请在微信支付商户平台核实实付金额，退还时一并登记'] : []),
+    ...(u.refunded ? ['微信支付显示该笔已退款：请先在商户平台核实是否已退还本人，如已退还，按“微信原路退款”登记其退款单号'] : []),
+  ];
   return {
-    kind: afterFailed ? 'payment-paid-after-failed' : 'payment-amount-mismatch', ref: o.orderId, amountFen: paid ?? 0, since: o.heldAt ?? o.updatedAt,
+    kind: u.kind === 'paid-after-failed' ? 'payment-paid-after-failed' : 'payment-amount-mismatch', ref: o.orderId, amountFen: paid ?? 0, since: o.heldAt ?? o.updatedAt,
     accountId: null, payable: paid === null || paid > 0, amountKnown: paid !== null,
-    reason: `${what}，未入账、未参保${paid === null ? '；请在微信支付商户平台核实实付金额，退还时一并登记' : ''}（微信支付订单 ${o.channelTxnId ?? '未知'}）`,
+    reason: `${what}，未入账、未参保${check.map((c) => `；${c}`).join('')}（微信支付订单 ${o.channelTxnId ?? '未知'}）`,
     ...(await personOf(app, o.payerPersonId)),
   };
 }

@@ -13,17 +13,20 @@ import { heldItem, holdingAccount } from './heldMoney';
 
 type PayOutInput = Extract<z.infer<typeof ReconciliationInput>, { action: 'payOut' }>;
 
-const METHOD_LABELS: Record<PayOutInput['method'], string> = { 'bank-transfer': '银行转账', cash: '现金' };
+/** How the notice says it went back: "通过…退还". */
+const METHOD_LABELS: Record<PayOutInput['method'], string> = { 'bank-transfer': '银行转账', cash: '现金', 'wechat-refund': '微信支付原路' };
 
-/** Whose money it was, and in what words the resident knew it, for the notice that it has been paid back. */
-async function ownerOf(app: App, ref: string): Promise<{ personId: string; openid: string; what: string } | null> {
+/** Whose money it was, in what words the resident knew it (for the notice that it has been paid back), and what was asked of them. */
+async function ownerOf(app: App, ref: string): Promise<{ personId: string; openid: string; what: string; askedFen: number } | null> {
   const order = (await app.store.getOrder(ref))?.order;
-  if (order) return { personId: order.payerPersonId, openid: order.payerOpenid, what: `缴费单 ${order.orderId} 未能入账的微信支付款项` };
+  if (order) return { personId: order.payerPersonId, openid: order.payerOpenid, what: `缴费单 ${order.orderId} 未能入账的微信支付款项`, askedFen: order.wechatFen };
   const refund = await app.store.getRefund(ref);
-  if (refund) return { personId: refund.personId, openid: refund.requestedBy, what: `${refund.benefitYear} 年度居民医保退费` };
+  if (refund) return { personId: refund.personId, openid: refund.requestedBy, what: `${refund.benefitYear} 年度居民医保退费`, askedFen: refund.wechatFen };
   const repayment = await app.store.getCreditRepayment(ref);
   const advance = repayment ? await app.store.getCreditAdvance(repayment.advanceId) : null;
-  return repayment && advance ? { personId: advance.personId, openid: repayment.requestedBy, what: `${advance.benefitYear} 年度银行代缴保费的微信还款` } : null;
+  return repayment && advance
+    ? { personId: advance.personId, openid: repayment.requestedBy, what: `${advance.benefitYear} 年度银行代缴保费的微信还款`, askedFen: repayment.amountFen }
+    : null;
 }
 
 /** The row the item is, marked paid out: it leaves the list, and the person's own views say so. */
@@ -55,8 +58,15 @@ export async function payOutHeld(app: App, caller: Caller, input: PayOutInput): 
   if (item.kind === 'remittance-held') throw new AppError('CONFLICT', '该笔还款仍在转交银行，不能登记线下退还；请先与合作银行核实');
   if (!item.payable) throw new AppError('CONFLICT', '该笔款项暂不能登记线下退还，请刷新后查看');
   if (item.amountKnown && item.amountFen !== input.amountFen) throw new AppError('CONFLICT', `该笔款项应退 ${formatYuan(item.amountFen)}，与提交的金额不符，请刷新后核对`);
+  // Only money still at WeChat can go back through WeChat (a refund WeChat could not pay once will not pay now).
+  if (input.method === 'wechat-refund' && item.accountId !== null) throw new AppError('CONFLICT', '该笔款项已不在微信支付，不能按“微信原路退款”登记，请选择银行转账或现金');
   const amountFen = item.amountKnown ? item.amountFen : input.amountFen;
   const owner = await ownerOf(app, item.ref);
+  // A typed amount becomes a ledger entry no one can correct: one above what was asked is a slip (399 typed as 39900)
+  // far more often than WeChat taking more than its own order said.
+  if (!item.amountKnown && owner && amountFen > owner.askedFen) {
+    throw new AppError('CONFLICT', `核实的实付金额 ${formatYuan(amountFen)} 超过应付 ${formatYuan(owner.askedFen)}，请再次核对；确属多收的，请联系系统管理员处理`);
+  }
   const at = isoInstant(app.clock);
   const voucherNo = input.voucherNo.trim();
   let recorded: boolean;

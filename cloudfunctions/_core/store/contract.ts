@@ -274,6 +274,10 @@ function describePaymentContract(name: string, open: () => Promise<Store>): void
       expect(await store().transitionOrder({ orderId: 'ord_h3', from: ['FAILED'], to: 'FAILED', cause: 'paid-out', at: at(4), patch: { paidOutAt: at(4) } })).toBe(true);
       expect((await store().getOrder('ord_h3'))?.order).toMatchObject({ state: 'FAILED', failure: 'wechat:amount-mismatch:1', heldAt: at(2), paidOutAt: at(4) });
       expect((await store().listHeldOrders(10)).map((o) => o.orderId)).toEqual(['ord_h2']);
+      // Named without a value, as the other patch fields: cleared (and read back absent).
+      expect(await store().transitionOrder({ orderId: 'ord_h2', from: ['FAILED'], to: 'FAILED', cause: 'test', at: at(5), patch: { heldAt: undefined } })).toBe(true);
+      expect((await store().getOrder('ord_h2'))?.order).not.toHaveProperty('heldAt');
+      expect(await store().listHeldOrders(10)).toEqual([]);
     });
 
     it('lets one of many concurrent orders for a person-year through', async () => {

@@ -88,8 +88,13 @@ export function paymentOps(ctx: FeatureContext): PaymentOps {
       const patch = t.patch ?? {};
       // As the SQLite adapter: a field named in the patch is set (undefined meaning null), others are kept.
       for (const field of ['prepayId', 'channelTxnId', 'failure', 'paidAt'] as const) if (field in patch) d[field] = patch[field] ?? null;
-      // Set once, never cleared: absent on every other order, as SQLite reads them.
-      for (const field of ['heldAt', 'paidOutAt'] as const) if (patch[field]) d[field] = patch[field];
+      // Absent rather than null, as SQLite reads them back (a NULL column is left out of the row).
+      for (const field of ['heldAt', 'paidOutAt'] as const) {
+        if (!(field in patch)) continue;
+        const value = patch[field];
+        if (value) d[field] = value;
+        else delete d[field];
+      }
       d.events.push({ fromState: d.state, toState: t.to, cause: t.cause, at: t.at });
       d.state = t.to;
       d.updatedAt = t.at;

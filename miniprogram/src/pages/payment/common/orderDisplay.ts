@@ -97,6 +97,12 @@ export interface ResultView {
 /** An order whose close the server is still confirming with WeChat (OrderView.cancelling). */
 export const CANCELLING_TEXT = '正在向微信支付确认取消这笔订单，本次未扣款。确认后（通常几分钟内）可以重新缴费。';
 
+/** An order WeChat took money for that could not be booked (OrderView.held): the year is not enrolled, the money comes back. */
+export const HELD_TEXT: Record<NonNullable<OrderView['held']>, string> = {
+  pending: '微信支付已付款，但未能入账，本次未参保。所付款项将由医保经办机构核实后退还，无需申请；如需参保，请重新缴费。',
+  'paid-out': '微信支付已付款，但未能入账，本次未参保；所付款项已由医保经办机构退还。如需参保，请重新缴费。',
+};
+
 /** Shown when the server has not heard from WeChat in time: the payment may still land, so never say "failed". */
 export const UNKNOWN_RESULT_TEXT = '支付结果确认中，请稍后在缴费记录中查看';
 
@@ -105,8 +111,16 @@ export const UNKNOWN_RESULT_TEXT = '支付结果确认中，请稍后在缴费�
  * whether we have stopped waiting. The server's state wins: WeChat's callback, not the client, decides that an
  * order is paid, so a confirmed sheet only means "wait for the server".
  */
-export function paymentResultView(state: OrderView['state'], outcome: PaymentOutcome, stoppedWaiting: boolean, cancelling = false): ResultView {
+export function paymentResultView(
+  state: OrderView['state'],
+  outcome: PaymentOutcome,
+  stoppedWaiting: boolean,
+  order: Pick<OrderView, 'cancelling' | 'held'> = {},
+): ResultView {
   if (state === 'SUCCESS') return { kind: 'paid', title: '已缴费', detail: '缴费成功，已为您办理参保登记。' };
+  // WeChat took the money but it could not be booked: saying "未扣款" would be untrue (a cancel the payment beat too).
+  if (order.held) return { kind: 'not-paid', title: '缴费未成功', detail: HELD_TEXT[order.held] };
+  const cancelling = order.cancelling === true;
   // Cancelled, and WeChat has not confirmed the close yet: the order can be neither paid nor replaced for a few minutes.
   if (cancelling) return { kind: 'not-paid', title: '正在取消', detail: CANCELLING_TEXT };
   if (state === 'FAILED' && outcome === 'cancelled') {

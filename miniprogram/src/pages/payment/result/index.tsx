@@ -81,7 +81,7 @@ export default function PayResult() {
   }
 
   const { order } = state;
-  const view = paymentResultView(order.state, outcome, state.stoppedWaiting || isOrderSettled(order), order.cancelling === true);
+  const view = paymentResultView(order.state, outcome, state.stoppedWaiting || isOrderSettled(order), order);
   // The same order can be paid again while WeChat still holds it open (after a cancel, or a failed sheet).
   const canRetry = view.kind === 'not-paid' && order.state === 'PENDING' && order.requestPayment !== undefined;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HeldMoneyOutput, MeOutput, ReconciliationOutput, ReconciliationTodayOutput } from '@shared/api/contract';
+import { HeldMoneyOutput, MeOutput, ReconciliationOutput, ReconciliationTodayOutput, type PayOutMethod } from '@shared/api/contract';
 import { checkedCall } from '../../../lib/checkedCall';
 
 /**
@@ -41,7 +41,7 @@ export const staffApi = {
   /** 待人工处理款项: money code cannot finish, and the balances of the accounts holding it. */
   heldMoney: () => checkedCall('reconciliation', { action: 'held' }, HeldMoneyOutput),
   /** Fund staff: an item of that list paid to its person by another route; answers the list as it now stands. */
-  payOut: (ref: string, amountFen: number, method: 'bank-transfer' | 'cash', voucherNo: string) =>
+  payOut: (ref: string, amountFen: number, method: PayOutMethod, voucherNo: string) =>
     checkedCall('reconciliation', { action: 'payOut', ref, amountFen, method, voucherNo }, HeldMoneyOutput),
   enterpriseRates: (days: number, benefitYear?: number) =>
     checkedCall('enterpriseRates', { action: 'list', days, ...(benefitYear ? { benefitYear } : {}) }, EnterpriseRatesOutput),

@@ -16,6 +16,7 @@ import { parseYuanToFen } from '../../../lib/yuanInput';
 import { shanghaiDateTime } from '../../../lib/today';
 import { AccessGate, StaffOnly } from '../common/AccessGate';
 import { HELD_ACCOUNT_LABELS, HELD_KIND_LABELS, safeText } from '../common/labels';
+import type { PayOutMethod } from '@shared/api/contract';
 import { staffApi, type HeldMoneyItem, type HeldMoneyOutput } from '../common/staffApi';
 import { useStaffAccess } from '../common/useStaffAccess';
 import '../common/staff.scss';
@@ -24,11 +25,12 @@ type HeldState = { kind: 'loading' } | { kind: 'failed'; error: ApiError } | { k
 
 const accountLabel = (accountId: string | null): string => (accountId === null ? '未入账（款项在微信支付）' : (HELD_ACCOUNT_LABELS[accountId] ?? accountId));
 
-type Method = 'bank-transfer' | 'cash';
-const METHODS: { label: string; value: Method }[] = [
+const METHODS: { label: string; value: PayOutMethod }[] = [
   { label: '银行转账', value: 'bank-transfer' },
   { label: '现金', value: 'cash' },
 ];
+/** Money still at WeChat (never booked) may also go back through WeChat: refunded on its merchant platform. */
+const WECHAT_REFUND = { label: '微信原路退款', value: 'wechat-refund' as const };
 
 /**
  * 登记线下退还: after paying the person by another route, fund staff record how and the voucher. The amount they
@@ -36,7 +38,7 @@ const METHODS: { label: string; value: Method }[] = [
  * the amount they found on WeChat's merchant platform.
  */
 function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (data: HeldMoneyOutput, amountFen: number) => void; onCancel: () => void }) {
-  const [method, setMethod] = useState<Method>('bank-transfer');
+  const [method, setMethod] = useState<PayOutMethod>('bank-transfer');
   const [voucherNo, setVoucherNo] = useState('');
   const [amountText, setAmountText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +67,12 @@ function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (
   };
   return (
     <View className="staff__payout" data-testid="payout-form">
-      <RadioGroup value={method} options={METHODS} direction="horizontal" onChange={(value) => setMethod(value as Method)} />
+      <RadioGroup
+        value={method}
+        options={item.accountId === null ? [...METHODS, WECHAT_REFUND] : METHODS}
+        direction="horizontal"
+        onChange={(value) => setMethod(value as PayOutMethod)}
+      />
       {item.amountKnown ? null : (
         <TextField
           testId="payout-amount"
@@ -80,7 +87,7 @@ function PayOutForm({ item, onDone, onCancel }: { item: HeldMoneyItem; onDone: (
         testId="payout-voucher"
         label="退还凭证号"
         value={voucherNo}
-        placeholder="转账流水号或收据号"
+        placeholder={method === 'wechat-refund' ? '微信退款单号' : '转账流水号或收据号'}
         maxLength={40}
         onChange={editing(setVoucherNo)}
       />
