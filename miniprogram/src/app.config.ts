@@ -16,7 +16,7 @@ const subPackages = [
   // 信用参保 (bank advance, repayment) and 待遇状态, which answers "repay first" for an advance.
   { root: 'pages/credit', pages: ['index/index', 'status/index'] },
   // Staff and fund pages (对账, 平台企业参保率): residents never download them.
-  { root: 'pages/staff', pages: ['index/index', 'reconciliation/index', 'enterprises/index', 'held/index'] },
+  { root: 'pages/staff', pages: ['index/index', 'reconciliation/index', 'enterprises/index', 'held/index', 'restore/index'] },
 ];
 if (process.env.TARO_ENV === 'h5') subPackages.push({ root: 'pages/session', pages: ['dev-login/index'] });
 

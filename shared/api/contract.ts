@@ -235,7 +235,31 @@ export const RefundsInput = z.discriminatedUnion('action', [
       reason: z.enum(REFUND_REASON_VALUES),
     })
     .strict(),
+  /**
+   * Staff at the 经办窗口: restore a year suspended by a refund asked for after it started (D15), e.g. for someone back
+   * in resident insurance after leaving employee insurance. The person by ID number, as at the counter.
+   */
+  z
+    .object({
+      action: z.literal('restore'),
+      idNumber: IdNumberInputSchema,
+      benefitYear: z.number().int().min(2000).max(2100),
+      reason: z.string().trim().min(1, '请填写恢复原因').max(100, '恢复原因不超过 100 个字'),
+    })
+    .strict(),
 ]);
+/** A suspended year restored at the counter: whose (ID masked), which year, since when it was suspended. */
+export const RestoredYearSchema = z.object({
+  personName: z.string(),
+  idMasked: z.string(),
+  benefitYear: z.number().int(),
+  suspendedFrom: z.string(),
+  restoredOn: z.string(),
+  /** Whether the person was told (a notice needs an account bound to them). */
+  notified: z.boolean(),
+});
+export const RestoreOutput = z.object({ restored: RestoredYearSchema });
+export type RestoreOutput = z.infer<typeof RestoreOutput>;
 export const REFUND_STATE_LABELS = {
   PENDING: '退款处理中',
   UNKNOWN: '退款结果确认中',

@@ -4,4 +4,5 @@ export const STAFF_ROUTES = {
   reconciliation: '/pages/staff/reconciliation/index',
   enterprises: '/pages/staff/enterprises/index',
   held: '/pages/staff/held/index',
+  restore: '/pages/staff/restore/index',
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HeldMoneyOutput, MeOutput, ReconciliationOutput, ReconciliationTodayOutput, type PayOutMethod } from '@shared/api/contract';
+import { HeldMoneyOutput, MeOutput, ReconciliationOutput, ReconciliationTodayOutput, RestoreOutput, type PayOutMethod } from '@shared/api/contract';
 import { checkedCall } from '../../../lib/checkedCall';
 
 /**
@@ -43,6 +43,9 @@ export const staffApi = {
   /** Fund staff: an item of that list paid to its person by another route; answers the list as it now stands. */
   payOut: (ref: string, amountFen: number, method: PayOutMethod, voucherNo: string) =>
     checkedCall('reconciliation', { action: 'payOut', ref, amountFen, method, voucherNo }, HeldMoneyOutput),
+  /** Staff at the counter: a year a refund suspended (D15), restored. */
+  restoreSuspended: (idNumber: string, benefitYear: number, reason: string) =>
+    checkedCall('refunds', { action: 'restore', idNumber, benefitYear, reason }, RestoreOutput),
   enterpriseRates: (days: number, benefitYear?: number) =>
     checkedCall('enterpriseRates', { action: 'list', days, ...(benefitYear ? { benefitYear } : {}) }, EnterpriseRatesOutput),
 };

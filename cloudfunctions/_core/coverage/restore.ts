@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import type { RefundsInput, RestoreOutput } from '../../../shared/api/contract';
+import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../shared/identity/idNumber';
+import type { App } from '../app';
+import { noticeIn } from '../agreements/notices';
+import type { Caller } from '../caller';
+import { isoInstant, todayIn } from '../clock';
+import { AppError } from '../errors';
+import { requireRole } from '../identity/access';
+import { idHash } from '../identity/pii';
+import { log } from '../log';
+import { suspendedFrom, suspendedYears } from './suspensions';
+
+type RestoreInput = Extract<z.infer<typeof RefundsInput>, { action: 'restore' }>;
+
+/**
+ * 恢复参保 at the 经办窗口: a year suspended because its person left resident insurance after it started (D15: no
+ * refund, the enrollment suspended) is taken up again, e.g. when they come back from employee insurance within the
+ * year. What every suspension notice promises ("如需恢复，请到经办窗口办理"). The money never left, so nothing moves
+ * but the enrollment: it is re-opened as it was (same source, same enrollment date), the audit trail names the staff
+ * member and the reason, and the person is told. Staff only; once (a second restore finds the year enrolled).
+ */
+export async function restoreSuspendedYear(app: App, caller: Caller, input: RestoreInput): Promise<RestoreOutput['restored']> {
+  await requireRole(app, caller, ['staff']);
+  const today = todayIn(app.clock);
+  const id = parseIdNumber(input.idNumber, today);
+  if (!id.ok) throw new AppError('INVALID_INPUT', ID_PROBLEM_MESSAGES[id.problem]);
+  const person = await app.store.findPersonByIdHash(idHash(app.pii, id.id.canonical));
+  if (!person) throw new AppError('NOT_FOUND', '系统中没有该人员，请核对身份证号');
+  const suspended = (await suspendedYears(app, [person.personId])).find((e) => e.benefitYear === input.benefitYear);
+  if (!suspended) {
+    const enrolled = (await app.store.listEnrollments([person.personId])).some((e) => e.benefitYear === input.benefitYear);
+    throw new AppError('CONFLICT', enrolled
+      ? `${person.name} ${input.benefitYear} 年度正常参保，无需恢复`
+      : `${person.name} ${input.benefitYear} 年度没有暂停参保记录，无法恢复；未缴费的请办理缴费`);
+  }
+  const at = isoInstant(app.clock);
+  const reason = input.reason.trim();
+  const outcome = await app.store.transaction(async (tx) => {
+    const collided = await tx.insertEnrollments([{ personId: person.personId, benefitYear: suspended.benefitYear, source: suspended.source, enrolledAt: suspended.enrolledAt }]);
+    // Restored (or paid again) since it was read: nothing to do, and saying so is the answer.
+    if (collided.length > 0) return null;
+    await tx.appendAudit({
+      at, actor: caller.openid, action: 'enrollment.restored', subjectPersonId: person.personId,
+      detail: { benefitYear: suspended.benefitYear, reason, suspendedAt: suspended.endedAt, suspendedReason: suspended.endedReason },
+    });
+    const account = await tx.findAccountByPerson(person.personId);
+    if (!account) return { notified: false };
+    await noticeIn(tx, app, {
+      personId: person.personId, openid: account.openid, kind: 'enrollment.restored', ref: `${person.personId}:${suspended.benefitYear}:${at}`, title: '已恢复参保',
+      body: `${person.name} ${suspended.benefitYear} 年度居民医保已由医保经办机构恢复参保（${today} 办理），自即日起可正常享受医保待遇。`,
+    });
+    return { notified: true };
+  });
+  if (!outcome) throw new AppError('CONFLICT', `${person.name} ${input.benefitYear} 年度已恢复参保，请勿重复办理`);
+  log('info', 'enrollment.restored', { personId: person.personId, benefitYear: suspended.benefitYear });
+  return {
+    personName: person.name, idMasked: person.idMasked, benefitYear: suspended.benefitYear, suspendedFrom: suspendedFrom(suspended), restoredOn: today, notified: outcome.notified,
+  };
+}
