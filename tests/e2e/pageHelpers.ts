@@ -131,3 +131,21 @@ export function usePhoneSession({ phoneDaysOff = 0 }: { phoneDaysOff?: number } 
   });
   return session;
 }
+
+/**
+ * A phone-sized browser for one test, logged in as `openid` on the runtime at `baseUrl`: `work` drives it, then the
+ * page must have raised no uncaught error. For tests that run a runtime of their own (tests/fault), where
+ * usePhoneSession's shared runtime is not the one.
+ */
+export async function withPhonePage(baseUrl: string, openid: string, work: (page: Page) => Promise<void>): Promise<void> {
+  const browser = await launchPhoneBrowser();
+  try {
+    const errors: string[] = [];
+    browser.page.on('pageerror', (error) => errors.push(String(error)));
+    await loginAs(browser.page, baseUrl, openid);
+    await work(browser.page);
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}

@@ -18,9 +18,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CreditAdvanceView } from '../../cloudfunctions/_core/credit/contract';
 import type { HeldMoneyOutput } from '../../shared/api/contract';
-import { launchPhoneBrowser, screenshot, type Browser } from '../e2e/browser';
+import { screenshot } from '../e2e/browser';
 import type { Page } from 'playwright-core';
-import { byTestId, loginAs } from '../e2e/pageHelpers';
+import { byTestId, withPhonePage } from '../e2e/pageHelpers';
 import { startRuntime, type Runtime } from '../support/runtime';
 import { Gateway } from './harness/gateway';
 
@@ -68,24 +68,14 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
   }
 
   /** demo-staff in Chromium, from 我的参保 through 经办工作台 to 待人工处理款项; the page must raise no error. */
-  async function onHeldPageAsStaff(work: (page: Page) => Promise<void>): Promise<void> {
-    let browser: Browser | undefined;
-    try {
-      browser = await launchPhoneBrowser();
-      const { page } = browser;
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(String(error)));
-      await loginAs(page, runtime.url, 'demo-staff');
+  const onHeldPageAsStaff = (work: (page: Page) => Promise<void>) =>
+    withPhonePage(runtime.url, 'demo-staff', async (page) => {
       await byTestId(page, 'go-staff').click();
       await byTestId(page, 'staff-home-page').waitFor();
       await byTestId(page, 'go-held-money').click();
       await byTestId(page, 'held-money-page').waitFor();
       await work(page);
-      expect(errors).toEqual([]);
-    } finally {
-      await browser?.close();
-    }
-  }
+    });
 
   /** A demo resident signs a bank advance for their unpaid 2027 and opens a WeChat repayment sheet for all of it. */
   async function advanceWithSheet(openid: string, person: { name: string; idNumber: string }) {

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { launchPhoneBrowser, screenshot, type Browser } from '../e2e/browser';
-import { byTestId, loginAs } from '../e2e/pageHelpers';
+import { screenshot } from '../e2e/browser';
+import { byTestId, withPhonePage } from '../e2e/pageHelpers';
 import { startRuntime, type Runtime } from '../support/runtime';
 import { Gateway } from './harness/gateway';
 
@@ -58,13 +58,7 @@ describe('恢复暂停参保: staff restore a suspended year at the counter', ()
   });
 
   it('demo-staff restores it in the browser: a missing reason is refused on the form, then the year is enrolled again', async () => {
-    let browser: Browser | undefined;
-    try {
-      browser = await launchPhoneBrowser();
-      const { page } = browser;
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(String(error)));
-      await loginAs(page, runtime.url, 'demo-staff');
+    await withPhonePage(runtime.url, 'demo-staff', async (page) => {
       await byTestId(page, 'go-staff').click();
       await byTestId(page, 'go-restore').click();
       const form = byTestId(page, 'restore-form');
@@ -87,10 +81,7 @@ describe('恢复暂停参保: staff restore a suspended year at the counter', ()
       await byTestId(form, 'restore-submit').click();
       await byTestId(form, 'form-error').filter({ hasText: '无需恢复' }).waitFor();
       expect(await byTestId(form, 'form-error').innerText()).toBe('赵敏 2026 年度正常参保，无需恢复');
-      expect(errors).toEqual([]);
-    } finally {
-      await browser?.close();
-    }
+    });
     expect(await year2026()).toMatchObject({ state: expect.not.stringMatching('SUSPENDED') });
     const notices = (await gw.call('notices', { action: 'list' }, token)).body.data.notices;
     expect(notices.find((n: { title: string }) => n.title === '已恢复参保')?.body).toBe('赵敏 2026 年度居民医保已由医保经办机构恢复参保（2026-11-26 办理），自即日起可正常享受医保待遇。');
