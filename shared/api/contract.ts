@@ -243,7 +243,7 @@ export const RefundsInput = z.discriminatedUnion('action', [
     .object({
       action: z.literal('restore'),
       idNumber: IdNumberInputSchema,
-      benefitYear: z.number().int().min(2000).max(2100),
+      benefitYear: z.number().int().min(2000, '参保年度有误').max(2100, '参保年度有误'),
       reason: z.string().trim().min(1, '请填写恢复原因').max(100, '恢复原因不超过 100 个字'),
     })
     .strict(),

@@ -7,6 +7,7 @@ import { idHash } from '../identity/pii';
 import { person } from '../store/contract';
 import { restoreSuspendedYear } from './restore';
 import { suspendedYears } from './suspensions';
+import { benefitStatusOf } from '../credit/status';
 
 /**
  * 恢复参保 at the 经办窗口 against the store: a year suspended by a refund asked for after it started is taken up again,
@@ -40,13 +41,26 @@ describe('restoring a suspended year at the counter', () => {
     expect(await restore()).toEqual({
       personName: '张伟', idMasked: '3401**********0001', benefitYear: 2026, suspendedFrom: '2026-06-01', restoredOn: '2026-12-01', notified: true,
     });
-    expect(await app.store.listEnrollments(['per_1'])).toEqual([{ personId: 'per_1', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: '2025-11-20T02:00:00.000Z' }]);
+    expect(await app.store.listEnrollments(['per_1'])).toEqual([{
+      personId: 'per_1', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: '2025-11-20T02:00:00.000Z', lastSuspension: { from: '2026-06-01', restoredOn: '2026-12-01' },
+    }]);
     expect(await suspendedYears(app, ['per_1'])).toEqual([]);
     const [notice] = await app.store.listNotices('o-zhang', 10);
-    expect(notice).toMatchObject({ title: '已恢复参保', body: '张伟 2026 年度居民医保已由医保经办机构恢复参保（2026-12-01 办理），自即日起可正常享受医保待遇。' });
+    expect(notice).toMatchObject({ title: '已恢复参保', body: '张伟 2026 年度居民医保已由医保经办机构于 2026-12-01 恢复参保，自当日起恢复医保待遇（如有银行代缴保费未还等情形，以“待遇状态”所示为准）。' });
+    // Restored from today: a hospital asking about a day of the suspension is still told it was suspended.
+    const zhang = (await app.store.getPerson('per_1'))!;
+    expect(await benefitStatusOf(app, zhang, '2026-08-15')).toMatchObject({ status: 'suspended', reason: 'left-after-year-start', until: '2026-12-01' });
+    expect(await benefitStatusOf(app, zhang, '2026-12-01')).toMatchObject({ status: 'active' });
+    expect(await benefitStatusOf(app, zhang, '2026-05-31')).toMatchObject({ status: 'active', until: '2026-06-01' });
     expect((await app.store.listAudit('per_1')).find((a) => a.action === 'enrollment.restored')).toMatchObject({
       actor: 'o-counter', detail: { benefitYear: 2026, reason: '已退出职工医保，重新参加居民医保', suspendedReason: 'suspended:joined-employee-insurance' },
     });
+  });
+
+  it('keeps no full ID number in the audit trail, even one typed into the reason', async () => {
+    await restoreSuspendedYear(app, staff, { action: 'restore', idNumber: ID, benefitYear: 2026, reason: `本人 ${ID} 已退出职工医保` });
+    const entry = (await app.store.listAudit('per_1')).find((a) => a.action === 'enrollment.restored');
+    expect(JSON.stringify(entry)).not.toContain(ID);
   });
 
   it('restores once: a second restore is told the year is enrolled', async () => {
@@ -54,10 +68,13 @@ describe('restoring a suspended year at the counter', () => {
     await expect(restore()).rejects.toMatchObject({ code: 'CONFLICT', message: '张伟 2026 年度正常参保，无需恢复' });
   });
 
-  it('refuses a year that was never suspended, a resident, and an ID nobody here has', async () => {
-    await expect(restore(staff, 2027)).rejects.toMatchObject({ code: 'CONFLICT', message: '张伟 2027 年度没有暂停参保记录，无法恢复；未缴费的请办理缴费' });
-    await expect(restore({ openid: 'o-zhang' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  it('refuses another year than this one, a year that was never suspended, a resident, and an ID nobody here has', async () => {
+    await expect(restore(staff, 2025)).rejects.toMatchObject({ code: 'CONFLICT', message: '只能恢复本年度（2026 年度）的暂停参保' });
+    await app.store.insertPerson({ ...person(2), idHash: idHash(app.pii, '340104198707212820'), name: '李娜' });
     await expect(restoreSuspendedYear(app, staff, { action: 'restore', idNumber: '340104198707212820', benefitYear: 2026, reason: 'x' }))
+      .rejects.toMatchObject({ code: 'CONFLICT', message: '李娜 2026 年度没有暂停参保记录，无法恢复；未缴费的请办理缴费' });
+    await expect(restore({ openid: 'o-zhang' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(restoreSuspendedYear(app, staff, { action: 'restore', idNumber: '340104197812251843', benefitYear: 2026, reason: 'x' }))
       .rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await suspendedYears(app, ['per_1'])).toHaveLength(1);
   });

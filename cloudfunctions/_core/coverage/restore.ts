@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { RefundsInput, RestoreOutput } from '../../../shared/api/contract';
-import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../shared/identity/idNumber';
+import { ID_PROBLEM_MESSAGES, maskIdNumbersIn, parseIdNumber } from '../../../shared/identity/idNumber';
 import type { App } from '../app';
 import { noticeIn } from '../agreements/notices';
 import type { Caller } from '../caller';
@@ -17,8 +17,10 @@ type RestoreInput = Extract<z.infer<typeof RefundsInput>, { action: 'restore' }>
  * 恢复参保 at the 经办窗口: a year suspended because its person left resident insurance after it started (D15: no
  * refund, the enrollment suspended) is taken up again, e.g. when they come back from employee insurance within the
  * year. What every suspension notice promises ("如需恢复，请到经办窗口办理"). The money never left, so nothing moves
- * but the enrollment: it is re-opened as it was (same source, same enrollment date), the audit trail names the staff
- * member and the reason, and the person is told. Staff only; once (a second restore finds the year enrolled).
+ * but the enrollment: it is re-opened as it was (same source, same enrollment date) from today, the days it was
+ * suspended staying suspended (a stay settled from then is not covered after the fact), the audit trail names the
+ * staff member and the reason, and the person is told. The current year only (an ended year restored would cover
+ * nothing); staff only; once (a second restore finds the year enrolled).
  */
 export async function restoreSuspendedYear(app: App, caller: Caller, input: RestoreInput): Promise<RestoreOutput['restored']> {
   await requireRole(app, caller, ['staff']);
@@ -27,6 +29,7 @@ export async function restoreSuspendedYear(app: App, caller: Caller, input: Rest
   if (!id.ok) throw new AppError('INVALID_INPUT', ID_PROBLEM_MESSAGES[id.problem]);
   const person = await app.store.findPersonByIdHash(idHash(app.pii, id.id.canonical));
   if (!person) throw new AppError('NOT_FOUND', '系统中没有该人员，请核对身份证号');
+  if (input.benefitYear !== Number(today.slice(0, 4))) throw new AppError('CONFLICT', `只能恢复本年度（${today.slice(0, 4)} 年度）的暂停参保`);
   const suspended = (await suspendedYears(app, [person.personId])).find((e) => e.benefitYear === input.benefitYear);
   if (!suspended) {
     const enrolled = (await app.store.listEnrollments([person.personId])).some((e) => e.benefitYear === input.benefitYear);
@@ -35,11 +38,11 @@ export async function restoreSuspendedYear(app: App, caller: Caller, input: Rest
       : `${person.name} ${input.benefitYear} 年度没有暂停参保记录，无法恢复；未缴费的请办理缴费`);
   }
   const at = isoInstant(app.clock);
-  const reason = input.reason.trim();
+  // Free text kept in the audit trail: an ID number typed into it is masked like any other.
+  const reason = maskIdNumbersIn(input.reason.trim());
   const outcome = await app.store.transaction(async (tx) => {
-    const collided = await tx.insertEnrollments([{ personId: person.personId, benefitYear: suspended.benefitYear, source: suspended.source, enrolledAt: suspended.enrolledAt }]);
     // Restored (or paid again) since it was read: nothing to do, and saying so is the answer.
-    if (collided.length > 0) return null;
+    if (!(await tx.restoreEnrollment(person.personId, suspended.benefitYear, { from: suspendedFrom(suspended), restoredOn: today }))) return null;
     await tx.appendAudit({
       at, actor: caller.openid, action: 'enrollment.restored', subjectPersonId: person.personId,
       detail: { benefitYear: suspended.benefitYear, reason, suspendedAt: suspended.endedAt, suspendedReason: suspended.endedReason },
@@ -48,7 +51,7 @@ export async function restoreSuspendedYear(app: App, caller: Caller, input: Rest
     if (!account) return { notified: false };
     await noticeIn(tx, app, {
       personId: person.personId, openid: account.openid, kind: 'enrollment.restored', ref: `${person.personId}:${suspended.benefitYear}:${at}`, title: '已恢复参保',
-      body: `${person.name} ${suspended.benefitYear} 年度居民医保已由医保经办机构恢复参保（${today} 办理），自即日起可正常享受医保待遇。`,
+      body: `${person.name} ${suspended.benefitYear} 年度居民医保已由医保经办机构于 ${today} 恢复参保，自当日起恢复医保待遇（如有银行代缴保费未还等情形，以“待遇状态”所示为准）。`,
     });
     return { notified: true };
   });

@@ -10,8 +10,9 @@ import { CREDIT_REMINDERS_PROGRESS, runCreditReminders } from './reminders';
 
 /**
  * The daily credit job over more advances than one run may get through: the bank is asked about several at once,
- * and a run cut short is continued the same day from where it stopped rather than started over (a job that always
- * restarts at the first advance never reaches the last ones). Real SQLite store; the bank is a stub that counts.
+ * and a run cut short is continued by the next run (the timer's, the next day) from where it stopped rather than
+ * started over: a job that always restarts at the first advance never reaches the last ones. Real SQLite store; the
+ * bank is a stub that counts.
  */
 const AT = '2026-12-01T02:00:00.000Z';
 const ADVANCES = 7;
@@ -21,6 +22,7 @@ let asked: string[];
 let inFlight: number;
 let mostInFlight: number;
 let failOn: string | null;
+let repaidWhenAsked: string | null;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'credit-reminders-'));
@@ -29,6 +31,7 @@ beforeEach(async () => {
   inFlight = 0;
   mostInFlight = 0;
   failOn = null;
+  repaidWhenAsked = null;
   // Not found at the bank: the job keeps the advance as we hold it, and (due far ahead) reminds nobody.
   const queryAdvance: BankClient['queryAdvance'] = async (no) => {
     asked.push(no);
@@ -37,6 +40,7 @@ beforeEach(async () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     inFlight -= 1;
     if (no === failOn) throw new Error('killed');
+    if (no === repaidWhenAsked) await app.store.transitionCreditAdvance({ advanceId: no, from: ['PAID'], to: 'REPAID', at: AT });
     return { kind: 'rejected', httpStatus: 404, code: 'NOT_FOUND', message: 'no such advance' };
   };
   useBankChannel(app, { client: { queryAdvance } as unknown as BankClient, idHash: (id) => id });
@@ -68,12 +72,14 @@ describe('the daily credit job over many advances', () => {
     expect(mostInFlight).toBe(3);
   });
 
-  it('continues a run cut short from the page it stopped in, the same day, and starts over once a run has ended', async () => {
+  it('continues a run cut short from the page it stopped in, the next day too, and starts over once a run has ended', async () => {
     failOn = 'adv_5';
     await expect(runCreditReminders(app, { pageSize: 2, concurrency: 1 })).rejects.toThrow('killed');
     // Pages adv_1–2 and adv_3–4 were done; the run died in adv_5–6.
-    expect(await app.store.getMeta(CREDIT_REMINDERS_PROGRESS)).toBe('2026-12-01 adv_4');
+    expect(await app.store.getMeta(CREDIT_REMINDERS_PROGRESS)).toBe('adv_4');
 
+    // The timer's next run is tomorrow's.
+    app = Object.assign(app, { clock: fixedClock(Date.parse(AT) + 24 * 3600_000) });
     failOn = null;
     asked = [];
     expect((await runCreditReminders(app, { pageSize: 2, concurrency: 1 })).examined).toBe(3);
@@ -85,8 +91,20 @@ describe('the daily credit job over many advances', () => {
     expect(asked).toEqual(ids(1, ADVANCES));
   });
 
-  it('starts over on a new day whatever the last day left', async () => {
-    await app.store.setMeta(CREDIT_REMINDERS_PROGRESS, '2026-11-30 adv_4');
-    expect((await runCreditReminders(app, { pageSize: 2, concurrency: 1 })).examined).toBe(ADVANCES);
+  it('does not remind anyone of an advance repaid between the bank answer and the reminder', async () => {
+    // adv_8 falls due tomorrow, so a reminder is due today; its repayment lands just after the bank was asked.
+    await app.store.insertOrder({
+      orderId: 'ord_8', payerPersonId: 'per_1', payerOpenid: 'o1', requestHash: 'credit:ord_8', totalFen: 40000, accountFen: 0, wechatFen: 40000,
+      state: 'SUCCESS', prepayId: null, channelTxnId: null, failure: null, createdAt: AT, updatedAt: AT, channel: 'bank',
+    }, []);
+    await app.store.insertCreditAdvance({
+      advanceId: 'adv_8', personId: 'per_1', benefitYear: 2026, signerPersonId: 'per_1', signerOpenid: 'o1', orderId: 'ord_8', amountFen: 40000,
+      signDate: '2026-10-01', dueDate: '2026-12-02', state: 'PAID', live: true, bankAdvanceId: 'b8', failure: null, paidAt: AT,
+      overdueAt: null, repaidDate: null, repaidFen: 0, createdAt: AT, updatedAt: AT,
+    });
+    repaidWhenAsked = 'adv_8';
+    const report = await runCreditReminders(app, { pageSize: 10, concurrency: 2 });
+    expect(report.reminded).toBe(0);
+    expect(await app.store.findNotice('credit.due-soon', 'adv_8:1')).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
  * The daily credit job (timer `creditReminders`): settle lost answers, remind people before the due date, and
  * mark advances overdue once the due date has passed unpaid — whether or not the bank's ADVANCE.OVERDUE has
  * reached us. It can be killed at any point and run again: notices are unique per (kind, ref), every transition is
- * compare-and-set, and a run cut short is continued the same day from where it stopped.
+ * compare-and-set, and a run cut short is continued by the next run from where it stopped.
  */
 import type { App } from '../app';
 import { bank } from '../agreements/bankChannel';
@@ -36,8 +36,9 @@ async function remind(app: App, advance: CreditAdvanceRow, threshold: number, da
   if (await app.store.findNotice('credit.due-soon', ref)) return false;
   const name = (await app.store.getPerson(advance.personId))?.name ?? '';
   const when = daysLeft === 0 ? '今天' : `${daysLeft} 天后（${advance.dueDate}）`;
-  return app.store.transaction((tx) =>
-    noticeIn(tx, app, {
+  return app.store.transaction(async (tx) =>
+    // Repaid (or marked overdue) since it was read: no "请按时还款" to someone who has.
+    (await tx.getCreditAdvance(advance.advanceId))?.state === 'PAID' && noticeIn(tx, app, {
       personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.due-soon', ref, title: '信用参保还款提醒',
       body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${owedText(advance)}${when}到期，请按时还款（免息）。逾期将记入医保信用档案并暂缓享受医保待遇。`,
     }),
@@ -57,15 +58,29 @@ async function askBank(app: App, advance: CreditAdvanceRow): Promise<{ outcome: 
 }
 
 /**
- * Where today's run got to, kept after every page and cleared when the run ends: a run cut short (killed, or ended
- * by the platform's time limit on a city's worth of advances) is continued by the next one the same day instead of
- * starting over and never reaching the advances at the end of the list. `${today} ${last advance id}`.
+ * Where the last run got to, kept after every page and cleared when a run reaches the end: a run cut short (killed, or
+ * ended by the platform's time limit on a city's worth of advances) is continued by the next one, whatever day that
+ * is, instead of starting over and never reaching the advances at the end of the list. Every advance is thus asked
+ * about at least every other run; a reminder missed meanwhile is caught up once (reminderDue), and an advance past its
+ * due date is marked overdue when its turn comes.
  */
 export const CREDIT_REMINDERS_PROGRESS = 'credit-reminders.progress';
 
-async function resumeFrom(app: App, today: string): Promise<string> {
-  const [day, after] = ((await app.store.getMeta(CREDIT_REMINDERS_PROGRESS)) ?? '').split(' ');
-  return day === today && after ? after : '';
+type Tally = Pick<CreditReminderReport, 'examined' | 'reminded' | 'overdue' | 'repaid'>;
+
+/** One advance: the bank's word on it first, then what that leaves to do (at once, so nothing acts on an old copy). */
+async function followUp(app: App, advance: CreditAdvanceRow, today: string, reminderDays: readonly number[]): Promise<keyof Omit<Tally, 'examined'> | null> {
+  const { outcome, now } = await askBank(app, advance);
+  if (outcome === 'repaid' || outcome === 'overdue') return outcome;
+  if (now.state !== 'PAID') return null;
+  const daysLeft = dates.daysBetween(today, now.dueDate);
+  if (daysLeft < 0) {
+    // The due date has passed and the bank has not said so (or did not answer): our own clock decides.
+    const marked = await app.store.transaction((tx) => markOverdueIn(tx, app, now.advanceId, isoInstant(app.clock), 'reminders.due-date-passed', 'system'));
+    return marked ? 'overdue' : null;
+  }
+  const threshold = reminderDue(daysLeft, reminderDays);
+  return threshold !== null && (await remind(app, now, threshold, daysLeft)) ? 'reminded' : null;
 }
 
 export async function runCreditReminders(app: App, options: { pageSize?: number; concurrency?: number } = {}): Promise<CreditReminderReport> {
@@ -78,32 +93,17 @@ export async function runCreditReminders(app: App, options: { pageSize?: number;
     settled: { advances: await settleAdvances(app), repayments: await settleRepayments(app) },
     examined: 0, reminded: 0, overdue: 0, repaid: 0,
   };
-  let cursor = await resumeFrom(app, today);
+  let cursor = (await app.store.getMeta(CREDIT_REMINDERS_PROGRESS)) ?? '';
   for (;;) {
     const page = await app.store.listCreditAdvancesInStates(['PAID', 'OVERDUE'], cursor, pageSize);
     if (page.length === 0) break;
-    // The bank is asked about a few advances at once (one at a time, a city's advances outlast the run); what its
-    // answers lead to is then done in order.
-    const answers = await pooled(page, concurrency, (advance) => askBank(app, advance));
-    for (const { outcome, now } of answers) {
+    // A few advances at once: one at a time, a city's advances outlast the run.
+    for (const done of await pooled(page, concurrency, (advance) => followUp(app, advance, today, settings.reminderDays))) {
       report.examined += 1;
-      if (outcome === 'repaid' || outcome === 'overdue') {
-        report[outcome] += 1;
-        continue;
-      }
-      if (now.state !== 'PAID') continue;
-      const daysLeft = dates.daysBetween(today, now.dueDate);
-      if (daysLeft < 0) {
-        // The due date has passed and the bank has not said so (or did not answer): our own clock decides.
-        const marked = await app.store.transaction((tx) => markOverdueIn(tx, app, now.advanceId, isoInstant(app.clock), 'reminders.due-date-passed', 'system'));
-        if (marked) report.overdue += 1;
-        continue;
-      }
-      const threshold = reminderDue(daysLeft, settings.reminderDays);
-      if (threshold !== null && (await remind(app, now, threshold, daysLeft))) report.reminded += 1;
+      if (done) report[done] += 1;
     }
     cursor = page[page.length - 1].advanceId;
-    await app.store.setMeta(CREDIT_REMINDERS_PROGRESS, `${today} ${cursor}`);
+    await app.store.setMeta(CREDIT_REMINDERS_PROGRESS, cursor);
   }
   await app.store.setMeta(CREDIT_REMINDERS_PROGRESS, '');
   return report;

@@ -21,6 +21,8 @@ async function enrollmentFacts(app: App, enrollment: EnrollmentRow, person: Pers
     benefitYear: enrollment.benefitYear,
     benefitStart: dates.firstDayOfYear(enrollment.benefitYear),
     benefitEnd: dates.lastDayOfYear(enrollment.benefitYear),
+    // Restored at the counter: the days it was suspended stay suspended.
+    ...(enrollment.lastSuspension ? { suspendedBetween: { from: enrollment.lastSuspension.from, until: enrollment.lastSuspension.restoredOn } } : {}),
   };
   const orderId = /^payment:(.+)$/.exec(enrollment.source)?.[1];
   if (!orderId) return whole;

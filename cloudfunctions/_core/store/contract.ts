@@ -405,6 +405,31 @@ function describePaymentContract(name: string, open: () => Promise<Store>): void
       });
     });
 
+    it('restores a suspended enrollment once, keeping the gap, which a later suspension keeps and a new payment clears', async () => {
+      const enrolled = { personId: 'per_1', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: AT };
+      const gap = { from: '2026-06-01', restoredOn: '2026-12-01' };
+      await store().insertEnrollment(enrolled);
+      // Not suspended (enrolled, then refunded, then missing): nothing to restore.
+      expect(await store().restoreEnrollment('per_1', 2026, gap)).toBe(false);
+      await store().endEnrollment('per_1', 2026, 'suspended:joined-employee-insurance', at(1));
+      expect(await store().countEnrollmentsByYear()).toEqual({});
+      expect(await store().transaction((tx) => tx.restoreEnrollment('per_1', 2026, gap))).toBe(true);
+      expect(await store().restoreEnrollment('per_1', 2026, gap)).toBe(false);
+      expect(await store().listEnrollments(['per_1'])).toEqual([{ ...enrolled, lastSuspension: gap }]);
+      expect(await store().countEnrollmentsByYear()).toEqual({ 2026: 1 });
+      await store().endEnrollment('per_1', 2026, 'suspended:emigration', at(2));
+      expect(await store().listEndedEnrollments(['per_1'])).toEqual([
+        { ...enrolled, lastSuspension: gap, endedAt: at(2), endedReason: 'suspended:emigration' },
+      ]);
+      await store().insertEnrollment({ personId: 'per_2', benefitYear: 2026, source: 'x', enrolledAt: AT });
+      await store().endEnrollment('per_2', 2026, 'refund:rf_1', at(1));
+      expect(await store().restoreEnrollment('per_2', 2026, gap)).toBe(false);
+      expect(await store().restoreEnrollment('per_3', 2026, gap)).toBe(false);
+      // Taken up again by a payment, the year starts afresh.
+      await store().insertEnrollment({ ...enrolled, source: 'payment:ord_2' });
+      expect(await store().listEnrollments(['per_1'])).toEqual([{ ...enrolled, source: 'payment:ord_2' }]);
+    });
+
     it('replaces a reconciliation report per channel and day and lists differences first', async () => {
       const line = (ref: string, status: 'MATCHED' | 'AMOUNT_MISMATCH', kind: 'payment' | 'refund' | 'debit' = 'payment') => ({
         billDate: '2026-11-25', kind, ref, status, ourFen: 100, channelFen: status === 'MATCHED' ? 100 : 90, detail: '', checkedAt: AT,

@@ -69,6 +69,11 @@ export interface EnrollmentRow {
   /** Where the year's coverage came from: a payment of ours, an import of another scheme, a waiver. */
   source: string;
   enrolledAt: string;
+  /**
+   * The year's last suspension (D15) lifted at the counter (coverage/restore.ts): suspended from `from`, restored on
+   * `restoredOn` (Hefei dates). Benefits stay suspended between the two; absent when the year never was restored.
+   */
+  lastSuspension?: { from: string; restoredOn: string };
 }
 
 /** An enrollment that ended and was not taken up again: refunded (`refunded:<reason>`) or suspended (`suspended:<reason>`). */
@@ -299,6 +304,11 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
 
   /** Ends an enrollment (refund, suspension): it no longer counts as enrolled. Returns false if none was active. */
   endEnrollment(personId: string, benefitYear: number, reason: string, at: string): Promise<boolean>;
+  /**
+   * Takes up a suspended enrollment again (`suspended:` reason), keeping the gap as `lastSuspension`. False when the
+   * person-year is not suspended (enrolled, refunded, or never there).
+   */
+  restoreEnrollment(personId: string, benefitYear: number, gap: { from: string; restoredOn: string }): Promise<boolean>;
 
   appendAudit(row: AuditRow): Promise<void>;
   listAudit(subjectPersonId: string): Promise<AuditRow[]>;

@@ -71,6 +71,8 @@ export const EnrollmentDoc = z.object({
   /** Set when the enrollment ended (refund, suspension); absent in documents written before layout 2. */
   endedAt: nullableString.optional(),
   endedReason: nullableString.optional(),
+  /** The last suspension lifted at the counter (layout 8): Hefei dates; absent when the year never was restored. */
+  lastSuspension: z.object({ from: z.string(), restoredOn: z.string() }).optional(),
 });
 
 /**
@@ -185,6 +187,7 @@ export const enrollmentRow = (d: z.infer<typeof EnrollmentDoc>): EnrollmentRow =
   benefitYear: d.benefitYear,
   source: d.source,
   enrolledAt: d.enrolledAt,
+  ...(d.lastSuspension ? { lastSuspension: d.lastSuspension } : {}),
 });
 export const auditRow = (d: z.infer<typeof AuditDoc>): AuditRow => ({
   at: d.at,

@@ -26,7 +26,7 @@ const PAGE_WRITES = [
 
 /** The root store's operations that run in a transaction of their own (see the note where they are wrapped). */
 const TRANSACTIONAL_WRITES: readonly (keyof StoreOps)[] = [
-  'ensureAccount', 'bindAccountPerson', 'insertPerson', 'insertLink', 'deleteLink', 'insertEnrollment', 'endEnrollment', 'postTransfer',
+  'ensureAccount', 'bindAccountPerson', 'insertPerson', 'insertLink', 'deleteLink', 'insertEnrollment', 'endEnrollment', 'restoreEnrollment', 'postTransfer',
   ...PAYMENT_WRITES, ...AGREEMENT_WRITES, ...CREDIT_WRITES, ...SAVINGS_WRITES, ...CONTRACT_END_WRITES, ...PAGE_WRITES,
 ];
 

@@ -176,8 +176,10 @@ export const ALL_COLLECTIONS: CollectionName[] = Object.values(COLLECTIONS);
  *    missing one reads as null. Code of version 5 reads such rows but would drop the field when it moves them.
  * 7: payment orders may carry `heldAt` (WeChat took money for them that could not be booked) and `paidOutAt`;
  *    both absent on every other order. Code of version 6 reads such orders but would drop both when it moves them.
+ * 8: enrollments may carry `lastSuspension` { from, restoredOn } (a suspended year restored at the counter). Code of
+ *    version 7 reads them but would drop it when it ends or restores the year.
  */
-export const LAYOUT_VERSION = 7;
+export const LAYOUT_VERSION = 8;
 
 /** The meta document holding the layout version; a name services' meta keys will not use. */
 export const SCHEMA_VERSION_KEY = '__schema_version';

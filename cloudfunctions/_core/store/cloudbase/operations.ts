@@ -186,6 +186,15 @@ export function storeOps(ctx: OpsContext): StoreOps {
       return true;
     },
 
+    async restoreEnrollment(personId, benefitYear, gap) {
+      const id = enrollmentId(personId, benefitYear);
+      const existing = await read(EnrollmentDoc, C.enrollments, id);
+      if (!existing?.endedAt || !existing.endedReason?.startsWith('suspended:')) return false;
+      await access.put(C.enrollments, id, { ...existing, endedAt: null, endedReason: null, lastSuspension: { from: gap.from, restoredOn: gap.restoredOn } });
+      countOwn(benefitYear, 1);
+      return true;
+    },
+
     async countEnrollmentsByYear() {
       const counts = await ctx.countCommittedEnrollments();
       for (const [year, delta] of ownEnrollmentDelta) counts[year] = (counts[year] ?? 0) + delta;

@@ -103,6 +103,8 @@ function operations(db: Database.Database) {
     ),
     deleteLink: q('DELETE FROM person_links WHERE link_id = ?'),
     endEnrollment: q('UPDATE enrollments SET ended_at = ?, ended_reason = ? WHERE person_id = ? AND benefit_year = ? AND ended_at IS NULL'),
+    restoreEnrollment: q(`UPDATE enrollments SET ended_at = NULL, ended_reason = NULL, last_suspended_from = ?, last_restored_on = ?
+      WHERE person_id = ? AND benefit_year = ? AND ended_at IS NOT NULL AND ended_reason LIKE 'suspended:%'`),
     countByYear: q('SELECT benefit_year, COUNT(*) AS n FROM enrollments WHERE ended_at IS NULL GROUP BY benefit_year ORDER BY benefit_year'),
     listAudit: q('SELECT * FROM audit_log WHERE subject_person_id = ? ORDER BY seq'),
     getMeta: q('SELECT value FROM meta WHERE key = ?'),
@@ -177,15 +179,9 @@ function operations(db: Database.Database) {
     deleteLink: (linkId: string) => {
       stmts.deleteLink.run(linkId);
     },
-    listEnrollments: (personIds: string[]): EnrollmentRow[] =>
-      enrollmentsOf(personIds, 'ended_at IS NULL').map((r) => ({
-        personId: r.person_id as string, benefitYear: r.benefit_year as number, source: r.source as string, enrolledAt: r.enrolled_at as string,
-      })),
+    listEnrollments: (personIds: string[]): EnrollmentRow[] => enrollmentsOf(personIds, 'ended_at IS NULL').map(toEnrollment),
     listEndedEnrollments: (personIds: string[]): EndedEnrollmentRow[] =>
-      enrollmentsOf(personIds, 'ended_at IS NOT NULL').map((r) => ({
-        personId: r.person_id as string, benefitYear: r.benefit_year as number, source: r.source as string, enrolledAt: r.enrolled_at as string,
-        endedAt: r.ended_at as string, endedReason: r.ended_reason as string,
-      })),
+      enrollmentsOf(personIds, 'ended_at IS NOT NULL').map((r) => ({ ...toEnrollment(r), endedAt: r.ended_at as string, endedReason: r.ended_reason as string })),
     // The single-row writes are pages of one: one implementation each (store/sqlite/bulk.ts).
     insertOrder: (order: PaymentOrderRow, items: PaymentItemRow[]) => bulk.insertOrders([{ order, items }]),
     transitionOrder: (t: OrderTransition) => bulk.transitionOrders([t]).length === 1,
@@ -198,6 +194,8 @@ function operations(db: Database.Database) {
     },
     endEnrollment: (personId: string, benefitYear: number, reason: string, at: string) =>
       stmts.endEnrollment.run(at, reason, personId, benefitYear).changes === 1,
+    restoreEnrollment: (personId: string, benefitYear: number, gap: { from: string; restoredOn: string }) =>
+      stmts.restoreEnrollment.run(gap.from, gap.restoredOn, personId, benefitYear).changes === 1,
     countEnrollmentsByYear: () => {
       const rows = stmts.countByYear.all() as { benefit_year: number; n: number }[];
       return Object.fromEntries(rows.map((r) => [r.benefit_year, r.n])) as Record<number, number>;
@@ -224,7 +222,7 @@ type SyncOps = ReturnType<typeof operations>;
 const WRITES = new Set<keyof SyncOps>([
   'ensureAccount', 'bindAccountPerson', 'insertPerson', 'upsertRegistry', 'insertLink', 'deleteLink',
   'insertEnrollment', 'appendAudit', 'setMeta', 'postTransfer', 'insertOrder', 'transitionOrder', 'recordNotification',
-  'rememberNonce', 'endEnrollment', 'freeOrderItem', 'insertRefund', 'transitionRefund', 'saveReconciliation',
+  'rememberNonce', 'endEnrollment', 'restoreEnrollment', 'freeOrderItem', 'insertRefund', 'transitionRefund', 'saveReconciliation',
   'insertAgreement', 'transitionAgreement', 'insertDebit', 'transitionDebit', 'insertNotice',
   'insertNotices', 'insertOrders', 'insertDebits', 'transitionDebits', 'transitionOrders', 'postTransfers', 'insertEnrollments', 'appendAudits',
   ...(CREDIT_WRITES as (keyof SyncOps)[]), ...(SAVINGS_WRITES as (keyof SyncOps)[]), ...CONTRACT_END_WRITES,
@@ -257,6 +255,14 @@ interface Shared {
 const REGISTRY_KEY = Symbol.for('hefei-medins.sqlite-connections');
 const registry: Map<string, Shared> = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] as Map<string, Shared>) ??
   ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = new Map<string, Shared>());
+
+/** An enrollments row as the port has it; the last suspension's gap only when the year was restored. */
+function toEnrollment(r: Row): EnrollmentRow {
+  return {
+    personId: r.person_id as string, benefitYear: r.benefit_year as number, source: r.source as string, enrolledAt: r.enrolled_at as string,
+    ...(r.last_restored_on ? { lastSuspension: { from: r.last_suspended_from as string, restoredOn: r.last_restored_on as string } } : {}),
+  };
+}
 
 export function openSqliteStore(file: string): Store {
   const path = file === ':memory:' ? file : resolve(file);

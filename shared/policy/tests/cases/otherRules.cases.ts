@@ -172,6 +172,21 @@ export const statusCases: RuleCase<{ date: string; enrollment: EnrollmentFacts |
     input: { date: '2026-05-31', enrollment: { ...enrolled2026, suspendedFrom: '2026-06-01' } },
     expect: { status: 'active' },
   },
+  {
+    name: 'A year restored at the counter on 2026-12-01 stays suspended for the days it was suspended',
+    input: { date: '2026-08-15', enrollment: { ...enrolled2026, suspendedBetween: { from: '2026-06-01', until: '2026-12-01' } } },
+    expect: { status: 'suspended', reason: 'left-after-year-start', until: '2026-12-01' },
+  },
+  {
+    name: 'Before a suspension later lifted, the benefits hold until it starts',
+    input: { date: '2026-05-31', enrollment: { ...enrolled2026, suspendedBetween: { from: '2026-06-01', until: '2026-12-01' } } },
+    expect: { status: 'active', until: '2026-06-01' },
+  },
+  {
+    name: 'A year restored at the counter on 2026-12-01 is active again from that day',
+    input: { date: '2026-12-01', enrollment: { ...enrolled2026, suspendedBetween: { from: '2026-06-01', until: '2026-12-01' } } },
+    expect: { status: 'active' },
+  },
 ];
 
 const years = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
