@@ -1,13 +1,12 @@
 import type { z } from 'zod';
 import type { RefundsInput, RestoreOutput } from '../../../shared/api/contract';
-import { ID_PROBLEM_MESSAGES, maskIdNumbersIn, parseIdNumber } from '../../../shared/identity/idNumber';
+import { maskIdNumbersIn } from '../../../shared/identity/idNumber';
 import type { App } from '../app';
+import { personAtCounter } from '../identity/counterPerson';
 import { noticeIn } from '../agreements/notices';
 import type { Caller } from '../caller';
-import { isoInstant, todayIn } from '../clock';
+import { isoInstant } from '../clock';
 import { AppError } from '../errors';
-import { requireRole } from '../identity/access';
-import { idHash } from '../identity/pii';
 import { log } from '../log';
 import { suspendedFrom, suspendedYears } from './suspensions';
 
@@ -23,12 +22,7 @@ type RestoreInput = Extract<z.infer<typeof RefundsInput>, { action: 'restore' }>
  * nothing); staff only; once (a second restore finds the year enrolled).
  */
 export async function restoreSuspendedYear(app: App, caller: Caller, input: RestoreInput): Promise<RestoreOutput['restored']> {
-  await requireRole(app, caller, ['staff']);
-  const today = todayIn(app.clock);
-  const id = parseIdNumber(input.idNumber, today);
-  if (!id.ok) throw new AppError('INVALID_INPUT', ID_PROBLEM_MESSAGES[id.problem]);
-  const person = await app.store.findPersonByIdHash(idHash(app.pii, id.id.canonical));
-  if (!person) throw new AppError('NOT_FOUND', '系统中没有该人员，请核对身份证号');
+  const { person, today } = await personAtCounter(app, caller, input.idNumber, '系统中没有该人员，请核对身份证号');
   if (input.benefitYear !== Number(today.slice(0, 4))) throw new AppError('CONFLICT', `只能恢复本年度（${today.slice(0, 4)} 年度）的暂停参保`);
   const suspended = (await suspendedYears(app, [person.personId])).find((e) => e.benefitYear === input.benefitYear);
   if (!suspended) {

@@ -1,16 +1,14 @@
 import { refuseSuspendedYear } from '../coverage/suspensions';
 import type { z } from 'zod';
 import type { CounterPaymentInput, OrderView } from '../../../shared/api/contract';
-import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../shared/identity/idNumber';
 import { quote as policyQuote } from '../../../shared/policy';
 import { fenToYuanText } from '../../../shared/policy/money';
 import type { App } from '../app';
+import { personAtCounter } from '../identity/counterPerson';
 import type { Caller } from '../caller';
-import { isoInstant, todayIn } from '../clock';
+import { isoInstant } from '../clock';
 import { quoteRequestFor } from '../coverage/service';
 import { AppError, UniqueViolation } from '../errors';
-import { requireRole } from '../identity/access';
-import { idHash } from '../identity/pii';
 import type { PaymentItemRow, PaymentOrderRow } from '../store/port';
 import { orderView, succeed } from './service';
 import { STAFF_PAYER } from './states';
@@ -35,12 +33,7 @@ async function recordedReceipt(app: App, requestHash: string, personId: string, 
  * system registers newcomers.
  */
 export async function recordCounterPayment(app: App, caller: Caller, input: z.infer<typeof CounterPaymentInput>): Promise<OrderView> {
-  await requireRole(app, caller, ['staff']);
-  const today = todayIn(app.clock);
-  const id = parseIdNumber(input.idNumber, today);
-  if (!id.ok) throw new AppError('INVALID_INPUT', ID_PROBLEM_MESSAGES[id.problem]);
-  const person = await app.store.findPersonByIdHash(idHash(app.pii, id.id.canonical));
-  if (!person) throw new AppError('NOT_FOUND', '系统中没有该人员，请先在经办系统登记');
+  const { person, today } = await personAtCounter(app, caller, input.idNumber, '系统中没有该人员，请先在经办系统登记');
   const requestHash = `receipt:${input.receiptNo}`;
   const recorded = await recordedReceipt(app, requestHash, person.personId, input);
   if (recorded) return recorded;
