@@ -87,5 +87,10 @@ describe('reconciling a WeChat trade bill against our records', () => {
     const [h, p] = compareStatement('2026-11-26', bill, heldOurs, 'now').filter((l) => l.kind === 'payment' && l.ref.startsWith('ord_'));
     expect(h).toMatchObject({ status: 'AMOUNT_MISMATCH', detail: '金额不一致（未能入账，已转入待人工处理款项）' });
     expect(p).toMatchObject({ status: 'AMOUNT_MISMATCH', detail: '金额不一致（未能入账，已由经办机构退还）' });
+    // Its refund on WeChat's merchant platform (微信原路退款) is no refund of ours, and says which held payment it is.
+    const refunded = compareStatement('2026-11-26', [row({ tradeState: 'REFUND', outTradeNo: 'ord_p', outRefundNo: '503001', refundFen: 39900 })], heldOurs, 'now');
+    expect(refunded.find((l) => l.ref === '503001')).toMatchObject({
+      status: 'MISSING_ON_OUR_SIDE', detail: '微信有退款，我方无此退款单（缴费单 ord_p 未能入账的款项已登记退还，请与登记的凭证号核对）',
+    });
   });
 });

@@ -42,6 +42,12 @@ function withHeldNote(order: PaymentOrderRow | undefined, verdict: Verdict): Ver
   return { ...verdict, detail: `${verdict.detail}（${order.paidOutAt ? '未能入账，已由经办机构退还' : '未能入账，已转入待人工处理款项'}）` };
 }
 
+/** A WeChat refund of a held payment's order, made by staff on the merchant platform: what staff should check it against. */
+function heldRefundNote(order: PaymentOrderRow | undefined): string {
+  if (!order?.heldAt) return '';
+  return `（缴费单 ${order.orderId} 未能入账的款项${order.paidOutAt ? '已登记退还，请与登记的凭证号核对' : '在待人工处理款项中，尚未登记退还'}）`;
+}
+
 /**
  * Compares one day's WeChat trade bill with our records, line by line. Pure: it reports, it never corrects —
  * a difference is for fund staff to investigate, not for code to paper over.
@@ -102,7 +108,7 @@ export function compareStatement(billDate: string, rows: readonly TradeBillRow[]
       line('payment', row.outTradeNo, withHeldNote(order, judge(record(order), row.orderTotalFen, '微信有收款，我方无此订单')));
     } else if (row.tradeState === 'REFUND') {
       seenRefunds.add(row.outRefundNo);
-      line('refund', row.outRefundNo, judge(record(ours.refundsById.get(row.outRefundNo)), row.refundFen, '微信有退款，我方无此退款单'));
+      line('refund', row.outRefundNo, judge(record(ours.refundsById.get(row.outRefundNo)), row.refundFen, `微信有退款，我方无此退款单${heldRefundNote(ours.ordersById.get(row.outTradeNo))}`));
     }
   }
   const missing = (ourFen: number, detail: string): Verdict => ({ status: 'MISSING_ON_CHANNEL_SIDE', ourFen, channelFen: null, detail });

@@ -63,6 +63,9 @@ async function reconcileWechatDay(app: App, billDate: string): Promise<Reconcili
     if (row.tradeState === 'REFUND' && !refundsById.has(row.outRefundNo)) {
       const found = await app.store.getRefund(row.outRefundNo);
       if (found) refundsById.set(row.outRefundNo, found);
+      // Not ours: perhaps fund staff refunding a held payment on WeChat's merchant platform (微信原路退款).
+      const order = found || ordersById.has(row.outTradeNo) ? null : (await app.store.getOrder(row.outTradeNo))?.order;
+      if (order?.heldAt) ordersById.set(row.outTradeNo, order);
     }
   }
   const repayments = await app.store.listWechatRepaymentsBetween(from, to);
