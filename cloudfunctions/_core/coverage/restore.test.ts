@@ -30,6 +30,8 @@ beforeEach(async () => {
   await app.store.ensureAccount({ openid: staff.openid, personId: null, roles: ['staff'], createdAt: AT });
   await app.store.insertEnrollment({ personId: 'per_1', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: '2025-11-20T02:00:00.000Z' });
   await app.store.endEnrollment('per_1', 2026, 'suspended:joined-employee-insurance', '2026-06-01T02:00:00.000Z');
+  // His wife asked for it, from her own account (refunds.ts audits who asked).
+  await app.store.appendAudit({ at: '2026-06-01T02:00:00.000Z', actor: 'o-li', action: 'enrollment.suspended', subjectPersonId: 'per_1', detail: { benefitYear: 2026, reason: 'joined-employee-insurance' } });
 });
 afterEach(async () => {
   await app.store.close();
@@ -45,6 +47,8 @@ describe('restoring a suspended year at the counter', () => {
       personId: 'per_1', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: '2025-11-20T02:00:00.000Z', lastSuspension: { from: '2026-06-01', restoredOn: '2026-12-01' },
     }]);
     expect(await suspendedYears(app, ['per_1'])).toEqual([]);
+    // Whoever asked for the suspension hears of the restore too.
+    expect((await app.store.listNotices('o-li', 10)).map((n) => n.title)).toEqual(['已恢复参保']);
     const [notice] = await app.store.listNotices('o-zhang', 10);
     expect(notice).toMatchObject({ title: '已恢复参保', body: '张伟 2026 年度居民医保已由医保经办机构于 2026-12-01 恢复参保，自当日起恢复医保待遇（如有银行代缴保费未还等情形，以“待遇状态”所示为准）。' });
     // Restored from today: a hospital asking about a day of the suspension is still told it was suspended.
@@ -73,7 +77,7 @@ describe('restoring a suspended year at the counter', () => {
     await app.store.insertPerson({ ...person(2), idHash: idHash(app.pii, '340104198707212820'), name: '李娜' });
     await expect(restoreSuspendedYear(app, staff, { action: 'restore', idNumber: '340104198707212820', benefitYear: 2026, reason: 'x' }))
       .rejects.toMatchObject({ code: 'CONFLICT', message: '李娜 2026 年度没有暂停参保记录，无法恢复；未缴费的请办理缴费' });
-    await expect(restore({ openid: 'o-zhang' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(restore({ openid: 'o-zhang' })).rejects.toMatchObject({ code: 'FORBIDDEN', message: '该功能仅限医保经办人员在经办窗口使用' });
     await expect(restoreSuspendedYear(app, staff, { action: 'restore', idNumber: '340104197812251843', benefitYear: 2026, reason: 'x' }))
       .rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await suspendedYears(app, ['per_1'])).toHaveLength(1);

@@ -3,6 +3,8 @@ import type { RefundsInput, RestoreOutput } from '../../../shared/api/contract';
 import { maskIdNumbersIn } from '../../../shared/identity/idNumber';
 import type { App } from '../app';
 import { personAtCounter } from '../identity/counterPerson';
+import { STAFF_PAYER } from '../payments/states';
+import type { StoreOps } from '../store/port';
 import { noticeIn } from '../agreements/notices';
 import type { Caller } from '../caller';
 import { isoInstant } from '../clock';
@@ -11,6 +13,12 @@ import { log } from '../log';
 import { suspendedFrom, suspendedYears } from './suspensions';
 
 type RestoreInput = Extract<z.infer<typeof RefundsInput>, { action: 'restore' }>;
+
+/** Who asked for the year's latest suspension (refunds.ts audits it), when that was a resident's account. */
+async function suspensionAskedBy(tx: StoreOps, personId: string, benefitYear: number): Promise<string | undefined> {
+  const asked = (await tx.listAudit(personId)).filter((a) => a.action === 'enrollment.suspended' && a.detail.benefitYear === benefitYear).pop();
+  return asked && !asked.actor.startsWith(STAFF_PAYER) ? asked.actor : undefined;
+}
 
 /**
  * 恢复参保 at the 经办窗口: a year suspended because its person left resident insurance after it started (D15: no
@@ -41,13 +49,16 @@ export async function restoreSuspendedYear(app: App, caller: Caller, input: Rest
       at, actor: caller.openid, action: 'enrollment.restored', subjectPersonId: person.personId,
       detail: { benefitYear: suspended.benefitYear, reason, suspendedAt: suspended.endedAt, suspendedReason: suspended.endedReason },
     });
-    const account = await tx.findAccountByPerson(person.personId);
-    if (!account) return { notified: false };
-    await noticeIn(tx, app, {
-      personId: person.personId, openid: account.openid, kind: 'enrollment.restored', ref: `${person.personId}:${suspended.benefitYear}:${at}`, title: '已恢复参保',
-      body: `${person.name} ${suspended.benefitYear} 年度居民医保已由医保经办机构于 ${today} 恢复参保，自当日起恢复医保待遇（如有银行代缴保费未还等情形，以“待遇状态”所示为准）。`,
-    });
-    return { notified: true };
+    // The person's own account, and whoever asked for the suspension (a relative may have, for them).
+    const told = new Set([(await tx.findAccountByPerson(person.personId))?.openid, await suspensionAskedBy(tx, person.personId, suspended.benefitYear)]);
+    told.delete(undefined);
+    for (const openid of told) {
+      await noticeIn(tx, app, {
+        personId: person.personId, openid: openid!, kind: 'enrollment.restored', ref: `${person.personId}:${suspended.benefitYear}:${at}:${openid}`, title: '已恢复参保',
+        body: `${person.name} ${suspended.benefitYear} 年度居民医保已由医保经办机构于 ${today} 恢复参保，自当日起恢复医保待遇（如有银行代缴保费未还等情形，以“待遇状态”所示为准）。`,
+      });
+    }
+    return { notified: told.size > 0 };
   });
   if (!outcome) throw new AppError('CONFLICT', `${person.name} ${input.benefitYear} 年度已恢复参保，请勿重复办理`);
   log('info', 'enrollment.restored', { personId: person.personId, benefitYear: suspended.benefitYear });

@@ -12,7 +12,7 @@ import { idHash } from './pii';
  * functions' day, which the action usually needs too. Not known here: NOT_FOUND in `notFound`'s words.
  */
 export async function personAtCounter(app: App, caller: Caller, idNumber: string, notFound: string): Promise<{ person: PersonRow; today: string }> {
-  await requireRole(app, caller, ['staff']);
+  await requireRole(app, caller, ['staff'], '该功能仅限医保经办人员在经办窗口使用');
   const today = todayIn(app.clock);
   const id = parseIdNumber(idNumber, today);
   if (!id.ok) throw new AppError('INVALID_INPUT', ID_PROBLEM_MESSAGES[id.problem]);
