@@ -313,7 +313,7 @@ describe('待人工处理款项: money code cannot finish is listed for fund sta
     });
     expect(balance('channel:manual')).toBe(manualBefore + 39850);
     const labels = (await listed()).history.map((e) => e.label);
-    expect(labels).toContain(`微信还款 ${yuan(sheet.amountFen)}：款项经核实，已由经办机构线下退还`);
+    expect(labels).toContain(`微信还款 ${yuan(sheet.amountFen)}：款项经核实，已由经办机构线下退还（退还 398.50元）`);
   });
 
   it('7. a payment on an order we had failed is held through the real callback, told to the payer, and refunded on WeChat', async () => {

@@ -6,6 +6,7 @@
 import type { App } from '../app';
 import type { CreditAdvanceRow, CreditRepaymentState } from '../store/credit.port';
 import { formatYuan } from '../agreements/notices';
+import { HELD_PAID_OUT } from '../reconciliation/payOut';
 import { benefitStartOf } from './advances';
 import { advanceEndedNote, repaidText, repaymentFailureText } from './wording';
 
@@ -34,19 +35,24 @@ export async function advanceEvents(app: App, a: CreditAdvanceRow, benefitStart?
   if (a.state === 'REFUSED') events.push({ at: a.updatedAt, kind: 'refused', label: `银行未同意代缴：${advanceEndedNote(a)}` });
   if (a.state === 'FAILED') events.push({ at: a.updatedAt, kind: 'failed', label: `未办理成功：${advanceEndedNote(a)}` });
   if (a.overdueAt) events.push({ at: a.overdueAt, kind: 'overdue', label: '逾期未还款，已记入医保信用档案，暂停享受医保待遇' });
-  for (const r of await app.store.listCreditRepayments(a.advanceId)) {
+  const repayments = await app.store.listCreditRepayments(a.advanceId);
+  // The audit trail keeps what the bank said was repaid at its counter, and what fund staff paid back by hand.
+  const audit = (a.paidAt && a.repaidFen > 0) || repayments.some((r) => r.paidOutAt) ? await app.store.listAudit(a.personId) : [];
+  for (const r of repayments) {
     // Only a failed repayment says why, in Chinese; the stored technical reason stays in the row (issue: a timeout's
     // "timeout after 3000 ms" was shown to residents, and stayed after the repayment succeeded).
     const why = repaymentFailureText(r);
     // Money fund staff paid back another way (reconciliation/payOut.ts) is no longer waiting for them. Only a refund
     // that stuck after the bank's refusal was refused by the bank; the rest WeChat took in a way we could not book.
-    const paidOut = (r.failure ?? '').includes('refund-stuck') ? '银行未受理，已由经办机构线下退还' : '款项经核实，已由经办机构线下退还';
+    const paidOutFen = audit.find((e) => e.action === HELD_PAID_OUT && e.detail.ref === r.repaymentId)?.detail.amountFen as number | undefined;
+    const paidBack = paidOutFen !== undefined && paidOutFen !== r.amountFen ? `（退还 ${formatYuan(paidOutFen)}）` : '';
+    const paidOut = `${(r.failure ?? '').includes('refund-stuck') ? '银行未受理，已由经办机构线下退还' : '款项经核实，已由经办机构线下退还'}${paidBack}`;
     const outcome = r.state === 'MANUAL' && r.paidOutAt ? paidOut : `${REPAYMENT_LABELS[r.state]}${why ? `（${why}）` : ''}`;
     events.push({ at: r.createdAt, kind: 'repayment', label: `${r.channel === 'wechatpay' ? '微信还款' : '还款'} ${formatYuan(r.amountFen)}：${outcome}` });
   }
   // Part repaid at the bank counter: known only from the bank's word, which the audit kept with its amount.
   if (a.paidAt && a.repaidFen > 0) {
-    for (const entry of await app.store.listAudit(a.personId)) {
+    for (const entry of audit) {
       if (entry.action !== 'credit.advance-part-repaid' || entry.detail.advanceId !== a.advanceId) continue;
       const { repaidFen, outstandingFen } = entry.detail as { repaidFen: number; outstandingFen: number };
       events.push({ at: entry.at, kind: 'repayment', label: `银行已收到还款共 ${formatYuan(repaidFen)}，尚需归还 ${formatYuan(outstandingFen)}` });

@@ -138,7 +138,8 @@ describe('payOutHeld', () => {
     expect((await store.listNotices('o1', 10)).map((n) => n.body)).toEqual([expect.stringContaining('399.00元 已由医保经办机构通过银行转账退还（凭证号 ZZ-0001）')]);
     // The resident's history says it was checked and paid back, not that the bank refused it.
     const labels = (await advanceEvents(app, (await store.getCreditAdvance('adv_1'))!, '2027-01-01')).map((e) => e.label);
-    expect(labels).toContain('微信还款 400.00元：款项经核实，已由经办机构线下退还');
+    // The sheet asked 400.00; staff paid back what WeChat took.
+    expect(labels).toContain('微信还款 400.00元：款项经核实，已由经办机构线下退还（退还 399.00元）');
     // Recorded once: a second record, at any amount, is refused.
     await expect(payOut('rpy_1', 39900)).rejects.toMatchObject({ code: 'CONFLICT' });
   });

@@ -4,7 +4,8 @@ import type { ApiError } from '@shared/api/errors';
 import { hasSession, startLogin } from '../../../api/session';
 import { isStaff, staffApi } from './staffApi';
 
-export type Access = { kind: 'checking' } | { kind: 'failed'; error: ApiError } | { kind: 'denied' } | { kind: 'staff' };
+/** `roles`: which of the staff pages' roles the caller holds (the 经办窗口's actions are for `staff` alone). */
+export type Access = { kind: 'checking' } | { kind: 'failed'; error: ApiError } | { kind: 'denied' } | { kind: 'staff'; roles: readonly string[] };
 
 /**
  * Whether the caller may use the staff pages, from `me`'s roles. Only a courtesy: the functions enforce the
@@ -23,7 +24,7 @@ export function useStaffAccess(): { access: Access; recheck: () => void } {
       else setAccess({ kind: 'failed', error: me.error });
       return;
     }
-    setAccess(isStaff(me.data.roles) ? { kind: 'staff' } : { kind: 'denied' });
+    setAccess(isStaff(me.data.roles) ? { kind: 'staff', roles: me.data.roles } : { kind: 'denied' });
   }, []);
   useDidShow(() => {
     void check();
