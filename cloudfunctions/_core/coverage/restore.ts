@@ -3,7 +3,6 @@ import type { RefundsInput, RestoreOutput } from '../../../shared/api/contract';
 import { maskIdNumbersIn } from '../../../shared/identity/idNumber';
 import type { App } from '../app';
 import { personAtCounter } from '../identity/counterPerson';
-import { STAFF_PAYER } from '../payments/states';
 import type { StoreOps } from '../store/port';
 import { noticeIn } from '../agreements/notices';
 import type { Caller } from '../caller';
@@ -14,10 +13,9 @@ import { suspendedFrom, suspendedYears } from './suspensions';
 
 type RestoreInput = Extract<z.infer<typeof RefundsInput>, { action: 'restore' }>;
 
-/** Who asked for the year's latest suspension (refunds.ts audits it), when that was a resident's account. */
+/** Who asked for the year's latest suspension: the refund request refunds.ts audits names them. */
 async function suspensionAskedBy(tx: StoreOps, personId: string, benefitYear: number): Promise<string | undefined> {
-  const asked = (await tx.listAudit(personId)).filter((a) => a.action === 'enrollment.suspended' && a.detail.benefitYear === benefitYear).pop();
-  return asked && !asked.actor.startsWith(STAFF_PAYER) ? asked.actor : undefined;
+  return (await tx.listAudit(personId)).filter((a) => a.action === 'enrollment.suspended' && a.detail.benefitYear === benefitYear).pop()?.actor;
 }
 
 /**

@@ -49,7 +49,7 @@ export function itemSplit(order: PaymentOrderRow, items: PaymentItemRow[], item:
  * A refund as the payer sees it: each source apart, and the rule's words kept from the decision. One WeChat would not
  * pay but fund staff paid another way is refunded, and says how (its row stays FAILED: WeChat's leg did fail).
  */
-async function view(app: App, r: RefundRow, fallbackMessage?: string): Promise<RefundView> {
+function view(r: RefundRow, fallbackMessage?: string): RefundView {
   const { personalFen, savingsFen } = heldSources(r);
   const paidOut = r.state === 'FAILED' && Boolean(r.paidOutAt);
   return {
@@ -154,7 +154,7 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
   if (!item) throw new AppError('NOT_FOUND');
   if (order.state !== 'SUCCESS') throw new AppError('NOT_REFUNDABLE', '该笔缴费未成功，没有可退的款项');
   const existing = await app.store.findRefund(order.orderId, item.personId, item.benefitYear);
-  if (existing) return view(app, existing, '退费申请已受理');
+  if (existing) return view(existing, '退费申请已受理');
 
   if (input.reason === 'duplicate-payment') await requireDuplicate(app, order, item);
   const split = itemSplit(order, items, item);
@@ -208,22 +208,22 @@ export async function requestRefund(app: App, caller: Caller, input: RequestRefu
       await tx.appendAudit({ at, actor: caller.openid, action: 'refund.requested', subjectPersonId: item.personId, detail: { refundId: refund.refundId, reason: input.reason } });
     });
   } catch (error) {
-    if (error instanceof UniqueViolation) return view(app, (await app.store.findRefund(order.orderId, item.personId, item.benefitYear))!, '退费申请已受理');
+    if (error instanceof UniqueViolation) return view((await app.store.findRefund(order.orderId, item.personId, item.benefitYear))!, '退费申请已受理');
     throw error;
   }
   if (refund.wechatFen > 0) await sendWechatRefund(app, refund, order);
-  return view(app, (await app.store.getRefund(refund.refundId))!);
+  return view((await app.store.getRefund(refund.refundId))!);
 }
 
 export async function listRefunds(app: App, caller: Caller): Promise<{ refunds: RefundView[] }> {
   const rows = await app.store.listRefundsRequestedBy(caller.openid, 50);
-  return { refunds: await Promise.all(rows.map((r) => view(app, r))) };
+  return { refunds: rows.map((r) => view(r)) };
 }
 
 export async function getRefund(app: App, caller: Caller, refundId: string): Promise<RefundView> {
   const r = await app.store.getRefund(refundId);
   if (!r || r.requestedBy !== caller.openid) throw new AppError('NOT_FOUND');
-  return view(app, r);
+  return view(r);
 }
 
 /** The janitor's refund half: every refund still open is asked about, and a lost request is re-sent as it was. */

@@ -6,6 +6,8 @@ import type { NoticeRow, PaymentItemRow, PaymentOrderRow, StoreOps } from '../st
  * order's `failure`, read back, and told to the payer. `wechat:amount-mismatch:<fen|none>` for another amount than
  * the order's; `<what failed it>;paid-after-failed:<fen|none>` for a payment on an order that had failed; either
  * with `:REFUND` when WeChat already shows the payment refunded (by whom, staff check on WeChat's merchant platform).
+ * A WeChat repayment sheet held the same way (credit/wechatRepayment.ts) reads back through the same parser: its
+ * `wechat:paid-after-close:<fen|none>` is a payment after it had ended, as an order's paid-after-failed is.
  */
 export type UnbookedKind = 'amount-mismatch' | 'paid-after-failed';
 
@@ -22,9 +24,10 @@ export interface Unbooked {
 }
 
 export function readUnbooked(failure: string | null): Unbooked | null {
-  const found = /(amount-mismatch|paid-after-failed):(\d+|none)(:REFUND)?$/.exec(failure ?? '');
+  const found = /(amount-mismatch|paid-after-failed|paid-after-close):(\d+|none)(:REFUND)?$/.exec(failure ?? '');
   if (!found) return null;
-  return { kind: found[1] as UnbookedKind, paidFen: found[2] === 'none' ? null : Number(found[2]), refunded: found[3] !== undefined };
+  const kind: UnbookedKind = found[1] === 'amount-mismatch' ? 'amount-mismatch' : 'paid-after-failed';
+  return { kind, paidFen: found[2] === 'none' ? null : Number(found[2]), refunded: found[3] !== undefined };
 }
 
 /** The payer is told at once: WeChat took the money, the year is not enrolled, and the money comes back unasked. */

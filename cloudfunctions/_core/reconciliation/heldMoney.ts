@@ -64,10 +64,10 @@ async function manualRepaymentItem(app: App, r: CreditRepaymentRow): Promise<Hel
   const person = await personOf(app, advance?.personId ?? null);
   const failure = r.failure ?? '';
   const base = { ref: r.repaymentId, since: r.updatedAt, ...person };
-  const unbooked = /(amount-mismatch|paid-after-close):(\S*)/.exec(failure);
+  const unbooked = readUnbooked(failure);
   if (unbooked) {
-    const paid = /^\d+$/.test(unbooked[2]) ? Number(unbooked[2]) : null;
-    const afterClose = unbooked[1] === 'paid-after-close';
+    const paid = unbooked.paidFen;
+    const afterClose = unbooked.kind === 'paid-after-failed';
     const what = afterClose
       ? `已关闭的微信还款单仍被支付${paid === null ? '' : ` ${formatYuan(paid)}`}（该笔还款已按未成功处理）`
       : paid === null ? '微信通知已支付，但未给出实付金额' : `微信实付 ${formatYuan(paid)} 与应还 ${formatYuan(r.amountFen)} 不一致`;
