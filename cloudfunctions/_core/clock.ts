@@ -17,7 +17,6 @@ export interface Clock {
 export const systemClock: Clock = { nowMs: () => Date.now() };
 
 /** A clock tests and the local runtime can move (`DEV_TODAY` / time-travel tests). */
-/** A clock tests move by hand. */
 export type FixedClock = Clock & { set(ms: number): void; advance(ms: number): void };
 
 export function fixedClock(startMs: number): FixedClock {

@@ -21,7 +21,11 @@ export const RELATION_LABELS: Record<Relation | 'self', string> = {
   grandchild: '孙子女/外孙子女',
 };
 
-export const ROLES = ['resident', 'staff', 'university', 'village', 'fund'] as const;
+/**
+ * `hospital`: a designated medical institution's account, which asks benefit status at settlement and nothing else.
+ * It is not `staff`, whose counter functions (cash payments, 恢复暂停参保) a hospital must not reach.
+ */
+export const ROLES = ['resident', 'staff', 'university', 'village', 'fund', 'hospital'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 

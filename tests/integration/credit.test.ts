@@ -96,7 +96,7 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     expect((await call('benefitStatus', { personId: wuGang, date: '2026-06-01' }, token)).body.data.status).toBe('not-enrolled');
   });
 
-  it('shows the status only to the person, their family and staff', async () => {
+  it('shows the status only to the person, their family, staff and hospitals', async () => {
     const stranger = await login('credit-stranger');
     await call('bindIdentity', { name: '褚涛', idNumber: '340104199207073398' }, stranger);
     expect((await call('benefitStatus', { personId: wuGang }, stranger)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -116,6 +116,11 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     const seen = await call('benefitStatus', { personId: wuGang, date: '2027-06-01' }, staff);
     expect(seen.body).toMatchObject({ ok: true, data: { name: '吴刚', status: 'suspended', reason: 'credit-overdue' } });
     expect((await call('benefitStatus', { personId: wuGang, date: '2027-02-30' }, staff)).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // A hospital settling a stay asks the same, and reaches nothing at the counter.
+    const hospital = await login('demo-hospital');
+    expect((await call('benefitStatus', { personId: wuGang, date: '2027-06-01' }, hospital)).body).toMatchObject({ ok: true, data: { status: 'suspended', reason: 'credit-overdue' } });
+    expect((await call('refunds', { action: 'restore', idNumber: '340104197505053919', benefitYear: 2027, reason: '测试' }, hospital)).body)
+      .toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: '该功能仅限医保经办人员在经办窗口使用' } });
   });
 
   it('a repayment whose answer is lost is confirmed when the page is next read, in Chinese only, never "已还款" while waiting; the books balance', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, createApp } from '../app';
-import { fixedClock } from '../clock';
+import { type FixedClock, fixedClock } from '../clock';
 import { idHash } from '../identity/pii';
 import { person } from '../store/contract';
 import { restoreSuspendedYear } from './restore';
@@ -17,13 +17,15 @@ const AT = '2026-12-01T02:00:00.000Z';
 const ID = '340104198503123412';
 let app: App;
 let dir: string;
+let clock: FixedClock;
 
 const staff = { openid: 'o-counter' };
 const restore = (caller = staff, benefitYear = 2026) => restoreSuspendedYear(app, caller, { action: 'restore', idNumber: ID, benefitYear, reason: '已退出职工医保，重新参加居民医保' });
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'restore-'));
-  app = await createApp({ RUNTIME: 'local', STORE: 'sqlite', DATA_DIR: dir }, { clock: fixedClock(Date.parse(AT)) });
+  clock = fixedClock(Date.parse(AT));
+  app = await createApp({ RUNTIME: 'local', STORE: 'sqlite', DATA_DIR: dir }, { clock });
   await app.store.insertPerson({ ...person(1), idHash: idHash(app.pii, ID), name: '张伟' });
   await app.store.ensureAccount({ openid: 'o-zhang', personId: null, roles: [], createdAt: AT });
   await app.store.bindAccountPerson('o-zhang', 'per_1');
@@ -44,7 +46,7 @@ describe('restoring a suspended year at the counter', () => {
       personName: '张伟', idMasked: '3401**********0001', benefitYear: 2026, suspendedFrom: '2026-06-01', restoredOn: '2026-12-01', notified: true,
     });
     expect(await app.store.listEnrollments(['per_1'])).toEqual([{
-      personId: 'per_1', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: '2025-11-20T02:00:00.000Z', lastSuspension: { from: '2026-06-01', restoredOn: '2026-12-01' },
+      personId: 'per_1', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: '2025-11-20T02:00:00.000Z', liftedSuspensions: [{ from: '2026-06-01', restoredOn: '2026-12-01' }],
     }]);
     expect(await suspendedYears(app, ['per_1'])).toEqual([]);
     // Whoever asked for the suspension hears of the restore too.
@@ -67,6 +69,18 @@ describe('restoring a suspended year at the counter', () => {
     expect(JSON.stringify(entry)).not.toContain(ID);
   });
 
+  it('keeps every gap of a year suspended and restored twice: a day of the first stays suspended', async () => {
+    await restore();
+    await app.store.endEnrollment('per_1', 2026, 'suspended:emigration', '2026-12-09T02:00:00.000Z');
+    clock.set(Date.parse('2026-12-20T02:00:00.000Z'));
+    expect(await restore()).toMatchObject({ suspendedFrom: '2026-12-09', restoredOn: '2026-12-20' });
+    const zhang = (await app.store.getPerson('per_1'))!;
+    expect(await benefitStatusOf(app, zhang, '2026-08-15')).toMatchObject({ status: 'suspended', until: '2026-12-01' });
+    expect(await benefitStatusOf(app, zhang, '2026-12-05')).toMatchObject({ status: 'active', until: '2026-12-09' });
+    expect(await benefitStatusOf(app, zhang, '2026-12-15')).toMatchObject({ status: 'suspended', until: '2026-12-20' });
+    expect(await benefitStatusOf(app, zhang, '2026-12-20')).toMatchObject({ status: 'active' });
+  });
+
   it('restores once: a second restore is told the year is enrolled', async () => {
     await restore();
     await expect(restore()).rejects.toMatchObject({ code: 'CONFLICT', message: '张伟 2026 年度正常参保，无需恢复' });
@@ -78,6 +92,9 @@ describe('restoring a suspended year at the counter', () => {
     await expect(restoreSuspendedYear(app, staff, { action: 'restore', idNumber: '340104198707212820', benefitYear: 2026, reason: 'x' }))
       .rejects.toMatchObject({ code: 'CONFLICT', message: '李娜 2026 年度没有暂停参保记录，无法恢复；未缴费的请办理缴费' });
     await expect(restore({ openid: 'o-zhang' })).rejects.toMatchObject({ code: 'FORBIDDEN', message: '该功能仅限医保经办人员在经办窗口使用' });
+    // A hospital asks benefit status at settlement, and nothing at the counter.
+    await app.store.ensureAccount({ openid: 'o-hospital', personId: null, roles: ['hospital'], createdAt: AT });
+    await expect(restore({ openid: 'o-hospital' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(restoreSuspendedYear(app, staff, { action: 'restore', idNumber: '340104197812251843', benefitYear: 2026, reason: 'x' }))
       .rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await suspendedYears(app, ['per_1'])).toHaveLength(1);

@@ -5,12 +5,13 @@
  */
 import { benefitStatus, dates, quote as policyQuote, type EnrollmentFacts, type Quote } from '../../../shared/policy';
 import type { App } from '../app';
+import type { Role } from '../../../shared/api/contract';
 import type { Caller } from '../caller';
 import { todayIn } from '../clock';
 import { AppError } from '../errors';
 import { quoteRequestFor } from '../coverage/service';
 import { suspendedFrom, suspendedYears } from '../coverage/suspensions';
-import { actingFor } from '../identity/access';
+import { actingFor, hasRole } from '../identity/access';
 import type { EnrollmentRow, PersonRow } from '../store/port';
 import { ADVANCED_STATES } from './advances';
 import type { BenefitStatusView } from './contract';
@@ -22,7 +23,7 @@ async function enrollmentFacts(app: App, enrollment: EnrollmentRow, person: Pers
     benefitStart: dates.firstDayOfYear(enrollment.benefitYear),
     benefitEnd: dates.lastDayOfYear(enrollment.benefitYear),
     // Restored at the counter: the days it was suspended stay suspended.
-    ...(enrollment.lastSuspension ? { suspendedBetween: { from: enrollment.lastSuspension.from, until: enrollment.lastSuspension.restoredOn } } : {}),
+    ...(enrollment.liftedSuspensions ? { suspendedBetween: enrollment.liftedSuspensions.map((gap) => ({ from: gap.from, until: gap.restoredOn })) } : {}),
   };
   const orderId = /^payment:(.+)$/.exec(enrollment.source)?.[1];
   if (!orderId) return whole;
@@ -95,14 +96,16 @@ async function statusOn(app: App, person: PersonRow, date: string): Promise<Bene
   };
 }
 
+/** Who may ask about anyone by person id: staff, and hospitals settling a stay (定点医疗机构结算时查询待遇状态). */
+const ASKS_FOR_ANYONE: readonly Role[] = ['staff', 'hospital'];
+
 /**
- * The `benefitStatus` function. Staff (and the hospitals' accounts, which hold the staff role) may ask about
- * anyone by person id; everyone else about themselves and their confirmed relatives (others answer NOT_FOUND).
+ * The `benefitStatus` function. Staff and hospitals may ask about anyone by person id; everyone else about
+ * themselves and their confirmed relatives (others answer NOT_FOUND).
  */
 export async function benefitStatusFor(app: App, caller: Caller, input: { personId: string; date?: string }): Promise<BenefitStatusView> {
-  const account = await app.store.getAccount(caller.openid);
   let person: PersonRow;
-  if (account?.roles.includes('staff')) {
+  if (await hasRole(app, caller, ASKS_FOR_ANYONE)) {
     const found = await app.store.getPerson(input.personId);
     if (!found) throw new AppError('NOT_FOUND');
     person = found;

@@ -12,6 +12,8 @@ const DemoSchema = z.object({
   householdOpenid: z.string(),
   /** Accounts given the staff and fund roles, for trying the staff functions locally. */
   staffOpenids: z.array(z.string()).default([]),
+  /** Accounts given the hospital role alone: benefit status at settlement, no counter functions. */
+  hospitalOpenids: z.array(z.string()).default([]),
   people: z.array(
     z.object({
       key: z.string(),
@@ -88,6 +90,7 @@ export async function seedDemo(app: App): Promise<boolean> {
       });
     }
     for (const openid of data.staffOpenids) await tx.ensureAccount({ openid, personId: null, roles: ['staff', 'fund'], createdAt: at });
+    for (const openid of data.hospitalOpenids) await tx.ensureAccount({ openid, personId: null, roles: ['hospital'], createdAt: at });
     await tx.setMeta(SEEDED_KEY, at);
   });
   return true;

@@ -405,7 +405,7 @@ function describePaymentContract(name: string, open: () => Promise<Store>): void
       });
     });
 
-    it('restores a suspended enrollment once, keeping the gap, which a later suspension keeps and a new payment clears', async () => {
+    it('restores a suspended enrollment once, keeping the gap, which a later suspension keeps, a second restore adds to and a new payment clears', async () => {
       const enrolled = { personId: 'per_1', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: AT };
       const gap = { from: '2026-06-01', restoredOn: '2026-12-01' };
       await store().insertEnrollment(enrolled);
@@ -415,12 +415,17 @@ function describePaymentContract(name: string, open: () => Promise<Store>): void
       expect(await store().countEnrollmentsByYear()).toEqual({});
       expect(await store().transaction((tx) => tx.restoreEnrollment('per_1', 2026, gap))).toBe(true);
       expect(await store().restoreEnrollment('per_1', 2026, gap)).toBe(false);
-      expect(await store().listEnrollments(['per_1'])).toEqual([{ ...enrolled, lastSuspension: gap }]);
+      expect(await store().listEnrollments(['per_1'])).toEqual([{ ...enrolled, liftedSuspensions: [gap] }]);
       expect(await store().countEnrollmentsByYear()).toEqual({ 2026: 1 });
       await store().endEnrollment('per_1', 2026, 'suspended:emigration', at(2));
       expect(await store().listEndedEnrollments(['per_1'])).toEqual([
-        { ...enrolled, lastSuspension: gap, endedAt: at(2), endedReason: 'suspended:emigration' },
+        { ...enrolled, liftedSuspensions: [gap], endedAt: at(2), endedReason: 'suspended:emigration' },
       ]);
+      // Suspended and restored again: both gaps stay, oldest first.
+      const second = { from: '2026-12-10', restoredOn: '2026-12-20' };
+      expect(await store().restoreEnrollment('per_1', 2026, second)).toBe(true);
+      expect(await store().listEnrollments(['per_1'])).toEqual([{ ...enrolled, liftedSuspensions: [gap, second] }]);
+      await store().endEnrollment('per_1', 2026, 'suspended:emigration', at(3));
       await store().insertEnrollment({ personId: 'per_2', benefitYear: 2026, source: 'x', enrolledAt: AT });
       await store().endEnrollment('per_2', 2026, 'refund:rf_1', at(1));
       expect(await store().restoreEnrollment('per_2', 2026, gap)).toBe(false);

@@ -70,10 +70,15 @@ export interface EnrollmentRow {
   source: string;
   enrolledAt: string;
   /**
-   * The year's last suspension (D15) lifted at the counter (coverage/restore.ts): suspended from `from`, restored on
-   * `restoredOn` (Hefei dates). Benefits stay suspended between the two; absent when the year never was restored.
+   * The year's suspensions (D15) lifted at the counter (coverage/restore.ts), oldest first: each suspended from `from`,
+   * restored on `restoredOn` (Hefei dates). Benefits stay suspended between the two; absent when the year never was restored.
    */
-  lastSuspension?: { from: string; restoredOn: string };
+  liftedSuspensions?: LiftedSuspension[];
+}
+
+export interface LiftedSuspension {
+  from: string;
+  restoredOn: string;
 }
 
 /** An enrollment that ended and was not taken up again: refunded (`refunded:<reason>`) or suspended (`suspended:<reason>`). */
@@ -305,10 +310,10 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
   /** Ends an enrollment (refund, suspension): it no longer counts as enrolled. Returns false if none was active. */
   endEnrollment(personId: string, benefitYear: number, reason: string, at: string): Promise<boolean>;
   /**
-   * Takes up a suspended enrollment again (`suspended:` reason), keeping the gap as `lastSuspension`. False when the
+   * Takes up a suspended enrollment again (`suspended:` reason), adding the gap to `liftedSuspensions`. False when the
    * person-year is not suspended (enrolled, refunded, or never there).
    */
-  restoreEnrollment(personId: string, benefitYear: number, gap: { from: string; restoredOn: string }): Promise<boolean>;
+  restoreEnrollment(personId: string, benefitYear: number, gap: LiftedSuspension): Promise<boolean>;
 
   appendAudit(row: AuditRow): Promise<void>;
   listAudit(subjectPersonId: string): Promise<AuditRow[]>;

@@ -9,8 +9,8 @@ export interface EnrollmentFacts {
   credit?: { dueDate: IsoDate; repaidDate?: IsoDate };
   /** The person left after the year started (D15) and the enrollment is suspended from this day. */
   suspendedFrom?: IsoDate;
-  /** An earlier suspension, lifted at the counter: suspended from `from` up to the day before `until`. */
-  suspendedBetween?: { from: IsoDate; until: IsoDate };
+  /** Earlier suspensions, lifted at the counter: each suspended from `from` up to the day before `until`. */
+  suspendedBetween?: readonly { from: IsoDate; until: IsoDate }[];
 }
 
 export type BenefitStatusName = 'active' | 'waiting' | 'suspended' | 'not-enrolled';
@@ -42,7 +42,8 @@ export interface BenefitStatus {
 export function benefitStatus(date: IsoDate, enrollment: EnrollmentFacts | null | undefined): BenefitStatus {
   const status = statusBeforeSuspension(date, enrollment);
   // Before a suspension (the current one, or one since lifted), whatever holds ends the day it starts.
-  const from = [enrollment?.suspendedFrom, enrollment?.suspendedBetween?.from].filter((d): d is IsoDate => d !== undefined && date < d).sort()[0];
+  const starts = [enrollment?.suspendedFrom, ...(enrollment?.suspendedBetween ?? []).map((gap) => gap.from)];
+  const from = starts.filter((d): d is IsoDate => d !== undefined && date < d).sort()[0];
   if (from !== undefined && status.status !== 'not-enrolled' && (status.until === undefined || status.until > from)) return { ...status, until: from };
   return status;
 }
@@ -55,8 +56,8 @@ function statusBeforeSuspension(date: IsoDate, enrollment: EnrollmentFacts | nul
   if (enrollment.suspendedFrom !== undefined && date >= enrollment.suspendedFrom) {
     return { status: 'suspended', reason: 'left-after-year-start', message: `已退出居民医保，本年度参保自 ${enrollment.suspendedFrom} 起暂停` };
   }
-  const gap = enrollment.suspendedBetween;
-  if (gap && date >= gap.from && date < gap.until) {
+  const gap = enrollment.suspendedBetween?.find((g) => date >= g.from && date < g.until);
+  if (gap) {
     return { status: 'suspended', reason: 'left-after-year-start', message: `已退出居民医保，本年度参保于 ${gap.from} 起暂停，${gap.until} 起恢复`, until: gap.until };
   }
   if (date < enrollment.benefitStart) {

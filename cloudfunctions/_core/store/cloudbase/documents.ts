@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RelationSchema, RoleSchema } from '../../../../shared/api/contract';
-import type { AccountRow, AuditRow, EnrollmentRow, LinkRow, PersonRow, RegistryRow } from '../port';
+import type { AccountRow, AuditRow, EnrollmentRow, LiftedSuspension, LinkRow, PersonRow, RegistryRow } from '../port';
 
 /**
  * The documents as stored, and their mapping to the port's rows. What comes back from the database is a
@@ -61,6 +61,8 @@ export const LinkDoc = z.object({
   createdAt: z.string(),
 });
 
+const LiftedSuspensionDoc = z.object({ from: z.string(), restoredOn: z.string() });
+
 export const EnrollmentDoc = z.object({
   /** The namespace, stored so the per-year count can be filtered by it. */
   ns: z.string(),
@@ -71,9 +73,15 @@ export const EnrollmentDoc = z.object({
   /** Set when the enrollment ended (refund, suspension); absent in documents written before layout 2. */
   endedAt: nullableString.optional(),
   endedReason: nullableString.optional(),
-  /** The last suspension lifted at the counter (layout 8): Hefei dates; absent when the year never was restored. */
-  lastSuspension: z.object({ from: z.string(), restoredOn: z.string() }).optional(),
+  /** Every suspension lifted at the counter, oldest first (layout 9): Hefei dates; absent when the year never was restored. */
+  liftedSuspensions: z.array(LiftedSuspensionDoc).optional(),
+  /** Layout 8 kept only the last one; read as a list of one, and dropped when the document is next written. */
+  lastSuspension: LiftedSuspensionDoc.optional(),
 });
+
+/** The suspensions lifted of an enrollment document, of either layout. */
+export const liftedSuspensionsOf = (d: z.infer<typeof EnrollmentDoc>): LiftedSuspension[] =>
+  d.liftedSuspensions ?? (d.lastSuspension ? [d.lastSuspension] : []);
 
 /**
  * Audit details are free-form; they are stored as JSON text so any key survives (MongoDB rejects keys with
@@ -187,7 +195,7 @@ export const enrollmentRow = (d: z.infer<typeof EnrollmentDoc>): EnrollmentRow =
   benefitYear: d.benefitYear,
   source: d.source,
   enrolledAt: d.enrolledAt,
-  ...(d.lastSuspension ? { lastSuspension: d.lastSuspension } : {}),
+  ...(liftedSuspensionsOf(d).length > 0 ? { liftedSuspensions: liftedSuspensionsOf(d) } : {}),
 });
 export const auditRow = (d: z.infer<typeof AuditDoc>): AuditRow => ({
   at: d.at,

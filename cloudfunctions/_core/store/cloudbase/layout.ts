@@ -178,8 +178,11 @@ export const ALL_COLLECTIONS: CollectionName[] = Object.values(COLLECTIONS);
  *    both absent on every other order. Code of version 6 reads such orders but would drop both when it moves them.
  * 8: enrollments may carry `lastSuspension` { from, restoredOn } (a suspended year restored at the counter). Code of
  *    version 7 reads them but would drop it when it ends or restores the year.
+ * 9: enrollments carry `liftedSuspensions` [{ from, restoredOn }], every suspension lifted, instead of `lastSuspension`
+ *    (read as a list of one, and replaced when the year is next restored). Code of version 8 reads such years as never
+ *    restored.
  */
-export const LAYOUT_VERSION = 8;
+export const LAYOUT_VERSION = 9;
 
 /** The meta document holding the layout version; a name services' meta keys will not use. */
 export const SCHEMA_VERSION_KEY = '__schema_version';

@@ -16,6 +16,7 @@ import {
   accountDoc,
   auditDoc,
   enrollmentDoc,
+  liftedSuspensionsOf,
   enrollmentRow,
   linkDoc,
   personDoc,
@@ -190,7 +191,9 @@ export function storeOps(ctx: OpsContext): StoreOps {
       const id = enrollmentId(personId, benefitYear);
       const existing = await read(EnrollmentDoc, C.enrollments, id);
       if (!existing?.endedAt || !existing.endedReason?.startsWith('suspended:')) return false;
-      await access.put(C.enrollments, id, { ...existing, endedAt: null, endedReason: null, lastSuspension: { from: gap.from, restoredOn: gap.restoredOn } });
+      const { lastSuspension: _layout8, ...rest } = existing;
+      const liftedSuspensions = [...liftedSuspensionsOf(existing), { from: gap.from, restoredOn: gap.restoredOn }];
+      await access.put(C.enrollments, id, { ...rest, endedAt: null, endedReason: null, liftedSuspensions });
       countOwn(benefitYear, 1);
       return true;
     },

@@ -123,7 +123,7 @@ export function bulkOperations(db: Database.Database) {
       const written = new Set(
         (insertRows(db, 'INSERT INTO enrollments (person_id, benefit_year, source, enrolled_at)', 4, rows.map((e) => [e.personId, e.benefitYear, e.source, e.enrolledAt]),
           `ON CONFLICT (person_id, benefit_year) DO UPDATE SET source = excluded.source, enrolled_at = excluded.enrolled_at,
-            ended_at = NULL, ended_reason = NULL, last_suspended_from = NULL, last_restored_on = NULL
+            ended_at = NULL, ended_reason = NULL, lifted_suspensions = NULL
             WHERE enrollments.ended_at IS NOT NULL RETURNING person_id, benefit_year`) as Row[])
           .map((r) => `${r.person_id as string}/${r.benefit_year as number}`),
       );

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UniqueViolation } from '../../errors';
 import type { DebitTransitions } from '../bulk.port';
-import type { AccountRow, AuditRow, DebitRow, EndedEnrollmentRow, EnrollmentRow, LinkRow, NoticeRow, OrderTransition, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
+import type { AccountRow, AuditRow, DebitRow, EndedEnrollmentRow, EnrollmentRow, LiftedSuspension, LinkRow, NoticeRow, OrderTransition, PaymentItemRow, PaymentOrderRow, PersonRow, RegistryRow, Store, StoreOps } from '../port';
 import { agreementOperations } from './agreements';
 import { bulkOperations } from './bulk';
 import { CONTRACT_END_WRITES } from '../contractEnds.port';
@@ -103,7 +103,8 @@ function operations(db: Database.Database) {
     ),
     deleteLink: q('DELETE FROM person_links WHERE link_id = ?'),
     endEnrollment: q('UPDATE enrollments SET ended_at = ?, ended_reason = ? WHERE person_id = ? AND benefit_year = ? AND ended_at IS NULL'),
-    restoreEnrollment: q(`UPDATE enrollments SET ended_at = NULL, ended_reason = NULL, last_suspended_from = ?, last_restored_on = ?
+    restoreEnrollment: q(`UPDATE enrollments SET ended_at = NULL, ended_reason = NULL,
+        lifted_suspensions = json_insert(COALESCE(lifted_suspensions, '[]'), '$[#]', json_object('from', ?, 'restoredOn', ?))
       WHERE person_id = ? AND benefit_year = ? AND ended_at IS NOT NULL AND ended_reason LIKE 'suspended:%'`),
     countByYear: q('SELECT benefit_year, COUNT(*) AS n FROM enrollments WHERE ended_at IS NULL GROUP BY benefit_year ORDER BY benefit_year'),
     listAudit: q('SELECT * FROM audit_log WHERE subject_person_id = ? ORDER BY seq'),
@@ -256,11 +257,11 @@ const REGISTRY_KEY = Symbol.for('hefei-medins.sqlite-connections');
 const registry: Map<string, Shared> = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] as Map<string, Shared>) ??
   ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = new Map<string, Shared>());
 
-/** An enrollments row as the port has it; the last suspension's gap only when the year was restored. */
+/** An enrollments row as the port has it; the suspensions lifted only when the year was restored. */
 function toEnrollment(r: Row): EnrollmentRow {
   return {
     personId: r.person_id as string, benefitYear: r.benefit_year as number, source: r.source as string, enrolledAt: r.enrolled_at as string,
-    ...(r.last_restored_on ? { lastSuspension: { from: r.last_suspended_from as string, restoredOn: r.last_restored_on as string } } : {}),
+    ...(r.lifted_suspensions ? { liftedSuspensions: JSON.parse(r.lifted_suspensions as string) as LiftedSuspension[] } : {}),
   };
 }
 

@@ -62,6 +62,18 @@ describe('sqlite migrations', () => {
     await store.close();
   });
 
+  it('keeps the one gap a year restored before version 22 recorded, as the first of its list', async () => {
+    const { file, old } = storeBefore(22);
+    old.pragma('foreign_keys = OFF');
+    const insert = old.prepare(`INSERT INTO enrollments (person_id, benefit_year, source, enrolled_at, last_suspended_from, last_restored_on) VALUES (?, 2026, 'payment:ord_1', 't0', ?, ?)`);
+    insert.run('per_1', '2026-06-01', '2026-12-01');
+    insert.run('per_2', null, null);
+    old.close();
+    const store = openSqliteStore(file);
+    expect((await store.listEnrollments(['per_1', 'per_2'])).map((e) => e.liftedSuspensions)).toEqual([[{ from: '2026-06-01', restoredOn: '2026-12-01' }], undefined]);
+    await store.close();
+  });
+
   it('keeps the repayments made before WeChat Pay repayments (version 18 rebuilds their table) as bank repayments', async () => {
     const { file, old } = storeBefore(18);
     // The repayment and its advance matter here, not the person and order the advance names.

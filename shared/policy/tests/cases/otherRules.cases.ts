@@ -174,18 +174,28 @@ export const statusCases: RuleCase<{ date: string; enrollment: EnrollmentFacts |
   },
   {
     name: 'A year restored at the counter on 2026-12-01 stays suspended for the days it was suspended',
-    input: { date: '2026-08-15', enrollment: { ...enrolled2026, suspendedBetween: { from: '2026-06-01', until: '2026-12-01' } } },
+    input: { date: '2026-08-15', enrollment: { ...enrolled2026, suspendedBetween: [{ from: '2026-06-01', until: '2026-12-01' }] } },
     expect: { status: 'suspended', reason: 'left-after-year-start', until: '2026-12-01' },
   },
   {
     name: 'Before a suspension later lifted, the benefits hold until it starts',
-    input: { date: '2026-05-31', enrollment: { ...enrolled2026, suspendedBetween: { from: '2026-06-01', until: '2026-12-01' } } },
+    input: { date: '2026-05-31', enrollment: { ...enrolled2026, suspendedBetween: [{ from: '2026-06-01', until: '2026-12-01' }] } },
     expect: { status: 'active', until: '2026-06-01' },
   },
   {
     name: 'A year restored at the counter on 2026-12-01 is active again from that day',
-    input: { date: '2026-12-01', enrollment: { ...enrolled2026, suspendedBetween: { from: '2026-06-01', until: '2026-12-01' } } },
+    input: { date: '2026-12-01', enrollment: { ...enrolled2026, suspendedBetween: [{ from: '2026-06-01', until: '2026-12-01' }] } },
     expect: { status: 'active' },
+  },
+  {
+    name: 'A year suspended and restored twice stays suspended for the days of the first gap too',
+    input: { date: '2026-04-10', enrollment: { ...enrolled2026, suspendedBetween: [{ from: '2026-03-01', until: '2026-05-01' }, { from: '2026-06-01', until: '2026-12-01' }] } },
+    expect: { status: 'suspended', reason: 'left-after-year-start', until: '2026-05-01' },
+  },
+  {
+    name: 'Between two lifted suspensions the benefits hold until the second starts',
+    input: { date: '2026-05-20', enrollment: { ...enrolled2026, suspendedBetween: [{ from: '2026-03-01', until: '2026-05-01' }, { from: '2026-06-01', until: '2026-12-01' }] } },
+    expect: { status: 'active', until: '2026-06-01' },
   },
 ];
 
