@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { prepared } from './prepared';
+import { OPEN_STATES_TERM } from './openIndexes';
 import type { AgreementRow, AgreementState, DebitRow, DebitState, NoticeRow } from '../port';
 import { unique } from './unique';
 
@@ -106,7 +107,7 @@ export function agreementOperations(db: Database.Database) {
       return (stmts.debits.all(agreementId, periodKey) as Row[]).map(toDebit);
     },
     listDebitsToSettle(states: readonly DebitState[], updatedBefore: string, limit: number) {
-      const rows = prepared(db, `SELECT * FROM debits WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
+      const rows = prepared(db, `SELECT * FROM debits WHERE ${OPEN_STATES_TERM} AND state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
         .all(...states, updatedBefore, limit) as Row[];
       return rows.map(toDebit);
     },

@@ -10,6 +10,7 @@ import { RECONCILIATION_MIGRATIONS } from './reconciliation';
 import { CONTRACT_END_MIGRATIONS } from './contractEnds';
 import { PAID_OUT_MIGRATIONS } from './paidOut';
 import { RESTORED_ENROLLMENT_MIGRATIONS } from './restoredEnrollments';
+import { OPEN_INDEX_MIGRATIONS } from './openIndexes';
 
 export interface Migration {
   version: number;
@@ -300,4 +301,4 @@ const OWN_MIGRATIONS: Migration[] = [
  * Feature modules own their tables (credit: version 7, savings: version 8; later core migrations take 9 on).
  * Every migration runs in version order whoever declared it.
  */
-export const MIGRATIONS: Migration[] = [...OWN_MIGRATIONS, ...CREDIT_MIGRATIONS, ...SAVINGS_MIGRATIONS, ...RECONCILIATION_MIGRATIONS, ...PAYMENT_SOURCE_MIGRATIONS, ...AGREEMENT_CHANNEL_MIGRATIONS, ...CONTRACT_END_MIGRATIONS, ...PAID_OUT_MIGRATIONS, ...RESTORED_ENROLLMENT_MIGRATIONS].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [...OWN_MIGRATIONS, ...CREDIT_MIGRATIONS, ...SAVINGS_MIGRATIONS, ...RECONCILIATION_MIGRATIONS, ...PAYMENT_SOURCE_MIGRATIONS, ...AGREEMENT_CHANNEL_MIGRATIONS, ...CONTRACT_END_MIGRATIONS, ...PAID_OUT_MIGRATIONS, ...RESTORED_ENROLLMENT_MIGRATIONS, ...OPEN_INDEX_MIGRATIONS].sort((a, b) => a.version - b.version);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { UniqueViolation } from '../../errors';
 import { prepared } from './prepared';
+import { OPEN_STATES_TERM } from './openIndexes';
 import type { OrderStateName, PaymentEventRow, PaymentItemRow, PaymentOrderRow, RefundRow, RefundStateName } from '../port';
 
 type Row = Record<string, unknown>;
@@ -96,7 +97,7 @@ export function paymentOperations(db: Database.Database) {
     },
     listOrdersToSettle(states: readonly OrderStateName[], updatedBefore: string, limit: number) {
       // WeChat Pay orders only: bank debits are settled by the deduction batch, cash never waits.
-      const rows = prepared(db, `SELECT * FROM payment_orders WHERE channel = 'wechatpay' AND state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
+      const rows = prepared(db, `SELECT * FROM payment_orders WHERE channel = 'wechatpay' AND ${OPEN_STATES_TERM} AND state IN (${states.map(() => '?').join(',')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`)
         .all(...states, updatedBefore, limit) as Row[];
       return rows.map(toOrder);
     },
