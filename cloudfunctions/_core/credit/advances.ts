@@ -95,9 +95,33 @@ export async function benefitStartOf(tx: Pick<StoreOps, 'getOrder'>, advance: Pi
   return start ?? `${advance.benefitYear}-01-01`;
 }
 
-/** PAID → OVERDUE: an entry in the 医保信用档案, benefits suspended (by the status rule), the person told. */
+/**
+ * The Hefei day the person paid us, by WeChat Pay, all that was still owed, if they did: we collect it and send it on
+ * to the bank (wechatRepayment.ts), so the person repaid on that day whenever our remittance lands. Our repayment is
+ * always of everything owed; one the bank refused (and we gave back) no longer counts.
+ */
+async function collectedInFullOn(tx: StoreOps, advance: CreditAdvanceRow): Promise<string | null> {
+  const owed = outstandingFen(advance);
+  const days = (await tx.listCreditRepayments(advance.advanceId))
+    .filter((r) => r.channel === 'wechatpay' && (r.state === 'COLLECTED' || r.state === 'SUCCESS') && r.collectedAt !== null && r.amountFen >= owed)
+    .map((r) => toShanghaiDate(new Date(r.collectedAt!)))
+    .sort();
+  return days[0] ?? null;
+}
+
+/**
+ * PAID → OVERDUE: an entry in the 医保信用档案, benefits suspended (by the status rule), the person told. Not for
+ * someone who paid us in full by the due date: only our remittance is late (the bank may say overdue meanwhile, having
+ * not yet had the money), and the bank's REPAID, when it lands, is dated the day they paid (markRepaidIn's caller).
+ */
 export async function markOverdueIn(tx: StoreOps, app: App, advanceId: string, overdueAt: string, cause: string, actor: string): Promise<boolean> {
   const at = isoInstant(app.clock);
+  const current = await tx.getCreditAdvance(advanceId);
+  const paidUs = current ? await collectedInFullOn(tx, current) : null;
+  if (current && paidUs !== null && paidUs <= current.dueDate) {
+    log('info', 'credit.overdue-not-marked', { advanceId, collectedOn: paidUs, dueDate: current.dueDate, cause });
+    return false;
+  }
   if (!(await tx.transitionCreditAdvance({ advanceId, from: ['PAID'], to: 'OVERDUE', at, patch: { overdueAt } }))) return false;
   const advance = (await tx.getCreditAdvance(advanceId))!;
   const name = await personName(tx, advance.personId);
@@ -261,7 +285,9 @@ export async function applyAdvanceAnswerIn(
   }
   if (data.state !== 'REPAID' && (await notePartRepaidIn(tx, app, advanceId, data.repaid_fen, cause, actor)) && outcome === 'unchanged') outcome = 'part-repaid';
   if (data.state === 'REPAID') {
-    const repaidDate = toShanghaiDate(new Date(isoOf(data.repaid_at, at)));
+    // The bank's day, or the earlier day the person paid us in full by WeChat Pay (our remittance came after).
+    const paidUs = await collectedInFullOn(tx, (await tx.getCreditAdvance(advanceId))!);
+    const repaidDate = [toShanghaiDate(new Date(isoOf(data.repaid_at, at))), ...(paidUs ? [paidUs] : [])].sort()[0];
     if (await markRepaidIn(tx, app, advanceId, repaidDate, cause, actor)) outcome = 'repaid';
   }
   return outcome;
