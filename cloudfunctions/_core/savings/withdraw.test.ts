@@ -26,6 +26,7 @@ const plan: SavingsPlanRow = {
   createdAt: '2026-11-27T01:00:00.000Z', updatedAt: '2026-11-27T01:00:00.000Z',
 };
 const REQUEST = 'wdr-0123456789abcdef';
+const AT = '2026-11-20T02:00:00.000Z';
 
 beforeEach(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'savings-withdraw-'));
@@ -34,7 +35,9 @@ beforeEach(async () => {
   worker = person(1);
   await app.store.insertPerson(worker);
   await app.store.insertSavingsPlan(plan);
-  await app.store.postTransfer(depositTransfer({ depositId: 'sdp_1', planId: 'svp_1', personId: 'per_1', slot: '2026-11-20', kind: 'scheduled', attempt: 1, amountFen: 5_000, state: 'SUCCESS', failure: null, bankDebitId: null, createdAt: '', updatedAt: '' }, 'trf_1', '2026-11-20T02:00:00.000Z'));
+  const deposit = { depositId: 'sdp_1', planId: 'svp_1', personId: 'per_1', slot: '2026-11-20', kind: 'scheduled' as const, attempt: 1, amountFen: 5_000, state: 'SUCCESS' as const, failure: null, bankDebitId: 'bd_1', createdAt: AT, updatedAt: AT };
+  await app.store.insertSavingsDeposit(deposit);
+  await app.store.postTransfer(depositTransfer(deposit, 'trf_1', '2026-11-20T02:00:00.000Z'));
 });
 afterEach(() => app.store.close());
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -58,6 +61,12 @@ describe('withdrawing savings once per request', () => {
     await withdrawSavings(app, worker, 2_000, 'wdr-fedcba9876543210');
     expect(await balance()).toBe(1_000);
     expect(await app.store.listSavingsWithdrawals('per_1')).toHaveLength(2);
+  });
+
+  it('pays out to the account the deposits came from, never to a later plan whose signing the bank refused', async () => {
+    await app.store.insertSavingsPlan({ ...plan, planId: 'svp_2', contractNo: 'ctr_000002', accountMasked: '6228*******9999', state: 'FAILED', createdAt: '2026-11-27T01:30:00.000Z', updatedAt: '2026-11-27T01:30:00.000Z' });
+    expect((await app.store.listSavingsPlans('per_1'))[0].planId).toBe('svp_2');
+    expect(await withdrawSavings(app, worker, 5_000, REQUEST)).toMatchObject({ planId: 'svp_1', accountMasked: '6222*******1234' });
   });
 
   it('the same request id with another amount is refused, not paid', async () => {

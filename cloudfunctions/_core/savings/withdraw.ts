@@ -6,7 +6,7 @@ import { accounts } from '../ledger/accounts';
 import { InsufficientBalance, type TransferInput } from '../ledger/transfer';
 import { log } from '../log';
 import type { PersonRow, StoreOps } from '../store/port';
-import type { SavingsWithdrawalRow } from '../store/savings.port';
+import type { SavingsPlanRow, SavingsWithdrawalRow } from '../store/savings.port';
 import { formatYuan } from './notices';
 import { reservedFen, withdrawableFen } from './progress';
 import { targetFor } from './target';
@@ -75,13 +75,27 @@ function withdrawRefusal(availableFen: number, reservedFen: number, keptFor: str
   return `可转出金额为 ${formatYuan(availableFen)}${kept}`;
 }
 
+/**
+ * The plan whose account the savings go back to: the newest one the bank took a deposit from, so an account it verified
+ * by debiting it. Never merely the newest plan: one whose signing the bank refused, or whose answer never came, names
+ * an account nobody has checked (a typing slip, or someone else's). The live plan, if any, decides what is kept back.
+ */
+async function payoutPlan(app: App, personId: string): Promise<SavingsPlanRow> {
+  const plans = await app.store.listSavingsPlans(personId);
+  if (plans.length === 0) throw new AppError('NOT_FOUND', '没有零存整缴存款');
+  for (const plan of plans) {
+    if ((await app.store.listSavingsDeposits(plan.planId)).some((d) => d.state === 'SUCCESS')) return plan;
+  }
+  throw new AppError('INVALID_INPUT', '当前没有可转出的存款');
+}
+
 export async function withdrawSavings(app: App, person: PersonRow, amountFen: number, requestId: string): Promise<SavingsWithdrawalRow> {
   const withdrawalId = withdrawalIdFor(person.personId, requestId);
   const earlier = await findWithdrawal(app.store, person.personId, withdrawalId);
   if (earlier) return payOut(app, sameRequest(earlier, amountFen));
-  const plan = (await app.store.listSavingsPlans(person.personId))[0];
-  if (!plan) throw new AppError('NOT_FOUND', '没有零存整缴存款');
-  const target = await targetFor(app, person, todayIn(app.clock), plan.live ? plan.target : undefined);
+  const plan = await payoutPlan(app, person.personId);
+  const livePlan = await app.store.findLiveSavingsPlan(person.personId);
+  const target = await targetFor(app, person, todayIn(app.clock), livePlan?.target);
   const at = isoInstant(app.clock);
   const row: SavingsWithdrawalRow = {
     withdrawalId, planId: plan.planId, personId: person.personId, openid: plan.openid, amountFen, accountMasked: plan.accountMasked,
