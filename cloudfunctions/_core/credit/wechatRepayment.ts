@@ -223,13 +223,15 @@ export async function applyRepaymentTransaction(app: App, txn: Transaction, caus
   if (!r || r.channel !== 'wechatpay') return 'unknown-order';
   const at = isoInstant(app.clock);
   if (txn.trade_state === 'SUCCESS' || txn.trade_state === 'REFUND') {
+    // Held money WeChat already shows refunded is marked so (payments/unbooked.ts): staff check before paying it again.
+    const refunded = txn.trade_state === 'REFUND' ? ':REFUND' : '';
     if (!SHEET_OPEN.includes(r.state)) {
       if (r.state !== 'FAILED') return 'unchanged';
       // A sheet is ended only after WeChat confirmed its close; money on it anyway is put before fund staff: the row
       // waits for them (MANUAL, 待人工处理款项), once however often WeChat repeats it. Nothing is booked: the money
       // is only at WeChat, and the advance may since have been repaid another way.
       const moved = await app.store.transaction(async (tx) => {
-        const failure = `wechat:paid-after-close:${txn.amount?.total ?? 'none'}`;
+        const failure = `wechat:paid-after-close:${txn.amount?.total ?? 'none'}${refunded}`;
         if (!(await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: ['FAILED'], to: 'MANUAL', at, failure }))) return false;
         await audit(tx, app, await advanceOf({ store: tx }, r), 'credit.repayment-paid-after-failed', { repaymentId: r.repaymentId, fen: txn.amount?.total ?? null });
         return true;
@@ -240,7 +242,7 @@ export async function applyRepaymentTransaction(app: App, txn: Transaction, caus
     if (txn.amount?.total !== r.amountFen) {
       // Not what was asked: nothing is booked, and staff settle it (once: the row leaves the sheet states).
       const moved = await app.store.transaction(async (tx) => {
-        const failure = `wechat:amount-mismatch:${txn.amount?.total ?? 'none'}`;
+        const failure = `wechat:amount-mismatch:${txn.amount?.total ?? 'none'}${refunded}`;
         if (!(await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: SHEET_OPEN, to: 'MANUAL', at, failure }))) return false;
         await audit(tx, app, await advanceOf({ store: tx }, r), 'credit.repayment-amount-mismatch', { repaymentId: r.repaymentId, got: txn.amount?.total ?? null });
         return true;

@@ -94,6 +94,15 @@ describe('listHeldMoney', () => {
     ]);
   });
 
+  it('holds a closed sheet WeChat shows paid and already refunded, telling staff to check that refund first', async () => {
+    await store.insertCreditRepayment(repayment('rpy_1', { state: 'FAILED', failure: 'wechat:cancelled' }));
+    const txn = { out_trade_no: 'rpy_1', transaction_id: 'wx_1', trade_state: 'REFUND', amount: { total: 40000 } } as unknown as Transaction;
+    expect(await applyRepaymentTransaction(app, txn, 'test')).toBe('mismatch');
+    expect((await listHeldMoney(app, true)).items).toEqual([
+      expect.objectContaining({ kind: 'repayment-paid-after-close', ref: 'rpy_1', reason: expect.stringContaining('微信支付显示该笔已退款：请先在商户平台核实是否已退还本人') }),
+    ]);
+  });
+
   it('keeps listing new items however many older ones were paid out (paid-out rows never fill the page)', async () => {
     // Held repayments are final, so one advance may have any number of them.
     for (let i = 0; i <= HELD_LIST_LIMIT; i += 1) {

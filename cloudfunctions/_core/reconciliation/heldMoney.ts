@@ -9,7 +9,7 @@ import { toShanghaiDateTime } from '../channels/wechatpay/wechatTime';
 import type { CreditRepaymentRow } from '../store/credit.port';
 import type { PaymentOrderRow, RefundRow } from '../store/port';
 import { isRepaymentNo } from '../credit/repaymentNo';
-import { readUnbooked } from '../payments/unbooked';
+import { readUnbooked, type Unbooked } from '../payments/unbooked';
 
 /**
  * Where each kind of money sits in our books. Money WeChat took with another amount than asked, or on a sheet we had
@@ -53,6 +53,15 @@ const BANK_REFUSALS: Record<string, string> = {
   ADVANCE_NOT_REPAYABLE: '该笔代缴在银行已不可还款',
 };
 
+/** What staff check on WeChat's merchant platform before paying held WeChat money out: its amount, a refund already made. */
+function checksFirst(u: Unbooked): string {
+  const checks = [
+    ...(u.paidFen === null ? ['请在微信支付商户平台核实实付金额，退还时一并登记'] : []),
+    ...(u.refunded ? ['微信支付显示该笔已退款：请先在商户平台核实是否已退还本人，如已退还，按“微信原路退款”登记其退款单号'] : []),
+  ];
+  return checks.map((c) => `；${c}`).join('');
+}
+
 /**
  * A WeChat repayment code could not finish: the refund after the bank's refusal did not pay out (the money is in
  * credit-remittance), or WeChat says another amount was paid, or a sheet we had closed was paid (nothing was booked:
@@ -74,7 +83,7 @@ async function manualRepaymentItem(app: App, r: CreditRepaymentRow): Promise<Hel
     return {
       ...base, kind: afterClose ? 'repayment-paid-after-close' : 'repayment-amount-mismatch', amountFen: paid ?? 0, accountId: null,
       payable: paid === null || paid > 0, amountKnown: paid !== null,
-      reason: `${what}，未入账、未转交银行${paid === null ? '；请在微信支付商户平台核实实付金额，退还时一并登记' : ''}（代缴 ${r.advanceId}）`,
+      reason: `${what}，未入账、未转交银行${checksFirst(unbooked)}（代缴 ${r.advanceId}）`,
     };
   }
   const refused = /rejected:([A-Z_]+)/.exec(failure)?.[1];
@@ -97,14 +106,10 @@ async function heldOrderItem(app: App, o: PaymentOrderRow): Promise<HeldMoneyIte
   const what = u.kind === 'paid-after-failed'
     ? `已关闭的缴费单仍被支付${paid === null ? '' : ` ${formatYuan(paid)}`}（该缴费单已按未成功处理）`
     : paid === null ? '微信通知已支付，但未给出实付金额' : `微信实付 ${formatYuan(paid)} 与应付 ${formatYuan(o.wechatFen)} 不一致，缴费单已按未成功处理`;
-  const check = [
-    ...(paid === null ? ['请在微信支付商户平台核实实付金额，退还时一并登记'] : []),
-    ...(u.refunded ? ['微信支付显示该笔已退款：请先在商户平台核实是否已退还本人，如已退还，按“微信原路退款”登记其退款单号'] : []),
-  ];
   return {
     kind: u.kind === 'paid-after-failed' ? 'payment-paid-after-failed' : 'payment-amount-mismatch', ref: o.orderId, amountFen: paid ?? 0, since: o.heldAt ?? o.updatedAt,
     accountId: null, payable: paid === null || paid > 0, amountKnown: paid !== null,
-    reason: `${what}，未入账、未参保${check.map((c) => `；${c}`).join('')}（微信支付订单 ${o.channelTxnId ?? '未知'}）`,
+    reason: `${what}，未入账、未参保${checksFirst(u)}（微信支付订单 ${o.channelTxnId ?? '未知'}）`,
     ...(await personOf(app, o.payerPersonId)),
   };
 }
