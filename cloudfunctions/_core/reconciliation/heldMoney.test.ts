@@ -237,6 +237,10 @@ describe('money WeChat took for a payment order that could not be booked', () =>
     // Recorded as that WeChat refund: the notice says it went back through WeChat.
     await payOutHeld(app, { openid: 'o-fund-staff' }, { action: 'payOut', ref: 'ord_w4', amountFen: 40000, method: 'wechat-refund', voucherNo: '50300000012026112600001' });
     expect((await store.listNotices('o1', 10)).find((n) => n.kind === 'held.paid-out')?.body).toContain('已由医保经办机构通过微信支付原路退还（凭证号 50300000012026112600001）');
+    // In and out at WeChat: the books show both, and nothing left by the fund's own (manual) route.
+    expect(await store.balanceOf('channel:manual')).toBe(0);
+    expect(await store.balanceOf('channel:wechatpay')).toBe(0);
+    expect((await store.ledgerCheck()).ok).toBe(true);
   });
 
   it('decides on the order as it is when it holds the money: one failed since it was read is held as paid after failing', async () => {

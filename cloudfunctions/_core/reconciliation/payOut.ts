@@ -6,7 +6,7 @@ import { isoInstant } from '../clock';
 import { formatYuan, noticeIn } from '../agreements/notices';
 import { AppError } from '../errors';
 import { accounts } from '../ledger/accounts';
-import { InsufficientBalance, LedgerRuleViolation } from '../ledger/transfer';
+import { InsufficientBalance, LedgerRuleViolation, type TransferInput } from '../ledger/transfer';
 import { log } from '../log';
 import type { StoreOps } from '../store/port';
 import { heldItem, holdingAccount } from './heldMoney';
@@ -41,10 +41,29 @@ function markPaidOut(tx: StoreOps, item: HeldMoneyItem, at: string): Promise<boo
 /** The ledger transfer that records it: one per item, keyed by our number for it. */
 export const HELD_PAID_OUT = 'held.paid-out';
 
+/** Money WeChat took that no order or repayment booked, recorded as owed back when staff record its return. */
+export const HELD_COLLECTED = 'held.collected';
+
+/**
+ * Money only at WeChat (never booked) that went back through WeChat: it came in and went out there, and nothing left
+ * by the fund's own route. Both legs are recorded (as owed back, then refunded) so the WeChat clearing account follows
+ * WeChat's bill, which shows the payment and its refund; returns the second, the pay-out that keys the record.
+ */
+async function backThroughWechat(tx: StoreOps, app: App, ref: string, amountFen: number, at: string): Promise<TransferInput> {
+  await tx.postTransfer({
+    transferId: app.ids('trf'), kind: HELD_COLLECTED, ref, at,
+    legs: [{ account: accounts.channel('wechatpay'), amountFen: -amountFen }, { account: accounts.refundsPayable(), amountFen }],
+  });
+  return {
+    transferId: app.ids('trf'), kind: HELD_PAID_OUT, ref, at,
+    legs: [{ account: accounts.refundsPayable(), amountFen: -amountFen }, { account: accounts.channel('wechatpay'), amountFen }],
+  };
+}
+
 /**
  * Fund staff record that an item of 待人工处理款项 was paid to its person by another route (a bank transfer from the
  * fund's account, cash at a counter). In one transaction: the money leaves the account holding it for the `manual`
- * channel (the transfer's (kind, ref) key makes a second record, or a concurrent one, change nothing), the refund or
+ * channel, or goes back to WeChat's (backThroughWechat) (the pay-out transfer's (kind, ref) key makes a second record, or a concurrent one, change nothing), the refund or
  * repayment is marked paid out (it leaves the list, and the person's own views say so), the audit trail names the
  * staff member and the voucher, and the person is told.
  *
@@ -72,7 +91,7 @@ export async function payOutHeld(app: App, caller: Caller, input: PayOutInput): 
   let recorded: boolean;
   try {
     recorded = await app.store.transaction(async (tx) => {
-      const moved = await tx.postTransfer({
+      const moved = await tx.postTransfer(input.method === 'wechat-refund' ? await backThroughWechat(tx, app, item.ref, amountFen, at) : {
         transferId: app.ids('trf'), kind: HELD_PAID_OUT, ref: item.ref, at,
         legs: [{ account: holdingAccount(item.kind), amountFen: -amountFen }, { account: accounts.channel('manual'), amountFen }],
       });
