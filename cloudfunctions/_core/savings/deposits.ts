@@ -53,7 +53,15 @@ async function depositFor(app: App, plan: SavingsPlanRow, slot: string, kind: Sa
     state: 'INIT', failure: null, bankDebitId: null, createdAt: at, updatedAt: at,
   };
   try {
-    await app.store.insertSavingsDeposit(deposit);
+    // The plan as it is now, locked: one paused or cancelled since the run read it (the worker was told "已暂停") or
+    // changed meanwhile is left for the next run, which reads it afresh. Never debited on a copy read before the change.
+    const unchanged = await app.store.transaction(async (tx) => {
+      const now = await tx.lockSavingsPlan(plan.planId);
+      if (now?.state !== 'ACTIVE' || now.updatedAt !== plan.updatedAt) return false;
+      await tx.insertSavingsDeposit(deposit);
+      return true;
+    });
+    if (!unchanged) return 'paused';
   } catch (error) {
     // Another run got there first (two timers at once): its deposit is the one.
     if (error instanceof UniqueViolation) return 'deposit-open';

@@ -670,6 +670,10 @@ function describeCreditSavingsContract(name: string, open: () => Promise<Store>)
       await expect(store().insertSavingsPlan(plan('sp_2'))).rejects.toEqual(new UniqueViolation('savings_plan_live'));
       expect(await store().findLiveSavingsPlan('per_1')).toEqual(plan('sp_1'));
       expect(await store().findSavingsPlanByContract('sc_sp_1')).toEqual(plan('sp_1'));
+      // Locked inside a transaction, read as it is; the lock changes nothing a reader sees.
+      expect(await store().transaction((tx) => tx.lockSavingsPlan('sp_1'))).toEqual(plan('sp_1'));
+      expect(await store().lockSavingsPlan('sp_none')).toBeNull();
+      expect(await store().getSavingsPlan('sp_1')).toEqual(plan('sp_1'));
       expect(await store().updateSavingsPlanTerms({ planId: 'sp_1', depositFen: 20000, schedule: { kind: 'monthly', day: 3 }, topUp: false, at: at(1) })).toBe(false);
       expect(await store().updateSavingsPlanTerms({ planId: 'sp_1', depositFen: 8000, schedule: { kind: 'monthly', day: 3 }, topUp: false, at: at(1) })).toBe(true);
       expect(await store().transitionSavingsPlan({ planId: 'sp_1', from: ['ACTIVE'], to: 'PAUSED', cause: 'user', at: at(2) })).toBe(true);

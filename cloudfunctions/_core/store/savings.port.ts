@@ -140,6 +140,11 @@ export interface SavingsStoreOps {
   /** UniqueViolation('savings_plan_live') when the person already has a live plan. */
   insertSavingsPlan(row: SavingsPlanRow): Promise<void>;
   getSavingsPlan(planId: string): Promise<SavingsPlanRow | null>;
+  /**
+   * The plan as a write transaction about to take a deposit for it sees it, locked as lockAgreement locks an agreement
+   * (port.ts): a pause or cancel committed meanwhile makes that transaction run again and see it.
+   */
+  lockSavingsPlan(planId: string): Promise<SavingsPlanRow | null>;
   findLiveSavingsPlan(personId: string): Promise<SavingsPlanRow | null>;
   findSavingsPlanByContract(contractNo: string): Promise<SavingsPlanRow | null>;
   /** Every plan of the person, newest first. */

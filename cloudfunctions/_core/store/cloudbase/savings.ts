@@ -22,7 +22,7 @@ const EndedDoc = z.object({ endedAt: z.string().nullable().optional() });
 
 /** Writes that touch more than one document, compare-and-set or read-then-write: each runs in a transaction at the root. */
 export const SAVINGS_WRITES = [
-  'insertSavingsPlan', 'transitionSavingsPlan', 'updateSavingsPlanTerms', 'insertSavingsDeposit', 'transitionSavingsDeposit',
+  'insertSavingsPlan', 'lockSavingsPlan', 'transitionSavingsPlan', 'updateSavingsPlanTerms', 'insertSavingsDeposit', 'transitionSavingsDeposit',
   'insertSavingsWithdrawal', 'transitionSavingsWithdrawal', 'insertSavingsSweep', 'insertEmployeeContribution',
   'upsertGigWorker',
 ] as const;
@@ -56,6 +56,15 @@ export function savingsOps(ctx: FeatureContext): SavingsStoreOps {
   const ops: SavingsStoreOps = {
     insertSavingsPlan: (plan) => plans.insert(plan),
     getSavingsPlan: (planId) => plans.get(planId),
+
+    // Written back with a bumped lockSeq, as lockAgreement does (agreements.ts): only a write conflicts.
+    async lockSavingsPlan(planId) {
+      const doc = await access.get(C.savingsPlans, planId);
+      if (!doc) return null;
+      const { _id: _ignored, ...data } = doc;
+      await access.put(C.savingsPlans, planId, { ...data, lockSeq: Number(data.lockSeq ?? 0) + 1 });
+      return planRows([doc])[0];
+    },
 
     async findLiveSavingsPlan(personId) {
       const planId = await k.holder(C.liveSavingsPlans, personId, 'planId');

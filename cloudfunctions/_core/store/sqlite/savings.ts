@@ -302,6 +302,11 @@ export function savingsOperations(db: Database.Database) {
       const r = stmts.plan.get(planId) as Row | undefined;
       return r ? toPlan(r) : null;
     },
+    // SQLite has one writer: a read inside the write transaction is already locked.
+    lockSavingsPlan(planId: string): SavingsPlanRow | null {
+      const r = stmts.plan.get(planId) as Row | undefined;
+      return r ? toPlan(r) : null;
+    },
     findLiveSavingsPlan(personId: string): SavingsPlanRow | null {
       const r = stmts.livePlan.get(personId) as Row | undefined;
       return r ? toPlan(r) : null;
