@@ -84,12 +84,13 @@ describe('credit enrollment (bank advances) and the benefit status', () => {
     const other = await call('credit', { action: 'eligibility', personId: wuGang, benefitYear: 2027 }, token);
     expect(other.body).toMatchObject({ ok: true, data: { eligibility: { eligible: false, reason: 'ALREADY_PAID' } } });
 
-    // 2026 was a break year (D10): 2027 starts with a waiting period. It ends after the due date, so unless he repays
-    // by then, the advance is overdue and holds benefits back. ("Repay first" before the due date: see the time-travel test.)
+    // 2026 was a break year (D10): 2027 starts with a waiting period. Owing the advance is said first all the same (it
+    // is what he must do), with when the waiting ends. That is after the due date, so unless he repays by then, the
+    // advance is overdue and holds benefits back.
     const early = (await call('benefitStatus', { personId: wuGang, date: '2027-01-15' }, token)).body.data;
-    expect(early).toMatchObject({ status: 'waiting', reason: 'waiting-period', benefitYear: 2027, credit: { dueDate, state: 'PAID' } });
-    expect(early.until > dueDate).toBe(true);
-    const afterWaiting = (await call('benefitStatus', { personId: wuGang, date: early.until }, token)).body.data;
+    expect(early).toMatchObject({ status: 'repay-first', reason: 'credit-not-repaid', benefitYear: 2027, credit: { dueDate, state: 'PAID' } });
+    expect(early.message).toContain('还清且等待期满后享受待遇');
+    const afterWaiting = (await call('benefitStatus', { personId: wuGang, date: '2027-06-01' }, token)).body.data;
     expect(afterWaiting).toMatchObject({ status: 'suspended', reason: 'credit-overdue', credit: { state: 'PAID' } });
     expect(afterWaiting.message).toContain(dueDate);
     expect(JSON.stringify(afterWaiting)).not.toContain('340104197505053919');

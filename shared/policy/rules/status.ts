@@ -60,20 +60,24 @@ function statusBeforeSuspension(date: IsoDate, enrollment: EnrollmentFacts | nul
   if (gap) {
     return { status: 'suspended', reason: 'left-after-year-start', message: `已退出居民医保，本年度参保于 ${gap.from} 起暂停，${gap.until} 起恢复`, until: gap.until };
   }
-  if (date < enrollment.benefitStart) {
-    return { status: 'waiting', reason: 'waiting-period', message: `待遇等待期中，${enrollment.benefitStart} 起享受待遇`, until: enrollment.benefitStart };
-  }
+  const waitingUntil = date < enrollment.benefitStart ? enrollment.benefitStart : undefined;
   const credit = enrollment.credit;
-  if (credit && (credit.repaidDate === undefined || date <= credit.repaidDate)) {
+  // An advance still owed is said first, waiting period or not: it is what the person must do (and, overdue, what the
+  // 医保信用档案 holds); benefits then wait for both the repayment and the end of the waiting period.
+  if (credit && (credit.repaidDate === undefined || date < credit.repaidDate || (date === credit.repaidDate && waitingUntil === undefined))) {
     const restoredFrom = credit.repaidDate === undefined ? undefined : addDays(credit.repaidDate, 1);
     // The repayment day itself: repaid, nothing left to do, benefits from tomorrow (asked about later, an earlier day
     // answers as it stood then).
     if (credit.repaidDate === date && restoredFrom !== undefined) {
       return { status: 'suspended', reason: 'credit-repaid', message: `已于 ${date} 还清银行代缴的保费，${restoredFrom} 起${date > credit.dueDate ? '恢复' : ''}享受待遇`, until: restoredFrom };
     }
+    const thenWaiting = waitingUntil ? `；待遇等待期至 ${addDays(waitingUntil, -1)}，还清且等待期满后享受待遇` : '';
     return date > credit.dueDate
-      ? { status: 'suspended', reason: 'credit-overdue', message: `银行代缴保费逾期未还（应于 ${credit.dueDate} 前还款），已记入信用档案，暂停享受待遇`, until: restoredFrom }
-      : { status: 'suspended', reason: 'credit-not-repaid', message: `请先归还银行代缴的保费（${credit.dueDate} 前免息），还款次日起享受待遇`, until: restoredFrom };
+      ? { status: 'suspended', reason: 'credit-overdue', message: `银行代缴保费逾期未还（应于 ${credit.dueDate} 前还款），已记入信用档案，暂停享受待遇${thenWaiting}`, until: restoredFrom }
+      : { status: 'suspended', reason: 'credit-not-repaid', message: `请先归还银行代缴的保费（${credit.dueDate} 前免息）${thenWaiting || '，还款次日起享受待遇'}`, until: restoredFrom };
+  }
+  if (waitingUntil) {
+    return { status: 'waiting', reason: 'waiting-period', message: `待遇等待期中，${waitingUntil} 起享受待遇`, until: waitingUntil };
   }
   return { status: 'active', reason: 'enrolled', message: '正常享受待遇', until: addDays(enrollment.benefitEnd, 1) };
 }

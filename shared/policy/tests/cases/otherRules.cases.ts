@@ -163,6 +163,21 @@ export const statusCases: RuleCase<{ date: string; enrollment: EnrollmentFacts |
   { name: 'On the day of a late repayment the benefits are still suspended', input: { date: '2026-03-10', enrollment: repaidLate }, expect: { status: 'suspended', reason: 'credit-repaid', until: '2026-03-11' } },
   { name: 'Repayment restores the benefits the next day', input: { date: '2026-03-11', enrollment: repaidLate }, expect: { status: 'active' } },
   {
+    name: 'A credit enrollee still in the waiting period is told to repay first, and when the waiting ends',
+    input: { date: '2026-02-10', enrollment: { ...waiting2026, credit: { dueDate: '2026-02-28' } } },
+    expect: { status: 'suspended', reason: 'credit-not-repaid', message: '请先归还银行代缴的保费（2026-02-28 前免息）；待遇等待期至 2026-03-31，还清且等待期满后享受待遇' },
+  },
+  {
+    name: 'An overdue credit enrollee in the waiting period is told it is overdue, not that benefits simply start later',
+    input: { date: '2026-03-05', enrollment: { ...waiting2026, credit: { dueDate: '2026-02-28' } } },
+    expect: { status: 'suspended', reason: 'credit-overdue' },
+  },
+  {
+    name: 'Repaid during the waiting period: waiting from the repayment day until the benefits start',
+    input: { date: '2026-03-10', enrollment: { ...waiting2026, credit: { dueDate: '2026-02-28', repaidDate: '2026-03-10' } } },
+    expect: { status: 'waiting', reason: 'waiting-period', until: '2026-04-01' },
+  },
+  {
     name: 'A person who left on 2026-06-01 after the year started is suspended from that day',
     input: { date: '2026-06-01', enrollment: { ...enrolled2026, suspendedFrom: '2026-06-01' } },
     expect: { status: 'suspended', reason: 'left-after-year-start' },
