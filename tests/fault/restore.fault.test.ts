@@ -84,6 +84,6 @@ describe('恢复暂停参保: staff restore a suspended year at the counter', ()
     });
     expect(await year2026()).toMatchObject({ state: expect.not.stringMatching('SUSPENDED') });
     const notices = (await gw.call('notices', { action: 'list' }, token)).body.data.notices;
-    expect(notices.find((n: { title: string }) => n.title === '已恢复参保')?.body).toBe('赵敏 2026 年度居民医保已由医保经办机构于 2026-11-26 恢复参保，自当日起恢复医保待遇（如有银行代缴保费未还等情形，以“待遇状态”所示为准）。');
+    expect(notices.find((n: { title: string }) => n.title === '已恢复参保')?.body).toBe('赵敏 2026 年度居民医保已由医保经办机构于 2026-11-26 恢复参保，暂停期间不享受待遇；自当日起可享受待遇，等待期未满、银行代缴保费未还的，以“待遇状态”所示为准。');
   });
 });

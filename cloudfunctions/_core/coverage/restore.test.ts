@@ -52,7 +52,7 @@ describe('restoring a suspended year at the counter', () => {
     // Whoever asked for the suspension hears of the restore too.
     expect((await app.store.listNotices('o-li', 10)).map((n) => n.title)).toEqual(['已恢复参保']);
     const [notice] = await app.store.listNotices('o-zhang', 10);
-    expect(notice).toMatchObject({ title: '已恢复参保', body: '张伟 2026 年度居民医保已由医保经办机构于 2026-12-01 恢复参保，自当日起恢复医保待遇（如有银行代缴保费未还等情形，以“待遇状态”所示为准）。' });
+    expect(notice).toMatchObject({ title: '已恢复参保', body: '张伟 2026 年度居民医保已由医保经办机构于 2026-12-01 恢复参保，暂停期间不享受待遇；自当日起可享受待遇，等待期未满、银行代缴保费未还的，以“待遇状态”所示为准。' });
     // Restored from today: a hospital asking about a day of the suspension is still told it was suspended.
     const zhang = (await app.store.getPerson('per_1'))!;
     expect(await benefitStatusOf(app, zhang, '2026-08-15')).toMatchObject({ status: 'suspended', reason: 'left-after-year-start', until: '2026-12-01' });

@@ -53,7 +53,7 @@ export async function restoreSuspendedYear(app: App, caller: Caller, input: Rest
     for (const openid of told) {
       await noticeIn(tx, app, {
         personId: person.personId, openid: openid!, kind: 'enrollment.restored', ref: `${person.personId}:${suspended.benefitYear}:${at}:${openid}`, title: '已恢复参保',
-        body: `${person.name} ${suspended.benefitYear} 年度居民医保已由医保经办机构于 ${today} 恢复参保，自当日起恢复医保待遇（如有银行代缴保费未还等情形，以“待遇状态”所示为准）。`,
+        body: `${person.name} ${suspended.benefitYear} 年度居民医保已由医保经办机构于 ${today} 恢复参保，暂停期间不享受待遇；自当日起可享受待遇，等待期未满、银行代缴保费未还的，以“待遇状态”所示为准。`,
       });
     }
     return { notified: told.size > 0 };
