@@ -5,6 +5,7 @@ import { accounts } from '../ledger/accounts';
 import { log } from '../log';
 import type { StoreOps } from '../store/port';
 import type { SavingsDepositRow } from '../store/savings.port';
+import { contractGone } from '../agreements/contractState';
 import { debitFailureReason } from '../agreements/debitFailures';
 import { formatYuan, noticeIn } from './notices';
 
@@ -57,7 +58,9 @@ export async function applyDepositAnswerIn(tx: StoreOps, app: App, deposit: Savi
       personId: deposit.personId, openid: plan.openid, kind: 'savings.deposit-failed', ref: deposit.depositId,
       title: '零存整缴存入未成功',
       // The reason in words, as for auto-renewal debits: the bank's code stays in the deposit row and the logs.
-      body: `从尾号 ${plan.accountMasked.slice(-4)} 的银行账户存入 ${formatYuan(deposit.amountFen)} 未成功：${debitFailureReason(failure)}。我们会在下次扣款时再试。`,
+      body: `从尾号 ${plan.accountMasked.slice(-4)} 的银行账户存入 ${formatYuan(deposit.amountFen)} 未成功：${debitFailureReason(failure)}。${
+        // A contract the bank calls inactive may have been ended there: that is checked next (deposits.ts), and told.
+        contractGone(answer) ? '我们正在向银行核实代扣协议；协议已终止的，将不再自动存入，并另行通知。' : '我们会在下次扣款时再试。'}`,
     });
   }
   return 'deposit-failed';

@@ -183,6 +183,23 @@ describe('savings deposit run (kills and reruns)', () => {
     expect((await app.store.listNotices('o1', 10)).filter((n) => n.kind === 'savings.deposit-failed')).toHaveLength(3);
   });
 
+  it('a plan whose contract the holder ended at the bank ends here, and the worker is told so instead of a retry', async () => {
+    bank.client.debit = async (input) => ({ kind: 'ok', data: { debit_id: 'D1', out_debit_no: input.out_debit_no, out_contract_no: input.out_contract_no, amount_fen: input.amount_fen,
+      state: 'FAILED', fail_code: 'CONTRACT_INACTIVE', fail_message: '协议已失效', created_at: '2026-11-27T10:00:00+08:00', finished_at: '2026-11-27T10:00:00+08:00' } });
+    bank.client.queryContract = async (no) => ({ kind: 'ok', data: {
+      contract_id: 'C1', out_contract_no: no, state: 'TERMINATED', holder_name_masked: '*伟', account_no_masked: '6222*******1234', id_hash: 'h', max_amount_per_debit_fen: 100_000,
+      signed_at: '2026-11-01T10:00:00+08:00', terminated_at: '2026-11-26T10:00:00+08:00', terminated_by: 'HOLDER',
+    } });
+    expect((await runSavingsDeposits(app)).deposits).toEqual({ 'deposit-failed': 1 });
+    expect((await app.store.getSavingsPlan('svp_1'))!.state).toBe('CANCELLED');
+    const notices = await app.store.listNotices('o1', 10);
+    expect(notices.find((n) => n.kind === 'savings.deposit-failed')?.body).toContain('我们正在向银行核实代扣协议');
+    expect(notices.find((n) => n.kind === 'savings.ended-at-bank')?.body).toContain('已在银行终止，不会再自动存入');
+    // Told once: the bank's own TERMINATED notification, arriving after, changes nothing.
+    await runSavingsDeposits(app);
+    expect((await app.store.listNotices('o1', 10)).filter((n) => n.kind === 'savings.ended-at-bank')).toHaveLength(1);
+  });
+
   it('a deposit carries the bank’s finish time, the clock the bank’s statement (and so reconciliation) is cut by', async () => {
     bank.client.debit = async (input) => ({ kind: 'ok', data: { debit_id: 'D-late', out_debit_no: input.out_debit_no, out_contract_no: input.out_contract_no,
       amount_fen: input.amount_fen, state: 'SUCCESS', fail_code: null, fail_message: null, created_at: '2026-11-27T09:59:58+08:00', finished_at: '2026-11-27T09:59:59+08:00' } });

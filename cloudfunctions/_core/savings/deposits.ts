@@ -10,6 +10,7 @@ import { formatYuan, noticeIn } from './notices';
 import { notify } from '../agreements/notices';
 import { awaitLease, releaseLease, SAVINGS_RUN_KEY, takeLease } from '../agreements/batchLease';
 import { checkContract, settleSigningPlans } from './plans';
+import { contractGone } from '../agreements/contractState';
 import { inShortfallWindow, projectDeposits, savingsProgress } from './progress';
 import { addDays, latestScheduledDate, scheduledDatesThrough } from './schedule';
 import { savingsSettings } from './settings';
@@ -75,7 +76,7 @@ async function depositFor(app: App, plan: SavingsPlanRow, slot: string, kind: Sa
     notify_url: bankNotifyUrl(),
   });
   const outcome = await app.store.transaction((tx) => applyDepositAnswerIn(tx, app, deposit, answer));
-  if (outcome === 'deposit-failed' && answer.kind === 'ok' && answer.data.fail_code === 'CONTRACT_INACTIVE') await checkContract(app, plan);
+  if (outcome === 'deposit-failed' && contractGone(answer)) await checkContract(app, plan);
   return outcome;
 }
 

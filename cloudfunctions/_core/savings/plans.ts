@@ -12,7 +12,7 @@ import type { SavingsPlanRow, SavingsTargetChoice } from '../store/savings.port'
 import { bankAccountToken, maskBankAccount } from '../agreements/bankAccount';
 import { endContract, requestContractEndIn } from '../agreements/contractEnds';
 import type { DepositRangeView, SavingsRequest } from './contract';
-import { formatYuan } from './notices';
+import { formatYuan, noticeIn } from './notices';
 import { recordEnterprise } from './enterprises';
 import { savingsSettings } from './settings';
 import { paidEmployeeMonths, targetYear } from './target';
@@ -117,7 +117,18 @@ function checkDeposit(depositFen: number, range: DepositRangeView): void {
 async function applyContract(app: App, plan: SavingsPlanRow, contract: Contract, cause: string): Promise<void> {
   const at = isoInstant(app.clock);
   if (contract.state !== 'ACTIVE') {
-    await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING', 'ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at });
+    // Ended at the bank (the holder cancelled there): the worker is told, once, that nothing more will be taken and
+    // that what was saved stays theirs. A signing that never took needs no word: its page says so.
+    await app.store.transaction(async (tx) => {
+      if (await tx.transitionSavingsPlan({ planId: plan.planId, from: ['ACTIVE', 'PAUSED'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at })) {
+        await noticeIn(tx, app, {
+          personId: plan.personId, openid: plan.openid, kind: 'savings.ended-at-bank', ref: plan.planId, title: '零存整缴已在银行解约',
+          body: `尾号 ${plan.accountMasked.slice(-4)} 的银行账户的零存整缴代扣协议已在银行终止，不会再自动存入。已存入的款项仍在您的零存整缴账户中，可在小程序中转出，或重新设置存入计划。`,
+        });
+      } else {
+        await tx.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING'], to: 'CANCELLED', cause: `${cause}:${contract.state}`, at });
+      }
+    });
   } else if (!(await app.store.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING'], to: 'ACTIVE', cause, at }))) {
     const now = await app.store.getSavingsPlan(plan.planId);
     if (now?.state === 'CANCELLED' || now?.state === 'FAILED') await endContract(app, { channel: 'bank', contractNo: now.contractNo, ownerRef: now.planId, note: '灵活就业人员已解约零存整缴' });
