@@ -188,7 +188,7 @@ describe('savings deposit run (kills and reruns)', () => {
       state: 'FAILED', fail_code: 'CONTRACT_INACTIVE', fail_message: '协议已失效', created_at: '2026-11-27T10:00:00+08:00', finished_at: '2026-11-27T10:00:00+08:00' } });
     bank.client.queryContract = async (no) => ({ kind: 'ok', data: {
       contract_id: 'C1', out_contract_no: no, state: 'TERMINATED', holder_name_masked: '*伟', account_no_masked: '6222*******1234', id_hash: 'h', max_amount_per_debit_fen: 100_000,
-      signed_at: '2026-11-01T10:00:00+08:00', terminated_at: '2026-11-26T10:00:00+08:00', terminated_by: 'HOLDER',
+      signed_at: '2026-11-01T10:00:00+08:00', terminated_at: '2026-11-26T10:00:00+08:00', terminated_by: 'ACCOUNT_HOLDER',
     } });
     expect((await runSavingsDeposits(app)).deposits).toEqual({ 'deposit-failed': 1 });
     expect((await app.store.getSavingsPlan('svp_1'))!.state).toBe('CANCELLED');
