@@ -512,6 +512,15 @@ function describeScheduleContract(name: string, open: () => Promise<Store>): voi
       expect(await store().listActiveAgreements('agr_4', 2)).toEqual([]);
     });
 
+    it('walks SIGNING agreements by id after a cursor', async () => {
+      await store().insertAgreement(agreement('agr_1', { state: 'SIGNING' }));
+      await store().insertAgreement(agreement('agr_2', { personId: 'per_2' }));
+      await store().insertAgreement(agreement('agr_3', { personId: 'per_3', state: 'SIGNING' }));
+      expect((await store().listSigningAgreements('', 1)).map((a) => a.agreementId)).toEqual(['agr_1']);
+      expect((await store().listSigningAgreements('agr_1', 5)).map((a) => a.agreementId)).toEqual(['agr_3']);
+      expect(await store().listSigningAgreements('agr_3', 5)).toEqual([]);
+    });
+
     it('keeps one live or paid debit per agreement and period', async () => {
       await store().insertAgreement(agreement('agr_1'));
       await store().insertOrder(order('ord_d', { channel: 'bank' }), [item('ord_d', 1, 'per_1', 2027)]);

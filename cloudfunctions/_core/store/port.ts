@@ -390,6 +390,8 @@ export interface StoreOps extends CreditStoreOps, SavingsStoreOps, BulkStoreOps,
   transitionAgreement(t: { agreementId: string; from: readonly AgreementState[]; to: AgreementState; cause: string; at: string }): Promise<boolean>;
   /** ACTIVE agreements in id order after `afterId`: the deduction batch's cursor. */
   listActiveAgreements(afterId: string, limit: number): Promise<AgreementRow[]>;
+  /** SIGNING agreements in id order after `afterId`: signings whose answer was lost, for the timer to settle. */
+  listSigningAgreements(afterId: string, limit: number): Promise<AgreementRow[]>;
   /** UniqueViolation('debit_live') when the (agreement, period) already has a live or paid debit. */
   insertDebit(row: DebitRow): Promise<void>;
   getDebit(debitId: string): Promise<DebitRow | null>;

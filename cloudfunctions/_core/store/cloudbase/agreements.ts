@@ -8,7 +8,7 @@ import { AgreementRowSchema, DebitRowSchema, NoticeRowSchema } from './rowSchema
 
 type AgreementOps = Pick<
   StoreOps,
-  | 'insertAgreement' | 'getAgreement' | 'lockAgreement' | 'findAgreementByContract' | 'listAgreementsSignedBy' | 'findLiveAgreement' | 'transitionAgreement' | 'listActiveAgreements'
+  | 'insertAgreement' | 'getAgreement' | 'lockAgreement' | 'findAgreementByContract' | 'listAgreementsSignedBy' | 'findLiveAgreement' | 'transitionAgreement' | 'listActiveAgreements' | 'listSigningAgreements'
   | 'insertDebit' | 'getDebit' | 'listDebits' | 'transitionDebit' | 'listDebitsToSettle' | 'insertNotice' | 'listNotices' | 'findNotice'
 >;
 
@@ -69,6 +69,11 @@ export function agreementOps(ctx: FeatureContext): AgreementOps {
 
     async listActiveAgreements(afterId, limit) {
       const docs = await ctx.query(C.agreements, { state: 'ACTIVE', agreementId: { $gt: afterId } }, [['agreementId', 'asc']], limit);
+      return k.rows(AgreementRowSchema, C.agreements, docs);
+    },
+
+    async listSigningAgreements(afterId, limit) {
+      const docs = await ctx.query(C.agreements, { state: 'SIGNING', agreementId: { $gt: afterId } }, [['agreementId', 'asc']], limit);
       return k.rows(AgreementRowSchema, C.agreements, docs);
     },
 

@@ -56,6 +56,8 @@ export function agreementOperations(db: Database.Database) {
     live: q('SELECT * FROM agreements WHERE person_id = ? AND kind = ? AND live = 1'),
     setAgreementState: q('UPDATE agreements SET state = ?, live = ?, updated_at = ?, end_cause = ? WHERE agreement_id = ? AND state = ?'),
     active: q("SELECT * FROM agreements WHERE state = 'ACTIVE' AND agreement_id > ? ORDER BY agreement_id LIMIT ?"),
+    // The partial index agreements_signing (openIndexes.ts): a handful of rows among a city's agreements.
+    signing: q("SELECT * FROM agreements WHERE state = 'SIGNING' AND agreement_id > ? ORDER BY agreement_id LIMIT ?"),
     debit: q('SELECT * FROM debits WHERE debit_id = ?'),
     debits: q('SELECT * FROM debits WHERE agreement_id = ? AND period_key = ? ORDER BY attempt'),
     notices: q('SELECT * FROM notices WHERE openid = ? ORDER BY created_at DESC, notice_id DESC LIMIT ?'),
@@ -98,6 +100,9 @@ export function agreementOperations(db: Database.Database) {
     },
     listActiveAgreements(afterId: string, limit: number) {
       return (stmts.active.all(afterId, limit) as Row[]).map(toAgreement);
+    },
+    listSigningAgreements(afterId: string, limit: number) {
+      return (stmts.signing.all(afterId, limit) as Row[]).map(toAgreement);
     },
     getDebit(id: string) {
       const r = stmts.debit.get(id) as Row | undefined;
