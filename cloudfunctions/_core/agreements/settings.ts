@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BANK_MAX_CLOCK_SKEW_SECONDS } from '../channels/bank';
 
 /**
  * Operational settings of scheduled debits (not policy: the policy says "debit before the period ends, with
@@ -12,7 +13,11 @@ const Schema = z.object({
   DEBIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(100),
   /** The bank accepts entrusted debits only inside these hours (Asia/Shanghai); we do not ask outside them. */
   BANK_DEBIT_HOURS: z.string().regex(/^\d{2}-\d{2}$/).default('06-22'),
-  DEBIT_SETTLE_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  // A debit (or savings deposit) the bank answers 404 for is ended as never received, and the next try sends a new id:
+  // safe only once no request of ours signed before the question can still be taken. The bank takes a request up to
+  // BANK_MAX_CLOCK_SKEW_SECONDS from its own clock, and ours is within that of it: twice the window. (A minute let a
+  // request delayed in the network land after its debit was ended, and the retry charge the person again.)
+  DEBIT_SETTLE_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(2 * BANK_MAX_CLOCK_SKEW_SECONDS),
   // One batch at a time, and one savings deposit run at a time (batchLease.ts): a run holds its lease this long past
   // its last page, so one killed mid-run blocks the next only that long. A timer that finds it held waits this long for it, then leaves the work to it.
   DEBIT_BATCH_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),

@@ -14,6 +14,7 @@ import { runSavingsDeposits } from './deposits';
 import { depositTarget, targetFor } from './target';
 import { savingsOutlook } from './outlook';
 import { overview } from './service';
+import { savingsSettings } from './settings';
 
 /**
  * The deposit run against an in-process bank, with kills between the steps: the (plan, scheduled day) key and the
@@ -53,8 +54,8 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const balance = () => app.store.balanceOf(accounts.savings('per_1').id);
 const enrolled2027 = async () => (await app.store.listEnrollments(['per_1'])).some((e) => e.benefitYear === 2027);
-/** The settle step leaves answers younger than a minute to the notification in flight. */
-const later = () => clock.advance(120_000);
+/** The settle step leaves deposits younger than the settle age alone (their request may still reach the bank). */
+const later = () => clock.advance(savingsSettings().settleMinAgeMs + 60_000);
 
 describe('the last days of the period: shortfall reminders count the deposits still to come', () => {
   it('a plan whose remaining deposits cover the premium is not told it falls short; one that will not is told by how much', async () => {
