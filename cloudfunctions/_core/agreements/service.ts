@@ -23,11 +23,16 @@ import { settleWechatSigning, startWechatSigning, wechatContractCode } from './w
 import { applyContract } from './contractState';
 import { debitSettings } from './settings';
 
-function debitCapFen(app: App): number {
+/**
+ * The per-debit limit signed into the bank contract: the coming year's standard with headroom (debitSettings), whole
+ * yuan. The agreement renews every year and the standard rises most years (国办发〔2024〕38号 raises it yearly); a
+ * limit of exactly this year's standard refused every later year's debit as over the limit.
+ */
+export function debitCapFen(app: App): number {
   const nextYear = Number(todayIn(app.clock).slice(0, 4)) + 1;
   const standard = individualStandard(params, nextYear);
   if (!standard) throw new AppError('NOT_PAYABLE', '暂无下一年度缴费标准，暂不能签约');
-  return standard.standardFen;
+  return Math.ceil((standard.standardFen * debitSettings().capPercentOfStandard) / 100 / 100) * 100;
 }
 
 /** The input type (channel may be left out: bank), so in-process callers need not spell the defaults. */

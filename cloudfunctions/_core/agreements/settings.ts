@@ -20,6 +20,8 @@ const Schema = z.object({
   DEBIT_SETTLE_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(2 * BANK_MAX_CLOCK_SKEW_SECONDS),
   // One batch at a time, and one savings deposit run at a time (batchLease.ts): a run holds its lease this long past
   // its last page, so one killed mid-run blocks the next only that long. A timer that finds it held waits this long for it, then leaves the work to it.
+  // The bank contract's per-debit limit, as a share of the coming year's standard: room for the rises of years to come.
+  DEBIT_CAP_PERCENT_OF_STANDARD: z.coerce.number().int().min(100).max(500).default(150),
   DEBIT_BATCH_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
   DEBIT_BATCH_LEASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
 });
@@ -34,6 +36,7 @@ export function debitSettings(env: NodeJS.ProcessEnv = process.env) {
     fromHour,
     toHour,
     settleMinAgeMs: s.DEBIT_SETTLE_MIN_AGE_SECONDS * 1000,
+    capPercentOfStandard: s.DEBIT_CAP_PERCENT_OF_STANDARD,
     batchLeaseMs: s.DEBIT_BATCH_LEASE_SECONDS * 1000,
     batchLeaseWaitMs: s.DEBIT_BATCH_LEASE_WAIT_SECONDS * 1000,
   };
