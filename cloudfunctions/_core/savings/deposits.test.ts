@@ -145,7 +145,8 @@ describe('savings deposit run (kills and reruns)', () => {
       await realDebit(input);
       return killed();
     };
-    await expect(runSavingsDeposits(app)).rejects.toThrow('killed');
+    // A kill here leaves what the throw leaves: the deposit INIT, its answer never stored (the run goes on to other plans).
+    expect((await runSavingsDeposits(app)).deposits).toEqual({ error: 1 });
     expect((await app.store.listSavingsDeposits('svp_1')).map((d) => d.state)).toEqual(['INIT']);
 
     bank.client.debit = realDebit;
@@ -160,7 +161,7 @@ describe('savings deposit run (kills and reruns)', () => {
 
   it('killed before the bank heard of it: the deposit is ended as not at the bank and retried with a new id', async () => {
     bank.client.debit = killed;
-    await expect(runSavingsDeposits(app)).rejects.toThrow('killed');
+    expect((await runSavingsDeposits(app)).deposits).toEqual({ error: 1 });
     bank.client.debit = realDebit;
     later();
     const rerun = await runSavingsDeposits(app);
@@ -182,6 +183,17 @@ describe('savings deposit run (kills and reruns)', () => {
     expect(calls).toBe(3);
     expect(await balance()).toBe(0);
     expect((await app.store.listNotices('o1', 10)).filter((n) => n.kind === 'savings.deposit-failed')).toHaveLength(3);
+  });
+
+  it('a plan that throws is logged and counted, and the plans after it still get their day', async () => {
+    await app.store.insertPerson(person(2));
+    await app.store.insertSavingsPlan(plan({ planId: 'svp_2', personId: 'per_2', openid: 'o2', contractNo: 'ctr_000002' }));
+    bank.client.debit = async (input) => {
+      if (input.out_contract_no === 'ctr_000001') throw new Error('connection reset by a proxy the client did not expect');
+      return realDebit(input);
+    };
+    expect((await runSavingsDeposits(app, { concurrency: 1 })).deposits).toEqual({ error: 1, deposited: 1 });
+    expect((await app.store.listSavingsDeposits('svp_2')).map((d) => d.state)).toEqual(['SUCCESS']);
   });
 
   it('a plan whose contract the holder ended at the bank ends here, and the worker is told so instead of a retry', async () => {

@@ -3,6 +3,7 @@ import { bank, bankNotifyUrl } from '../agreements/bankChannel';
 import { hourIn, isoInstant, todayIn } from '../clock';
 import { UniqueViolation } from '../errors';
 import { accounts } from '../ledger/accounts';
+import { log } from '../log';
 import type { SavingsDepositRow, SavingsPlanRow } from '../store/savings.port';
 import { applyDepositAnswer, applyDepositAnswerIn, type DepositOutcome } from './depositAnswers';
 import { snapshotEnterpriseRates } from './enterprises';
@@ -19,7 +20,7 @@ import { depositsCovered, depositTarget, type Target, targetFor, targetYear } fr
 import { concentratedPeriod, params } from '../../../shared/policy';
 import { monthsLabel } from './employeeMonths';
 
-export type DepositStep = DepositOutcome | 'not-due' | 'already-deposited' | 'deposit-open' | 'gave-up' | 'outside-hours' | 'covered' | 'paused' | 'nothing-due';
+export type DepositStep = DepositOutcome | 'not-due' | 'already-deposited' | 'deposit-open' | 'gave-up' | 'outside-hours' | 'covered' | 'paused' | 'nothing-due' | 'error';
 export type TopUpStep = DepositStep | 'not-agreed' | 'not-needed';
 
 export interface PlanReport {
@@ -262,6 +263,19 @@ const count = <K extends string>(tally: Partial<Record<K, number>>, key: K) => {
 };
 
 /**
+ * One plan's day, whatever befalls it: a plan that throws (a store error, a row it cannot read) is logged and counted,
+ * and the run goes on to the next. Thrown out of the run, one bad plan would stop every plan after it, every day.
+ */
+async function runPlanAlone(app: App, plan: SavingsPlanRow, today: string): Promise<PlanReport> {
+  try {
+    return await runPlan(app, plan, today);
+  } catch (error) {
+    log('error', 'savings.plan-failed', { planId: plan.planId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    return { planId: plan.planId, deposit: 'error', sweep: 'short', reminded: false, topUp: null };
+  }
+}
+
+/**
  * The savings deposit run (daily timer): settle what earlier runs left open, walk every live plan in id order a
  * page at a time, then snapshot the platform enterprises' rates. It can be killed at any point and started again.
  */
@@ -287,7 +301,7 @@ export async function runSavingsDeposits(app: App, options: { pageSize?: number;
       if (page.length === 0) break;
       // Plans are independent: a few at a time keeps the bank busy without holding the store's lock for long.
       for (let i = 0; i < page.length; i += concurrency) {
-        for (const r of await Promise.all(page.slice(i, i + concurrency).map((plan) => runPlan(app, plan, today)))) {
+        for (const r of await Promise.all(page.slice(i, i + concurrency).map((plan) => runPlanAlone(app, plan, today)))) {
           report.plans += 1;
           count(report.deposits, r.deposit);
           count(report.sweeps, r.sweep);
