@@ -32,7 +32,11 @@ beforeEach(async () => {
   await app.store.ensureAccount({ openid: staff.openid, personId: null, roles: ['staff'], createdAt: AT });
   await app.store.insertEnrollment({ personId: 'per_1', benefitYear: 2026, source: 'payment:ord_1', enrolledAt: '2025-11-20T02:00:00.000Z' });
   await app.store.endEnrollment('per_1', 2026, 'suspended:joined-employee-insurance', '2026-06-01T02:00:00.000Z');
-  // His wife asked for it, from her own account (refunds.ts audits who asked).
+  // His wife asked for it, from her own account (refunds.ts audits who asked), as his linked relative.
+  await app.store.insertPerson({ ...person(4), name: '李梅' });
+  await app.store.ensureAccount({ openid: 'o-li', personId: null, roles: [], createdAt: AT });
+  await app.store.bindAccountPerson('o-li', 'per_4');
+  await app.store.insertLink({ linkId: 'lnk_1', ownerPersonId: 'per_4', relativePersonId: 'per_1', relation: 'spouse', verified: true, verifyNote: null, createdAt: AT });
   await app.store.appendAudit({ at: '2026-06-01T02:00:00.000Z', actor: 'o-li', action: 'enrollment.suspended', subjectPersonId: 'per_1', detail: { benefitYear: 2026, reason: 'joined-employee-insurance' } });
 });
 afterEach(async () => {
@@ -61,6 +65,16 @@ describe('restoring a suspended year at the counter', () => {
     expect((await app.store.listAudit('per_1')).find((a) => a.action === 'enrollment.restored')).toMatchObject({
       actor: 'o-counter', detail: { benefitYear: 2026, reason: '已退出职工医保，重新参加居民医保', suspendedReason: 'suspended:joined-employee-insurance' },
     });
+  });
+
+  it('tells nothing to whoever asked for the suspension once they are no longer linked to the person', async () => {
+    await app.store.appendAudit({ at: '2026-06-02T02:00:00.000Z', actor: 'o-stranger', action: 'enrollment.suspended', subjectPersonId: 'per_1', detail: { benefitYear: 2026, reason: 'joined-employee-insurance' } });
+    await app.store.ensureAccount({ openid: 'o-stranger', personId: null, roles: [], createdAt: AT });
+    await app.store.insertPerson({ ...person(5), name: '王芳' });
+    await app.store.bindAccountPerson('o-stranger', 'per_5');
+    await restore();
+    expect(await app.store.listNotices('o-stranger', 10)).toEqual([]);
+    expect(await app.store.listNotices('o-zhang', 10)).toHaveLength(1);
   });
 
   it('keeps no full ID number in the audit trail, even one typed into the reason', async () => {

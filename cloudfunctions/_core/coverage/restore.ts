@@ -13,9 +13,16 @@ import { suspendedFrom, suspendedYears } from './suspensions';
 
 type RestoreInput = Extract<z.infer<typeof RefundsInput>, { action: 'restore' }>;
 
-/** Who asked for the year's latest suspension: the refund request refunds.ts audits names them. */
+/**
+ * Who asked for the year's latest suspension (the refund request refunds.ts audits names them), while they may still
+ * see this person: a relative who has since removed the link (or been removed) is told nothing of them.
+ */
 async function suspensionAskedBy(tx: StoreOps, personId: string, benefitYear: number): Promise<string | undefined> {
-  return (await tx.listAudit(personId)).filter((a) => a.action === 'enrollment.suspended' && a.detail.benefitYear === benefitYear).pop()?.actor;
+  const asker = (await tx.listAudit(personId)).filter((a) => a.action === 'enrollment.suspended' && a.detail.benefitYear === benefitYear).pop()?.actor;
+  const account = asker ? await tx.getAccount(asker) : null;
+  if (!account?.personId) return undefined;
+  const linked = account.personId === personId || (await tx.listLinks(account.personId)).some((l) => l.relativePersonId === personId);
+  return linked ? account.openid : undefined;
 }
 
 /**
