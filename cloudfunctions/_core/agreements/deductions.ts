@@ -107,8 +107,9 @@ export async function applyDebitAnswersIn(tx: StoreOps, app: App, answers: reado
     paid.push({ order: found.order, items: found.items, channelTxnId: data.debit_id, paidAt: data.finished_at ? new Date(data.finished_at).toISOString() : at });
     notices.push({ ...paidNotice(debit, owner ?? (await ownerOf(tx, debit.agreementId))), noticeId: app.ids('ntc'), createdAt: at });
   }
-  await bookPaidOrders(tx, app, paid, cause);
-  await tx.insertNotices(notices);
+  const { duplicates } = await bookPaidOrders(tx, app, paid, cause);
+  // A debit for a year enrolled meanwhile by another route: its payer is told 重复缴费 (bookPaid.ts), not 参保成功.
+  await tx.insertNotices(duplicates.size === 0 ? notices : notices.filter((_, k) => !duplicates.has(paid[k].order.orderId)));
   return outcomes;
 }
 

@@ -19,10 +19,11 @@ export interface PaidOrder {
  * Books paid orders inside the caller's transaction: SUCCESS (compare-and-set, so a second answer books
  * nothing), the ledger transfer, the enrollments and the audit trail. Takes a whole page at once, which is
  * how the deduction batch books thousands of debits in a few statements; a single payment is a page of one.
- * Returns the ids of the orders booked by this call.
+ * Returns the ids of the orders booked by this call, and of those among them that paid for a year enrolled meanwhile
+ * by another route (their payer has been told it is 重复缴费, so nobody should also tell them 参保成功).
  */
-export async function bookPaidOrders(tx: StoreOps, app: App, paid: readonly PaidOrder[], cause: string): Promise<string[]> {
-  if (paid.length === 0) return [];
+export async function bookPaidOrders(tx: StoreOps, app: App, paid: readonly PaidOrder[], cause: string): Promise<{ booked: string[]; duplicates: Set<string> }> {
+  if (paid.length === 0) return { booked: [], duplicates: new Set() };
   const at = isoInstant(app.clock);
   const moved = new Set(
     await tx.transitionOrders(
@@ -52,7 +53,7 @@ export async function bookPaidOrders(tx: StoreOps, app: App, paid: readonly Paid
   }
   await tx.appendAudits(audit);
   await tx.insertNotices(notices);
-  return booked.map((p) => p.order.orderId);
+  return { booked: booked.map((p) => p.order.orderId), duplicates: new Set(collided.map((e) => e.source.replace(/^payment:/, ''))) };
 }
 
 /**

@@ -75,9 +75,9 @@ describe('a payment that finds its year enrolled by another route', () => {
     const items = [{ orderId: 'ord_2', itemNo: 0, personId: 'per_2', benefitYear: 2027, standardFen: 40_000, dueFen: 40_000, quote, live: true }];
     await app.store.insertOrder(open, items);
     const paid = [{ order: open, items, channelTxnId: 'wx_2', paidAt: AT }];
-    expect(await app.store.transaction((tx) => bookPaidOrders(tx, app, paid, 'test'))).toEqual(['ord_2']);
+    expect(await app.store.transaction((tx) => bookPaidOrders(tx, app, paid, 'test'))).toEqual({ booked: ['ord_2'], duplicates: new Set(['ord_2']) });
     // WeChat says it again: nothing more is booked, and nobody is told twice.
-    expect(await app.store.transaction((tx) => bookPaidOrders(tx, app, paid, 'test'))).toEqual([]);
+    expect(await app.store.transaction((tx) => bookPaidOrders(tx, app, paid, 'test'))).toEqual({ booked: [], duplicates: new Set() });
     const notices = (await app.store.listNotices('o1', 10)).filter((n) => n.kind === 'payment.duplicate');
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ personId: 'per_2', title: '重复缴费提醒' });

@@ -77,7 +77,7 @@ async function transfer(tx: StoreOps, app: App, t: ReturnType<typeof holdTransfe
 
 /** Books a paid order: ledger transfer, enrollments, SUCCESS. Runs inside the caller's transaction. */
 export async function succeed(tx: StoreOps, app: App, order: PaymentOrderRow, items: PaymentItemRow[], cause: string, channelTxnId: string | null, paidAt: string): Promise<boolean> {
-  return (await bookPaidOrders(tx, app, [{ order, items, channelTxnId, paidAt }], cause)).length === 1;
+  return (await bookPaidOrders(tx, app, [{ order, items, channelTxnId, paidAt }], cause)).booked.length === 1;
 }
 
 /** Ends an order that was not paid, returning its held leg to where it came from. Runs inside the caller's transaction. */
