@@ -270,8 +270,11 @@ export async function applyAdvanceAnswerIn(
     const name = await personName(tx, advance.personId);
     await noticeIn(tx, app, {
       personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.advanced', ref: advanceId, title: '银行已代缴医保费',
-      body: `银行已为 ${name} 代缴 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)}，请在 ${advance.dueDate} 前还款（免息）。${
-        benefitsAfterAdvanceText(advance.benefitYear, await benefitStartOf(tx, advance), todayIn(app.clock))}`,
+      // Learned only once repaid (the first word we had was the bank's REPAID): no "请还款"; the repaid notice follows.
+      body: data.state === 'REPAID'
+        ? `银行已为 ${name} 代缴 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)}。`
+        : `银行已为 ${name} 代缴 ${advance.benefitYear} 年度居民医保费 ${formatYuan(advance.amountFen)}，请在 ${advance.dueDate} 前还款（免息）。${
+          benefitsAfterAdvanceText(advance.benefitYear, await benefitStartOf(tx, advance), todayIn(app.clock))}`,
     });
     outcome = 'paid';
   } else if (advance.state === 'REFUSED' || advance.state === 'FAILED') {
