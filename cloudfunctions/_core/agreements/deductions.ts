@@ -32,7 +32,7 @@ export function openPeriodYear(today: string): number | null {
 
 export type AgreementOutcome =
   | 'enrolled-already' | 'debit-open' | 'paid' | 'nothing-due' | 'not-payable' | 'noticed' | 'waiting-notice'
-  | 'waiting-retry' | 'gave-up' | 'outside-hours' | 'debit-pending' | 'debit-unknown' | 'debit-failed' | 'busy';
+  | 'waiting-retry' | 'gave-up' | 'outside-hours' | 'debit-pending' | 'debit-unknown' | 'debit-failed' | 'busy' | 'error';
 
 
 
@@ -411,6 +411,33 @@ async function processPage(app: App, page: AgreementRow[], benefitYear: number, 
   return outcomes;
 }
 
+/**
+ * A page that throws is taken again one agreement at a time, so one agreement whose data trips the code (logged, with
+ * its id, as an error) does not stop every agreement after it, every hour, for the rest of the period. Safe as a rerun
+ * after a kill is: whatever the failed page stored is found and settled, never sent twice. When every agreement fails
+ * alone too, the fault is not theirs (the store, the bank client) and the run stops with it, as before.
+ */
+async function processPageOrEach(app: App, page: AgreementRow[], benefitYear: number, concurrency: number): Promise<AgreementOutcome[]> {
+  try {
+    return await processPage(app, page, benefitYear, concurrency);
+  } catch (pageError) {
+    log('warn', 'batch.page-failed', { from: page[0].agreementId, to: page[page.length - 1].agreementId, error: errorText(pageError) });
+    const outcomes: AgreementOutcome[] = [];
+    for (const agreement of page) {
+      try {
+        outcomes.push(...(await processPage(app, [agreement], benefitYear, concurrency)));
+      } catch (error) {
+        log('error', 'batch.agreement-failed', { agreementId: agreement.agreementId, error: errorText(error) });
+        outcomes.push('error');
+      }
+    }
+    if (outcomes.every((o) => o === 'error')) throw pageError;
+    return outcomes;
+  }
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
 /** Asks the bank about every debit whose answer we lack; a debit the bank never received is ended, to be retried. */
 export async function settleOpenDebits(app: App, limit = 1000, concurrency = 8): Promise<{ examined: number; settled: number }> {
   const before = new Date(app.clock.nowMs() - debitSettings().settleMinAgeMs).toISOString();
@@ -471,7 +498,7 @@ export async function runDeductionBatch(app: App, options: { pageSize?: number; 
     for (;;) {
       const page = await app.store.listActiveAgreements(cursor, pageSize);
       if (page.length === 0) break;
-      for (const outcome of await processPage(app, page, benefitYear, concurrency)) {
+      for (const outcome of await processPageOrEach(app, page, benefitYear, concurrency)) {
         report.agreements += 1;
         report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
       }
