@@ -98,9 +98,10 @@ export async function benefitStartOf(tx: Pick<StoreOps, 'getOrder'>, advance: Pi
 /**
  * The Hefei day the person paid us, by WeChat Pay, all that was still owed, if they did: we collect it and send it on
  * to the bank (wechatRepayment.ts), so the person repaid on that day whenever our remittance lands. Our repayment is
- * always of everything owed; one the bank refused (and we gave back) no longer counts.
+ * always of everything owed; one the bank refused (and we gave back) no longer counts. Benefit status (status.ts)
+ * counts it as the repayment day too, while the bank has yet to confirm it.
  */
-async function collectedInFullOn(tx: StoreOps, advance: CreditAdvanceRow): Promise<string | null> {
+export async function collectedInFullOn(tx: Pick<StoreOps, 'listCreditRepayments'>, advance: CreditAdvanceRow): Promise<string | null> {
   const owed = outstandingFen(advance);
   const days = (await tx.listCreditRepayments(advance.advanceId))
     .filter((r) => r.channel === 'wechatpay' && (r.state === 'COLLECTED' || r.state === 'SUCCESS') && r.collectedAt !== null && r.amountFen >= owed)

@@ -66,6 +66,9 @@ it('marks no advance overdue whose whole repayment we collected by the due date,
   expect((await app.store.getCreditAdvance('adv_1'))!.state).toBe('PAID');
   expect(await app.store.findNotice('credit.overdue', 'adv_1')).toBeNull();
   expect(await app.store.listCreditRecords('per_1')).toEqual([]);
+  // Asked meanwhile (a hospital, before the bank confirms): repaid the day they paid us, not overdue.
+  await app.store.insertEnrollment({ personId: 'per_1', benefitYear: 2027, source: 'payment:ord_1', enrolledAt: '2026-10-01T02:00:00.000Z' });
+  expect(await benefitStatusOf(app, (await app.store.getPerson('per_1'))!, '2027-01-05')).toMatchObject({ status: 'active' });
 });
 
 it('dates the repayment the day we collected it when the remittance lands after the due date: never overdue', async () => {

@@ -13,7 +13,7 @@ import { quoteRequestFor } from '../coverage/service';
 import { suspendedFrom, suspendedYears } from '../coverage/suspensions';
 import { actingFor, hasRole } from '../identity/access';
 import type { EnrollmentRow, PersonRow } from '../store/port';
-import { ADVANCED_STATES } from './advances';
+import { ADVANCED_STATES, collectedInFullOn } from './advances';
 import type { BenefitStatusView } from './contract';
 
 /** Where the year's benefits start and end: the paid quote's dates; a year from elsewhere (an import) runs whole. */
@@ -77,7 +77,9 @@ async function statusOn(app: App, person: PersonRow, date: string): Promise<Bene
   const advance = (await app.store.listCreditAdvances([person.personId])).find(
     (a) => a.benefitYear === benefitYear && (ADVANCED_STATES as readonly string[]).includes(a.state),
   );
-  if (facts && advance) facts.credit = { dueDate: advance.dueDate, ...(advance.repaidDate ? { repaidDate: advance.repaidDate } : {}) };
+  // Paid to us in full by WeChat Pay and on its way to the bank: repaid that day, as the bank's REPAID will be dated.
+  const repaidDate = advance ? advance.repaidDate ?? (advance.state === 'REPAID' ? null : await collectedInFullOn(app.store, advance)) : null;
+  if (facts && advance) facts.credit = { dueDate: advance.dueDate, ...(repaidDate ? { repaidDate } : {}) };
   const status = benefitStatus(date, facts);
   return {
     personId: person.personId,

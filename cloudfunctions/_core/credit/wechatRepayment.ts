@@ -255,7 +255,12 @@ export async function applyRepaymentTransaction(app: App, txn: Transaction, caus
       const patch = { channelTxnId: txn.transaction_id ?? null, collectedAt };
       if (!(await tx.transitionCreditRepayment({ repaymentId: r.repaymentId, from: SHEET_OPEN, to: 'COLLECTED', at, patch }))) return false;
       await tx.postTransfer(repaymentCollectedTransfer(r, app.ids('trf'), at));
-      await audit(tx, app, await advanceOf({ store: tx }, r), 'credit.repayment-collected', { repaymentId: r.repaymentId, amountFen: r.amountFen, cause });
+      const advance = await advanceOf({ store: tx }, r);
+      // The advance is written too (as it is): an overdue mark committing meanwhile, which reads our repayments to
+      // spare whoever paid us on time (advances.ts markOverdueIn), then conflicts with this one on CloudBase and runs
+      // again after it, seeing the money. SQLite's single writer orders the two already.
+      await tx.transitionCreditAdvance({ advanceId: advance.advanceId, from: [advance.state], to: advance.state, at });
+      await audit(tx, app, advance, 'credit.repayment-collected', { repaymentId: r.repaymentId, amountFen: r.amountFen, cause });
       return true;
     });
     if (collected) await remitRepayment(app, r.repaymentId, cause);
