@@ -6,6 +6,7 @@ import { log } from '../log';
 import type { StoreOps } from '../store/port';
 import type { SavingsDepositRow } from '../store/savings.port';
 import { contractGone } from '../agreements/contractState';
+import { checkContract } from './plans';
 import { debitFailureReason } from '../agreements/debitFailures';
 import { formatYuan, noticeIn } from './notices';
 
@@ -66,6 +67,15 @@ export async function applyDepositAnswerIn(tx: StoreOps, app: App, deposit: Savi
   return 'deposit-failed';
 }
 
-export function applyDepositAnswer(app: App, deposit: SavingsDepositRow, answer: ChannelOutcome<Debit>): Promise<DepositOutcome> {
-  return app.store.transaction((tx) => applyDepositAnswerIn(tx, app, deposit, answer));
+/**
+ * One answer (the debit call's, a query's, a notification's), applied; a refusal for want of a contract then asks the
+ * bank about the plan's contract, as the failure notice promised, whichever way the refusal came.
+ */
+export async function applyDepositAnswer(app: App, deposit: SavingsDepositRow, answer: ChannelOutcome<Debit>): Promise<DepositOutcome> {
+  const outcome = await app.store.transaction((tx) => applyDepositAnswerIn(tx, app, deposit, answer));
+  if (outcome === 'deposit-failed' && contractGone(answer)) {
+    const plan = await app.store.getSavingsPlan(deposit.planId);
+    if (plan) await checkContract(app, plan);
+  }
+  return outcome;
 }

@@ -5,13 +5,12 @@ import { UniqueViolation } from '../errors';
 import { accounts } from '../ledger/accounts';
 import { log } from '../log';
 import type { SavingsDepositRow, SavingsPlanRow } from '../store/savings.port';
-import { applyDepositAnswer, applyDepositAnswerIn, type DepositOutcome } from './depositAnswers';
+import { applyDepositAnswer, type DepositOutcome } from './depositAnswers';
 import { snapshotEnterpriseRates } from './enterprises';
 import { formatYuan, noticeIn } from './notices';
 import { notify } from '../agreements/notices';
 import { awaitLease, releaseLease, SAVINGS_RUN_KEY, takeLease } from '../agreements/batchLease';
-import { checkContract, settleSigningPlans } from './plans';
-import { contractGone } from '../agreements/contractState';
+import { settleSigningPlans } from './plans';
 import { inShortfallWindow, projectDeposits, savingsProgress } from './progress';
 import { addDays, latestScheduledDate, scheduledDatesThrough } from './schedule';
 import { savingsSettings } from './settings';
@@ -76,9 +75,7 @@ async function depositFor(app: App, plan: SavingsPlanRow, slot: string, kind: Sa
     description: `${plan.target?.kind === 'employee-months' ? '合肥灵活就业职工医保' : '合肥居民医保'} 零存整缴 ${kind === 'top-up' ? '补足存入' : '定期存入'}`,
     notify_url: bankNotifyUrl(),
   });
-  const outcome = await app.store.transaction((tx) => applyDepositAnswerIn(tx, app, deposit, answer));
-  if (outcome === 'deposit-failed' && contractGone(answer)) await checkContract(app, plan);
-  return outcome;
+  return applyDepositAnswer(app, deposit, answer);
 }
 
 /** What the plan's deposits of `day` still at the bank will add to the savings (their answer not in yet). */
