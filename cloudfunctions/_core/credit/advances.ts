@@ -115,7 +115,7 @@ export async function collectedInFullOn(tx: Pick<StoreOps, 'listCreditRepayments
  * someone who paid us in full by the due date: only our remittance is late (the bank may say overdue meanwhile, having
  * not yet had the money), and the bank's REPAID, when it lands, is dated the day they paid (markRepaidIn's caller).
  */
-export async function markOverdueIn(tx: StoreOps, app: App, advanceId: string, overdueAt: string, cause: string, actor: string): Promise<boolean> {
+export async function markOverdueIn(tx: StoreOps, app: App, advanceId: string, overdueAt: string, cause: string, actor: string, tell = true): Promise<boolean> {
   const at = isoInstant(app.clock);
   const current = await tx.getCreditAdvance(advanceId);
   const paidUs = current ? await collectedInFullOn(tx, current) : null;
@@ -132,6 +132,7 @@ export async function markOverdueIn(tx: StoreOps, app: App, advanceId: string, o
     recordedAt: at, resolvedAt: null,
   });
   await audit(tx, app, advance, actor, 'credit.advance-overdue', { dueDate: advance.dueDate, overdueAt, cause });
+  if (!tell) return true;
   await noticeIn(tx, app, {
     personId: advance.personId, openid: advance.signerOpenid, kind: 'credit.overdue', ref: advanceId, title: '信用参保还款已逾期',
     body: `银行为 ${name} 代缴的 ${advance.benefitYear} 年度居民医保费 ${owedText(advance)}已超过还款日（${advance.dueDate}），已记入医保信用档案并暂缓享受医保待遇。还清后次日起恢复待遇。`,
@@ -285,7 +286,8 @@ export async function applyAdvanceAnswerIn(
     return 'unchanged';
   }
   if (data.state === 'OVERDUE' || data.overdue_at !== null) {
-    if (await markOverdueIn(tx, app, advanceId, isoOf(data.overdue_at, at), cause, actor)) outcome = 'overdue';
+    // Learned only once repaid: the overdue is recorded (and resolved just below), but nobody is asked to repay.
+    if (await markOverdueIn(tx, app, advanceId, isoOf(data.overdue_at, at), cause, actor, data.state !== 'REPAID')) outcome = 'overdue';
   }
   if (data.state !== 'REPAID' && (await notePartRepaidIn(tx, app, advanceId, data.repaid_fen, cause, actor)) && outcome === 'unchanged') outcome = 'part-repaid';
   if (data.state === 'REPAID') {

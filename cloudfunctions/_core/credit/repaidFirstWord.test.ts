@@ -49,3 +49,17 @@ it('asks nobody to repay an advance whose first word from the bank is that it wa
   expect(notices.find((n) => n.kind === 'credit.advanced')?.body).not.toContain('还款');
   expect((await app.store.ledgerCheck()).ok).toBe(true);
 });
+
+it('records an overdue learned only once repaid, resolved, and asks nobody to repay', async () => {
+  const answer = {
+    kind: 'ok' as const,
+    data: {
+      advance_id: 'b1', out_advance_no: 'adv_1', id_hash: 'h', amount_fen: 40000, repaid_fen: 40000, outstanding_fen: 0, state: 'REPAID' as const, fail_code: null,
+      due_date: '2027-01-20', paid_at: '2026-11-20T10:00:00+08:00', overdue_at: '2027-01-21T00:00:00+08:00', repaid_at: '2027-02-01T10:00:00+08:00', credit_reported: true,
+      repayments: [{ repayment_id: 'br1', out_repayment_no: null, out_advance_no: 'adv_1', amount_fen: 40000, channel: 'BANK_COUNTER' as const, repaid_at: '2027-02-01T10:00:00+08:00' }],
+    },
+  };
+  expect(await applyAdvanceAnswer(app, 'adv_1', answer, 'test', 'system')).toBe('repaid');
+  for (const n of await app.store.listNotices('o1', 10)) expect(`${n.kind}: ${n.body}`).not.toMatch(/还清后|请.*还款/);
+  expect((await app.store.listCreditRecords('per_1')).map((r) => r.resolvedAt !== null)).toEqual([true]);
+});

@@ -65,7 +65,8 @@ function statusBeforeSuspension(date: IsoDate, enrollment: EnrollmentFacts | nul
   // An advance still owed is said first, waiting period or not: it is what the person must do (and, overdue, what the
   // 医保信用档案 holds); benefits then wait for both the repayment and the end of the waiting period.
   if (credit && (credit.repaidDate === undefined || date < credit.repaidDate || (date === credit.repaidDate && waitingUntil === undefined))) {
-    const restoredFrom = credit.repaidDate === undefined ? undefined : addDays(credit.repaidDate, 1);
+    // Repaid in the waiting period, the answer changes on the repayment day itself (to waiting); else the day after.
+    const restoredFrom = credit.repaidDate === undefined ? undefined : waitingUntil ? credit.repaidDate : addDays(credit.repaidDate, 1);
     // The repayment day itself: repaid, nothing left to do, benefits from tomorrow (asked about later, an earlier day
     // answers as it stood then).
     if (credit.repaidDate === date && restoredFrom !== undefined) {

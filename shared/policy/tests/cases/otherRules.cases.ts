@@ -173,6 +173,11 @@ export const statusCases: RuleCase<{ date: string; enrollment: EnrollmentFacts |
     expect: { status: 'suspended', reason: 'credit-overdue' },
   },
   {
+    name: 'Overdue in the waiting period and repaid on 2026-03-10: the overdue answer lasts until that day, which is already waiting',
+    input: { date: '2026-03-05', enrollment: { ...waiting2026, credit: { dueDate: '2026-02-28', repaidDate: '2026-03-10' } } },
+    expect: { status: 'suspended', reason: 'credit-overdue', until: '2026-03-10' },
+  },
+  {
     name: 'Repaid during the waiting period: waiting from the repayment day until the benefits start',
     input: { date: '2026-03-10', enrollment: { ...waiting2026, credit: { dueDate: '2026-02-28', repaidDate: '2026-03-10' } } },
     expect: { status: 'waiting', reason: 'waiting-period', until: '2026-04-01' },
