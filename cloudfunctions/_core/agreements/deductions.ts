@@ -140,6 +140,9 @@ async function applyDebitFailure(tx: StoreOps, app: App, debit: DebitRow, answer
     const retries = debit.attempt < settings.maxAttempts && nextTry !== null;
     const next = agreement.state === 'CANCELLED' || agreement.state === 'FAILED'
       ? '自动续缴协议已解约，不会再次扣款；如需参保，请在小程序中直接缴费。'
+      // Over the contract's per-debit limit (the standard rose past what was signed): a retry cannot help, signing anew can.
+      : failure.endsWith('AMOUNT_OVER_LIMIT')
+        ? '本年度不再自动扣款，请在小程序中直接缴费；如需继续自动续缴，请解约后重新签约（新协议按新的缴费标准约定单笔上限）。'
       : agreement.state === 'PAUSED'
         ? '自动续缴协议已暂停，恢复前不会再次扣款；也可以在小程序中直接缴费。'
         : retries
@@ -306,8 +309,9 @@ function planAgreement(app: App, agreement: AgreementRow, benefitYear: number, f
   // "With a notice first" (D17): the notice goes out, and the debit waits the lead time after it.
   if (!sent && settings.noticeLeadMs > 0) return { kind: 'notice', notice };
   if (sent && noticeTakesEffectMs(sent, agreement) + settings.noticeLeadMs > facts.nowMs) return { kind: 'skip', outcome: 'waiting-notice' };
-  if (debits.length >= settings.maxAttempts) return { kind: 'skip', outcome: 'gave-up' };
   const last = debits[debits.length - 1];
+  // Over the contract's limit: every retry would be refused the same; the signer was told to pay or sign anew.
+  if (debits.length >= settings.maxAttempts || last?.failure?.endsWith('AMOUNT_OVER_LIMIT')) return { kind: 'skip', outcome: 'gave-up' };
   if (last && last.failure !== NOT_AT_CHANNEL && !retryDueNow(Date.parse(last.updatedAt), facts.nowMs, settings, concentratedPeriod(params, benefitYear)?.end ?? null)) {
     return { kind: 'skip', outcome: 'waiting-retry' };
   }
