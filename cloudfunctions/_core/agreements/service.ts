@@ -165,7 +165,10 @@ export async function settleSigningAgreements(app: App, agreements: AgreementRow
     }
     const answer = await bank(app).client.queryContract(a.contractNo);
     if (answer.kind === 'ok') await applyContract(app, a, answer.data, 'bank.query');
-    else if (answer.kind === 'rejected' && answer.httpStatus === 404) await giveUpSigning(app, a);
+    // Not before the settle age: until then our signing call may still be on its way (settleStaleSignings).
+    else if (answer.kind === 'rejected' && answer.httpStatus === 404 && Date.parse(a.updatedAt) + debitSettings().settleMinAgeMs <= app.clock.nowMs()) {
+      await giveUpSigning(app, a);
+    }
   }
 }
 

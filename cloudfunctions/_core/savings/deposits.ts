@@ -19,7 +19,7 @@ import { depositsCovered, depositTarget, type Target, targetFor, targetYear } fr
 import { concentratedPeriod, params } from '../../../shared/policy';
 import { monthsLabel } from './employeeMonths';
 
-export type DepositStep = DepositOutcome | 'not-due' | 'already-deposited' | 'deposit-open' | 'gave-up' | 'outside-hours' | 'covered' | 'paused' | 'nothing-due' | 'error';
+export type DepositStep = DepositOutcome | 'not-due' | 'already-deposited' | 'deposit-open' | 'gave-up' | 'outside-hours' | 'covered' | 'paused' | 'plan-changed' | 'nothing-due' | 'error';
 export type TopUpStep = DepositStep | 'not-agreed' | 'not-needed';
 
 export interface PlanReport {
@@ -62,7 +62,7 @@ async function depositFor(app: App, plan: SavingsPlanRow, slot: string, kind: Sa
       await tx.insertSavingsDeposit(deposit);
       return true;
     });
-    if (!unchanged) return 'paused';
+    if (!unchanged) return 'plan-changed';
   } catch (error) {
     // Another run got there first (two timers at once): its deposit is the one.
     if (error instanceof UniqueViolation) return 'deposit-open';

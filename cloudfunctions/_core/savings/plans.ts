@@ -233,9 +233,10 @@ export async function settleSigningPlans(app: App, plans: SavingsPlanRow[]): Pro
   for (const plan of plans.filter((p) => p.state === 'SIGNING')) {
     const answer = await bank(app).client.queryContract(plan.contractNo);
     if (answer.kind === 'ok') await applyContract(app, plan, answer.data, 'bank.query');
-    else if (answer.kind === 'rejected' && answer.httpStatus === 404) {
+    else if (answer.kind === 'rejected' && answer.httpStatus === 404 && settleAgeReached(app, plan.updatedAt)) {
       // Given up (the worker may set up again), with a request to end the contract kept open: the lost signing
-      // call may still land, and the janitor ends what it signs (contractEnds.ts).
+      // call may still land, and the janitor ends what it signs (contractEnds.ts). Not before the settle age: until
+      // then the signing call may still be on its way, and the worker would be told it failed when it is about to succeed.
       await app.store.transaction(async (tx) => {
         if (await tx.transitionSavingsPlan({ planId: plan.planId, from: ['SIGNING'], to: 'FAILED', cause: 'bank.not-found', at: isoInstant(app.clock) })) {
           await requestContractEndIn(tx, app, { channel: 'bank', contractNo: plan.contractNo, ownerRef: plan.planId, note: '签约未完成' });
@@ -245,6 +246,11 @@ export async function settleSigningPlans(app: App, plans: SavingsPlanRow[]): Pro
     settled += 1;
   }
   return settled;
+}
+
+/** Old enough that no signing or debit call of ours, signed before `updatedAt`, can still reach the bank (settings). */
+function settleAgeReached(app: App, updatedAt: string): boolean {
+  return Date.parse(updatedAt) + savingsSettings().settleMinAgeMs <= app.clock.nowMs();
 }
 
 /** A deposit refused because the contract is no longer active: ask the bank, and end the plan if the contract ended. */
