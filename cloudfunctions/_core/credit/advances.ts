@@ -101,10 +101,11 @@ export async function benefitStartOf(tx: Pick<StoreOps, 'getOrder'>, advance: Pi
  * always of everything owed; one the bank refused (and we gave back) no longer counts. Benefit status (status.ts)
  * counts it as the repayment day too, while the bank has yet to confirm it.
  */
-export async function collectedInFullOn(tx: Pick<StoreOps, 'listCreditRepayments'>, advance: CreditAdvanceRow): Promise<string | null> {
+export async function collectedInFullOn(tx: Pick<StoreOps, 'listCreditRepayments'>, advance: CreditAdvanceRow, receivedByBank?: ReadonlySet<string>): Promise<string | null> {
   const owed = outstandingFen(advance);
   const days = (await tx.listCreditRepayments(advance.advanceId))
     .filter((r) => r.channel === 'wechatpay' && (r.state === 'COLLECTED' || r.state === 'SUCCESS') && r.collectedAt !== null && r.amountFen >= owed)
+    .filter((r) => !receivedByBank || receivedByBank.has(r.repaymentId))
     .map((r) => toShanghaiDate(new Date(r.collectedAt!)))
     .sort();
   return days[0] ?? null;
@@ -291,8 +292,10 @@ export async function applyAdvanceAnswerIn(
   }
   if (data.state !== 'REPAID' && (await notePartRepaidIn(tx, app, advanceId, data.repaid_fen, cause, actor)) && outcome === 'unchanged') outcome = 'part-repaid';
   if (data.state === 'REPAID') {
-    // The bank's day, or the earlier day the person paid us in full by WeChat Pay (our remittance came after).
-    const paidUs = await collectedInFullOn(tx, (await tx.getCreditAdvance(advanceId))!);
+    // The bank's day, or the earlier day the person paid us in full by WeChat Pay, if the bank has that remittance (one
+    // it refused, the person having repaid at the counter meanwhile, goes back to them and dates nothing).
+    const received = new Set(data.repayments.map((r) => r.out_repayment_no).filter((no): no is string => no !== null));
+    const paidUs = await collectedInFullOn(tx, (await tx.getCreditAdvance(advanceId))!, received);
     const repaidDate = [toShanghaiDate(new Date(isoOf(data.repaid_at, at))), ...(paidUs ? [paidUs] : [])].sort()[0];
     if (await markRepaidIn(tx, app, advanceId, repaidDate, cause, actor)) outcome = 'repaid';
   }

@@ -56,7 +56,7 @@ const bankSays = (state: 'OVERDUE' | 'REPAID') => ({
     advance_id: 'b1', out_advance_no: 'adv_1', id_hash: 'h', amount_fen: 40000, repaid_fen: state === 'REPAID' ? 40000 : 0, outstanding_fen: state === 'REPAID' ? 0 : 40000,
     state, fail_code: null, due_date: '2026-12-01', paid_at: '2026-10-01T10:00:00+08:00', overdue_at: '2026-12-02T00:00:00+08:00',
     repaid_at: state === 'REPAID' ? '2026-12-03T09:00:00+08:00' : null, credit_reported: false,
-    repayments: state === 'REPAID' ? [{ repayment_id: 'br1', out_repayment_no: 'rpy_1', out_advance_no: 'adv_1', amount_fen: 40000, channel: 'PARTNER' as const, repaid_at: '2026-12-03T09:00:00+08:00' }] : [],
+    repayments: state === 'REPAID' ? [{ repayment_id: 'br1', out_repayment_no: 'rpy_1' as string | null, out_advance_no: 'adv_1', amount_fen: 40000, channel: 'PARTNER' as 'PARTNER' | 'BANK_COUNTER', repaid_at: '2026-12-03T09:00:00+08:00' }] : [],
   },
 });
 
@@ -77,4 +77,11 @@ it('dates the repayment the day we collected it when the remittance lands after 
   expect(await benefitStatusOf(app, (await app.store.getPerson('per_1'))!, '2026-12-02')).not.toMatchObject({ reason: 'credit-overdue' });
   expect(await app.store.listCreditRecords('per_1')).toEqual([]);
   expect((await app.store.ledgerCheck()).ok).toBe(true);
+});
+
+it('dates a repayment the bank took at its counter by the bank, not by money of ours it never received', async () => {
+  const counter = bankSays('REPAID');
+  counter.data.repayments = [{ ...counter.data.repayments[0], out_repayment_no: null, channel: 'BANK_COUNTER' }];
+  expect(await applyAdvanceAnswer(app, 'adv_1', counter, 'test', 'system')).toBe('repaid');
+  expect(await app.store.getCreditAdvance('adv_1')).toMatchObject({ state: 'REPAID', repaidDate: '2026-12-03' });
 });
