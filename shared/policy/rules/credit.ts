@@ -32,7 +32,7 @@ export function creditEligibility(request: CreditRequest, params: Params = shipp
   const rules = datedValue(params.credit.values, request.signDate);
   const period = concentratedPeriod(params, request.benefitYear);
   if (!rules || !period) return { eligible: false, reason: 'NOT_AVAILABLE', message: '该年度暂不能办理信用参保' };
-  if (request.paid) return { eligible: false, reason: 'ALREADY_PAID', message: '本年度已缴费，无需信用参保' };
+  if (request.paid) return { eligible: false, reason: 'ALREADY_PAID', message: `${request.benefitYear} 年度已缴费，无需信用参保` };
   if (!request.creditGood) return { eligible: false, reason: 'CREDIT_GRADE', message: '信用等级不满足信用参保条件' };
   const lastDay = rules.signUntil === 'grace-window-end' ? (graceWindow(params, request.benefitYear)?.end ?? period.end) : period.end;
   if (request.signDate < period.start || request.signDate > lastDay) {
@@ -50,6 +50,6 @@ export function creditEligibility(request: CreditRequest, params: Params = shipp
     advanceDate: request.signDate,
     dueDate,
     interestFreeMonths: rules.interestFreeMinMonths,
-    message: `银行代缴本年度保费，请在 ${dueDate} 前还款（免息）；还款前暂不能享受医保待遇`,
+    message: `银行代缴 ${request.benefitYear} 年度保费，请在 ${dueDate} 前还款（免息）；还款前暂不能享受医保待遇`,
   };
 }

@@ -36,36 +36,49 @@ interface CreditData {
   advances: Advance[];
 }
 
+type CoveredPerson = Extract<Awaited<ReturnType<typeof creditApi.coverage>>, { ok: true }>['data']['people'][number];
+
 /**
- * For the user and each verified relative, the year being collected now (the last year 我的参保 shows): its
- * eligibility when it is still due and no advance holds it. Eligibility calls run together.
+ * One person's card: an advance that holds one of their years; else the earliest unpaid year the server says they
+ * may sign for now. That is the year being collected during the period, and the year still owed in the buffer after
+ * it (in January, 2027 rather than 2028, the last year 我的参保 shows). With none, the refusal that says most: one for
+ * the person (credit grade) before one for the calendar, the latest year's.
  */
+async function offerFor(p: CoveredPerson, advances: Advance[]): Promise<PersonOffer | null> {
+  const years = [...p.years].sort((a, b) => a.benefitYear - b.benefitYear);
+  if (years.length === 0) return null;
+  const base = (benefitYear: number) => ({ personId: p.person.personId, name: p.person.name, relationLabel: RELATION_LABELS[p.relation], benefitYear });
+  const held = advances.find((a) => a.personId === p.person.personId && HOLDING_STATES.includes(a.state) && years.some((y) => y.benefitYear === a.benefitYear));
+  if (held) return { ...base(held.benefitYear), eligibility: null, note: `已办理信用参保：${held.stateLabel}` };
+  const open = years.filter((y) => y.state !== 'ENROLLED');
+  const last = years[years.length - 1].benefitYear;
+  if (open.length === 0) return { ...base(last), eligibility: null, note: `${last}年度已参保，无需信用参保` };
+  const refusals: (Omit<PersonOffer, 'note' | 'eligibility'> & { eligibility: Eligibility })[] = [];
+  for (const { benefitYear } of open) {
+    const answer = await creditApi.eligibility(p.person.personId, benefitYear);
+    // One person's answer that failed is said on their card; the others still show.
+    if (!answer.ok) return { ...base(benefitYear), eligibility: null, note: answer.error.message };
+    const offer = { ...base(benefitYear), eligibility: answer.data.eligibility };
+    if (!answer.data.eligibility.eligible) {
+      refusals.push(offer);
+      continue;
+    }
+    // The bank grades the person when asked; a grade may change, so asking again stays open, but not unawares.
+    const refused = advances.find((a) => a.personId === p.person.personId && a.benefitYear === benefitYear && a.state === 'REFUSED');
+    return { ...offer, note: refused ? `银行已于 ${refused.signDate} 未同意为其代缴，再次申请仍可能不被同意。` : null };
+  }
+  const said = refusals.filter((r) => r.eligibility.reason !== 'OUTSIDE_PERIOD').pop() ?? refusals[refusals.length - 1];
+  return { ...said, note: null };
+}
+
+/** For the user and each verified relative, their card (offerFor); each person's calls run alongside the others'. */
 async function loadCredit(): Promise<Loaded<CreditData>> {
   const [coverage, list] = await Promise.all([creditApi.coverage(), creditApi.list()]);
   if (!coverage.ok) return coverage;
   if (!list.ok) return list;
   const advances = list.data.advances;
-  const offers = await Promise.all(
-    coverage.data.people
-      .filter((p) => p.relation === 'self' || p.verified)
-      .flatMap((p) => {
-        const year = p.years[p.years.length - 1];
-        return year ? [{ p, year }] : [];
-      })
-      .map(async ({ p, year }): Promise<PersonOffer> => {
-        const base = { personId: p.person.personId, name: p.person.name, relationLabel: RELATION_LABELS[p.relation], benefitYear: year.benefitYear };
-        const held = advances.find((a) => a.personId === p.person.personId && a.benefitYear === year.benefitYear && HOLDING_STATES.includes(a.state));
-        if (held) return { ...base, eligibility: null, note: `已办理信用参保：${held.stateLabel}` };
-        if (year.state === 'ENROLLED') return { ...base, eligibility: null, note: `${year.benefitYear}年度已参保，无需信用参保` };
-        const answer = await creditApi.eligibility(p.person.personId, year.benefitYear);
-        // One person's answer that failed is said on their card; the others still show.
-        if (!answer.ok) return { ...base, eligibility: null, note: answer.error.message };
-        // The bank grades the person when asked; a grade may change, so asking again stays open, but not unawares.
-        const refused = advances.find((a) => a.personId === p.person.personId && a.benefitYear === year.benefitYear && a.state === 'REFUSED');
-        return { ...base, eligibility: answer.data.eligibility, note: refused ? `银行已于 ${refused.signDate} 未同意为其代缴，再次申请仍可能不被同意。` : null };
-      }),
-  );
-  return { ok: true, data: { offers, advances } };
+  const offers = await Promise.all(coverage.data.people.filter((p) => p.relation === 'self' || p.verified).map((p) => offerFor(p, advances)));
+  return { ok: true, data: { offers: offers.filter((o): o is PersonOffer => o !== null), advances } };
 }
 
 function OfferCard({ offer, onSign }: { offer: PersonOffer; onSign: (offer: PersonOffer) => void }) {

@@ -271,7 +271,8 @@ export default function SavingsSetup() {
           {newPlan ? (
             <View>
               <TextField testId="setup-holder-name" label="银行卡户名" value={form.holderName} onChange={set('holderName')} maxLength={30} error={errors.holderName} />
-              <TextField testId="setup-account-no" label="银行卡号" value={form.accountNo} onChange={(v) => set('accountNo')(v.replace(/\s/g, ''))} placeholder="16至19位数字" maxLength={19} error={errors.accountNo} />
+              {/* Room for a number pasted with spaces, as on the auto-renewal form: cut at 19, it would lose digits and still look valid. */}
+              <TextField testId="setup-account-no" label="银行卡号" value={form.accountNo} onChange={(v) => set('accountNo')(v.replace(/\s/g, ''))} placeholder="16至19位数字" maxLength={30} error={errors.accountNo} />
             </View>
           ) : null}
           <FormAlert message={error} />
