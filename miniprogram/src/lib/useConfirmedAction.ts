@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ApiResult } from '@shared/api/errors';
 import type { ConfirmRequest } from '../components/ConfirmPanel';
 
@@ -11,12 +11,17 @@ export function useConfirmedAction<P, T>(run: (pending: P) => Promise<ApiResult<
   const [pending, setPending] = useState<P | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Two taps in the same instant both run before React re-renders the button disabled: the ref stops the second.
+  const running = useRef(false);
 
   const confirm = async () => {
-    if (!pending) return;
+    if (!pending || running.current) return;
+    running.current = true;
     setBusy(true);
     setError(null);
-    const answer = await run(pending);
+    const answer = await run(pending).finally(() => {
+      running.current = false;
+    });
     setBusy(false);
     setPending(null);
     if (!answer.ok) setError(answer.error.message);
