@@ -3,7 +3,7 @@ import { DEFAULT_MESSAGES, type ApiResult } from '../../shared/api/errors';
 import { type App, sharedApp } from './app';
 import { type Caller, callerFromContext, cloudbaseOpenid } from './caller';
 import { AppError } from './errors';
-import { log } from './log';
+import { errorText, log } from './log';
 
 /** A request larger than this is refused before parsing: no function takes more than a few fields. */
 export const MAX_EVENT_BYTES = 64 * 1024;
@@ -44,7 +44,7 @@ export function defineFunction<S extends z.ZodType, R>(
       return { ok: true, data: await run(parsed.data, caller, app) };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toApi() };
-      log('error', 'function.failed', { fn: name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      log('error', 'function.failed', { fn: name, error: errorText(error) });
       return { ok: false, error: { code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL } };
     }
   };
@@ -106,7 +106,7 @@ export function defineTimerFunction<R>(
       return { ok: true, data: await run(timer as TimerEvent, app) };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toApi() };
-      log('error', 'timer.failed', { fn: name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      log('error', 'timer.failed', { fn: name, error: errorText(error) });
       return { ok: false, error: { code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL } };
     }
   };
@@ -145,7 +145,7 @@ export function defineHttpFunction(
       const body = e.isBase64Encoded ? Buffer.from(e.body, 'base64').toString('utf8') : e.body;
       return await run({ httpMethod: e.httpMethod ?? 'POST', path: e.path ?? '/', headers: e.headers as Record<string, string>, body, isBase64Encoded: false }, await appProvider());
     } catch (error) {
-      log('error', 'http-function.failed', { fn: name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      log('error', 'http-function.failed', { fn: name, error: errorText(error) });
       return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'FAIL', message: '系统繁忙' }) };
     }
   };

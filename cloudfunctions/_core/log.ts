@@ -11,3 +11,8 @@ export function log(level: LogLevel, event: string, detail: Record<string, unkno
   const line = JSON.stringify({ at: new Date().toISOString(), level, event, ...detail });
   process.stderr.write(`${maskIdNumbersIn(line)}\n`);
 }
+
+/** A caught error as a log line gives it: its class and message (a thrown non-Error as text). */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,7 +1,7 @@
 import { runDeductionBatch } from '../_core/agreements/deductions';
 import { settleStaleSignings } from '../_core/agreements/service';
 import { defineTimerFunction } from '../_core/handler';
-import { log } from '../_core/log';
+import { errorText, log } from '../_core/log';
 
 /**
  * Hourly: signings whose answer was lost are settled (all year), then, during the concentrated period, notices and
@@ -10,7 +10,7 @@ import { log } from '../_core/log';
  */
 export const main = defineTimerFunction('deductionBatch', async (_event, app) => {
   const signing = await settleStaleSignings(app).catch((error: unknown) => {
-    log('error', 'agreements.signing-settle-failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    log('error', 'agreements.signing-settle-failed', { error: errorText(error) });
     return null;
   });
   return { ...(await runDeductionBatch(app)), signing };

@@ -4,7 +4,7 @@ import type { Debit } from '../channels/bank';
 import type { ChannelOutcome } from '../channels/wechatpay';
 import { hourIn, isoInstant, todayIn } from '../clock';
 import { quoteRequestFrom } from '../coverage/service';
-import { log } from '../log';
+import { errorText, log } from '../log';
 import { pooled } from '../pooled';
 import { bookPaidOrders, type PaidOrder } from '../payments/bookPaid';
 import { fail as failOrder } from '../payments/service';
@@ -109,7 +109,7 @@ export async function applyDebitAnswersIn(tx: StoreOps, app: App, answers: reado
   }
   const { duplicates } = await bookPaidOrders(tx, app, paid, cause);
   // A debit for a year enrolled meanwhile by another route: its payer is told 重复缴费 (bookPaid.ts), not 参保成功.
-  await tx.insertNotices(duplicates.size === 0 ? notices : notices.filter((_, k) => !duplicates.has(paid[k].order.orderId)));
+  await tx.insertNotices(notices.filter((_, k) => !duplicates.has(paid[k].order.orderId)));
   return outcomes;
 }
 
@@ -439,8 +439,6 @@ async function processPageOrEach(app: App, page: AgreementRow[], benefitYear: nu
     return outcomes;
   }
 }
-
-const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /** Asks the bank about every debit whose answer we lack; a debit the bank never received is ended, to be retried. */
 export async function settleOpenDebits(app: App, limit = 1000, concurrency = 8): Promise<{ examined: number; settled: number }> {

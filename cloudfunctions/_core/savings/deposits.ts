@@ -3,7 +3,7 @@ import { bank, bankNotifyUrl } from '../agreements/bankChannel';
 import { hourIn, isoInstant, todayIn } from '../clock';
 import { UniqueViolation } from '../errors';
 import { accounts } from '../ledger/accounts';
-import { log } from '../log';
+import { errorText, log } from '../log';
 import type { SavingsDepositRow, SavingsPlanRow } from '../store/savings.port';
 import { applyDepositAnswer, type DepositOutcome } from './depositAnswers';
 import { snapshotEnterpriseRates } from './enterprises';
@@ -267,7 +267,7 @@ async function runPlanAlone(app: App, plan: SavingsPlanRow, today: string): Prom
   try {
     return await runPlan(app, plan, today);
   } catch (error) {
-    log('error', 'savings.plan-failed', { planId: plan.planId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    log('error', 'savings.plan-failed', { planId: plan.planId, error: errorText(error) });
     return { planId: plan.planId, deposit: 'error', sweep: 'short', reminded: false, topUp: null };
   }
 }
