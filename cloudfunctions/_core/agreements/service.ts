@@ -21,7 +21,7 @@ import { requestContractEndIn } from './contractEnds';
 import { endNoteOf } from './endNotes';
 import { settleWechatSigning, startWechatSigning, wechatContractCode } from './wechatContracts';
 import { applyContract } from './contractState';
-import { debitSettings } from './settings';
+import { debitSettings, settleAgeReached } from './settings';
 
 /**
  * The per-debit limit signed into the bank contract: the coming year's standard with headroom (debitSettings), whole
@@ -166,7 +166,7 @@ export async function settleSigningAgreements(app: App, agreements: AgreementRow
     const answer = await bank(app).client.queryContract(a.contractNo);
     if (answer.kind === 'ok') await applyContract(app, a, answer.data, 'bank.query');
     // Not before the settle age: until then our signing call may still be on its way (settleStaleSignings).
-    else if (answer.kind === 'rejected' && answer.httpStatus === 404 && Date.parse(a.updatedAt) + debitSettings().settleMinAgeMs <= app.clock.nowMs()) {
+    else if (answer.kind === 'rejected' && answer.httpStatus === 404 && settleAgeReached(app.clock.nowMs(), a.updatedAt)) {
       await giveUpSigning(app, a);
     }
   }
@@ -179,14 +179,13 @@ export async function settleSigningAgreements(app: App, agreements: AgreementRow
  * than the settle age, so a signing call still on its way is not judged lost.
  */
 export async function settleStaleSignings(app: App, pageSize = 200): Promise<{ examined: number; settled: number }> {
-  const before = new Date(app.clock.nowMs() - debitSettings().settleMinAgeMs).toISOString();
   let cursor = '';
   let examined = 0;
   let settled = 0;
   for (;;) {
     const page = await app.store.listSigningAgreements(cursor, pageSize);
     if (page.length === 0) break;
-    const stale = page.filter((a) => a.updatedAt < before);
+    const stale = page.filter((a) => settleAgeReached(app.clock.nowMs(), a.updatedAt));
     await settleSigningAgreements(app, stale);
     examined += stale.length;
     for (const a of stale) if ((await app.store.getAgreement(a.agreementId))?.state !== 'SIGNING') settled += 1;

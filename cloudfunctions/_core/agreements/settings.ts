@@ -41,3 +41,11 @@ export function debitSettings(env: NodeJS.ProcessEnv = process.env) {
     batchLeaseWaitMs: s.DEBIT_BATCH_LEASE_WAIT_SECONDS * 1000,
   };
 }
+
+/**
+ * Old enough that no call of ours signed before `updatedAt` (a signing, a debit) can still reach the bank: only then
+ * may the bank's 404 for it be taken as "never received" (DEBIT_SETTLE_MIN_AGE_SECONDS). Savings use the same age.
+ */
+export function settleAgeReached(nowMs: number, updatedAt: string): boolean {
+  return Date.parse(updatedAt) + debitSettings().settleMinAgeMs <= nowMs;
+}

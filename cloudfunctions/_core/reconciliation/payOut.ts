@@ -64,8 +64,8 @@ async function backThroughWechat(tx: StoreOps, app: App, ref: string, amountFen:
  * Fund staff record that an item of 待人工处理款项 was paid to its person by another route (a bank transfer from the
  * fund's account, cash at a counter, or back through WeChat). In one transaction: the money leaves the account holding
  * it for the `manual` channel, or WeChat's (backThroughWechat), the pay-out transfer's (kind, ref) key making a second
- * record, or a concurrent one, change nothing; the refund or repayment is marked paid out (it leaves the list, and the person's own views say so), the audit trail names the
- * staff member and the voucher, and the person is told.
+ * record, or a concurrent one, change nothing; the refund or repayment is marked paid out (it leaves the list, and the
+ * person's own views say so), the audit trail names the staff member and the voucher, and the person is told.
  *
  * Not paid out here: money still on its way to the bank (the janitor would deliver it as well and it would go back
  * twice). Money WeChat gave no amount for is paid out at the amount staff found on WeChat's merchant platform (the

@@ -11,6 +11,7 @@ import type { PersonRow } from '../store/port';
 import type { SavingsPlanRow, SavingsTargetChoice } from '../store/savings.port';
 import { bankAccountToken, maskBankAccount } from '../agreements/bankAccount';
 import { endContract, requestContractEndIn } from '../agreements/contractEnds';
+import { settleAgeReached } from '../agreements/settings';
 import type { DepositRangeView, SavingsRequest } from './contract';
 import { formatYuan, noticeIn } from './notices';
 import { recordEnterprise } from './enterprises';
@@ -233,7 +234,7 @@ export async function settleSigningPlans(app: App, plans: SavingsPlanRow[]): Pro
   for (const plan of plans.filter((p) => p.state === 'SIGNING')) {
     const answer = await bank(app).client.queryContract(plan.contractNo);
     if (answer.kind === 'ok') await applyContract(app, plan, answer.data, 'bank.query');
-    else if (answer.kind === 'rejected' && answer.httpStatus === 404 && settleAgeReached(app, plan.updatedAt)) {
+    else if (answer.kind === 'rejected' && answer.httpStatus === 404 && settleAgeReached(app.clock.nowMs(), plan.updatedAt)) {
       // Given up (the worker may set up again), with a request to end the contract kept open: the lost signing
       // call may still land, and the janitor ends what it signs (contractEnds.ts). Not before the settle age: until
       // then the signing call may still be on its way, and the worker would be told it failed when it is about to succeed.
@@ -246,11 +247,6 @@ export async function settleSigningPlans(app: App, plans: SavingsPlanRow[]): Pro
     settled += 1;
   }
   return settled;
-}
-
-/** Old enough that no signing or debit call of ours, signed before `updatedAt`, can still reach the bank (settings). */
-function settleAgeReached(app: App, updatedAt: string): boolean {
-  return Date.parse(updatedAt) + savingsSettings().settleMinAgeMs <= app.clock.nowMs();
 }
 
 /** A deposit refused because the contract is no longer active: ask the bank, and end the plan if the contract ended. */
