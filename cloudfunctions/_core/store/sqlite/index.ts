@@ -195,7 +195,7 @@ function operations(db: Database.Database) {
     },
     endEnrollment: (personId: string, benefitYear: number, reason: string, at: string) =>
       stmts.endEnrollment.run(at, reason, personId, benefitYear).changes === 1,
-    restoreEnrollment: (personId: string, benefitYear: number, gap: { from: string; restoredOn: string }) =>
+    restoreEnrollment: (personId: string, benefitYear: number, gap: LiftedSuspension) =>
       stmts.restoreEnrollment.run(gap.from, gap.restoredOn, personId, benefitYear).changes === 1,
     countEnrollmentsByYear: () => {
       const rows = stmts.countByYear.all() as { benefit_year: number; n: number }[];

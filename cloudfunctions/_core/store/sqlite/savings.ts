@@ -290,6 +290,10 @@ export function savingsOperations(db: Database.Database) {
     snapshots: q(`SELECT * FROM enterprise_rate_snapshots WHERE benefit_year = ? AND snapshot_date >= ? AND snapshot_date <= ?
       ORDER BY snapshot_date, enterprise_key`),
   };
+  const planById = (planId: string): SavingsPlanRow | null => {
+    const r = stmts.plan.get(planId) as Row | undefined;
+    return r ? toPlan(r) : null;
+  };
   return {
     insertSavingsPlan(p: SavingsPlanRow): void {
       unique('savings_plan_live', () =>
@@ -298,15 +302,9 @@ export function savingsOperations(db: Database.Database) {
       );
       stmts.planEvent.run(p.planId, null, p.state, 'created', p.createdAt);
     },
-    getSavingsPlan(planId: string): SavingsPlanRow | null {
-      const r = stmts.plan.get(planId) as Row | undefined;
-      return r ? toPlan(r) : null;
-    },
+    getSavingsPlan: planById,
     // SQLite has one writer: a read inside the write transaction is already locked.
-    lockSavingsPlan(planId: string): SavingsPlanRow | null {
-      const r = stmts.plan.get(planId) as Row | undefined;
-      return r ? toPlan(r) : null;
-    },
+    lockSavingsPlan: planById,
     findLiveSavingsPlan(personId: string): SavingsPlanRow | null {
       const r = stmts.livePlan.get(personId) as Row | undefined;
       return r ? toPlan(r) : null;
